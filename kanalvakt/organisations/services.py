@@ -1,0 +1,180 @@
+"""Writes to organisations, units, memberships and absences."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from kanalvakt.audit.models import EventType
+from kanalvakt.audit.services import audit_record
+from kanalvakt.organisations.models import (
+    Absence,
+    Membership,
+    Organisation,
+    Role,
+    Unit,
+    User,
+)
+from kanalvakt.organisations.permissions import require_role
+from kanalvakt.policies.models import PolicyVersion
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str,
+    kind: str,
+    country: str,
+    website: str = "",
+    switchboard: str = "",
+    name_fi: str = "",
+    public_languages: list[str] | None = None,
+    organisation_number: str = "",
+) -> Organisation:
+    organisation = Organisation(
+        name=name,
+        slug=slug,
+        kind=kind,
+        country=country,
+        website=website,
+        switchboard=switchboard,
+        name_fi=name_fi,
+        public_languages=public_languages or (["sv", "fi"] if country == "FI" else ["sv"]),
+        organisation_number=organisation_number,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=EventType.ORGANISATION_CREATED,
+        target=organisation,
+        data={"name": name, "slug": slug, "country": country},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_select_policy(
+    *, actor: User | None, organisation: Organisation, policy_version: PolicyVersion
+) -> Organisation:
+    """Put a policy version in force for the organisation."""
+    if actor is not None:
+        require_role(actor, organisation, Role.COMMS_LEAD)
+    previous = organisation.policy_version
+    organisation.policy_version = policy_version
+    organisation.save(update_fields=["policy_version"])
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=EventType.ORGANISATION_POLICY_SELECTED,
+        target=organisation,
+        data={
+            "old": str(previous) if previous else None,
+            "new": str(policy_version),
+            "pack": policy_version.pack_id,
+            "version": policy_version.version,
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    name_fi: str = "",
+    parent: Unit | None = None,
+) -> Unit:
+    if actor is not None:
+        require_role(actor, organisation, Role.COMMS_LEAD)
+    unit = Unit(organisation=organisation, name=name, kind=kind, name_fi=name_fi, parent=parent)
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=EventType.UNIT_CREATED,
+        target=unit,
+        data={"name": name, "kind": kind},
+    )
+    return unit
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    user: User,
+    role: Role,
+    unit: Unit | None = None,
+    title: str = "",
+) -> Membership:
+    if actor is not None:
+        require_role(actor, organisation, Role.COMMS_LEAD)
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, user=user, role=role, defaults={"unit": unit, "title": title}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            event_type=EventType.MEMBERSHIP_GRANTED,
+            target=membership,
+            data={"user": user.username, "role": str(role)},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    require_role(actor, membership.organisation, Role.COMMS_LEAD)
+    audit_record(
+        actor=actor,
+        organisation=membership.organisation,
+        event_type=EventType.MEMBERSHIP_REVOKED,
+        target=membership,
+        data={"user": membership.user.username, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def absence_record(
+    *,
+    actor: User,
+    organisation: Organisation,
+    user: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    note: str = "",
+) -> Absence:
+    """Record that someone is away; their accounts go to the substitute meanwhile."""
+    if actor != user:
+        require_role(actor, organisation, Role.MANAGER, Role.COMMS_LEAD)
+    absence = Absence(
+        organisation=organisation, user=user, starts_on=starts_on, ends_on=ends_on, note=note
+    )
+    absence.full_clean()
+    absence.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=EventType.ABSENCE_RECORDED,
+        target=absence,
+        data={"user": user.username, "from": starts_on, "to": ends_on},
+    )
+    return absence
+
+
+def user_is_absent(*, user: User, organisation: Organisation, on: datetime.date) -> bool:
+    return Absence.objects.filter(
+        organisation=organisation, user=user, starts_on__lte=on, ends_on__gte=on
+    ).exists()

@@ -1,0 +1,73 @@
+"""Policy packs loaded into the database as versions, and staff acknowledgements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from kanalvakt.policies.pack import Pack
+
+
+class PolicyVersion(models.Model):
+    """One version of one policy pack, as loaded from its file (REG-8).
+
+    The document is stored whole and never edited; a changed file loads as a
+    new version. An organisation selects the version in force.
+    """
+
+    pack_id = models.SlugField(_("policypaket"), max_length=80)
+    version = models.CharField(_("version"), max_length=40)
+    title = models.CharField(_("titel"), max_length=300)
+    organisation_name = models.CharField(_("organisation i källan"), max_length=200)
+    adopted_by = models.CharField(_("antagen av"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("antagen"), null=True, blank=True)
+    decision = models.CharField(_("beslut"), max_length=200, blank=True)
+    owner = models.CharField(_("ägare"), max_length=200, blank=True)
+    document = models.JSONField(_("innehåll"))
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pack_id", "-loaded_at"]
+        verbose_name = _("policyversion")
+        verbose_name_plural = _("policyversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["pack_id", "version"], name="policy_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+    @property
+    def pack(self) -> Pack:
+        from kanalvakt.policies.pack import Pack
+
+        return Pack(self.document)
+
+
+class PolicyAcknowledgement(models.Model):
+    """A member of staff confirms having read a policy version (REG-9)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(_("kvitterad"))
+
+    class Meta:
+        verbose_name = _("kvittens")
+        verbose_name_plural = _("kvittenser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "policy_version"], name="acknowledgement_unique"
+            ),
+        ]

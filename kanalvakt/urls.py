@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("kanalvakt.web.urls")),
+    path("", include("kanalvakt.register.urls")),
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kanalvakt.organisations.selectors import organisation_list_for_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a member of one organisation straight to it; otherwise let them choose."""
+    organisations = list(organisation_list_for_user(user=request.user))
+    if len(organisations) == 1:
+        return redirect("register:organisation", slug=organisations[0].slug)
+    return render(request, "web/home.html", {"organisations": organisations})
