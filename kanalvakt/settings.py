@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "kanalvakt.audit",
     "kanalvakt.policies",
     "kanalvakt.register",
+    "kanalvakt.connectors",
+    "kanalvakt.moderation",
     "kanalvakt.web",
 ]
 
