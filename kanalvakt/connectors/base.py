@@ -1,0 +1,217 @@
+"""The one small interface every platform connector implements.
+
+A connector turns what a platform sends or returns into `IncomingItem`
+values and runs the platform actions (reply, hide, unhide, remove) that a
+person decided on. It stores nothing: the inbox keeps the items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from abc import ABC
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from kanalvakt.connectors.http import HttpClient
+
+
+class ItemKind(StrEnum):
+    COMMENT = "comment"
+    REPLY = "reply"
+    MENTION = "mention"
+    DIRECT_MESSAGE = "direct_message"
+    POST = "post"
+
+
+class ConnectorProblem(Exception):
+    """Base class for everything a connector raises on purpose."""
+
+
+class ActionNotSupported(ConnectorProblem):
+    """The platform (or its API) does not offer this action."""
+
+    def __init__(self, platform: str, action: str, why: str = "") -> None:
+        self.platform = platform
+        self.action = action
+        message = f"{platform}: {action} is not supported"
+        super().__init__(f"{message}: {why}" if why else message)
+
+
+class PayloadError(ConnectorProblem, ValueError):
+    """A webhook body or API response is not what the platform documents."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncomingItem:
+    """One comment, reply, mention, direct message or post, normalised.
+
+    `raw` holds the exact bytes the item came from: the platform's own JSON
+    for that one object where the payload allows cutting it out unchanged
+    (API list responses are re-serialised per object), otherwise the whole
+    webhook delivery. `sha256` of `raw` is available as a property.
+    """
+
+    platform: str
+    external_id: str
+    kind: ItemKind
+    created_at: datetime
+    raw: bytes
+    text: str = ""
+    account_external_id: str = ""
+    """Page id, Instagram user id, X user id, channel id, DID the item arrived for."""
+    parent_external_id: str | None = None
+    thread_id: str | None = None
+    """Root post, video or conversation the item belongs to."""
+    author_name: str = ""
+    author_handle: str = ""
+    author_external_id: str = ""
+    by_account: bool = False
+    """True when the account itself wrote it (e.g. our own reply coming back)."""
+    language: str | None = None
+    url: str = ""
+    edited_at: datetime | None = None
+    deleted: bool = False
+    hidden: bool | None = None
+    """Set when the platform reports a hide/unhide; None when it says nothing."""
+    complete: bool = True
+    """False when the delivery only carried ids (Instagram mentions): call `fetch`."""
+    attachments: tuple[str, ...] = ()
+    platform_data: Mapping[str, str] = field(default_factory=dict)
+    """Platform handles needed later to act on the item (e.g. Bluesky cids)."""
+
+    def __post_init__(self) -> None:
+        if self.created_at.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+        if self.edited_at is not None and self.edited_at.tzinfo is None:
+            raise ValueError("edited_at must be timezone-aware")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+    def ref(self) -> ItemRef:
+        return ItemRef(
+            external_id=self.external_id,
+            kind=self.kind,
+            author_external_id=self.author_external_id,
+            thread_id=self.thread_id,
+            platform_data=dict(self.platform_data),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemRef:
+    """What an action needs to know about a stored item."""
+
+    external_id: str
+    kind: ItemKind = ItemKind.COMMENT
+    author_external_id: str = ""
+    thread_id: str | None = None
+    platform_data: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountConfig:
+    """How to reach one official account on its platform."""
+
+    external_id: str
+    """Page id, IG user id, X user id, YouTube channel id, Mastodon account id, DID."""
+    access_token: str
+    handle: str = ""
+    base_url: str = ""
+    """Mastodon instance or Bluesky PDS, e.g. https://mastodon.social."""
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll found.
+
+    `items` holds new items and known items seen again (the inbox compares
+    text and `edited_at` to record edits); `deleted_external_ids` lists the
+    ids from `known_external_ids` the platform no longer has.
+    """
+
+    items: list[IncomingItem]
+    next_cursor: str | None
+    deleted_external_ids: list[str] = field(default_factory=list)
+
+
+def constant_time_equal(a: str | bytes, b: str | bytes) -> bool:
+    a_bytes = a.encode() if isinstance(a, str) else a
+    b_bytes = b.encode() if isinstance(b, str) else b
+    return hmac.compare_digest(a_bytes, b_bytes)
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """Case-insensitive header lookup over any mapping."""
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+class Connector(ABC):  # noqa: B024 - every method has a safe default
+    """One platform. Subclasses override what their platform offers."""
+
+    platform: ClassVar[str]
+    receives_webhooks: ClassVar[bool] = False
+    polls: ClassVar[bool] = False
+
+    def __init__(self, http: HttpClient | None = None) -> None:
+        self.http = http if http is not None else HttpClient(platform=self.platform)
+
+    # Webhooks --------------------------------------------------------------
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        """True only if the delivery carries a valid signature for `secret`."""
+        return False
+
+    def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
+        """The response body for a subscription check, or None to refuse it."""
+        return None
+
+    def parse_webhook(self, body: bytes) -> list[IncomingItem]:
+        raise ActionNotSupported(self.platform, "webhooks")
+
+    # Polling ---------------------------------------------------------------
+
+    def poll(
+        self,
+        account: AccountConfig,
+        since_cursor: str | None,
+        *,
+        known_external_ids: Collection[str] = (),
+    ) -> PollResult:
+        raise ActionNotSupported(self.platform, "polling")
+
+    def fetch(self, account: AccountConfig, ref: ItemRef) -> IncomingItem:
+        """Fetch one item in full (used when `complete` is False)."""
+        raise ActionNotSupported(self.platform, "fetch")
+
+    # Actions ---------------------------------------------------------------
+
+    def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
+        """Publish `text` as a reply to `ref`; return the new item's id."""
+        raise ActionNotSupported(self.platform, "reply")
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(self.platform, "hide")
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(self.platform, "unhide")
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(self.platform, "remove")
+
+
+def as_str(value: Any) -> str:
+    """A platform id as text, whatever JSON type it arrived as."""
+    if value is None:
+        return ""
+    return str(value)
