@@ -47,7 +47,7 @@ def _is_rule(node: Any) -> bool:
     return isinstance(node, dict) and ("source" in node or "silent" in node)
 
 
-_RULE_KEYS = {"source", "silent", "value"}
+_RULE_KEYS = {"source", "silent", "value", "note"}
 
 
 def _rule(path: str, node: dict[str, Any]) -> Rule:
