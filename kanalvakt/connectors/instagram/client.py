@@ -1,0 +1,164 @@
+"""Instagram professional accounts: webhooks in, Graph API out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from kanalvakt.connectors import meta
+from kanalvakt.connectors.base import (
+    AccountConfig,
+    ActionNotSupported,
+    Connector,
+    IncomingItem,
+    ItemKind,
+    ItemRef,
+    PayloadError,
+    PollResult,
+    as_str,
+)
+from kanalvakt.connectors.http import NotFound
+from kanalvakt.connectors.instagram import parse
+from kanalvakt.connectors.parsing import from_iso
+
+COMMENT_FIELDS = (
+    "id,text,timestamp,username,from,parent_id,hidden,media{id},"
+    "replies{id,text,timestamp,username,from,parent_id,hidden}"
+)
+MENTION_FIELDS = "id,text,timestamp,username,media{id}"
+RECENT_MEDIA = 10
+
+
+class InstagramConnector(Connector):
+    platform = "instagram"
+    receives_webhooks = True
+    polls = True
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        return meta.verify_signature(headers, body, secret)
+
+    def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
+        return meta.handshake(query_params, verify_token)
+
+    def parse_webhook(self, body: bytes) -> list[IncomingItem]:
+        return parse.parse_delivery(body)
+
+    def poll(
+        self,
+        account: AccountConfig,
+        since_cursor: str | None,
+        *,
+        known_external_ids: Collection[str] = (),
+    ) -> PollResult:
+        """Comments on the latest media newer than the cursor (newest comment timestamp)."""
+        media = self._get(
+            account,
+            f"{account.external_id}/media",
+            fields="id,comments_count",
+            limit=str(RECENT_MEDIA),
+        )
+        items: list[IncomingItem] = []
+        for medium in media.get("data") or []:
+            if not medium.get("comments_count"):
+                continue
+            page = self._get(account, f"{medium['id']}/comments", fields=COMMENT_FIELDS)
+            items.extend(
+                parse.parse_comments_page(page, account.external_id, media_id=as_str(medium["id"]))
+            )
+        since = from_iso(since_cursor) if since_cursor else None
+        fresh = [i for i in items if since is None or i.created_at > since]
+        newest = max((i.created_at for i in items), default=None)
+        cursor = (
+            newest.isoformat() if newest and (since is None or newest > since) else since_cursor
+        )
+        return PollResult(fresh, cursor, self._gone(account, known_external_ids))
+
+    def fetch(self, account: AccountConfig, ref: ItemRef) -> IncomingItem:
+        """Complete a mention: Instagram sends only the ids."""
+        if ref.kind != ItemKind.MENTION:
+            node = self._get(account, ref.external_id, fields=COMMENT_FIELDS)
+            return parse.parse_comment_node(node, account.external_id)[0]
+        comment_id = ref.platform_data.get("comment_id", "")
+        media_id = ref.platform_data.get("media_id", "") or (ref.thread_id or "")
+        if comment_id:
+            fields = f"mentioned_comment.comment_id({comment_id}){{{MENTION_FIELDS}}}"
+        else:
+            fields = f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username}}"
+        payload = self._get(account, account.external_id, fields=fields)
+        return parse.parse_mention(payload, account.external_id, media_id)
+
+    def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
+        if ref.kind == ItemKind.DIRECT_MESSAGE:
+            recipient = ref.platform_data.get("recipient_id") or ref.author_external_id
+            result = self.http.json(
+                "POST",
+                f"{meta.GRAPH_URL}/{account.external_id}/messages",
+                token=account.access_token,
+                json_body={"recipient": {"id": recipient}, "message": {"text": text}},
+            )
+            return as_str((result or {}).get("message_id"))
+        if ref.kind == ItemKind.MENTION:
+            # A reply to a mention goes through the mentioning media or comment.
+            result = self.http.json(
+                "POST",
+                f"{meta.GRAPH_URL}/{account.external_id}/mentions",
+                token=account.access_token,
+                data={
+                    "media_id": ref.platform_data.get("media_id") or ref.thread_id or "",
+                    "comment_id": ref.platform_data.get("comment_id", ""),
+                    "message": text,
+                },
+            )
+            return as_str((result or {}).get("id"))
+        result = self.http.json(
+            "POST",
+            f"{meta.GRAPH_URL}/{ref.external_id}/replies",
+            token=account.access_token,
+            data={"message": text},
+        )
+        return as_str((result or {}).get("id"))
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=True)
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=False)
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._comment_only(ref, "remove")
+        self.http.request(
+            "DELETE", f"{meta.GRAPH_URL}/{ref.external_id}", token=account.access_token
+        )
+
+    # ------------------------------------------------------------------
+
+    def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
+        self._comment_only(ref, "hide" if hidden else "unhide")
+        self.http.request(
+            "POST",
+            f"{meta.GRAPH_URL}/{ref.external_id}",
+            token=account.access_token,
+            data={"hide": "true" if hidden else "false"},
+            idempotent=True,
+        )
+
+    def _comment_only(self, ref: ItemRef, action: str) -> None:
+        if ref.kind not in (ItemKind.COMMENT, ItemKind.REPLY):
+            raise ActionNotSupported(self.platform, action, "only comments on our own media")
+
+    def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
+        result = self.http.json(
+            "GET", f"{meta.GRAPH_URL}/{path}", token=account.access_token, params=params
+        )
+        if not isinstance(result, dict):
+            raise PayloadError(f"instagram: unexpected response for {path}")
+        return result
+
+    def _gone(self, account: AccountConfig, known: Collection[str]) -> list[str]:
+        gone = []
+        for external_id in known:
+            try:
+                self._get(account, external_id, fields="id")
+            except NotFound:
+                gone.append(external_id)
+        return gone

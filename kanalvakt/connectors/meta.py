@@ -1,0 +1,44 @@
+"""What Facebook Pages and Instagram share: Meta's webhook envelope and Graph API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kanalvakt.connectors.base import PayloadError, constant_time_equal, header
+from kanalvakt.connectors.parsing import load_json
+
+GRAPH_URL = "https://graph.facebook.com/v23.0"
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+
+def verify_signature(headers: Mapping[str, str], body: bytes, app_secret: str) -> bool:
+    """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>`."""
+    received = header(headers, SIGNATURE_HEADER)
+    if not received or not app_secret or not received.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+
+
+def handshake(query_params: Mapping[str, str], verify_token: str) -> str | None:
+    """Answer Meta's subscription check: echo `hub.challenge` if the token matches."""
+    if query_params.get("hub.mode") != "subscribe" or not verify_token:
+        return None
+    if not constant_time_equal(query_params.get("hub.verify_token", ""), verify_token):
+        return None
+    return query_params.get("hub.challenge")
+
+
+def entries(body: bytes, expected_object: str) -> Iterator[dict[str, Any]]:
+    """The `entry` objects of a delivery for `object: page` or `object: instagram`."""
+    payload = load_json(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        raise PayloadError("not a Meta webhook delivery: no entry list")
+    if payload.get("object") != expected_object:
+        raise PayloadError(f"expected object {expected_object!r}, got {payload.get('object')!r}")
+    for entry in payload["entry"]:
+        if isinstance(entry, dict):
+            yield entry
