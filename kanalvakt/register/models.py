@@ -58,6 +58,8 @@ class Account(models.Model):
     url = models.URLField(_("adress"), max_length=500)
     purpose = models.TextField(_("syfte"))
     audience = models.TextField(_("målgrupp"))
+    purpose_fi = models.TextField(_("syfte på finska"), blank=True)
+    audience_fi = models.TextField(_("målgrupp på finska"), blank=True)
     languages = models.JSONField(_("språk"), default=list)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

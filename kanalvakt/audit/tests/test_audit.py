@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from conftest import OrganisationWorld
+from kanalvakt.audit.models import AuditEvent, EventType
+from kanalvakt.audit.services import audit_record, audit_verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_events_are_chained(world: OrganisationWorld) -> None:
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+    for before, after in zip(events, events[1:], strict=False):
+        assert after.previous_hash == before.hash
+    assert audit_verify_chain().intact
+
+
+def test_changed_event_is_reported_with_its_number(world: OrganisationWorld) -> None:
+    AuditEvent.objects.filter(sequence=3).update(data={"role": "comms_lead", "user": "mallory"})
+    report = audit_verify_chain()
+    assert report.first_broken_sequence == 3
+    with pytest.raises(CommandError, match="#3"):
+        call_command("verify_audit")
+
+
+def test_removed_event_is_reported(world: OrganisationWorld) -> None:
+    AuditEvent.objects.filter(sequence=2)._raw_delete(using="default")  # type: ignore[attr-defined]
+    assert audit_verify_chain().first_broken_sequence == 2
+
+
+def test_truncated_tail_is_reported(world: OrganisationWorld) -> None:
+    last = AuditEvent.objects.order_by("-sequence").first()
+    assert last is not None
+    AuditEvent.objects.filter(pk=last.pk)._raw_delete(using="default")  # type: ignore[attr-defined]
+    assert not audit_verify_chain().intact
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_model(world: OrganisationWorld) -> None:
+    event = AuditEvent.objects.first()
+    assert event is not None
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused(world: OrganisationWorld) -> None:
+    with pytest.raises(RuntimeError, match="transaction"):
+        audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type=EventType.UNIT_CREATED,
+            target=world.unit,
+        )
+
+
+def test_event_rolls_back_with_the_change(world: OrganisationWorld) -> None:
+    before = AuditEvent.objects.count()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type=EventType.UNIT_CREATED,
+            target=world.unit,
+        )
+        raise ZeroDivisionError
+    assert AuditEvent.objects.count() == before
+    assert audit_verify_chain().intact
+
+
+def test_verify_audit_command_reports_intact(world: OrganisationWorld, capsys: object) -> None:
+    call_command("verify_audit")
+    assert "intact" in capsys.readouterr().out  # type: ignore[attr-defined]

@@ -1,0 +1,91 @@
+"""The public register of official accounts (REG-2).
+
+One function builds the rows; the page, the JSON and the CSV all render the
+same rows, so the exports hold exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kanalvakt.organisations.models import Organisation
+from kanalvakt.register.models import Account
+from kanalvakt.register.selectors import public_account_list
+
+LANGUAGE_NAMES = {"sv": "svenska", "fi": "finska", "en": "engelska"}
+
+# (key, label) in the order the page shows them. Labels are translated when used.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("platform", "Plattform"),
+    ("name", "Namn"),
+    ("handle", "Kontonamn"),
+    ("url", "Adress"),
+    ("unit", "Ansvarig enhet"),
+    ("purpose", "Syfte"),
+    ("audience", "Målgrupp"),
+    ("responsible", "Ansvarig"),
+    ("contact", "Kontakt"),
+    ("languages", "Språk"),
+    ("status", "Status"),
+    ("opened_on", "Öppnat"),
+    ("closed_on", "Stängt"),
+)
+
+
+@dataclass(frozen=True)
+class PublicRegister:
+    organisation: Organisation
+    language: str
+    rows: list[dict[str, str]]
+    last_changed: datetime.date | None
+
+    def columns(self) -> list[tuple[str, str]]:
+        with translation.override(self.language):
+            return [(key, _(label)) for key, label in COLUMNS]
+
+
+def _row(account: Account, language: str) -> dict[str, str]:
+    finnish = language == "fi"
+    unit = account.unit
+    return {
+        "platform": account.get_platform_display(),
+        "name": account.display_name,
+        "handle": account.handle,
+        "url": account.url,
+        "unit": (unit.name_fi or unit.name) if finnish else unit.name,
+        "purpose": (account.purpose_fi or account.purpose) if finnish else account.purpose,
+        "audience": (account.audience_fi or account.audience) if finnish else account.audience,
+        "responsible": account.responsible.get_full_name() or account.responsible.username,
+        "contact": account.contact,
+        "languages": ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in account.languages),
+        "status": str(account.get_status_display()),
+        "opened_on": account.opened_on.isoformat() if account.opened_on else "",
+        "closed_on": account.closed_on.isoformat() if account.closed_on else "",
+    }
+
+
+def public_register(*, organisation: Organisation, language: str) -> PublicRegister:
+    if language not in organisation.public_languages:
+        language = organisation.public_languages[0] if organisation.public_languages else "sv"
+    accounts = public_account_list(organisation=organisation)
+    with translation.override(language):
+        rows = [_row(account, language) for account in accounts]
+    changed = accounts.aggregate(last=Max("updated_at"))["last"]
+    return PublicRegister(
+        organisation=organisation,
+        language=language,
+        rows=rows,
+        last_changed=changed.date() if changed else None,
+    )
+
+
+def csv_safe(value: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula."""
+    if value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value

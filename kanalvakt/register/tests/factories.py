@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from kanalvakt.organisations.tests.factories import (
+    OrganisationFactory,
+    UnitFactory,
+    UserFactory,
+)
+from kanalvakt.register.models import Account, AccountStatus, Platform
+
+
+class AccountFactory(DjangoModelFactory[Account]):
+    class Meta:
+        model = Account
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..organisation"))
+    platform = Platform.FACEBOOK
+    handle = factory.Sequence(lambda n: f"konto{n}")
+    display_name = factory.LazyAttribute(lambda a: f"{a.organisation.name} {a.handle}")
+    url = factory.LazyAttribute(lambda a: f"https://www.facebook.com/{a.handle}")
+    purpose = "Informera invånarna om kommunens service."
+    audience = "Invånare och besökare"
+    languages = factory.LazyFunction(lambda: ["sv"])
+    responsible = factory.SubFactory(UserFactory)
+    contact = "kommunikation@example.se"
+    status = AccountStatus.ACTIVE
+    opened_on = datetime.date(2020, 1, 1)
