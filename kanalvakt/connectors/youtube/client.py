@@ -1,0 +1,150 @@
+"""YouTube: polled through the Data API v3; replies and moderation status out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from kanalvakt.connectors.base import (
+    AccountConfig,
+    Connector,
+    IncomingItem,
+    ItemRef,
+    PollResult,
+    as_str,
+)
+from kanalvakt.connectors.parsing import from_iso, obj
+from kanalvakt.connectors.youtube import parse
+
+API_URL = "https://www.googleapis.com/youtube/v3"
+MAX_PAGES = 5
+ID_BATCH = 50
+
+
+class YouTubeConnector(Connector):
+    platform = "youtube"
+    polls = True
+
+    def poll(
+        self,
+        account: AccountConfig,
+        since_cursor: str | None,
+        *,
+        known_external_ids: Collection[str] = (),
+    ) -> PollResult:
+        """New and edited comments on the channel's videos; the cursor is the newest
+        `updatedAt` seen (ISO 8601). Deleted comments are found by id lookup."""
+        since = from_iso(since_cursor) if since_cursor else None
+        found: list[IncomingItem] = []
+        page_token = ""
+        for _ in range(MAX_PAGES):
+            params = {
+                "part": "snippet,replies",
+                "allThreadsRelatedToChannelId": account.external_id,
+                "order": "time",
+                "maxResults": "100",
+                "textFormat": "plainText",
+            }
+            if page_token:
+                params["pageToken"] = page_token
+            payload = self._get(account, "commentThreads", params)
+            items, incomplete = parse.parse_threads(payload, account.external_id)
+            found.extend(items)
+            for thread_id in incomplete:
+                found.extend(self._replies(account, thread_id))
+            page_token = as_str(payload.get("nextPageToken"))
+            oldest = min((_changed(i) for i in items), default=None)
+            if not page_token or (since and oldest and oldest <= since):
+                break
+        fresh = [i for i in found if since is None or _changed(i) > since]
+        newest = max((_changed(i) for i in found), default=since)
+        cursor = newest.isoformat() if newest else since_cursor
+        return PollResult(_unique(fresh), cursor, self._gone(account, list(known_external_ids)))
+
+    def fetch(self, account: AccountConfig, ref: ItemRef) -> IncomingItem:
+        payload = self._get(
+            account,
+            "comments",
+            {"part": "snippet", "id": ref.external_id, "textFormat": "plainText"},
+        )
+        [item] = parse.parse_comments(payload, account.external_id, ref.thread_id or "")
+        return item
+
+    def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
+        # YouTube threads are one level deep: a reply to a reply goes to the top-level comment.
+        parent = ref.platform_data.get("top_level_id") or ref.external_id
+        result = self.http.json(
+            "POST",
+            f"{API_URL}/comments",
+            token=account.access_token,
+            params={"part": "snippet"},
+            json_body={"snippet": {"parentId": parent, "textOriginal": text}},
+        )
+        return as_str(obj(result).get("id"))
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._moderate(account, ref, "heldForReview")
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._moderate(account, ref, "published")
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._moderate(account, ref, "rejected")
+
+    # ------------------------------------------------------------------
+
+    def _moderate(self, account: AccountConfig, ref: ItemRef, status: str) -> None:
+        self.http.request(
+            "POST",
+            f"{API_URL}/comments/setModerationStatus",
+            token=account.access_token,
+            params={"id": ref.external_id, "moderationStatus": status},
+            idempotent=True,
+        )
+
+    def _replies(self, account: AccountConfig, thread_id: str) -> list[IncomingItem]:
+        items: list[IncomingItem] = []
+        page_token = ""
+        for _ in range(MAX_PAGES):
+            params = {
+                "part": "snippet",
+                "parentId": thread_id,
+                "maxResults": "100",
+                "textFormat": "plainText",
+            }
+            if page_token:
+                params["pageToken"] = page_token
+            payload = self._get(account, "comments", params)
+            items.extend(parse.parse_comments(payload, account.external_id))
+            page_token = as_str(payload.get("nextPageToken"))
+            if not page_token:
+                break
+        return items
+
+    def _gone(self, account: AccountConfig, known: list[str]) -> list[str]:
+        gone: list[str] = []
+        for start in range(0, len(known), ID_BATCH):
+            batch = known[start : start + ID_BATCH]
+            payload = self._get(account, "comments", {"part": "id", "id": ",".join(batch)})
+            present = {as_str(obj(c).get("id")) for c in payload.get("items") or []}
+            gone.extend(i for i in batch if i not in present)
+        return gone
+
+    def _get(self, account: AccountConfig, resource: str, params: dict[str, str]) -> dict[str, Any]:
+        return obj(
+            self.http.json(
+                "GET", f"{API_URL}/{resource}", token=account.access_token, params=params
+            )
+        )
+
+
+def _changed(item: IncomingItem) -> datetime:
+    return item.edited_at or item.created_at
+
+
+def _unique(items: list[IncomingItem]) -> list[IncomingItem]:
+    seen: dict[str, IncomingItem] = {}
+    for item in items:
+        seen.setdefault(item.external_id, item)
+    return list(seen.values())
