@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -111,7 +111,7 @@ class HttpClient:
         url: str,
         *,
         token: str | None = None,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
@@ -120,6 +120,7 @@ class HttpClient:
         """Send one request with retries; return a 2xx/3xx response or raise."""
         method = method.upper()
         safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        query = _query(params)
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
@@ -128,7 +129,7 @@ class HttpClient:
             last = attempt == attempts - 1
             try:
                 response = self._client.request(
-                    method, url, params=params, json=json_body, data=data, headers=all_headers
+                    method, url, params=query, json=json_body, data=data, headers=all_headers
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never reached the platform: always safe to try again.
@@ -244,6 +245,14 @@ class HttpClient:
                     highest = _max_percentage(entry, highest)
         if highest is not None:
             self.app_usage = highest
+
+
+def _query(params: Mapping[str, str] | Sequence[tuple[str, str]] | None) -> httpx.QueryParams:
+    if params is None:
+        return httpx.QueryParams()
+    if isinstance(params, Mapping):
+        return httpx.QueryParams(dict(params))
+    return httpx.QueryParams(tuple(params))
 
 
 def _loads(text: str) -> Any:

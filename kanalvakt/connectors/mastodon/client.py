@@ -1,0 +1,128 @@
+"""Mastodon: polled notifications, signed admin webhooks, replies out.
+
+Mastodon has no way for an account to hide or delete other people's replies
+(only server moderators can, through reports), so hide/remove are not offered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Collection, Mapping
+
+from kanalvakt.connectors.base import (
+    AccountConfig,
+    ActionNotSupported,
+    Connector,
+    IncomingItem,
+    ItemKind,
+    ItemRef,
+    PayloadError,
+    PollResult,
+    as_str,
+    constant_time_equal,
+    header,
+)
+from kanalvakt.connectors.http import NotFound
+from kanalvakt.connectors.mastodon import parse
+from kanalvakt.connectors.parsing import obj
+
+SIGNATURE_HEADER = "X-Hub-Signature"
+
+
+class MastodonConnector(Connector):
+    platform = "mastodon"
+    receives_webhooks = True  # admin webhooks, for organisations running their own server
+    polls = True
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        """`X-Hub-Signature: sha256=<hex HMAC-SHA256(webhook secret, body)>`."""
+        received = header(headers, SIGNATURE_HEADER)
+        if not received or not secret or not received.startswith("sha256="):
+            return False
+        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+
+    def parse_webhook(self, body: bytes) -> list[IncomingItem]:
+        return parse.parse_admin_webhook(body)
+
+    def poll(
+        self,
+        account: AccountConfig,
+        since_cursor: str | None,
+        *,
+        known_external_ids: Collection[str] = (),
+    ) -> PollResult:
+        """Mention and edit notifications after the cursor (the newest notification id)."""
+        params: list[tuple[str, str]] = [
+            ("types[]", "mention"),
+            ("types[]", "update"),
+            ("limit", "40"),
+        ]
+        if since_cursor:
+            params.append(("since_id", since_cursor))
+        payload = self.http.json(
+            "GET",
+            self._url(account, "/api/v1/notifications"),
+            token=account.access_token,
+            params=params,
+        )
+        items = parse.parse_notifications(payload, account.external_id)
+        ids = [as_str(obj(n).get("id")) for n in payload if obj(n).get("id")]
+        newest = max(ids, key=_numeric, default=since_cursor)
+        gone: list[str] = []
+        for external_id in known_external_ids:
+            try:
+                self.http.request(
+                    "GET",
+                    self._url(account, f"/api/v1/statuses/{external_id}"),
+                    token=account.access_token,
+                )
+            except NotFound:
+                gone.append(external_id)
+        return PollResult(items, newest, gone)
+
+    def fetch(self, account: AccountConfig, ref: ItemRef) -> IncomingItem:
+        status = self.http.json(
+            "GET",
+            self._url(account, f"/api/v1/statuses/{ref.external_id}"),
+            token=account.access_token,
+        )
+        return parse.parse_status(obj(status), account.external_id)
+
+    def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
+        acct = ref.platform_data.get("acct", "")
+        if acct and f"@{acct}" not in text:
+            text = f"@{acct} {text}"  # without the mention the writer is not notified
+        visibility = (
+            "direct"
+            if ref.kind == ItemKind.DIRECT_MESSAGE
+            else (ref.platform_data.get("visibility") or "public")
+        )
+        result = self.http.json(
+            "POST",
+            self._url(account, "/api/v1/statuses"),
+            token=account.access_token,
+            json_body={"status": text, "in_reply_to_id": ref.external_id, "visibility": visibility},
+        )
+        return as_str(obj(result).get("id"))
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(self.platform, "hide", "Mastodon has no hidden replies")
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(self.platform, "unhide", "Mastodon has no hidden replies")
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(
+            self.platform, "remove", "only the server's moderators can; report it instead"
+        )
+
+    def _url(self, account: AccountConfig, path: str) -> str:
+        if not account.base_url.startswith("https://"):
+            raise PayloadError("mastodon account needs base_url, e.g. https://mastodon.social")
+        return account.base_url.rstrip("/") + path
+
+
+def _numeric(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else -1
