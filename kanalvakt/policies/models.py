@@ -71,3 +71,6 @@ class PolicyAcknowledgement(models.Model):
                 fields=["organisation", "user", "policy_version"], name="acknowledgement_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.policy_version} ({self.acknowledged_at:%Y-%m-%d})"

@@ -23,8 +23,7 @@ class PolicyPackInvalid(ValidationError):
     def __init__(self, path: Path, errors: list[str]) -> None:
         self.pack_errors = errors
         super().__init__(
-            [f"Policypaketet {path} är ogiltigt och lästes inte in ({len(errors)} fel)."]
-            + errors
+            [f"Policypaketet {path} är ogiltigt och lästes inte in ({len(errors)} fel)."] + errors
         )
 
 

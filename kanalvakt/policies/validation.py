@@ -90,7 +90,7 @@ def pack_schema() -> dict[str, Any]:
 
 
 def format_path(path: Iterable[str | int]) -> str:
-    """`("rules", "moderation", "categories", 2, "basis")` → `rules.moderation.categories[2].basis`."""
+    """`("rules", "moderation", "categories", 2)` → `rules.moderation.categories[2]`."""
     text = ""
     for part in path:
         if isinstance(part, int):
@@ -218,7 +218,7 @@ def _schema_message(error: ValidationError) -> tuple[PathKey, str]:
         missing = _QUOTED.findall(error.message)
         if missing:
             return path, f"fältet '{missing[0]}' saknas"
-    if error.validator == "enum":
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         allowed = ", ".join(str(item) for item in error.validator_value)
         return path, f"{instance!r} är inte ett tillåtet värde (tillåtna: {allowed})"
     if error.validator == "type":
