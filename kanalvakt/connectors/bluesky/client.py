@@ -1,0 +1,186 @@
+"""Bluesky: polled notifications; replies and thread-gate hiding out.
+
+An account can hide replies in threads it started (a threadgate record's
+`hiddenReplies`); it cannot delete other people's posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from typing import Any
+
+from kanalvakt.connectors.base import (
+    AccountConfig,
+    ActionNotSupported,
+    Connector,
+    IncomingItem,
+    ItemRef,
+    PollResult,
+    as_str,
+)
+from kanalvakt.connectors.bluesky import parse
+from kanalvakt.connectors.http import ConnectorError
+from kanalvakt.connectors.parsing import from_iso, obj
+
+DEFAULT_SERVICE = "https://bsky.social"
+MAX_PAGES = 5
+GET_POSTS_BATCH = 25
+THREADGATE = "app.bsky.feed.threadgate"
+
+
+class BlueskyConnector(Connector):
+    platform = "bluesky"
+    polls = True
+
+    def poll(
+        self,
+        account: AccountConfig,
+        since_cursor: str | None,
+        *,
+        known_external_ids: Collection[str] = (),
+    ) -> PollResult:
+        """Replies, mentions and quotes indexed after the cursor (the newest `indexedAt`)."""
+        since = from_iso(since_cursor) if since_cursor else None
+        items: list[IncomingItem] = []
+        newest = since
+        page_cursor = ""
+        for _ in range(MAX_PAGES):
+            params = [("limit", "50")] + [("reasons", r) for r in parse.REASON_KINDS]
+            if page_cursor:
+                params.append(("cursor", page_cursor))
+            payload = self._xrpc(
+                account, "GET", "app.bsky.notification.listNotifications", params=params
+            )
+            notifications = obj(payload).get("notifications") or []
+            indexed = [from_iso(obj(n).get("indexedAt")) for n in notifications]
+            fresh = {
+                as_str(obj(n).get("uri"))
+                for n, at in zip(notifications, indexed, strict=True)
+                if since is None or at > since
+            }
+            items.extend(
+                i
+                for i in parse.parse_notifications(payload, account.external_id)
+                if i.external_id in fresh
+            )
+            newest = max([*indexed, *([newest] if newest else [])], default=None)
+            next_page = as_str(obj(payload).get("cursor"))
+            # A first poll (no cursor) takes only the newest page; later polls page back
+            # until they reach what the previous poll saw.
+            if since is None or not next_page or next_page == page_cursor or not indexed:
+                break
+            if min(indexed) <= since:
+                break
+            page_cursor = next_page
+        cursor = newest.isoformat() if newest else since_cursor
+        return PollResult(items, cursor, self._gone(account, list(known_external_ids)))
+
+    def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
+        cid = ref.platform_data.get("cid", "")
+        record = {
+            "$type": parse.POST_COLLECTION,
+            "text": text,
+            "createdAt": _now(),
+            "reply": {
+                "root": {
+                    "uri": ref.platform_data.get("root_uri") or ref.external_id,
+                    "cid": ref.platform_data.get("root_cid") or cid,
+                },
+                "parent": {"uri": ref.external_id, "cid": cid},
+            },
+        }
+        result = self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.createRecord",
+            json_body={
+                "repo": account.external_id,
+                "collection": parse.POST_COLLECTION,
+                "record": record,
+            },
+        )
+        return as_str(obj(result).get("uri"))
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=True)
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=False)
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        raise ActionNotSupported(
+            self.platform, "remove", "only the writer can delete a post; hide it or report it"
+        )
+
+    # ------------------------------------------------------------------
+
+    def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
+        root_uri = ref.platform_data.get("root_uri") or ref.thread_id or ""
+        root_did, _, rkey = parse.split_uri(root_uri)
+        if root_did != account.external_id:
+            raise ActionNotSupported(
+                self.platform, "hide", "replies can be hidden only in threads the account started"
+            )
+        try:
+            current = obj(
+                obj(
+                    self._xrpc(
+                        account,
+                        "GET",
+                        "com.atproto.repo.getRecord",
+                        params=[
+                            ("repo", account.external_id),
+                            ("collection", THREADGATE),
+                            ("rkey", rkey),
+                        ],
+                    )
+                ).get("value")
+            )
+        except ConnectorError as exc:
+            if exc.code != "RecordNotFound":
+                raise
+            current = {}
+        gate: dict[str, Any] = current or {
+            "$type": THREADGATE,
+            "post": root_uri,
+            "createdAt": _now(),
+        }
+        hidden_replies = [as_str(u) for u in gate.get("hiddenReplies") or []]
+        if hidden and ref.external_id not in hidden_replies:
+            hidden_replies.append(ref.external_id)
+        if not hidden:
+            hidden_replies = [u for u in hidden_replies if u != ref.external_id]
+        gate["hiddenReplies"] = hidden_replies
+        self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.putRecord",
+            json_body={
+                "repo": account.external_id,
+                "collection": THREADGATE,
+                "rkey": rkey,
+                "record": gate,
+            },
+        )
+
+    def _gone(self, account: AccountConfig, known: list[str]) -> list[str]:
+        gone: list[str] = []
+        for start in range(0, len(known), GET_POSTS_BATCH):
+            batch = known[start : start + GET_POSTS_BATCH]
+            payload = self._xrpc(
+                account, "GET", "app.bsky.feed.getPosts", params=[("uris", uri) for uri in batch]
+            )
+            present = {as_str(obj(p).get("uri")) for p in obj(payload).get("posts") or []}
+            gone.extend(uri for uri in batch if uri not in present)
+        return gone
+
+    def _xrpc(self, account: AccountConfig, method: str, nsid: str, **kwargs: Any) -> Any:
+        service = (account.base_url or DEFAULT_SERVICE).rstrip("/")
+        return self.http.json(
+            method, f"{service}/xrpc/{nsid}", token=account.access_token, **kwargs
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
