@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kanalvakt.register",
     "kanalvakt.connectors",
     "kanalvakt.moderation",
+    "kanalvakt.demo",
     "kanalvakt.web",
 ]
 
@@ -87,7 +88,13 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -18,6 +18,9 @@ import pytest
 os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+# The live server's request threads must not keep connections open past a
+# request, or PostgreSQL refuses to drop the test database at the end.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 
 # xdist workers inherit the controller's environment, so the whole run shares
 # one directory, which the process that made it removes at the end.

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 from playwright.sync_api import ConsoleMessage, Page, Request, Route, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -99,6 +100,10 @@ def browser_session(
             context.close()
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's database
+            # connections in context-local storage; close them before the loop
+            # stops, or they linger and PostgreSQL cannot drop the test database.
+            connections.close_all()
 
     assert not session.blocked_requests, (
         f"The page tried to load from outside the live server: {session.blocked_requests}"
