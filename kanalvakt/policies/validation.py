@@ -220,7 +220,11 @@ def _schema_message(error: ValidationError) -> tuple[PathKey, str]:
             return path, f"fältet '{missing[0]}' saknas"
     if error.validator == "enum" and isinstance(error.validator_value, list):
         allowed = ", ".join(str(item) for item in error.validator_value)
-        return path, f"{instance!r} är inte ett tillåtet värde (tillåtna: {allowed})"
+        hint = " – YAML läser yes/no/on/off som sant/falskt; skriv värdet inom citattecken"
+        return path, (
+            f"{instance!r} är inte ett tillåtet värde (tillåtna: {allowed})"
+            + (hint if isinstance(instance, bool) else "")
+        )
     if error.validator == "type":
         return path, f"{instance!r} har fel typ (ska vara {error.validator_value})"
     if error.validator == "pattern":

@@ -15,6 +15,8 @@ class Command(BaseCommand):
         "Validerar policypaket. Skriver 'fil:rad: fält: fel' för varje fel och avslutar "
         "med felkod, annars OK per fil. En katalog betyder alla paket i den."
     )
+    # Checking files needs neither the database nor the project's system checks.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
