@@ -60,7 +60,8 @@ class OrganisationWorld:
 
 
 def _person(username: str, first: str, last: str) -> User:
-    return UserFactory(username=username, first_name=first, last_name=last)
+    user: User = UserFactory.create(username=username, first_name=first, last_name=last)
+    return user
 
 
 def _build_world(*, slug: str, name: str, country: str = "SE") -> OrganisationWorld:
@@ -86,7 +87,10 @@ def _build_world(*, slug: str, name: str, country: str = "SE") -> OrganisationWo
     for role, user in people.items():
         membership_grant(actor=None, organisation=organisation, user=user, role=role)
     unit = unit_create(
-        actor=None, organisation=organisation, name="Kommunledningsförvaltningen", kind="administration"
+        actor=None,
+        organisation=organisation,
+        name="Kommunledningsförvaltningen",
+        kind="administration",
     )
     return OrganisationWorld(
         organisation=organisation,

@@ -100,7 +100,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "kanalvakt.sqlite3",
+            "NAME": str(VAR_DIR / "kanalvakt.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while a worker writes; the busy timeout
                 # makes a second writer wait instead of failing at once.
@@ -108,7 +108,7 @@ else:
                 "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
                 "transaction_mode": "IMMEDIATE",
             },
-            "TEST": {"NAME": VAR_DIR / "test-kanalvakt.sqlite3"},
+            "TEST": {"NAME": str(VAR_DIR / "test-kanalvakt.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

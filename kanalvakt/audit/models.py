@@ -98,3 +98,6 @@ class AuditChainHead(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row"),
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.hash[:12]}"

@@ -122,13 +122,9 @@ def audit_verify_chain() -> ChainReport:
     checked = 0
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
-            return ChainReport(
-                checked, expected_sequence, f"event #{expected_sequence} is missing"
-            )
+            return ChainReport(checked, expected_sequence, f"event #{expected_sequence} is missing")
         if event.previous_hash != previous_hash:
-            return ChainReport(
-                checked, event.sequence, "does not point at the event before it"
-            )
+            return ChainReport(checked, event.sequence, "does not point at the event before it")
         if _event_hash(event) != event.hash:
             return ChainReport(checked, event.sequence, "content does not match its hash")
         previous_hash = event.hash

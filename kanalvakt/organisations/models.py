@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person who logs in. What they may do depends on their memberships."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("användare")
         verbose_name_plural = _("användare")
@@ -152,3 +152,6 @@ class Absence(models.Model):
                 condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_on}–{self.ends_on}"

@@ -108,6 +108,34 @@ def unit_create(
 
 
 @transaction.atomic
+def person_create(
+    *,
+    actor: User | None,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """Create a login for a member of staff. Without a password they cannot log in yet.
+
+    `password_hash` takes an already hashed password (from `make_password`), so
+    seeding many people with one password hashes it once.
+    """
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password_hash:
+        user.password = password_hash
+    elif password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
 def membership_grant(
     *,
     actor: User | None,

@@ -288,9 +288,7 @@ class ProfileCheck(models.Model):
         verbose_name = _("profilkontroll")
         verbose_name_plural = _("profilkontroller")
         constraints = [
-            models.UniqueConstraint(
-                fields=["account", "requirement"], name="profile_check_unique"
-            ),
+            models.UniqueConstraint(fields=["account", "requirement"], name="profile_check_unique"),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,12 @@ class PublicRegister:
     rows: list[dict[str, str]]
     last_changed: datetime.date | None
 
+    @property
+    def organisation_name(self) -> str:
+        if self.language == "fi" and self.organisation.name_fi:
+            return self.organisation.name_fi
+        return self.organisation.name
+
     def columns(self) -> list[tuple[str, str]]:
         with translation.override(self.language):
             return [(key, _(label)) for key, label in COLUMNS]

@@ -61,6 +61,20 @@ def get_request_for_user(request: HttpRequest, slug: str, pk: int) -> AccountReq
 class AccountRow:
     account: Account
     warnings: list[Warning]
+    today: datetime.date
+
+    @property
+    def publishers(self) -> list[str]:
+        """Holders of a mandate valid today (from the prefetched mandates)."""
+        return sorted(
+            {
+                str(mandate.holder)
+                for mandate in self.account.mandates.all()
+                if mandate.revoked_at is None
+                and mandate.valid_from <= self.today
+                and (mandate.valid_until is None or mandate.valid_until >= self.today)
+            }
+        )
 
     @property
     def red(self) -> int:
@@ -71,7 +85,7 @@ def account_rows(*, organisation: Organisation, today: datetime.date) -> list[Ac
     """Every account of the organisation with what it lacks under the policy in force."""
     pack = organisation.policy_version.pack if organisation.policy_version else None
     return [
-        AccountRow(account, account_warnings(account, pack=pack, today=today))
+        AccountRow(account, account_warnings(account, pack=pack, today=today), today)
         for account in account_list(organisation=organisation)
     ]
 

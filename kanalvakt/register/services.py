@@ -377,8 +377,12 @@ def account_request_open(
 ) -> AccountRequest:
     """Ask to open an account; the pack's opening steps follow (REG-5)."""
     require_member(actor, organisation)
-    for label, text in (("behov", need), ("mål", goals), ("målgrupp", audience),
-                        ("innehåll", content)):
+    for label, text in (
+        ("behov", need),
+        ("mål", goals),
+        ("målgrupp", audience),
+        ("innehåll", content),
+    ):
         if not text.strip():
             raise ValidationError(f"Ange {label} för det nya kontot.")
     account = _account_insert(

@@ -45,6 +45,7 @@ from kanalvakt.register.selectors import (
 )
 from kanalvakt.register.steps import STEPS
 from kanalvakt.register.warnings import account_warnings
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
@@ -64,7 +65,7 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> b
 
 @login_required
 @require_GET
-def organisation_overview(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_overview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     rows = account_rows(organisation=organisation, today=timezone.localdate())
     return render(
@@ -83,7 +84,7 @@ def organisation_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def account_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     organisation = account.organisation
     pack = organisation.policy_version.pack if organisation.policy_version else None
@@ -100,9 +101,7 @@ def account_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "organisation": organisation,
             "account": account,
             "warnings": account_warnings(account, pack=pack, today=today),
-            "valid_mandates": mandates_valid_on(account=account, on=today).select_related(
-                "holder"
-            ),
+            "valid_mandates": mandates_valid_on(account=account, on=today).select_related("holder"),
             "all_mandates": account.mandates.all(),
             "profile": profile,
             "requests": account.requests.prefetch_related("steps"),
@@ -118,7 +117,7 @@ def account_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_admin_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_admin_add(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     form = AdminForm(request.POST, organisation=account.organisation)
     if form.is_valid():
@@ -137,7 +136,9 @@ def account_admin_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_admin_remove(request: HttpRequest, slug: str, pk: int, admin_pk: int) -> HttpResponse:
+def account_admin_remove(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, admin_pk: int
+) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     admin = get_object_or_404(AccountAdmin, account=account, pk=admin_pk)
     _attempt(
@@ -150,7 +151,7 @@ def account_admin_remove(request: HttpRequest, slug: str, pk: int, admin_pk: int
 
 @login_required
 @require_POST
-def account_substitute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_substitute(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     form = SubstituteForm(request.POST, organisation=account.organisation)
     if form.is_valid():
@@ -166,7 +167,7 @@ def account_substitute(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def account_security(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_security(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     form = SecurityForm(request.POST, instance=account)
     if form.is_valid():
@@ -183,7 +184,7 @@ def account_security(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_profile_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_profile_check(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     form = ProfileCheckForm(request.POST)
     if form.is_valid():
@@ -202,7 +203,7 @@ def account_profile_check(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-def account_request_open(request: HttpRequest, slug: str) -> HttpResponse:
+def account_request_open(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     form = OpenRequestForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +224,7 @@ def account_request_open(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_request_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def account_request_close(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     form = CloseRequestForm(request.POST)
     created: list[Any] = []
@@ -242,7 +243,7 @@ def account_request_close(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 @login_required
 @require_GET
-def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account_request = get_request_for_user(request, slug, pk)
     steps = [
         {
@@ -271,7 +272,9 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_step(request: HttpRequest, slug: str, pk: int, step_pk: int) -> HttpResponse:
+def request_step(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, step_pk: int
+) -> HttpResponse:
     account_request = get_request_for_user(request, slug, pk)
     step = get_object_or_404(RequestStep, request=account_request, pk=step_pk)
     form = StepForm(request.POST)
@@ -288,7 +291,7 @@ def request_step(request: HttpRequest, slug: str, pk: int, step_pk: int) -> Http
 
 @login_required
 @require_POST
-def request_reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_reject(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account_request = get_request_for_user(request, slug, pk)
     form = RejectForm(request.POST)
     if form.is_valid():
@@ -305,7 +308,7 @@ def request_reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def mandates(request: HttpRequest, slug: str) -> HttpResponse:
+def mandates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     form = MandateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -332,7 +335,7 @@ def mandates(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def mandate_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def mandate_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     mandate = get_mandate_for_user(request, slug, pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
@@ -365,7 +368,7 @@ def public_register_json(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_public_organisation(slug)
     register = public_register(organisation=organisation, language=_public_language(request))
     body = {
-        "organisation": organisation.name,
+        "organisation": register.organisation_name,
         "language": register.language,
         "last_changed": register.last_changed.isoformat() if register.last_changed else None,
         "columns": [{"key": key, "label": label} for key, label in register.columns()],
@@ -391,5 +394,3 @@ def public_register_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if register.last_changed:
         response["Last-Modified"] = register.last_changed.strftime("%a, %d %b %Y 00:00:00 GMT")
     return response
-
-

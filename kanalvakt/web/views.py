@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kanalvakt.organisations.selectors import organisation_list_for_user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send a member of one organisation straight to it; otherwise let them choose."""
     organisations = list(organisation_list_for_user(user=request.user))
     if len(organisations) == 1:

@@ -28,14 +28,14 @@ def test_changed_event_is_reported_with_its_number(world: OrganisationWorld) -> 
 
 
 def test_removed_event_is_reported(world: OrganisationWorld) -> None:
-    AuditEvent.objects.filter(sequence=2)._raw_delete(using="default")  # type: ignore[attr-defined]
+    AuditEvent.objects.filter(sequence=2)._raw_delete(using="default")
     assert audit_verify_chain().first_broken_sequence == 2
 
 
 def test_truncated_tail_is_reported(world: OrganisationWorld) -> None:
     last = AuditEvent.objects.order_by("-sequence").first()
     assert last is not None
-    AuditEvent.objects.filter(pk=last.pk)._raw_delete(using="default")  # type: ignore[attr-defined]
+    AuditEvent.objects.filter(pk=last.pk)._raw_delete(using="default")
     assert not audit_verify_chain().intact
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,7 +159,7 @@ def test_manager_grants_and_revokes_a_mandate(account: Account, world: Organisat
 
 
 def test_mandate_rules(account: Account, world: OrganisationWorld) -> None:
-    common = {
+    common: dict[str, Any] = {
         "organisation": world.organisation,
         "holder": world.publisher,
         "accounts": [account],
@@ -252,7 +253,7 @@ def test_rejecting_a_close_request_keeps_the_account_active(
     account.refresh_from_db()
     assert account.status == AccountStatus.ACTIVE
     with pytest.raises(ValidationError):
-        request_step_complete(actor=world.comms_lead, step=request.steps.first())
+        request_step_complete(actor=world.comms_lead, step=request.steps.all()[0])
 
 
 def test_publication_only_moves_forward(account: Account) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.register.models import Account, AccountRequest, AccountStatus, Mandate
@@ -132,7 +132,8 @@ def test_account_page_shows_what_it_lacks(
     client: Client, world: OrganisationWorld, account: Account
 ) -> None:
     client.force_login(world.account_owner)
-    response = client.get(reverse("register:account", kwargs={"slug": "overkalix", "pk": account.pk}))
+    url = reverse("register:account", kwargs={"slug": "overkalix", "pk": account.pk})
+    response = client.get(url)
     body = response.content.decode()
     assert "Kontot har 0 administratörer; policyn kräver minst 2." in body
     assert "Ingen ersättare är utsedd" in body
@@ -142,9 +143,7 @@ def test_account_page_shows_what_it_lacks(
 def test_comment_like_text_is_escaped(
     client: Client, world: OrganisationWorld, account: Account
 ) -> None:
-    account_update(
-        actor=world.comms_lead, account=account, purpose="<script>alert('x')</script>"
-    )
+    account_update(actor=world.comms_lead, account=account, purpose="<script>alert('x')</script>")
     client.force_login(world.comms_lead)
     for url in (
         reverse("register:account", kwargs={"slug": "overkalix", "pk": account.pk}),
@@ -250,7 +249,7 @@ def test_open_request_through_the_pages(
 def public_accounts(world: OrganisationWorld, compliant_account: Account) -> Account:
     from kanalvakt.register.tests.factories import AccountFactory
 
-    AccountFactory(
+    AccountFactory.create(
         organisation=world.organisation,
         unit=world.unit,
         handle="hemligt_planerat",
@@ -277,7 +276,7 @@ def test_public_exports_hold_exactly_what_the_page_shows(
 ) -> None:
     data = client.get("/register/overkalix.json").json()
     assert data["organisation"] == "Överkalix kommun"
-    assert data["last_changed"] == datetime.date.today().isoformat()
+    assert data["last_changed"] == timezone.now().date().isoformat()
     [row] = data["accounts"]
     assert row["handle"] == "overkalixkommun"
     assert row["responsible"] == "Anna Nilsson"

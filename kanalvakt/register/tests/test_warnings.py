@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from conftest import OrganisationWorld
+from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import (
     account_admin_remove,
@@ -18,8 +19,14 @@ from kanalvakt.register.warnings import account_warnings
 TODAY = datetime.date(2026, 11, 22)
 
 
+def pack_of(account: Account) -> Pack:
+    version = account.organisation.policy_version
+    assert version is not None
+    return version.pack
+
+
 def codes(account: Account, today: datetime.date = TODAY) -> set[str]:
-    pack = account.organisation.policy_version.pack
+    pack = pack_of(account)
     return {warning.code for warning in account_warnings(account, pack=pack, today=today)}
 
 
@@ -81,7 +88,7 @@ def test_passive_after_the_interval(compliant_account: Account) -> None:
 
 @pytest.mark.django_db
 def test_passive_warning_says_it_is_the_organisations_default(account: Account) -> None:
-    pack = account.organisation.policy_version.pack
+    pack = pack_of(account)
     passive = next(
         w for w in account_warnings(account, pack=pack, today=TODAY) if w.code == "account.passive"
     )
@@ -99,7 +106,7 @@ def test_missing_profile_element_is_red_once_checked(
         satisfied=False,
         note="Gammal logotyp",
     )
-    pack = compliant_account.organisation.policy_version.pack
+    pack = pack_of(compliant_account)
     [warning] = account_warnings(compliant_account, pack=pack, today=TODAY)
     assert warning.code == "profile.logo"
     assert warning.severity == "red"
@@ -121,5 +128,5 @@ def test_substitute_cleared(world: OrganisationWorld, compliant_account: Account
 def test_no_policy_no_warnings(world: OrganisationWorld) -> None:
     from kanalvakt.register.tests.factories import AccountFactory
 
-    account = AccountFactory(organisation=world.organisation, unit=world.unit)
+    account = AccountFactory.create(organisation=world.organisation, unit=world.unit)
     assert account_warnings(account, pack=None, today=TODAY) == []

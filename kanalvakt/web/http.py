@@ -1,0 +1,13 @@
+"""Request types for views behind `login_required`."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from kanalvakt.organisations.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request whose user is logged in (the view is wrapped in `login_required`)."""
+
+    user: User
