@@ -260,7 +260,7 @@ def describe(path: str, value: Any) -> list[str]:
         hours = value.get("working_hours", {})
         return [
             str(
-                _("%(country)s helgdagar; arbetstid %(start)s–%(end)s, %(days)s")
+                _("Helgdagar i %(country)s; arbetstid %(start)s–%(end)s, %(days)s")
                 % {
                     "country": _name(COUNTRIES, value.get("country")),
                     "start": hours.get("start"),
@@ -430,10 +430,27 @@ def label_for(path: str) -> str:
     return str(label) if label is not None else base
 
 
+def _item_label(rule: Rule) -> str:
+    """Items of list sections are named by what they are about."""
+    base = rule.path.split("[", 1)[0]
+    value = rule.value if isinstance(rule.value, dict) else {}
+    if not value or "[" not in rule.path:
+        return label_for(rule.path)
+    if base == "moderation.categories":
+        name = _name(CATEGORIES, value.get("category"))
+        return str(_("Tas bort: %(category)s") % {"category": name})
+    if base == "reply_templates":
+        return str(_("Svarsmall: %(title)s") % {"title": value.get("title", "")})
+    if base == "escalations":
+        trigger = _name(TRIGGERS, value.get("trigger"))
+        return str(_("Eskalering: %(trigger)s") % {"trigger": trigger})
+    return label_for(rule.path)
+
+
 def _rule_view(rule: Rule, raw: dict[str, Any]) -> RuleView:
     return RuleView(
         path=rule.path,
-        label=label_for(rule.path),
+        label=_item_label(rule),
         lines=describe(rule.path, rule.value),
         source=rule.source,
         silent=rule.silent,
