@@ -35,11 +35,20 @@ def from_iso(value: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+
+
 def from_twitter(value: Any) -> datetime:
-    """The legacy Twitter format, `Thu Dec 19 11:27:49 +0000 2019`."""
+    """The legacy Twitter format, `Thu Dec 19 11:27:49 +0000 2019` (fast path for `+0000`)."""
+    parts = str(value).split()
     try:
+        if len(parts) == 6 and parts[4] == "+0000":
+            hour, minute, second = (int(p) for p in parts[3].split(":"))
+            return datetime(
+                int(parts[5]), MONTHS[parts[1]], int(parts[2]), hour, minute, second, tzinfo=UTC
+            )
         return datetime.strptime(str(value), "%a %b %d %H:%M:%S %z %Y")
-    except ValueError as exc:
+    except (KeyError, ValueError) as exc:
         raise PayloadError(f"not a timestamp: {value!r}") from exc
 
 
@@ -95,3 +104,8 @@ def html_to_text(markup: str) -> str:
     extractor.feed(markup)
     extractor.close()
     return "".join(extractor.parts).strip()
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one (for optional nesting)."""
+    return value if isinstance(value, dict) else {}

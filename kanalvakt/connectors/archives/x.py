@@ -1,0 +1,137 @@
+"""X account archive: `data/tweets.js`, `deleted-tweets.js`, `direct-messages.js`.
+
+Each file is `window.YTD.<name>.part0 = [ … ]`. The prefix is checked and cut
+off and the JSON array after it is parsed incrementally; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from kanalvakt.connectors.archives.common import (
+    ArchiveEntry,
+    ArchiveError,
+    json_items,
+    numbered,
+)
+from kanalvakt.connectors.base import IncomingItem, ItemKind, as_str
+from kanalvakt.connectors.parsing import compact_json, from_iso, from_twitter, obj
+from kanalvakt.connectors.x.parse import tweet_url
+
+PREFIX = re.compile(rb"^\s*window\.YTD\.[A-Za-z0-9_]+\.part[0-9]+\s*=\s*")
+PREFIX_LIMIT = 256
+HOLD_BACK = 64
+
+
+class YtdStream:
+    """A file-like view of a `window.YTD…` file that starts at the JSON array.
+
+    A trailing `;` (sometimes present) is dropped too. Reads are passed through
+    in chunks, so memory stays constant whatever the file size.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        head = raw.read(PREFIX_LIMIT)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        match = PREFIX.match(head)
+        if match is None:
+            raise ArchiveError("not an X archive file: no `window.YTD.<name>.partN =` prefix")
+        self._pending = head[match.end() :]
+        self._eof = False
+
+    def read(self, size: int = -1, /) -> bytes:
+        if size == 0:
+            return b""
+        want = size if size > 0 else 65536
+        while not self._eof and len(self._pending) < want + HOLD_BACK:
+            chunk = self._raw.read(max(want, 65536))
+            if not chunk:
+                self._eof = True
+                self._pending = self._pending.rstrip(b" \t\r\n;")
+            self._pending += chunk
+        if self._eof:
+            out, self._pending = self._pending[:want], self._pending[want:]
+        else:
+            cut = min(want, len(self._pending) - HOLD_BACK)
+            out, self._pending = self._pending[:cut], self._pending[cut:]
+        return out
+
+
+def read_x_tweets(
+    stream: IO[bytes], *, account_id: str = "", handle: str = "", start: int = 0
+) -> Iterator[ArchiveEntry]:
+    """The account's own tweets (`tweets.js`, or `deleted-tweets.js` with `deleted_at`)."""
+    tweets = (
+        _tweet(obj(obj(entry).get("tweet") or entry), account_id, handle)
+        for entry in json_items(YtdStream(stream), "item")
+    )
+    return numbered(tweets, start)
+
+
+def _tweet(tweet: dict[str, Any], account_id: str, handle: str) -> IncomingItem:
+    tweet_id = as_str(tweet.get("id_str") or tweet.get("id"))
+    if not tweet_id or "created_at" not in tweet:
+        raise ArchiveError("tweet without id or created_at")
+    created_at = from_twitter(tweet["created_at"])
+    edit = obj(obj(tweet.get("edit_info")).get("edit"))
+    original = as_str(edit.get("initialTweetId")) or tweet_id
+    parent = as_str(tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"))
+    media = obj(tweet.get("extended_entities") or tweet.get("entities")).get("media") or []
+    lang = as_str(tweet.get("lang"))
+    return IncomingItem(
+        platform="x",
+        external_id=original,
+        kind=ItemKind.REPLY if parent else ItemKind.POST,
+        created_at=created_at,
+        raw=compact_json(tweet),
+        text=as_str(tweet.get("full_text") or tweet.get("text")),
+        account_external_id=account_id,
+        parent_external_id=parent or None,
+        author_handle=handle,
+        author_external_id=account_id,
+        by_account=True,
+        language=lang if lang and lang not in ("und", "qme", "zxx") else None,
+        url=tweet_url(handle, tweet_id),
+        edited_at=created_at if original != tweet_id else None,
+        deleted=bool(tweet.get("deleted_at")),
+        attachments=tuple(
+            as_str(obj(m).get("media_url_https")) for m in media if obj(m).get("media_url_https")
+        ),
+        platform_data={"latest_id": tweet_id},
+    )
+
+
+def read_x_direct_messages(
+    stream: IO[bytes], *, account_id: str, start: int = 0
+) -> Iterator[ArchiveEntry]:
+    """`direct-messages.js`: one conversation at a time, one item per message."""
+
+    def messages() -> Iterator[IncomingItem]:
+        for entry in json_items(YtdStream(stream), "item"):
+            conversation = obj(obj(entry).get("dmConversation"))
+            conversation_id = as_str(conversation.get("conversationId"))
+            for message in conversation.get("messages") or []:
+                create = obj(obj(message).get("messageCreate"))
+                if not create.get("id"):
+                    continue  # reactions, joins and other events
+                sender = as_str(create.get("senderId"))
+                other = as_str(create.get("recipientId")) if sender == account_id else sender
+                yield IncomingItem(
+                    platform="x",
+                    external_id=as_str(create["id"]),
+                    kind=ItemKind.DIRECT_MESSAGE,
+                    created_at=from_iso(create.get("createdAt")),
+                    raw=compact_json(message),
+                    text=as_str(create.get("text")),
+                    account_external_id=account_id,
+                    thread_id=conversation_id or None,
+                    author_external_id=sender,
+                    by_account=sender == account_id,
+                    platform_data={"recipient_id": other, "dm_conversation_id": conversation_id},
+                )
+
+    return numbered(messages(), start)
