@@ -115,3 +115,19 @@ def test_reply_and_hide() -> None:
     assert ig.reply(ACCOUNT, comment.ref(), "Kiitos palautteesta!") == "1789"
     ig.hide(ACCOUNT, comment.ref())
     assert hide.calls.last.request.content == b"hide=true"
+
+
+def test_replies_endpoint_and_caption_mention() -> None:
+    from kanalvakt.connectors.instagram.parse import parse_mention
+
+    [reply] = parse_comments_page(
+        json.loads(fixture("instagram", "replies.json")), parent_id="17892250648466172"
+    )
+    assert reply.kind == ItemKind.REPLY
+    assert reply.parent_external_id == "17892250648466172"
+    assert reply.text == "@lixiangguodu123 nihao"
+    mention = parse_mention(json.loads(fixture("instagram", "mentioned_media.json")), "178414")
+    assert mention.kind == ItemKind.MENTION
+    assert mention.external_id == "17889114512354744"
+    assert mention.text == "@ikroskun hey"
+    assert mention.thread_id == "17889114512354744"
