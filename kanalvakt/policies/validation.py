@@ -114,11 +114,23 @@ class _Lines:
     def __init__(self, root: yaml.Node | None) -> None:
         self.lines: dict[PathKey, int] = {}
         self.duplicates: list[tuple[PathKey, int]] = []
+        self.recursive: list[tuple[PathKey, int]] = []
+        self._open: set[int] = set()
         if root is not None:
             self.lines[()] = root.start_mark.line + 1
             self._walk(root, ())
 
     def _walk(self, node: yaml.Node, path: PathKey) -> None:
+        if id(node) in self._open:
+            self.recursive.append((path, node.start_mark.line + 1))
+            return
+        self._open.add(id(node))
+        try:
+            self._walk_children(node, path)
+        finally:
+            self._open.discard(id(node))
+
+    def _walk_children(self, node: yaml.Node, path: PathKey) -> None:
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in node.value:
@@ -173,6 +185,12 @@ def parse_pack(path: Path) -> tuple[ParsedPack, _Lines]:
     finally:
         loader.dispose()
     lines = _Lines(node)
+    if lines.recursive:
+        errors = [
+            PackError(name, format_path(where), line, "en YAML-referens pekar på sig själv")
+            for where, line in lines.recursive
+        ]
+        return ParsedPack(path, text, None, errors), lines
     if not isinstance(document, dict):
         error = PackError(name, "", 1, "filen ska innehålla en YAML-mappning (ett policypaket)")
         return ParsedPack(path, text, None, [error]), lines
@@ -201,6 +219,7 @@ def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
 
 
 _QUOTED = re.compile(r"'([^']+)'")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.txt")
 
 
 def _schema_message(error: ValidationError) -> tuple[PathKey, str]:
@@ -297,15 +316,17 @@ def _semantic_errors(
 
     pack_source = document.get("source")
     pack_file = pack_source.get("file") if isinstance(pack_source, dict) else None
-    if isinstance(pack_file, str) and not (sources_dir / pack_file).is_file():
+    if not isinstance(pack_file, str) or not _SAFE_NAME.fullmatch(pack_file):
+        pack_file = None
+    elif not (sources_dir / pack_file).is_file():
         add(("source", "file"), f"källfilen finns inte i {sources_dir}")
 
     def check_source(path: PathKey, source: Any) -> None:
         if not isinstance(source, dict):
             return
         file = source.get("file")
-        if not isinstance(file, str):
-            return
+        if not isinstance(file, str) or not _SAFE_NAME.fullmatch(file):
+            return  # the schema reports a missing or malformed file name
         if file != pack_file and not (sources_dir / file).is_file():
             add((*path, "source", "file"), f"källfilen '{file}' finns inte i {sources_dir}")
             return
@@ -335,7 +356,8 @@ def _semantic_errors(
     # Nodes under rules that look like rules but carry neither marker.
     _check_unmarked(rules, ("rules",), add)
 
-    for index, item in enumerate(document.get("unsupported") or []):
+    unsupported = document.get("unsupported")
+    for index, item in enumerate(unsupported if isinstance(unsupported, list) else []):
         if isinstance(item, dict):
             check_source(("unsupported", index), item.get("source"))
 

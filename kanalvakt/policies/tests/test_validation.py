@@ -100,3 +100,29 @@ def test_validate_policy_says_ok_for_every_shipped_pack(capsys: pytest.CaptureFi
     call_command("validate_policy", str(PACK_DIR))
     out = capsys.readouterr().out
     assert out.count(": OK") == 5
+
+
+ODD_INPUT = [
+    "",
+    "- a\n- b\n",
+    "rules: [1, 2]\nunsupported: 5\nsource: x\n",
+    "rules:\n  moderation:\n    categories: x\n",
+    "rules:\n  accounts:\n    min_admins:\n      source: text\n",
+    "rules:\n  accounts:\n    min_admins:\n      source: {file: 5, section: [1]}\n      value: 2\n",
+    "source: {file: ../../etc/passwd.txt}\n",
+    "a: &x [*x]\n",
+    "? [a, b]\n: 1\n",
+    "rules:\n  response_times:\n    platforms:\n      myspace: {silent: x}\n",
+    "unsupported:\n  - 1\n  - {rule: x, source: 3, reason: y}\n",
+    "\udcff",
+]
+
+
+@pytest.mark.parametrize("text", ODD_INPUT)
+def test_odd_input_gives_errors_not_a_crash(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    parsed = validate_pack_file(path)
+    assert parsed.errors
+    assert not parsed.valid
+    assert all(str(error).startswith(str(path)) for error in parsed.errors)
