@@ -447,38 +447,24 @@ def _item_label(rule: Rule) -> str:
     return label_for(rule.path)
 
 
-def _rule_view(rule: Rule, raw: dict[str, Any]) -> RuleView:
+def _rule_view(rule: Rule) -> RuleView:
     return RuleView(
         path=rule.path,
         label=_item_label(rule),
         lines=describe(rule.path, rule.value),
         source=rule.source,
         silent=rule.silent,
-        note=str(raw.get("note", "")),
+        note=rule.note,
     )
 
 
 def pack_sections(pack: Pack) -> list[SectionView]:
     """Every rule of the pack grouped by section, in document order."""
     rules_doc: dict[str, Any] = pack.document.get("rules", {})
-    raw_by_path: dict[str, dict[str, Any]] = {}
-
-    def collect(prefix: str, node: Any) -> None:
-        if isinstance(node, dict):
-            if "source" in node or "silent" in node:
-                raw_by_path[prefix] = node
-                return
-            for key, child in node.items():
-                collect(f"{prefix}.{key}" if prefix else key, child)
-        elif isinstance(node, list):
-            for index, child in enumerate(node):
-                collect(f"{prefix}[{index}]", child)
-
-    collect("", rules_doc)
     grouped: dict[str, list[RuleView]] = {}
     for rule in pack.rules():
         section = rule.path.split(".", 1)[0].split("[", 1)[0]
-        grouped.setdefault(section, []).append(_rule_view(rule, raw_by_path.get(rule.path, {})))
+        grouped.setdefault(section, []).append(_rule_view(rule))
     return [
         SectionView(key=key, title=str(SECTIONS.get(key, key)), rules=grouped[key])
         for key in rules_doc

@@ -32,6 +32,7 @@ class Rule:
     value: Any
     source: Source | None
     silent: str
+    note: str = ""
 
     @property
     def enforced(self) -> bool:
@@ -64,6 +65,7 @@ def _rule(path: str, node: dict[str, Any]) -> Rule:
         if source
         else None,
         silent=node.get("silent", ""),
+        note=node.get("note", ""),
     )
 
 

@@ -157,3 +157,20 @@ def test_silent_sources_stay_silent() -> None:
     assert template.rule("moderation.categories").silent  # type: ignore[union-attr]
     assert template.value("inbox.do_not_answer") == ["hateful_negative", "joking_negative"]
     assert template.value("acknowledgement.required") is True
+
+
+def test_a_moderation_notice_is_policy_only_where_the_source_asks_for_it() -> None:
+    notice = load("overkalix").rule("moderation.notice")
+    assert notice is not None and notice.enforced
+    for pack_id in ("skelleftea-kraft", "degerfors", "kyrkslatt"):
+        suggested = load(pack_id).rule("moderation.notice")
+        assert suggested is not None and not suggested.enforced and suggested.silent
+        assert suggested.value["sv"]
+    assert load("kyrkslatt").value("moderation.notice")["fi"].startswith("Tämä on")
+
+
+def test_interpretations_are_visible_as_notes() -> None:
+    pack = load("degerfors")
+    x = pack.rule("response_times.platforms.x")
+    assert x is not None and "arbetstid" in x.note
+    assert pack.rule("accounts.min_admins").note  # type: ignore[union-attr]
