@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kanalvakt.register",
     "kanalvakt.connectors",
     "kanalvakt.moderation",
+    "kanalvakt.inbox",
+    "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",
 ]
@@ -170,6 +172,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Webhook bodies larger than this are refused with 413 before they are read.
+WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 

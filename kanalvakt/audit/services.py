@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from kanalvakt.audit.models import AuditChainHead, AuditEvent, EventType
+from kanalvakt.audit.models import AuditChainHead, AuditEvent
 from kanalvakt.organisations.models import Organisation, User
 
 GENESIS_HASH = "0" * 64
@@ -75,7 +75,7 @@ def audit_record(
     *,
     actor: User | None,
     organisation: Organisation | None,
-    event_type: EventType,
+    event_type: str,
     target: models.Model,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -91,7 +91,7 @@ def audit_record(
         organisation=organisation,
         actor=actor,
         actor_label=str(actor) if actor is not None else "Kanalvakt",
-        event_type=event_type,
+        event_type=str(event_type),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_label=str(target)[:300],

@@ -56,6 +56,12 @@ class Account(models.Model):
     handle = models.CharField(_("kontonamn"), max_length=200)
     display_name = models.CharField(_("visningsnamn"), max_length=200)
     url = models.URLField(_("adress"), max_length=500)
+    external_id = models.CharField(
+        _("plattformens id för kontot"),
+        max_length=200,
+        blank=True,
+        help_text=_("Sidans, kanalens eller användarens id hos plattformen."),
+    )
     purpose = models.TextField(_("syfte"))
     audience = models.TextField(_("målgrupp"))
     purpose_fi = models.TextField(_("syfte på finska"), blank=True)
@@ -103,6 +109,11 @@ class Account(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "platform", "handle"], name="account_handle_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "platform", "external_id"],
+                condition=~Q(external_id=""),
+                name="account_external_id_unique",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)

@@ -1,0 +1,22 @@
+"""Background work on received items. Tasks load by id and call one service."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def item_process(item_id: int) -> None:
+    """Screen, route and start the response clock of a newly received item."""
+    from kanalvakt.inbox.processing import item_process_once
+
+    item_process_once(item_id=item_id)
+
+
+@task()
+def items_sweep_unprocessed() -> None:
+    """Enqueue again every item whose processing was lost (e.g. a killed worker)."""
+    from kanalvakt.inbox.processing import unprocessed_item_ids
+
+    for item_id in unprocessed_item_ids():
+        item_process.enqueue(item_id)

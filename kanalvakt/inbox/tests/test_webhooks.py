@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from kanalvakt.inbox.models import Delivery, Item, PlatformCredentials
+from kanalvakt.inbox.tests.conftest import fixture_bytes, meta_signature
+from kanalvakt.register.models import Account
+
+pytestmark = pytest.mark.django_db
+
+FEED = "facebook/kanalvakt-feed-sv-fi.json"
+
+
+def post(client: Client, credentials: PlatformCredentials, body: bytes, **headers: str) -> object:
+    return client.post(
+        f"/webhooks/facebook/{credentials.webhook_key}/",
+        data=body,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_signed_delivery_is_stored_with_its_items(
+    client: Client, facebook_credentials: PlatformCredentials, page: Account
+) -> None:
+    body = fixture_bytes(FEED)
+    response = post(client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body))
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    delivery = Delivery.objects.get()
+    assert bytes(delivery.body) == body
+    items = Item.objects.filter(account=page).order_by("created_at")
+    assert [item.author_name for item in items] == ["Åsa Öberg", "Päivi Mäkelä", "Degerfors kommun"]
+    assert "återvinningscentralen" in items[0].text
+    assert items[1].text.startswith("Kysyin samaa")
+    assert items[2].by_account
+    assert all(len(item.raw_sha256) == 64 for item in items)
+
+
+def test_repeated_delivery_stores_nothing_new(
+    client: Client, facebook_credentials: PlatformCredentials, page: Account
+) -> None:
+    body = fixture_bytes(FEED)
+    for _ in range(3):
+        response = post(
+            client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body)
+        )
+        assert response.status_code == 200  # type: ignore[attr-defined]
+    assert Delivery.objects.count() == 1
+    assert Item.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "sha256=" + "0" * 64, "sha1=abc", meta_signature(b"other body")],
+)
+def test_bad_or_missing_signature_is_refused_and_stores_nothing(
+    client: Client, facebook_credentials: PlatformCredentials, page: Account, signature: str | None
+) -> None:
+    body = fixture_bytes(FEED)
+    headers = {} if signature is None else {"X_Hub_Signature_256": signature}
+    response = post(client, facebook_credentials, body, **headers)
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert not Delivery.objects.exists()
+    assert not Item.objects.exists()
+
+
+def test_malformed_json_gets_400_with_the_reason(
+    client: Client, facebook_credentials: PlatformCredentials, page: Account
+) -> None:
+    body = b'{"object": "page", "entry": [}'
+    response = post(client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body))
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "JSON" in response.content.decode()  # type: ignore[attr-defined]
+    assert not Delivery.objects.exists()
+
+
+def test_oversized_body_is_refused(
+    client: Client,
+    facebook_credentials: PlatformCredentials,
+    page: Account,
+    settings: object,
+) -> None:
+    settings.WEBHOOK_MAX_BYTES = 2048  # type: ignore[attr-defined]
+    body = b'{"object": "page", "entry": [], "pad": "' + b"x" * 4096 + b'"}'
+    response = post(client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body))
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    assert not Delivery.objects.exists()
+
+
+def test_unknown_webhook_key_is_404(
+    client: Client, facebook_credentials: PlatformCredentials
+) -> None:
+    body = fixture_bytes(FEED)
+    response = client.post(
+        "/webhooks/facebook/not-a-key/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def test_subscription_handshake(client: Client, facebook_credentials: PlatformCredentials) -> None:
+    url = f"/webhooks/facebook/{facebook_credentials.webhook_key}/"
+    ok = client.get(
+        url, {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "42"}
+    )
+    assert ok.status_code == 200
+    assert ok.content == b"42"
+    bad = client.get(
+        url, {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "42"}
+    )
+    assert bad.status_code == 403
+
+
+def _feed_change(verb: str, message: str | None) -> bytes:
+    value: dict[str, object] = {
+        "item": "comment",
+        "verb": verb,
+        "comment_id": "777000111222333_888000111222333",
+        "post_id": "104857600123456_777000111222333",
+        "parent_id": "104857600123456_777000111222333",
+        "from": {"id": "5550001112223", "name": "Åsa Öberg"},
+        "created_time": 1763369990,
+    }
+    if message is not None:
+        value["message"] = message
+    delivery = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "104857600123456",
+                "time": 1763371000,
+                "changes": [{"field": "feed", "value": value}],
+            }
+        ],
+    }
+    return json.dumps(delivery, ensure_ascii=False).encode()
+
+
+def test_edit_and_removal_on_the_platform_become_versions(
+    client: Client, facebook_credentials: PlatformCredentials, page: Account
+) -> None:
+    bodies = [
+        fixture_bytes(FEED),
+        _feed_change("edited", "Hej! När öppnar ÅVC igen? (rättat)"),
+        _feed_change("edited", "Hej! När öppnar ÅVC igen? (rättat)"),
+        _feed_change("remove", None),
+    ]
+    for body in bodies:
+        response = post(
+            client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body)
+        )
+        assert response.status_code == 200  # type: ignore[attr-defined]
+    item = Item.objects.get(external_id="777000111222333_888000111222333")
+    versions = list(item.versions.all())
+    assert [(v.text, v.deleted) for v in versions] == [
+        ("Hej! När öppnar ÅVC igen? (rättat)", False),
+        ("Hej! När öppnar ÅVC igen? (rättat)", True),
+    ]
+    # The original text as first received is kept unchanged beside the versions.
+    assert item.text.startswith("Hej! När öppnar återvinningscentralen")
+    assert Item.objects.count() == 3
