@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from abc import ABC
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -208,6 +208,16 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
 
     def remove(self, account: AccountConfig, ref: ItemRef) -> None:
         raise ActionNotSupported(self.platform, "remove")
+
+
+def guarded_parse(parse: Callable[[bytes], list[IncomingItem]], body: bytes) -> list[IncomingItem]:
+    """Run a webhook parser so that any malformed body gives a `PayloadError`."""
+    try:
+        return parse(body)
+    except PayloadError:
+        raise
+    except (LookupError, TypeError, AttributeError, ValueError, ArithmeticError) as exc:
+        raise PayloadError(f"unexpected payload shape: {type(exc).__name__}: {exc}") from exc
 
 
 def as_str(value: Any) -> str:

@@ -14,11 +14,11 @@ def from_epoch(value: Any) -> datetime:
     """Seconds or milliseconds since the epoch (int or digit string) as aware UTC."""
     try:
         number = int(value)
-    except (TypeError, ValueError) as exc:
+        if number > 10**11:  # milliseconds
+            return datetime.fromtimestamp(number / 1000, tz=UTC)
+        return datetime.fromtimestamp(number, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
         raise PayloadError(f"not a timestamp: {value!r}") from exc
-    if number > 10**11:  # milliseconds
-        return datetime.fromtimestamp(number / 1000, tz=UTC)
-    return datetime.fromtimestamp(number, tz=UTC)
 
 
 def from_iso(value: Any) -> datetime:

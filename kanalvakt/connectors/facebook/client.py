@@ -16,6 +16,7 @@ from kanalvakt.connectors.base import (
     PayloadError,
     PollResult,
     as_str,
+    guarded_parse,
 )
 from kanalvakt.connectors.facebook import parse
 from kanalvakt.connectors.http import NotFound
@@ -37,7 +38,7 @@ class FacebookConnector(Connector):
         return meta.handshake(query_params, verify_token)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
-        return parse.parse_delivery(body)
+        return guarded_parse(parse.parse_delivery, body)
 
     def poll(
         self,

@@ -20,11 +20,11 @@ def parse_delivery(body: bytes) -> list[IncomingItem]:
         page_id = as_str(entry.get("id"))
         entry_time = from_epoch(entry["time"]) if "time" in entry else None
         for change in entry.get("changes") or []:
-            item = _change(change, page_id, entry_time, body)
+            item = _change(obj(change), page_id, entry_time, body)
             if item is not None:
                 items.append(item)
         for event in entry.get("messaging") or []:
-            item = parse_messaging_event(event, page_id, body, platform=PLATFORM)
+            item = parse_messaging_event(obj(event), page_id, body, platform=PLATFORM)
             if item is not None:
                 items.append(item)
     return items

@@ -21,6 +21,7 @@ from kanalvakt.connectors.base import (
     PollResult,
     as_str,
     constant_time_equal,
+    guarded_parse,
     header,
 )
 from kanalvakt.connectors.http import NotFound
@@ -44,7 +45,7 @@ class MastodonConnector(Connector):
         return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
-        return parse.parse_admin_webhook(body)
+        return guarded_parse(parse.parse_admin_webhook, body)
 
     def poll(
         self,

@@ -19,6 +19,7 @@ from kanalvakt.connectors.base import (
     PollResult,
     as_str,
     constant_time_equal,
+    guarded_parse,
     header,
 )
 from kanalvakt.connectors.parsing import obj
@@ -58,7 +59,7 @@ class XConnector(Connector):
         return json.dumps({"response_token": _sign(verify_token, crc_token.encode())})
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
-        return parse.parse_delivery(body)
+        return guarded_parse(parse.parse_delivery, body)
 
     def poll(
         self,
