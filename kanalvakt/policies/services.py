@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kanalvakt.audit.models import EventType
@@ -33,6 +33,15 @@ def _date(text: object) -> datetime.date | None:
     return datetime.date.fromisoformat(text)
 
 
+def _same_content(existing: PolicyVersion, sha256: str, path: Path) -> PolicyVersion:
+    if existing.sha256 == sha256:
+        return existing
+    raise ValidationError(
+        f"Policypaketet '{existing.pack_id}' version {existing.version} är redan inläst med "
+        f"annat innehåll ({path}). En ändrad policy ska ha ett nytt versionsnummer."
+    )
+
+
 @transaction.atomic
 def policy_version_ensure(*, actor: User | None, path: Path) -> tuple[PolicyVersion, bool]:
     """Load a pack file as a version unless that exact content is loaded already.
@@ -48,12 +57,7 @@ def policy_version_ensure(*, actor: User | None, path: Path) -> tuple[PolicyVers
     pack_id, version_name = str(document["pack"]), str(document["version"])
     existing = PolicyVersion.objects.filter(pack_id=pack_id, version=version_name).first()
     if existing is not None:
-        if existing.sha256 == parsed.sha256:
-            return existing, False
-        raise ValidationError(
-            f"Policypaketet '{pack_id}' version {version_name} är redan inläst med annat "
-            f"innehåll ({path}). En ändrad policy ska ha ett nytt versionsnummer."
-        )
+        return _same_content(existing, parsed.sha256, path), False
     source = document["source"]
     version = PolicyVersion(
         pack_id=pack_id,
@@ -68,7 +72,13 @@ def policy_version_ensure(*, actor: User | None, path: Path) -> tuple[PolicyVers
         sha256=parsed.sha256,
     )
     version.full_clean()
-    version.save()
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError:
+        # Another process loaded the same pack and version in the meantime.
+        existing = PolicyVersion.objects.get(pack_id=pack_id, version=version_name)
+        return _same_content(existing, parsed.sha256, path), False
     audit_record(
         actor=actor,
         organisation=None,
