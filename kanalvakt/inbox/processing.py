@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +25,8 @@ def item_process_once(*, item_id: int) -> bool:
         processing = ItemProcessing.objects.select_for_update().get(pk=processing.pk)
         if processing.processed_at is not None:
             return False
-        for step in PROCESSING_STEPS:
-            step(item)
+        for step in sorted(PROCESSING_STEPS):
+            step.run(item)
         processing.processed_at = timezone.now()
         processing.attempts += 1
         processing.save(update_fields=["processed_at", "attempts"])
@@ -42,7 +43,32 @@ def unprocessed_item_ids(*, older_than_seconds: int = 60) -> list[int]:
     )
 
 
-# Each step takes the item and does its part inside the processing transaction:
-# screening (moderation), the response clock and routing (inbox), registration
-# rules (records). Apps add their step here as they are built.
-PROCESSING_STEPS: list[Callable[[Item], None]] = []
+@dataclass(frozen=True, order=True)
+class ProcessingStep:
+    """One app's part of processing an item, run inside the processing transaction.
+
+    Conventional orders: 100 screening (moderation), 200 intent and 300 clock
+    and routing (inbox), 400 registration rules (records), 500 escalations.
+    A step must be safe to run again after a rollback (it only writes through
+    services inside the same transaction).
+    """
+
+    order: int
+    name: str
+    run: Callable[[Item], None] = field(compare=False)
+
+
+PROCESSING_STEPS: list[ProcessingStep] = []
+
+
+def processing_step(
+    order: int, name: str
+) -> Callable[[Callable[[Item], None]], Callable[[Item], None]]:
+    """Register a function as a processing step (call from `AppConfig.ready`)."""
+
+    def register(function: Callable[[Item], None]) -> Callable[[Item], None]:
+        if all(step.name != name for step in PROCESSING_STEPS):
+            PROCESSING_STEPS.append(ProcessingStep(order, name, function))
+        return function
+
+    return register
