@@ -1,0 +1,15 @@
+"""Explainable screening of comments against a policy's removal categories (MOD-1, 2, 6, 7).
+
+    from kanalvakt.moderation.screening import ScreeningConfig, screen
+    result = screen(text, config=ScreeningConfig.from_pack(pack))
+    result.action        # "remove" | "review" | "none"
+    result.findings[0]   # category, score, start, end, detector, basis, reference
+
+Pure Python and no database: the moderation queue calls it. See docs/screening.md.
+"""
+
+from kanalvakt.moderation.screening.categories import CATEGORIES
+from kanalvakt.moderation.screening.config import CategoryRule, ScreeningConfig
+from kanalvakt.moderation.screening.engine import Finding, ScreeningResult, screen
+
+__all__ = ["CATEGORIES", "CategoryRule", "Finding", "ScreeningConfig", "ScreeningResult", "screen"]

@@ -1,0 +1,181 @@
+"""`screen(text, config=…)`: findings with evidence, and a suggested action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kanalvakt.moderation.screening import advertising, lexicon, patterns, pii
+from kanalvakt.moderation.screening.config import ScreeningConfig
+from kanalvakt.moderation.screening.langid import Language, identify
+from kanalvakt.moderation.screening.learned import bundled
+from kanalvakt.moderation.screening.normalise import normalise
+
+PII_SCORES = {
+    "personnummer": 0.99,
+    "samordningsnummer": 0.99,
+    "henkilotunnus": 0.99,
+    "email": 0.6,
+    "phone": 0.55,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence: what, where in the original text, how sure, on what ground."""
+
+    category: str
+    score: float
+    start: int
+    end: int
+    detector: str  # lexicon:sv, pattern:threat:sv, personnummer, learned:v1, …
+    evidence: str  # the original text from start to end
+    basis: str = "none"  # law | policy | none (the pack does not list the category)
+    reference: str = ""  # statute or policy clause
+    action: str = "review"  # remove | review
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "score": round(self.score, 3),
+            "start": self.start,
+            "end": self.end,
+            "detector": self.detector,
+            "basis": self.basis,
+            "reference": self.reference,
+        }
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    language: Language
+    action: str  # remove | review | none
+    findings: list[Finding]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "action": self.action,
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class _Raw:
+    category: str
+    score: float
+    start: int
+    end: int
+    detector: str
+    preferred: bool = False
+
+
+def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[_Raw]:
+    normalised = normalise(text)
+    tokens = normalised.tokens
+    raw: list[_Raw] = []
+    for lex in lexicon.lexicons():
+        for hit in lex.match(tokens):
+            raw.append(
+                _Raw(
+                    hit.entry.category,
+                    hit.score,
+                    tokens[hit.first].start,
+                    tokens[hit.last].end,
+                    f"lexicon:{lex.language}",
+                    lex.language == language,
+                )
+            )
+    for found in patterns.match(normalised):
+        raw.append(
+            _Raw(
+                found.pattern.category,
+                found.pattern.score,
+                found.start,
+                found.end,
+                f"pattern:{found.pattern.name}",
+            )
+        )
+    for number in pii.find(text):
+        raw.append(
+            _Raw("personal_data", PII_SCORES[number.kind], number.start, number.end, number.kind)
+        )
+    advert = advertising.find(text, normalised, public_events_exempt=config.public_events_exempt)
+    if advert:
+        raw.append(_Raw("advertising", advert.score, advert.start, advert.end, "advertising"))
+    return raw
+
+
+def _learned(text: str, config: ScreeningConfig) -> list[_Raw]:
+    model = config.model or bundled()
+    tokens = normalise(text).tokens
+    raw = []
+    for category, probability, token in model.score(text):
+        start, end = (
+            (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
+        )
+        raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
+    return raw
+
+
+def _deduplicate(raw: Iterable[_Raw]) -> list[_Raw]:
+    """Of overlapping findings of one category keep the strongest rule's.
+
+    A rule explains itself better than the learned scorer, so where both see
+    the same thing the rule's finding stands.
+    """
+    ordered = sorted(
+        raw, key=lambda r: (r.detector.startswith("learned"), -r.score, not r.preferred)
+    )
+    kept: list[_Raw] = []
+    for candidate in ordered:
+        if not any(
+            other.category == candidate.category
+            and other.start < candidate.end
+            and candidate.start < other.end
+            for other in kept
+        ):
+            kept.append(candidate)
+    return sorted(kept, key=lambda r: (r.start, r.end, r.category))
+
+
+def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
+    rule = config.rule(raw.category)
+    removable = (
+        rule is not None
+        and rule.action == "remove"
+        and raw.score >= config.remove_threshold
+        and (config.learned_may_remove or not raw.detector.startswith("learned:"))
+    )
+    return Finding(
+        category=raw.category,
+        score=round(min(max(raw.score, 0.0), 1.0), 4),
+        start=raw.start,
+        end=raw.end,
+        detector=raw.detector,
+        evidence=text[raw.start : raw.end],
+        basis=rule.basis if rule else "none",
+        reference=rule.reference if rule else "",
+        action="remove" if removable else "review",
+    )
+
+
+def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -> ScreeningResult:
+    """Screen one comment. `learned=False` runs the rules path alone."""
+    language = identify(normalise(text).tokens)
+    raw = _rules_path(text, config, language)
+    if config.use_learned if learned is None else learned:
+        raw.extend(_learned(text, config))
+    findings = [
+        _finding(text, item, config)
+        for item in _deduplicate(raw)
+        if item.score >= config.review_threshold
+    ]
+    if any(finding.action == "remove" for finding in findings):
+        action = "remove"
+    elif findings:
+        action = "review"
+    else:
+        action = "none"
+    return ScreeningResult(language=language, action=action, findings=findings)

@@ -1,0 +1,174 @@
+"""Word lists per language with inflection by stem and ending.
+
+Each entry in `kanalvakt/moderation/data/lexicons/<language>.yaml` has a
+category and a severity. A word matches an entry when its squeezed key is the
+entry's form, or its stem followed by an ending of the language (Swedish
+idioterna, idioternas; Finnish idiooteille, idiooteista; English idiots), or,
+for entries marked `compound`, when it ends in such a word (kommunidiot).
+A stem ending in a consonant takes only endings that begin with a vowel or
+are a lone -s, so "hor" never matches "horn".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kanalvakt.moderation.screening.normalise import Token, fold_native, normalise
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+LANGUAGES = ("sv", "fi", "en")
+VOWELS = frozenset("aeiouyåäöæø")
+
+_ENDINGS: dict[str, re.Pattern[str]] = {
+    "sv": re.compile(
+        r"(?:en|et|er|erna|ernas|ens|ets|ers|ar|arna|arnas|ars|or|orna|ornas|ors"
+        r"|n|na|nas|ns|s|a|e|t|r|rna|rnas|ade|at|ande)?"
+    ),
+    # Finnish: stem vowel, plural/linking i, j or t, case, possessive, clitic
+    "fi": re.compile(
+        r"[aeiouyäö]{0,2}(?:[jt][aeiouyäö]?)?"
+        r"(?:n|t|a|ä|na|nä|ksi|sa|sä|sta|stä|la|lä|lta|ltä|le|ta|tä|ne|in|hin|en|den"
+        r"|ten|iden|iten|han|hen|hon|hun|hyn|hän|hön)?"
+        r"(?:ni|si|nsa|nsä|mme|ne|an|en|än)?(?:kin|kan|kän|ko|kö|han|hän|pa|pä)?"
+    ),
+    "en": re.compile(r"(?:s|es|ed|ing|ings|er|ers|y|ish)?"),
+}
+_MAX_ENDING = 9
+
+# Words that aim an insult at the person addressed: "du är en idiot".
+SECOND_PERSON = frozenset(
+    "du din dina ditt dig di sinä sä sää sie sinua sua sinut sut olet oot sun sinun "
+    "you u your ur youre yourself ya".split()
+)
+NEGATION = frozenset("inte ingen inget aldrig icke ej ei not no never nt isnt arent".split())
+SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
+DIRECTED_SCORE = 0.9
+_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    form: str
+    category: str
+    severity: int
+    language: str
+    source: str
+    words: tuple[str, ...]  # folded keys of the words of the form
+    key: str  # key of a single-word form, åäö kept
+    stem: str  # key of the stem, åäö kept; "" when the entry is not inflected
+    compound: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    first: int  # token indices, inclusive
+    last: int
+    score: float
+
+
+def _key(text: str) -> str:
+    return "".join(token.key for token in normalise(text).tokens)
+
+
+def _entry(language: str, raw: dict[str, Any]) -> Entry:
+    form = str(raw["form"])
+    words = tuple(fold_native(token.key) for token in normalise(form).tokens)
+    stem = _key(str(raw["stem"])) if raw.get("stem") else ""
+    return Entry(
+        form=form,
+        category=str(raw["category"]),
+        severity=int(raw["severity"]),
+        language=language,
+        source=str(raw.get("source", "kanalvakt")),
+        words=words,
+        key=_key(form),
+        stem=stem,
+        compound=bool(raw.get("compound", False)),
+    )
+
+
+class Lexicon:
+    """One language's entries, indexed for matching tokens."""
+
+    def __init__(self, language: str, entries: Sequence[Entry]) -> None:
+        self.language = language
+        self.entries = tuple(entries)
+        self._ending = _ENDINGS[language]
+        self._exact: dict[str, list[Entry]] = {}
+        self._stems: dict[str, list[Entry]] = {}
+        self._compounds: list[Entry] = []
+        self._phrases: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            if len(entry.words) > 1:
+                self._phrases.setdefault(entry.words[0], []).append(entry)
+                continue
+            for key in {entry.key, fold_native(entry.key)}:
+                self._exact.setdefault(key, []).append(entry)
+            if entry.stem:
+                for stem in {entry.stem, fold_native(entry.stem)}:
+                    self._stems.setdefault(stem, []).append(entry)
+            if entry.compound:
+                self._compounds.append(entry)
+
+    @classmethod
+    def load(cls, language: str) -> Lexicon:
+        document = yaml.safe_load((DATA_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+        return cls(language, [_entry(language, raw) for raw in document["entries"]])
+
+    def _ending_ok(self, stem: str, ending: str) -> bool:
+        if not ending:
+            return True
+        if len(ending) > _MAX_ENDING or self._ending.fullmatch(ending) is None:
+            return False
+        return stem[-1] in VOWELS or ending[0] in VOWELS or ending == "s"
+
+    def _word(self, token: Token) -> list[Entry]:
+        key = fold_native(token.key) if token.disguised else token.key
+        found = list(self._exact.get(key, ()))
+        for cut in range(3, len(key)):
+            for entry in self._stems.get(key[:cut], ()):
+                stem = fold_native(entry.stem) if token.disguised else entry.stem
+                if stem == key[:cut] and self._ending_ok(stem, key[cut:]):
+                    found.append(entry)
+        if len(key) >= 7:
+            for entry in self._compounds:
+                stem = entry.stem or entry.key
+                stem = fold_native(stem) if token.disguised else stem
+                position = key.find(stem, 3)
+                if position > 0 and self._ending_ok(stem, key[position + len(stem) :]):
+                    found.append(entry)
+        return found
+
+    def match(self, tokens: Sequence[Token]) -> Iterator[Hit]:
+        folded = [fold_native(token.key) for token in tokens]
+        for index, token in enumerate(tokens):
+            for entry in self._word(token):
+                yield Hit(entry, index, index, _score(entry, tokens, index))
+            for entry in self._phrases.get(folded[index], ()):
+                last = index + len(entry.words) - 1
+                if tuple(folded[index : last + 1]) == entry.words:
+                    yield Hit(entry, index, last, SEVERITY_SCORE[entry.severity])
+
+
+def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
+    """Severity, raised when an insult is aimed at the person addressed."""
+    score = SEVERITY_SCORE[entry.severity]
+    if entry.category != "personal_attack" or entry.severity < 2:
+        return score
+    window = {token.form for token in tokens[max(0, index - _WINDOW) : index]}
+    if window & SECOND_PERSON and not window & NEGATION:
+        return max(score, DIRECTED_SCORE)
+    return score
+
+
+@cache
+def lexicons() -> tuple[Lexicon, ...]:
+    return tuple(Lexicon.load(language) for language in LANGUAGES)

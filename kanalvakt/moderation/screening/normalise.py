@@ -1,0 +1,233 @@
+"""Normalisation against evasion (MOD-6), keeping a map back to the original text.
+
+A comment is turned into word *tokens*. Each token knows the span of the
+original text it came from, so evidence can be highlighted where the writer
+put it. On the way:
+
+* NFKC (full-width letters, ligatures) and case folding;
+* zero-width characters, soft hyphens and joiners are dropped;
+* Cyrillic and Greek look-alikes become the Latin letter they imitate;
+* leetspeak inside words (1d10t, $h1t, j4vla) becomes letters;
+* accents are stripped (ïdïöt is idiot), but Swedish and Finnish å, ä and ö
+  stay letters in an ordinary word, so "höra" never becomes "hora". A word
+  that shows signs of disguise (a foreign accent, a look-alike, a leet digit)
+  is folded all the way; the lexicon then compares it with folded entries;
+* runs of one letter repeated three or more times are cut to one
+  (iiiidiooot → idiot) in `form`; `key` squeezes every run, so the Finnish
+  gradation idiootti/idiootit/idiooteille shares one key stem;
+* single letters spaced or dotted apart (i d i o t, i.d.i.o.t) are joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+ZERO_WIDTH = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c"
+    "\u206d\u206e\u206f\u3164\ufeff\uffa0"
+)
+
+# Letters of the Swedish and Finnish (and Danish/Norwegian) alphabets that
+# carry a mark but are not accented variants.
+NATIVE = frozenset("åäöæø")
+NATIVE_FOLD = {"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o"}
+
+HOMOGLYPHS = {
+    # Cyrillic (lower case; input is case-folded first)
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x",
+    "ь": "b", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ɡ": "g", "ӏ": "l",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o",
+    "μ": "u",
+    # Latin look-alikes outside ASCII
+    "ı": "i", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss",
+}  # fmt: skip
+
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "|": "i"}
+
+# What may stand between spaced-out letters: i d i o t, i.d.i.o.t, i-d-i-o-t.
+_SPACER = re.compile(r"[\s.\-_*·,/\\]{1,3}")
+_SQUEEZE_LONG = re.compile(r"(.)\1{2,}")
+_SQUEEZE_ALL = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as screening sees it, with its span in the original text."""
+
+    form: str  # folded word, runs of 3+ letters cut to one
+    key: str  # `form` with every run of a letter squeezed to one
+    start: int
+    end: int
+    disguised: bool  # accents, look-alikes or leet: compare with fully folded entries
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    native: str  # å ä ö kept
+    folded: str  # everything folded to a-z
+    start: int
+    end: int
+    kind: str  # letter | leet | at | space | other
+    disguised: bool
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The tokens of a text and a flat string of their forms for patterns."""
+
+    tokens: tuple[Token, ...]
+    joined: str  # token forms separated by single spaces
+    token_at: tuple[int, ...]  # for each char of `joined`, the index of its token
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the tokens a match on `joined` covers."""
+        end = max(end, start + 1)
+        first = self.tokens[self.token_at[start]]
+        last = self.tokens[self.token_at[end - 1]]
+        return first.start, last.end
+
+
+def squeeze(word: str) -> str:
+    return _SQUEEZE_ALL.sub(r"\1", word)
+
+
+def fold_native(word: str) -> str:
+    return "".join(NATIVE_FOLD.get(char, char) for char in word)
+
+
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        end = index + 1
+        # a base character owns the combining marks after it
+        while end < length and unicodedata.combining(text[end]):
+            end += 1
+        if char in ZERO_WIDTH:
+            index = end
+            continue
+        cluster = unicodedata.normalize("NFKC", text[index:end]).casefold()
+        decomposed = unicodedata.normalize("NFD", cluster)
+        position = 0
+        while position < len(decomposed):
+            base = decomposed[position]
+            position += 1
+            marks = ""
+            while position < len(decomposed) and unicodedata.combining(decomposed[position]):
+                marks += decomposed[position]
+                position += 1
+            units.extend(_classify(base, marks, index, end))
+        index = end
+    return units
+
+
+def _classify(base: str, marks: str, start: int, end: int) -> list[_Unit]:
+    composed = unicodedata.normalize("NFC", base + marks)
+    if composed in NATIVE:
+        return [_Unit(composed, NATIVE_FOLD[composed], start, end, "letter", False)]
+    if base in HOMOGLYPHS:
+        mapped = HOMOGLYPHS[base]
+        kind = "leet" if mapped.isdigit() else "letter"
+        if mapped.isdigit():
+            mapped = LEET[mapped]
+        return [_Unit(char, char, start, end, kind, True) for char in mapped]
+    if base.isalpha():
+        disguised = bool(marks) or not base.isascii()
+        return [_Unit(base, base, start, end, "letter", disguised)]
+    if base in LEET:
+        kind = "at" if base == "@" else "leet"
+        return [_Unit(LEET[base], LEET[base], start, end, kind, True)]
+    if base.isspace():
+        return [_Unit(" ", " ", start, end, "space", False)]
+    return [_Unit(base, base, start, end, "other", False)]
+
+
+def _raw_tokens(units: list[_Unit]) -> list[list[_Unit]]:
+    """Runs of letters and leet characters that contain at least one letter."""
+    runs: list[list[_Unit]] = []
+    current: list[_Unit] = []
+
+    def close() -> None:
+        # a leading '@' marks a mention, not a disguised "a"
+        while current and current[0].kind == "at":
+            current.pop(0)
+        if any(unit.kind == "letter" for unit in current):
+            runs.append(list(current))
+        current.clear()
+
+    for unit in units:
+        if unit.kind in ("letter", "leet", "at"):
+            current.append(unit)
+        else:
+            close()
+    close()
+    return runs
+
+
+def _join_spaced(runs: list[list[_Unit]], text: str) -> list[list[_Unit]]:
+    """Join three or more single letters spaced or dotted apart into one word."""
+    joined: list[list[_Unit]] = []
+    index = 0
+    while index < len(runs):
+        end = index
+        while (
+            end + 1 < len(runs)
+            and len(runs[end]) == 1
+            and len(runs[end + 1]) == 1
+            and _SPACER.fullmatch(text[runs[end][0].end : runs[end + 1][0].start]) is not None
+        ):
+            end += 1
+        if end - index >= 2:
+            joined.append([run[0] for run in runs[index : end + 1]])
+            index = end + 1
+        else:
+            joined.append(runs[index])
+            index += 1
+    return joined
+
+
+def _token(run: list[_Unit]) -> Token:
+    disguised = any(unit.disguised for unit in run) or any(unit.kind != "letter" for unit in run)
+    word = "".join(unit.folded if disguised else unit.native for unit in run)
+    form = _SQUEEZE_LONG.sub(r"\1", word)
+    return Token(form, squeeze(form), run[0].start, run[-1].end, disguised)
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> Normalised:
+    tokens = tuple(_token(run) for run in _join_spaced(_raw_tokens(_units(text)), text))
+    parts: list[str] = []
+    token_at: list[int] = []
+    for number, token in enumerate(tokens):
+        if number:
+            parts.append(" ")
+            token_at.append(number - 1)
+        parts.append(token.form)
+        token_at.extend([number] * len(token.form))
+    return Normalised(tokens, "".join(parts), tuple(token_at))
+
+
+def clean(text: str) -> tuple[str, list[int]]:
+    """NFKC text without zero-width characters, and the original offset of each char.
+
+    Used by detectors of numbers and addresses, which must not see leetspeak.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        if char in ZERO_WIDTH:
+            continue
+        for mapped in unicodedata.normalize("NFKC", char):
+            out.append(mapped)
+            offsets.append(index)
+    return "".join(out), offsets

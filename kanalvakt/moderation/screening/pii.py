@@ -1,0 +1,94 @@
+"""Personal data in a comment: identity numbers, e-mail addresses, phone numbers.
+
+Swedish personnummer and samordningsnummer are found in any common format
+(YYMMDD-NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYMMDD+NNNN, with spaces) and kept
+only when python-stdnum accepts the date and the Luhn check digit; a
+samordningsnummer is a personnummer with 60 added to the day. Finnish
+henkilötunnus (DDMMYY-NNNC with every century sign, also the 2023 ones
+Y X W V U B C D E F) is checked by `stdnum.fi.hetu`. These run on the text
+after NFKC and removal of zero-width characters, never on leetspeak.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stdnum import luhn
+from stdnum.fi import hetu
+from stdnum.se import personnummer
+
+from kanalvakt.moderation.screening.normalise import clean
+
+# 10 or 12 digits, optionally with spaces, and a - or + before the last four.
+_SE_NUMBER = re.compile(
+    r"(?<![\w+\-])(\d{2}[ ]?)?(\d{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?([-+–][ ]?|[ ]?)(\d{3}[ ]?\d)(?!\w)"
+)
+_FI_HETU = re.compile(r"(?<!\w)(\d{6})([-+A-FU-Y])(\d{3}[0-9A-Y])(?!\w)", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,}(?!\w)"
+)
+# International (+46 70 …, +358 40 …, 0046…) or national (070-123 45 67, 040 123 4567).
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)(?:46|358|47|45)[ \-]?(?:\(0\))?[ \-]?|0)"
+    r"\d{1,3}(?:[ \-/]?\d{2,4}){2,4}(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class PiiHit:
+    kind: str  # personnummer | samordningsnummer | henkilotunnus | email | phone
+    start: int
+    end: int
+
+
+def is_swedish_id(digits: str, separator: str = "-") -> str | None:
+    """'personnummer', 'samordningsnummer' or None for 10 or 12 digits."""
+    separator = "+" if separator == "+" else "-"
+    if len(digits) not in (10, 12) or not digits.isdigit():
+        return None
+    if personnummer.is_valid(digits[:-4] + separator + digits[-4:]):
+        return "personnummer"
+    day = int(digits[-6:-4])
+    if 61 <= day <= 91 and luhn.is_valid(digits[-10:]):
+        birth = f"{digits[:-6]}{day - 60:02d}"
+        try:
+            personnummer.get_birth_date(birth + separator + digits[-4:])
+        except ValueError:
+            return None
+        return "samordningsnummer"
+    return None
+
+
+def _spans(text: str) -> Iterator[PiiHit]:
+    taken: list[tuple[int, int]] = []
+    for found in _SE_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", found.group(0))
+        separator = found.group(5).strip()
+        kind = is_swedish_id(digits, separator)
+        if kind:
+            taken.append(found.span())
+            yield PiiHit(kind, *found.span())
+    for found in _FI_HETU.finditer(text):
+        if hetu.is_valid(found.group(0).upper()):
+            taken.append(found.span())
+            yield PiiHit("henkilotunnus", *found.span())
+    for found in _EMAIL.finditer(text):
+        taken.append(found.span())
+        yield PiiHit("email", *found.span())
+    for found in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", found.group(0))
+        overlaps = any(start < found.end() and found.start() < end for start, end in taken)
+        if 7 <= len(digits) <= 13 and not overlaps:
+            yield PiiHit("phone", *found.span())
+
+
+def find(text: str) -> Iterator[PiiHit]:
+    """Personal data in `text`, with offsets into `text` itself."""
+    cleaned, offsets = clean(text)
+    if not cleaned:
+        return
+    for hit in _spans(cleaned):
+        yield PiiHit(hit.kind, offsets[hit.start], offsets[hit.end - 1] + 1)
