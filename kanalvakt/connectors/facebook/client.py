@@ -20,7 +20,7 @@ from kanalvakt.connectors.base import (
 )
 from kanalvakt.connectors.facebook import parse
 from kanalvakt.connectors.http import NotFound
-from kanalvakt.connectors.parsing import from_iso
+from kanalvakt.connectors.parsing import from_iso, obj
 
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url,is_hidden,attachment"
 RECENT_POSTS = 25
@@ -60,12 +60,15 @@ class FacebookConnector(Connector):
         items: list[IncomingItem] = []
         newest = since_cursor
         for post in feed.get("data") or []:
-            updated = as_str(post.get("updated_time"))
+            post_id = as_str(obj(post).get("id"))
+            updated = as_str(obj(post).get("updated_time"))
+            if not post_id:
+                continue
             if since_cursor and updated and from_iso(updated) <= from_iso(since_cursor):
                 continue
             comments = self._get(
                 account,
-                f"{post['id']}/comments",
+                f"{post_id}/comments",
                 fields=COMMENT_FIELDS,
                 filter="stream",
                 order="reverse_chronological",

@@ -20,7 +20,7 @@ from kanalvakt.connectors.base import (
 )
 from kanalvakt.connectors.http import NotFound
 from kanalvakt.connectors.instagram import parse
-from kanalvakt.connectors.parsing import from_iso
+from kanalvakt.connectors.parsing import from_iso, obj
 
 COMMENT_FIELDS = (
     "id,text,timestamp,username,from,parent_id,hidden,media{id},"
@@ -60,12 +60,11 @@ class InstagramConnector(Connector):
         )
         items: list[IncomingItem] = []
         for medium in media.get("data") or []:
-            if not medium.get("comments_count"):
+            media_id = as_str(obj(medium).get("id"))
+            if not media_id or not obj(medium).get("comments_count"):
                 continue
-            page = self._get(account, f"{medium['id']}/comments", fields=COMMENT_FIELDS)
-            items.extend(
-                parse.parse_comments_page(page, account.external_id, media_id=as_str(medium["id"]))
-            )
+            page = self._get(account, f"{media_id}/comments", fields=COMMENT_FIELDS)
+            items.extend(parse.parse_comments_page(page, account.external_id, media_id=media_id))
         since = from_iso(since_cursor) if since_cursor else None
         fresh = [i for i in items if since is None or i.created_at > since]
         newest = max((i.created_at for i in items), default=None)

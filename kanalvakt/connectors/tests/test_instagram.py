@@ -131,3 +131,27 @@ def test_replies_endpoint_and_caption_mention() -> None:
     assert mention.external_id == "17889114512354744"
     assert mention.text == "@ikroskun hey"
     assert mention.thread_id == "17889114512354744"
+
+
+@respx.mock
+def test_poll_reads_comments_on_recent_media_after_the_cursor() -> None:
+    ig = InstagramConnector(HttpClient(platform="instagram", retry=RetryPolicy(attempts=1)))
+    respx.get(f"{GRAPH_URL}/{ACCOUNT.external_id}/media").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "data": [
+                    {"id": "17846368219941692", "comments_count": 2},
+                    {"id": "no-comments", "comments_count": 0},
+                ]
+            },
+        )
+    )
+    respx.get(f"{GRAPH_URL}/17846368219941692/comments").mock(
+        return_value=httpx.Response(200, content=fixture("instagram", "comments_p1.json"))
+    )
+    first = ig.poll(ACCOUNT, None)
+    assert [i.external_id for i in first.items] == ["17858154961981086", "17874875428706419"]
+    assert all(i.thread_id == "17846368219941692" for i in first.items)
+    assert first.next_cursor == "2020-06-01T10:56:52+00:00"
+    assert ig.poll(ACCOUNT, first.next_cursor).items == []

@@ -177,7 +177,7 @@ class XConnector(Connector):
             missing = {
                 as_str(obj(e).get("resource_id") or obj(e).get("value"))
                 for e in obj(result).get("errors") or []
-                if obj(e).get("type", "").endswith("resource-not-found")
+                if as_str(obj(e).get("type")).endswith("resource-not-found")
             }
             gone.extend(i for i in batch if i in missing)
         return gone
