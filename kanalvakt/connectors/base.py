@@ -166,6 +166,10 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
     def __init__(self, http: HttpClient | None = None) -> None:
         self.http = http if http is not None else HttpClient(platform=self.platform)
 
+    def close(self) -> None:
+        """Release the HTTP connections (the client is reusable until then)."""
+        self.http.close()
+
     # Webhooks --------------------------------------------------------------
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:

@@ -247,3 +247,15 @@ def test_instagram_comments_export_both_layouts() -> None:
 def test_broken_export_is_refused() -> None:
     with pytest.raises(ArchiveError):
         list(read_facebook_posts(io.BytesIO(b'[{"timestamp": 1, "data": [')))
+
+
+def test_x_deleted_tweets_file_marks_items_deleted() -> None:
+    content = (
+        b'window.YTD.deleted_tweets.part0 = [ { "tweet" : { "id_str" : "17", "id" : "17",'
+        b' "created_at" : "Mon Nov 17 08:30:00 +0000 2025",'
+        b' "full_text" : "Fel datum, r\xc3\xa4ttat",'
+        b' "deleted_at" : "Mon Nov 17 08:35:00 +0000 2025" } } ]'
+    )
+    [entry] = read_x_tweets(io.BytesIO(content))
+    assert entry.item.deleted
+    assert entry.item.text == "Fel datum, rättat"

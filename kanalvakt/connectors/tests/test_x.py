@@ -174,3 +174,27 @@ def test_reply_targets_the_latest_version_and_hide_uses_put() -> None:
     assert json.loads(hidden.calls.last.request.content) == {"hidden": True}
     with pytest.raises(ActionNotSupported):
         client().remove(ACCOUNT, item.ref())
+
+
+@respx.mock
+def test_direct_messages_are_polled_when_asked_and_answered_in_the_conversation() -> None:
+    account = AccountConfig(
+        external_id="1585094756761149440", access_token="t", settings={"poll_dms": "1"}
+    )
+    respx.get(f"{API_URL}/users/1585094756761149440/mentions").mock(
+        return_value=httpx.Response(200, json={"meta": {"result_count": 0}})
+    )
+    respx.get(f"{API_URL}/dm_events").mock(
+        return_value=httpx.Response(200, content=fixture("x", "events.json"))
+    )
+    result = client().poll(account, None)
+    [dm] = result.items
+    assert json.loads(result.next_cursor or "") == {"dms": "1585321444547837956"}
+    assert client().poll(account, result.next_cursor).items == []
+    send = respx.post(f"{API_URL}/dm_conversations/with/906948460078698496/messages").mock(
+        return_value=httpx.Response(
+            201, json={"data": {"dm_event_id": "99", "dm_conversation_id": "c"}}
+        )
+    )
+    assert client().reply(account, dm.ref(), "Hej! Vi återkommer i dag.") == "99"
+    assert json.loads(send.calls.last.request.content) == {"text": "Hej! Vi återkommer i dag."}
