@@ -130,7 +130,7 @@ class Model:
             "trained_on": self.trained_on,
             "classifiers": {
                 category: {
-                    "bias": round(classifier.bias, 6),
+                    "bias": classifier.bias,
                     "threshold": classifier.threshold,
                     "weights": base64.b64encode(
                         zlib.compress(classifier.weights.tobytes(), 9)
