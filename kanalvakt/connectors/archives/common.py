@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import ijson  # type: ignore[import-untyped]
+import ijson  # type: ignore[import-untyped, unused-ignore]
 
 from kanalvakt.connectors.base import IncomingItem, PayloadError
 
