@@ -80,7 +80,7 @@ class IncomingItem:
     complete: bool = True
     """False when the delivery only carried ids (Instagram mentions): call `fetch`."""
     attachments: tuple[str, ...] = ()
-    platform_data: Mapping[str, str] = field(default_factory=dict)
+    platform_data: Mapping[str, str] = field(default_factory=dict, hash=False)
     """Platform handles needed later to act on the item (e.g. Bluesky cids)."""
 
     def __post_init__(self) -> None:
@@ -111,7 +111,7 @@ class ItemRef:
     kind: ItemKind = ItemKind.COMMENT
     author_external_id: str = ""
     thread_id: str | None = None
-    platform_data: Mapping[str, str] = field(default_factory=dict)
+    platform_data: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,7 +124,7 @@ class AccountConfig:
     handle: str = ""
     base_url: str = ""
     """Mastodon instance or Bluesky PDS, e.g. https://mastodon.social."""
-    settings: Mapping[str, str] = field(default_factory=dict)
+    settings: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

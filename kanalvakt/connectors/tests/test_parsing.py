@@ -51,3 +51,16 @@ def test_items_refuse_naive_times() -> None:
         raw=b"{}",
     )
     assert item.sha256 == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+
+def test_items_can_be_kept_in_sets() -> None:
+    item = IncomingItem(
+        platform="bluesky",
+        external_id="at://did:plc:a/app.bsky.feed.post/1",
+        kind=ItemKind.REPLY,
+        created_at=datetime(2025, 1, 1, tzinfo=UTC),
+        raw=b"{}",
+        platform_data={"cid": "bafy"},
+    )
+    assert len({item, item}) == 1
+    assert hash(item.ref()) == hash(item.ref())
