@@ -33,9 +33,7 @@ def parse_status(
         kind = ItemKind.DIRECT_MESSAGE
     elif parent and as_str(status.get("in_reply_to_account_id")) == account_id:
         kind = ItemKind.REPLY
-    elif not account_id:
-        kind = ItemKind.REPLY if parent else ItemKind.POST
-    elif by_account:
+    elif not account_id or by_account:
         kind = ItemKind.REPLY if parent else ItemKind.POST
     else:
         kind = ItemKind.MENTION
@@ -94,4 +92,9 @@ def parse_admin_webhook(body: bytes) -> list[IncomingItem]:
         raise PayloadError("not a Mastodon webhook: no event")
     if payload["event"] not in STATUS_EVENTS:
         return []
-    return [parse_status(obj(payload.get("object")), "", raw=body)]
+    status = obj(payload.get("object"))
+    # Admin webhooks are server-wide: the account a status is for is the one it
+    # answers, else the first one it mentions (all mentioned ids are in platform_data).
+    mentions = [as_str(obj(m).get("id")) for m in status.get("mentions") or []]
+    target = as_str(status.get("in_reply_to_account_id")) or next((m for m in mentions if m), "")
+    return [parse_status(status, target, raw=body)]

@@ -75,6 +75,8 @@ def test_admin_webhook_signature_and_parse() -> None:
     )  # plain text: the inbox escapes it when showing it
     assert item.raw == body
     assert item.platform_data["mentions"] == KYRKSLATT
+    assert item.account_external_id == KYRKSLATT  # routes to the account it answers
+    assert item.kind == ItemKind.REPLY
     assert connector.parse_webhook(b'{"event":"account.created","object":{}}') == []
     with pytest.raises(PayloadError):
         connector.parse_webhook(b'{"object":{}}')
