@@ -27,7 +27,7 @@ as_owner=()
 if ((EUID == 0)); then
     owner=${PG_OWNER:-postgres}
     id "$owner" >/dev/null 2>&1 || owner=nobody
-    as_owner=(runuser -u "$owner" --)
+    as_owner=(runuser -u "$owner" -- env -C /)
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanalvakt-pg.XXXXXX")
