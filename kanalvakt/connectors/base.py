@@ -198,6 +198,11 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
         """Fetch one item in full (used when `complete` is False)."""
         raise ActionNotSupported(self.platform, "fetch")
 
+    def token_expires_at(self, account: AccountConfig) -> datetime | None:
+        """When the account's token lapses (None: does not expire), so the owner is warned
+        before it does. `TokenExpired` if it already has."""
+        raise ActionNotSupported(self.platform, "token_expires_at")
+
     # Actions ---------------------------------------------------------------
 
     def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
-from kanalvakt.connectors.base import PayloadError, constant_time_equal, header
-from kanalvakt.connectors.parsing import load_json
+from kanalvakt.connectors.base import AccountConfig, PayloadError, constant_time_equal, header
+from kanalvakt.connectors.http import HttpClient, TokenExpired
+from kanalvakt.connectors.parsing import from_epoch, load_json, obj
 
 GRAPH_URL = "https://graph.facebook.com/v23.0"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -42,3 +44,27 @@ def entries(body: bytes, expected_object: str) -> Iterator[dict[str, Any]]:
     for entry in payload["entry"]:
         if isinstance(entry, dict):
             yield entry
+
+
+def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | None:
+    """Ask Graph API's `debug_token` about the account's own token.
+
+    Page tokens made from a long-lived user token report `expires_at: 0`
+    (no expiry) but still carry `data_access_expires_at` (90 days); user
+    tokens last 60 days. The earliest non-zero time is returned.
+    """
+    result = http.json(
+        "GET",
+        f"{GRAPH_URL}/debug_token",
+        token=account.access_token,
+        params={"input_token": account.access_token},
+    )
+    data = obj(obj(result).get("data"))
+    if data.get("is_valid") is False:
+        raise TokenExpired("access token is no longer valid", platform="meta", status=200)
+    moments = [
+        from_epoch(data[key])
+        for key in ("expires_at", "data_access_expires_at")
+        if isinstance(data.get(key), int) and data[key] > 0
+    ]
+    return min(moments) if moments else None

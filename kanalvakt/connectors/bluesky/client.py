@@ -6,7 +6,10 @@ An account can hide replies in threads it started (a threadgate record's
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +19,7 @@ from kanalvakt.connectors.base import (
     Connector,
     IncomingItem,
     ItemRef,
+    PayloadError,
     PollResult,
     as_str,
 )
@@ -24,6 +28,19 @@ from kanalvakt.connectors.http import ConnectorError
 from kanalvakt.connectors.parsing import from_iso, obj
 
 DEFAULT_SERVICE = "https://bsky.social"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """An AT Protocol session: `access_jwt` is the account's access token (about 2 h),
+    `refresh_jwt` renews it (about 2 months)."""
+
+    did: str
+    handle: str
+    access_jwt: str
+    refresh_jwt: str
+
+
 MAX_PAGES = 5
 GET_POSTS_BATCH = 25
 THREADGATE = "app.bsky.feed.threadgate"
@@ -75,6 +92,33 @@ class BlueskyConnector(Connector):
             page_cursor = next_page
         cursor = newest.isoformat() if newest else since_cursor
         return PollResult(items, cursor, self._gone(account, list(known_external_ids)))
+
+    def create_session(self, *, identifier: str, app_password: str, service: str = "") -> Session:
+        """Log in with a handle and an app password (never the account's main password)."""
+        result = self.http.json(
+            "POST",
+            f"{(service or DEFAULT_SERVICE).rstrip('/')}/xrpc/com.atproto.server.createSession",
+            json_body={"identifier": identifier, "password": app_password},
+        )
+        return _session(result)
+
+    def refresh_session(self, *, refresh_jwt: str, service: str = "") -> Session:
+        result = self.http.json(
+            "POST",
+            f"{(service or DEFAULT_SERVICE).rstrip('/')}/xrpc/com.atproto.server.refreshSession",
+            token=refresh_jwt,
+        )
+        return _session(result)
+
+    def token_expires_at(self, account: AccountConfig) -> datetime | None:
+        """The `exp` claim of the access JWT (read, not verified: only for a reminder)."""
+        try:
+            payload = account.access_token.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError) as exc:
+            raise PayloadError("bluesky access token is not a JWT") from exc
+        exp = obj(claims).get("exp")
+        return datetime.fromtimestamp(exp, tz=UTC) if isinstance(exp, int) else None
 
     def reply(self, account: AccountConfig, ref: ItemRef, text: str) -> str:
         cid = ref.platform_data.get("cid", "")
@@ -180,6 +224,18 @@ class BlueskyConnector(Connector):
         return self.http.json(
             method, f"{service}/xrpc/{nsid}", token=account.access_token, **kwargs
         )
+
+
+def _session(result: Any) -> Session:
+    body = obj(result)
+    if not body.get("accessJwt") or not body.get("did"):
+        raise PayloadError("bluesky session response without accessJwt or did")
+    return Session(
+        did=as_str(body["did"]),
+        handle=as_str(body.get("handle")),
+        access_jwt=as_str(body["accessJwt"]),
+        refresh_jwt=as_str(body.get("refreshJwt")),
+    )
 
 
 def _now() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import datetime
 from typing import Any
 
 from kanalvakt.connectors import meta
@@ -36,6 +37,9 @@ class FacebookConnector(Connector):
 
     def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
         return meta.handshake(query_params, verify_token)
+
+    def token_expires_at(self, account: AccountConfig) -> datetime | None:
+        return meta.token_expires_at(self.http, account)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_delivery, body)

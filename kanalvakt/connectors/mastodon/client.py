@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Collection, Mapping
+from datetime import datetime
 
 from kanalvakt.connectors.base import (
     AccountConfig,
@@ -82,6 +83,13 @@ class MastodonConnector(Connector):
             except NotFound:
                 gone.append(external_id)
         return PollResult(items, newest, gone)
+
+    def token_expires_at(self, account: AccountConfig) -> datetime | None:
+        """Mastodon app tokens do not expire; a revoked one gives `TokenExpired` here."""
+        self.http.request(
+            "GET", self._url(account, "/api/v1/apps/verify_credentials"), token=account.access_token
+        )
+        return None
 
     def fetch(self, account: AccountConfig, ref: ItemRef) -> IncomingItem:
         status = self.http.json(
