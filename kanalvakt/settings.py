@@ -173,6 +173,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Mail: forwards to case officers, warnings and escalations. The console backend
+# (the default) prints mail instead of sending it.
+MAIL_BACKEND = env_str("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": MAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("MAIL_HOST", "localhost"),
+            "port": env_int("MAIL_PORT", 25, minimum=1),
+            "use_tls": env_bool("MAIL_USE_TLS", False),
+        }
+        if MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kanalvakt@localhost")
+
 # Webhook bodies larger than this are refused with 413 before they are read.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kanalvakt.register.urls")),
     path("", include("kanalvakt.policies.urls")),
     path("", include("kanalvakt.inbox.urls")),
+    path("", include("kanalvakt.moderation.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

@@ -1,0 +1,424 @@
+"""Writes of the moderation queue: screening, cases, decisions, notices, the learned scorer."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from kanalvakt.audit.services import audit_record
+from kanalvakt.inbox.models import Item
+from kanalvakt.moderation.events import ModerationEvent
+from kanalvakt.moderation.models import (
+    CaseState,
+    Decision,
+    DecisionKind,
+    ModerationCase,
+    NoticeCheck,
+    PlatformStatus,
+    ScoringModel,
+    Screening,
+    SuggestedAction,
+)
+from kanalvakt.moderation.screening.config import ScreeningConfig
+from kanalvakt.moderation.screening.engine import screen
+from kanalvakt.moderation.screening.learned import Model, bundled, retrain
+from kanalvakt.organisations.models import Organisation, Role, User
+from kanalvakt.organisations.permissions import has_role
+from kanalvakt.organisations.selectors import users_with_role
+from kanalvakt.organisations.services import user_is_absent
+from kanalvakt.policies.pack import Pack
+from kanalvakt.register.models import Account
+
+DEFAULT_DEADLINE_HOURS = 48
+
+# Sharp criticism can look like these, so the machine never hides them on its
+# own, whatever a pack says: a person decides (MOD-5 of issue 4).
+NEVER_AUTO_HIDE = frozenset({"personal_attack", "defamation", "obscenity", "advertising"})
+
+MODERATOR_ROLES = (Role.ACCOUNT_OWNER, Role.SUBSTITUTE, Role.COMMS_LEAD)
+
+
+def _pack(organisation: Organisation) -> Pack | None:
+    version = organisation.policy_version
+    return version.pack if version is not None else None
+
+
+def active_model() -> Model:
+    stored = ScoringModel.objects.filter(active=True).first()
+    return Model.from_bytes(bytes(stored.data)) if stored is not None else bundled()
+
+
+def screening_config(organisation: Organisation, *, model: Model | None = None) -> ScreeningConfig:
+    pack = _pack(organisation)
+    model = model or active_model()
+    if pack is None:
+        return ScreeningConfig.default(model=model)
+    return ScreeningConfig.from_pack(pack, model=model)
+
+
+def deadline_hours(organisation: Organisation) -> int:
+    pack = _pack(organisation)
+    value = pack.value("moderation.deadline_hours") if pack else None
+    return int(value) if value else DEFAULT_DEADLINE_HOURS
+
+
+def item_screen(item: Item, *, config: ScreeningConfig | None = None) -> Screening:
+    """Screen an item's text and open a case when anything is found (MOD-1, MOD-2)."""
+    existing = Screening.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    config = config or screening_config(item.organisation)
+    result = screen(item.text, config=config)
+    screening = Screening.objects.create(
+        item=item,
+        language=result.language,
+        action=result.action,
+        findings=[
+            {**finding.as_dict(), "evidence": finding.evidence, "action": finding.action}
+            for finding in result.findings
+        ],
+        pack_id=config.pack_id,
+        model_version=config.model.version if config.model is not None else "",
+        screened_at=timezone.now(),
+    )
+    audit_record(
+        actor=None,
+        organisation=item.organisation,
+        event_type=ModerationEvent.ITEM_SCREENED,
+        target=item,
+        data={"action": result.action, "categories": sorted(_categories(screening))},
+    )
+    if result.action != SuggestedAction.NONE and not item.by_account:
+        case_open(item=item, screening=screening, config=config)
+    return screening
+
+
+def _categories(screening: Screening) -> set[str]:
+    return {str(finding["category"]) for finding in screening.findings}
+
+
+def case_open(*, item: Item, screening: Screening, config: ScreeningConfig) -> ModerationCase:
+    opened_at = timezone.now()
+    case = ModerationCase.objects.create(
+        organisation=item.organisation,
+        account=item.account,
+        item=item,
+        suggested_action=screening.action,
+        categories=sorted(_categories(screening)),
+        opened_at=opened_at,
+        due_at=item.received_at + datetime.timedelta(hours=deadline_hours(item.organisation)),
+    )
+    audit_record(
+        actor=None,
+        organisation=item.organisation,
+        event_type=ModerationEvent.CASE_OPENED,
+        target=case,
+        data={"due_at": case.due_at, "suggested": case.suggested_action},
+    )
+    if may_auto_hide(screening=screening, config=config):
+        transaction.on_commit(lambda: _enqueue_auto_hide(case.pk))
+    return case
+
+
+def may_auto_hide(*, screening: Screening, config: ScreeningConfig) -> bool:
+    """The machine hides on its own only what the pack marks for it, and never criticism."""
+    removable = [f for f in screening.findings if f.get("action") == SuggestedAction.REMOVE]
+    if not removable:
+        return False
+    for finding in removable:
+        category = str(finding["category"])
+        rule = config.rule(category)
+        if category in NEVER_AUTO_HIDE or rule is None or not rule.auto_hide:
+            return False
+    return True
+
+
+def _enqueue_auto_hide(case_id: int) -> None:
+    from kanalvakt.moderation.tasks import case_auto_hide
+
+    case_auto_hide.enqueue(case_id)
+
+
+def case_auto_hide(*, case: ModerationCase) -> None:
+    """Hide a flagged item on the platform before a person decides (the pack allows it)."""
+    from kanalvakt.moderation.platform import carry_out
+
+    if case.auto_hidden_at is not None or case.state != CaseState.OPEN:
+        return
+    outcome = carry_out(item=case.item, kind=DecisionKind.HIDE)
+    with transaction.atomic():
+        if outcome.status == PlatformStatus.DONE:
+            case.auto_hidden_at = timezone.now()
+            case.save(update_fields=["auto_hidden_at"])
+        audit_record(
+            actor=None,
+            organisation=case.organisation,
+            event_type=ModerationEvent.CASE_AUTO_HIDDEN,
+            target=case,
+            data={"status": outcome.status, "detail": outcome.detail},
+        )
+
+
+def may_moderate(user: User, account: Account) -> bool:
+    if user.pk in (account.responsible_id, account.substitute_id):
+        return True
+    return has_role(user, account.organisation, Role.COMMS_LEAD)
+
+
+def case_decide(
+    *,
+    actor: User,
+    case: ModerationCase,
+    kind: DecisionKind,
+    reason: str,
+    categories: Sequence[str] = (),
+    notice_text: str = "",
+) -> Decision:
+    """A person decides; the original is already kept, the platform action follows (MOD-4)."""
+    if not may_moderate(actor, case.account):
+        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef beslutar.")
+    if not reason.strip():
+        raise ValidationError("Ange skälet till beslutet.")
+    if kind == DecisionKind.REMOVE_AND_NOTIFY and not notice_text.strip():
+        raise ValidationError("Skriv meddelandet till skribenten.")
+    with transaction.atomic():
+        case = ModerationCase.objects.select_for_update().get(pk=case.pk)
+        hidden = case.auto_hidden_at is not None or case.decisions.filter(kind=DecisionKind.HIDE)
+        if kind == DecisionKind.UNHIDE and not hidden:
+            raise ValidationError("Meddelandet är inte dolt.")
+        item = case.item
+        needs_platform = kind not in (DecisionKind.KEEP, DecisionKind.REPORT)
+        decision = Decision(
+            case=case,
+            kind=kind,
+            reason=reason,
+            categories=list(categories),
+            notice_text=notice_text,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            item_sha256=item.raw_sha256,
+            platform_status=PlatformStatus.PENDING if needs_platform else PlatformStatus.NOT_NEEDED,
+        )
+        decision.full_clean()
+        decision.save()
+        if case.state == CaseState.OPEN:
+            case.state = CaseState.DECIDED
+            case.decided_at = decision.decided_at
+            case.save(update_fields=["state", "decided_at"])
+        audit_record(
+            actor=actor,
+            organisation=case.organisation,
+            event_type=ModerationEvent.CASE_DECIDED,
+            target=case,
+            data={
+                "decision": kind,
+                "reason": reason,
+                "categories": list(categories),
+                "item_sha256": item.raw_sha256,
+            },
+        )
+        if needs_platform:
+            transaction.on_commit(lambda: _enqueue_carry_out(decision.pk))
+    return decision
+
+
+def _enqueue_carry_out(decision_id: int) -> None:
+    from kanalvakt.moderation.tasks import decision_carry_out
+
+    decision_carry_out.enqueue(decision_id)
+
+
+def decision_carry_out(*, decision: Decision) -> Decision:
+    """Run the platform action of a decision (outside any transaction) and record how it went."""
+    from kanalvakt.moderation.platform import carry_out
+
+    if decision.platform_status not in (PlatformStatus.PENDING, PlatformStatus.FAILED):
+        return decision
+    outcome = carry_out(
+        item=decision.case.item, kind=decision.kind, notice_text=decision.notice_text
+    )
+    with transaction.atomic():
+        decision.platform_status = outcome.status
+        decision.platform_detail = outcome.detail
+        decision.platform_done_at = (
+            timezone.now() if outcome.status == PlatformStatus.DONE else None
+        )
+        decision.save(update_fields=["platform_status", "platform_detail", "platform_done_at"])
+        audit_record(
+            actor=None,
+            organisation=decision.case.organisation,
+            event_type=ModerationEvent.PLATFORM_ACTION,
+            target=decision.case,
+            data={"decision": decision.kind, "status": outcome.status, "detail": outcome.detail},
+        )
+    return decision
+
+
+@transaction.atomic
+def notice_check_record(
+    *, actor: User, account: Account, published: bool, url: str = ""
+) -> NoticeCheck:
+    """Record whether the account publishes the moderation notice, and where (MOD-5)."""
+    if not may_moderate(actor, account):
+        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef.")
+    if published and not url.strip():
+        raise ValidationError("Ange adressen där notisen är publicerad.")
+    check, _ = NoticeCheck.objects.update_or_create(
+        account=account,
+        defaults={
+            "published": published,
+            "url": url,
+            "checked_by": actor,
+            "checked_at": timezone.now(),
+        },
+    )
+    check.full_clean()
+    audit_record(
+        actor=actor,
+        organisation=account.organisation,
+        event_type=ModerationEvent.NOTICE_CHECKED,
+        target=account,
+        data={"published": published, "url": url},
+    )
+    return check
+
+
+def labelled_examples() -> list[tuple[str, str | None]]:
+    """Moderators' decisions as labelled data: confirmed categories, or none when kept (MOD-7)."""
+    examples: list[tuple[str, str | None]] = []
+    decisions = Decision.objects.select_related("case__item").exclude(kind=DecisionKind.UNHIDE)
+    for decision in decisions.iterator(chunk_size=500):
+        text = decision.case.item.text
+        if decision.kind == DecisionKind.KEEP:
+            examples.append((text, None))
+        else:
+            for category in decision.categories or decision.case.categories:
+                examples.append((text, str(category)))
+    return examples
+
+
+def scoring_model_retrain(*, minimum_examples: int = 20) -> ScoringModel | None:
+    """Retrain from the decisions; store the new model only if it measures better."""
+    examples = labelled_examples()
+    if len(examples) < minimum_examples:
+        return None
+    current = active_model()
+    candidate = retrain(current, examples)
+    with transaction.atomic():
+        if candidate is None:
+            stored = ScoringModel.objects.filter(active=True).first()
+            if stored is not None:
+                audit_record(
+                    actor=None,
+                    organisation=None,
+                    event_type=ModerationEvent.MODEL_KEPT,
+                    target=stored,
+                    data={"examples": len(examples)},
+                )
+            return None
+        ScoringModel.objects.filter(active=True).update(active=False)
+        stored = ScoringModel.objects.create(
+            version=candidate.version,
+            data=candidate.to_bytes(),
+            evaluation=candidate.evaluation,
+            trained_on=len(examples),
+            created_at=timezone.now(),
+            active=True,
+        )
+        audit_record(
+            actor=None,
+            organisation=None,
+            event_type=ModerationEvent.MODEL_TRAINED,
+            target=stored,
+            data={"version": candidate.version, "examples": len(examples)},
+        )
+    return stored
+
+
+WARN_BEFORE = datetime.timedelta(hours=6)
+
+
+def case_assignee(case: ModerationCase) -> User:
+    """The account owner, or the named substitute while the owner is away."""
+    account = case.account
+    owner = account.responsible
+    away = user_is_absent(user=owner, organisation=account.organisation, on=timezone.localdate())
+    if away and account.substitute is not None:
+        return account.substitute
+    return owner
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    warned: int
+    escalated: int
+
+
+def cases_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Warn the assignee before the deadline passes and escalate after (MOD-3).
+
+    Each case is claimed with a conditional UPDATE, so several workers running
+    the sweep at once send each warning exactly once.
+    """
+    now = now or timezone.now()
+    warned = escalated = 0
+    open_cases = ModerationCase.objects.filter(state=CaseState.OPEN)
+    for case in open_cases.filter(warned_at__isnull=True, due_at__lte=now + WARN_BEFORE):
+        with transaction.atomic():
+            claimed = ModerationCase.objects.filter(
+                pk=case.pk, state=CaseState.OPEN, warned_at__isnull=True
+            ).update(warned_at=now)
+            if not claimed:
+                continue
+            assignee = case_assignee(case)
+            audit_record(
+                actor=None,
+                organisation=case.organisation,
+                event_type=ModerationEvent.CASE_WARNED,
+                target=case,
+                data={"to": assignee.username, "due_at": case.due_at},
+            )
+            _mail(
+                [assignee],
+                f"Moderering: beslut senast {timezone.localtime(case.due_at):%Y-%m-%d %H:%M}",
+                f"Ett meddelande på {case.account} väntar på beslut. Policyn kräver beslut "
+                f"senast {timezone.localtime(case.due_at):%Y-%m-%d %H:%M}.",
+            )
+            warned += 1
+    for case in open_cases.filter(escalated_at__isnull=True, due_at__lte=now):
+        with transaction.atomic():
+            claimed = ModerationCase.objects.filter(
+                pk=case.pk, state=CaseState.OPEN, escalated_at__isnull=True
+            ).update(escalated_at=now)
+            if not claimed:
+                continue
+            leads = list(users_with_role(organisation=case.organisation, role=Role.COMMS_LEAD))
+            managers = list(users_with_role(organisation=case.organisation, role=Role.MANAGER))
+            audit_record(
+                actor=None,
+                organisation=case.organisation,
+                event_type=ModerationEvent.CASE_ESCALATED,
+                target=case,
+                data={"to": [user.username for user in leads + managers]},
+            )
+            _mail(
+                leads + managers,
+                f"Moderering: tidsgränsen har passerat för {case.account}",
+                "Ett flaggat meddelande har inte fått något beslut inom policyns tid.",
+            )
+            escalated += 1
+    return SweepResult(warned, escalated)
+
+
+def _mail(recipients: Sequence[User], subject: str, body: str) -> None:
+    addresses = [user.email for user in recipients if user.email]
+    if addresses:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, addresses, fail_silently=False)
+        )

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from conftest import OrganisationWorld
+from kanalvakt.connectors.base import IncomingItem, ItemKind
+from kanalvakt.inbox.models import Item
+from kanalvakt.inbox.services import item_ingest
+from kanalvakt.organisations.services import organisation_select_policy
+from kanalvakt.policies.services import policy_version_load
+from kanalvakt.register.models import Account
+from kanalvakt.register.services import account_create
+
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def overkalix_policy(world: OrganisationWorld) -> None:
+    version = policy_version_load(
+        actor=None, path=Path(settings.POLICY_PACK_DIR) / "overkalix.yaml"
+    )
+    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
+    world.organisation.refresh_from_db()
+
+
+@pytest.fixture
+def fb_account(world: OrganisationWorld, overkalix_policy: None) -> Account:
+    return account_create(
+        actor=world.comms_lead,
+        organisation=world.organisation,
+        unit=world.unit,
+        platform="facebook",
+        handle="overkalixkommun",
+        display_name="Överkalix kommun",
+        url="https://www.facebook.com/overkalixkommun",
+        purpose="Information",
+        audience="Invånare",
+        responsible=world.account_owner,
+        substitute=world.substitute,
+        contact="info@overkalix.se",
+        status="active",
+    )
+
+
+@pytest.fixture
+def receive(
+    fb_account: Account, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> Callable[[str], Item]:
+    """Receive a comment the way a webhook would: stored, then processed on commit."""
+
+    def _receive(text: str) -> Item:
+        number = next(_ids)
+        incoming = IncomingItem(
+            platform="facebook",
+            external_id=f"post_{number}",
+            kind=ItemKind.COMMENT,
+            created_at=datetime.datetime.now(datetime.UTC),
+            raw=f'{{"id": "post_{number}"}}'.encode(),
+            text=text,
+            author_name="Anonym Användare",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            item = item_ingest(account=fb_account, incoming=incoming).item
+        return Item.objects.get(pk=item.pk)
+
+    return _receive
