@@ -27,7 +27,8 @@ USER_AGENT = "Kanalvakt/0.1 (+https://github.com/kanalvakt)"
 META_TOKEN_CODES = frozenset({102, 190})
 META_TOKEN_SUBCODES = frozenset({458, 459, 460, 463, 464, 467, 492})
 META_THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80001, 80015)})
-BLUESKY_TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing"})
+# Bluesky XRPC errors and the OAuth 2.0 error for a dead refresh token or code.
+TOKEN_ERROR_CODES = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "invalid_grant"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -195,7 +196,7 @@ class HttpClient:
         detail = _error_message(payload)
         kwargs: dict[str, Any] = {"platform": self.platform, "status": status, "code": code}
         meta = _meta_error(payload)
-        if status == 401 or code in BLUESKY_TOKEN_ERRORS:
+        if status == 401 or code in TOKEN_ERROR_CODES:
             return TokenExpired(f"access token rejected: {detail}", **kwargs)
         if meta is not None:
             meta_code, subcode = meta
