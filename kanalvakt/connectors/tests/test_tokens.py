@@ -108,3 +108,15 @@ def test_mastodon_tokens_do_not_expire_but_can_be_revoked() -> None:
 def test_platforms_that_cannot_tell_say_so() -> None:
     with pytest.raises(ActionNotSupported):
         YouTubeConnector().token_expires_at(ACCOUNT)
+
+
+@respx.mock
+def test_tokens_in_request_urls_never_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    respx.get(f"{GRAPH_URL}/debug_token").mock(
+        return_value=httpx.Response(200, json={"data": {"is_valid": True, "expires_at": 0}})
+    )
+    with caplog.at_level("INFO", logger="httpx"):
+        FacebookConnector(http("facebook")).token_expires_at(ACCOUNT)
+    assert "debug_token" in caplog.text
+    assert "page-token" not in caplog.text
+    assert "input_token=[redacted]" in caplog.text
