@@ -29,6 +29,8 @@ class EventType(models.TextChoices):
     MEMBERSHIP_GRANTED = "membership.granted", _("roll tilldelad")
     MEMBERSHIP_REVOKED = "membership.revoked", _("roll återkallad")
     ABSENCE_RECORDED = "absence.recorded", _("frånvaro registrerad")
+    API_TOKEN_CREATED = "api_token.created", _("API-nyckel skapad")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API-nyckel återkallad")
     POLICY_LOADED = "policy.loaded", _("policyversion inläst")
     POLICY_ACKNOWLEDGED = "policy.acknowledged", _("policy kvitterad")
     ACCOUNT_CREATED = "account.created", _("konto registrerat")

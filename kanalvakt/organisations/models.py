@@ -155,3 +155,24 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on}–{self.ends_on}"
+
+
+class ApiToken(models.Model):
+    """A key a machine (a records system, a script) uses for the organisation's API.
+
+    Only the SHA-256 of the key is stored; the key is shown once when created.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("namn"), max_length=200)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("skapad"))
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"

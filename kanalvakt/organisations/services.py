@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 
 from django.db import transaction
+from django.utils import timezone
 
 from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import (
     Absence,
+    ApiToken,
     Membership,
     Organisation,
     Role,
@@ -206,3 +210,53 @@ def user_is_absent(*, user: User, organisation: Organisation, on: datetime.date)
     return Absence.objects.filter(
         organisation=organisation, user=user, starts_on__lte=on, ends_on__gte=on
     ).exists()
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, organisation: Organisation, name: str) -> tuple[ApiToken, str]:
+    """Create an API key; the returned plaintext key is shown once and never stored."""
+    require_role(actor, organisation, Role.COMMS_LEAD, Role.REGISTRAR)
+    key = "kv_" + secrets.token_urlsafe(32)
+    token = ApiToken(
+        organisation=organisation,
+        name=name,
+        key_sha256=hashlib.sha256(key.encode()).hexdigest(),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=EventType.API_TOKEN_CREATED,
+        target=token,
+        data={"name": name},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    require_role(actor, token.organisation, Role.COMMS_LEAD, Role.REGISTRAR)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        organisation=token.organisation,
+        event_type=EventType.API_TOKEN_REVOKED,
+        target=token,
+        data={"name": token.name},
+    )
+    return token
+
+
+def api_token_organisation(key: str) -> Organisation | None:
+    """The organisation an API key belongs to, if the key is valid and not revoked."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    token = (
+        ApiToken.objects.filter(key_sha256=digest, revoked_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    return token.organisation if token is not None else None
