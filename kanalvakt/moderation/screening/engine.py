@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kanalvakt.moderation.screening import advertising, lexicon, patterns, pii
@@ -140,6 +141,28 @@ def _deduplicate(raw: Iterable[_Raw]) -> list[_Raw]:
     return sorted(kept, key=lambda r: (r.start, r.end, r.category))
 
 
+# Quoted words are often reported or condemned speech ("saying 'X are vermin' is
+# hateful"): a person decides, the machine does not suggest removal.
+_QUOTED = re.compile(r'"[^"]{1,400}"|“[^”]{1,400}”|”[^”]{1,400}”|«[^»]{1,400}»|„[^“”]{1,400}[“”]')
+_QUOTE_SENSITIVE = frozenset(
+    {"hate_speech", "threat", "incitement", "personal_attack", "sexual_harassment", "obscenity"}
+)
+QUOTED_SCORE_CAP = 0.7
+
+
+def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
+    quoted = [found.span() for found in _QUOTED.finditer(text)]
+    if not quoted:
+        return raw
+    return [
+        replace(item, score=min(item.score, QUOTED_SCORE_CAP))
+        if item.category in _QUOTE_SENSITIVE
+        and any(start < item.start and item.end < end for start, end in quoted)
+        else item
+        for item in raw
+    ]
+
+
 def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
     rule = config.rule(raw.category)
     removable = (
@@ -169,7 +192,7 @@ def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -
         raw.extend(_learned(text, config))
     findings = [
         _finding(text, item, config)
-        for item in _deduplicate(raw)
+        for item in _deduplicate(_unquote(text, raw))
         if item.score >= config.review_threshold
     ]
     if any(finding.action == "remove" for finding in findings):

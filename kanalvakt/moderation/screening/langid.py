@@ -22,7 +22,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         """och i att det som en på är av för med till den har de inte om ett han men var jag
         sig från vi så kan man när år hon under också efter eller nu sin där vid mot ska
         skulle kommer ut får finns vara då hade alla andra mycket än här detta blir bara hur
-        du dig din ditt ni er vad varför inget nej ja tack hej mig mitt min oss vår vårt våra
+        du dig din ditt ni vad varför inget nej ja tack hej mig mitt min oss vår vårt våra
         deras dem sina blev varit honom henne sedan igen aldrig något någon några måste borde
         helt fel bra dåligt kommunen kommun även ingen inga hos utan mellan över vill skall
         tycker tror jättebra dom sen också""".split()
@@ -43,9 +43,11 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     # Danish and Norwegian, so that they are recognised as neither sv nor fi.
     "other": frozenset(
-        """og ikke jeg er af hvad hvor hvorfor være meget også vil skal dette blive jer hun
+        """og ikke jeg er af nej mig hvordan derfor noget selv hvad hvor hvorfor være meget
+        også vil skal dette blive jer hun
         ingen tak os vores jo nok ud op sgu bare nogle noget kun mere efter hvis fordi
-        eller ikkje ein eit kva korleis""".split()
+        eller ikkje ein eit kva korleis det at en til som på med den har de var vi kan man så
+        om et men han sig fra nu alle andre her der da""".split()
     ),
 }
 
@@ -59,7 +61,7 @@ _CUES: dict[str, tuple[re.Pattern[str], float]] = {
         0.5,
     ),
     "en": (re.compile(r"th|w|(?:ing|tion|ly)$"), 0.3),
-    "other": (re.compile(r"[æø]|(?:ede|else|hed)$"), 0.6),
+    "other": (re.compile(r"[æø]|(?:ede|else|hed|lig|ige)$"), 1.0),
 }
 
 _LANGUAGES: tuple[Language, ...] = ("sv", "fi", "en", "other")

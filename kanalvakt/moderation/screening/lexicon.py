@@ -131,7 +131,7 @@ class Lexicon:
         return stem[-1] in VOWELS or ending[0] in VOWELS or ending == "s"
 
     def _word(self, token: Token) -> list[Entry]:
-        key = fold_native(token.key) if token.disguised else token.key
+        key = token.folded_key if token.disguised else token.key
         found = list(self._exact.get(key, ()))
         for cut in range(3, len(key)):
             for entry in self._stems.get(key[:cut], ()):
@@ -148,7 +148,7 @@ class Lexicon:
         return found
 
     def match(self, tokens: Sequence[Token]) -> Iterator[Hit]:
-        folded = [fold_native(token.key) for token in tokens]
+        folded = [token.folded_key for token in tokens]
         for index, token in enumerate(tokens):
             for entry in self._word(token):
                 yield Hit(entry, index, index, _score(entry, tokens, index))

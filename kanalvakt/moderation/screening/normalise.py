@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 ZERO_WIDTH = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -64,13 +65,13 @@ class Token:
 
     form: str  # folded word, runs of 3+ letters cut to one
     key: str  # `form` with every run of a letter squeezed to one
+    folded_key: str  # `key` with å ä ö folded to a and o
     start: int
     end: int
     disguised: bool  # accents, look-alikes or leet: compare with fully folded entries
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
+class _Unit(NamedTuple):
     native: str  # å ä ö kept
     folded: str  # everything folded to a-z
     start: int
@@ -108,48 +109,51 @@ def _units(text: str) -> list[_Unit]:
     index = 0
     length = len(text)
     while index < length:
-        char = text[index]
         end = index + 1
         # a base character owns the combining marks after it
         while end < length and unicodedata.combining(text[end]):
             end += 1
-        if char in ZERO_WIDTH:
-            index = end
-            continue
-        cluster = unicodedata.normalize("NFKC", text[index:end]).casefold()
-        decomposed = unicodedata.normalize("NFD", cluster)
-        position = 0
-        while position < len(decomposed):
-            base = decomposed[position]
-            position += 1
-            marks = ""
-            while position < len(decomposed) and unicodedata.combining(decomposed[position]):
-                marks += decomposed[position]
-                position += 1
-            units.extend(_classify(base, marks, index, end))
+        for native, folded, kind, disguised in _cluster(text[index:end]):
+            units.append(_Unit(native, folded, index, end, kind, disguised))
         index = end
     return units
 
 
-def _classify(base: str, marks: str, start: int, end: int) -> list[_Unit]:
+@lru_cache(maxsize=8192)
+def _cluster(cluster: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """What one character with its combining marks becomes (cached: text repeats)."""
+    if cluster[0] in ZERO_WIDTH:
+        return ()
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", cluster).casefold())
+    out: list[tuple[str, str, str, bool]] = []
+    position = 0
+    while position < len(decomposed):
+        base = decomposed[position]
+        position += 1
+        marks = ""
+        while position < len(decomposed) and unicodedata.combining(decomposed[position]):
+            marks += decomposed[position]
+            position += 1
+        out.extend(_classify(base, marks))
+    return tuple(out)
+
+
+def _classify(base: str, marks: str) -> list[tuple[str, str, str, bool]]:
     composed = unicodedata.normalize("NFC", base + marks)
     if composed in NATIVE:
-        return [_Unit(composed, NATIVE_FOLD[composed], start, end, "letter", False)]
+        return [(composed, NATIVE_FOLD[composed], "letter", False)]
     if base in HOMOGLYPHS:
         mapped = HOMOGLYPHS[base]
-        kind = "leet" if mapped.isdigit() else "letter"
-        if mapped.isdigit():
-            mapped = LEET[mapped]
-        return [_Unit(char, char, start, end, kind, True) for char in mapped]
+        return [(char, char, "letter", True) for char in mapped]
     if base.isalpha():
         disguised = bool(marks) or not base.isascii()
-        return [_Unit(base, base, start, end, "letter", disguised)]
+        return [(base, base, "letter", disguised)]
     if base in LEET:
         kind = "at" if base == "@" else "leet"
-        return [_Unit(LEET[base], LEET[base], start, end, kind, True)]
+        return [(LEET[base], LEET[base], kind, True)]
     if base.isspace():
-        return [_Unit(" ", " ", start, end, "space", False)]
-    return [_Unit(base, base, start, end, "other", False)]
+        return [(" ", " ", "space", False)]
+    return [(base, base, "other", False)]
 
 
 def _raw_tokens(units: list[_Unit]) -> list[list[_Unit]]:
@@ -200,7 +204,8 @@ def _token(run: list[_Unit]) -> Token:
     disguised = any(unit.disguised for unit in run) or any(unit.kind != "letter" for unit in run)
     word = "".join(unit.folded if disguised else unit.native for unit in run)
     form = _SQUEEZE_LONG.sub(r"\1", word)
-    return Token(form, squeeze(form), run[0].start, run[-1].end, disguised)
+    key = squeeze(form)
+    return Token(form, key, fold_native(key), run[0].start, run[-1].end, disguised)
 
 
 @lru_cache(maxsize=4096)
@@ -222,6 +227,8 @@ def clean(text: str) -> tuple[str, list[int]]:
 
     Used by detectors of numbers and addresses, which must not see leetspeak.
     """
+    if unicodedata.is_normalized("NFKC", text) and not ZERO_WIDTH.intersection(text):
+        return text, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):

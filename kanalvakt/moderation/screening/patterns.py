@@ -3,8 +3,9 @@
 Patterns run over the normalised words of a comment joined by single spaces
 (`Normalised.joined`): lower case, no punctuation, leetspeak and look-alikes
 resolved. Swedish å ä ö may have been folded in a disguised word, so the
-patterns accept both ("d[öo]da"). A match whose words contain a negation
-("are not vermin") is dropped.
+patterns accept both ("d[öo]da"). A match whose words, or the three words
+before it, contain a negation ("are not vermin", "I never said that …") is
+dropped.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ _FI_GROUPS = (
     r"|naiset|naisia|transihmi|vammai|pakolai|somal|ulkomaalai|neeker|ryss|ruotsalai)\w*"
 )
 _EN_GROUPS = (
-    r"(?:women|trans people|transgender people|gay people|gays|lesbians|gay men|black people"
-    r"|blacks|disabled people|muslims|immigrants|jews|refugees|migrants|asians|mexicans"
-    r"|foreigners|arabs|homosexuals|trans women|trans men)"
+    r"(?:women|woman|trans people|trans person|transgender people|transgender person|gay people"
+    r"|gay person|gays|lesbians|lesbian|gay men|black people|black person|blacks|disabled people"
+    r"|disabled person|muslims|muslim|immigrants|immigrant|jews|jew|refugees|refugee|migrants"
+    r"|asians|mexicans|foreigners|arabs|homosexuals|trans women|trans men)(?: like you| like them)?"
 )
 _SV_DEHUMANISE = (
     r"(?:djur|parasiter|ohyra|kackerlackor|r[åa]ttor|avskum|skadedjur|en pest|en sjukdom"
@@ -78,10 +80,11 @@ _FI_DEHUMANISE = (
 )
 _FI_ELIMINATE = r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa)"
 _EN_DEHUMANISE = (
-    r"(?:vermin|parasites|rats|cockroaches|animals|scum|trash|garbage|filth|subhuman"
+    r"(?:vermin|parasites|rats|cockroaches|animals|scum|trash|garbage|filth|filthy|subhuman"
     r"|disgusting|a plague|a cancer|a disease|pigs|apes|monkeys|savages|worthless|inferior"
     r"|lesser beings|dirt|not human|a virus|a burden|vile|a pest|pests|less than human"
-    r"|the worst|repulsive|revolting)"
+    r"|the worst|repulsive|revolting|despicable|pathetic|a disgrace|disgraceful|abhorrent"
+    r"|a waste of space|a stain|evil|lowlife|lowlifes|human garbage|a joke)"
 )
 _EN_ELIMINATE = (
     r"(?:die|be killed|be shot|be exterminated|be gassed|be hanged|be hung|be executed"
@@ -233,10 +236,26 @@ PATTERNS: tuple[Pattern, ...] = (
         "hate:en:hate",
         "hate_speech",
         0.85,
-        rf"i (?:really |truly |just |fucking )?(?:hate|despise|detest|loathe|can t stand)"
-        rf" (?:all )?{_EN_GROUPS}",
+        r"i ?(?:really |truly |just |fucking |absolutely |totally )?(?:hate|despise|detest"
+        r"|loathe|can t stand|cannot stand|am disgusted by|m disgusted by|am sick of|m sick of"
+        r"|am so sick of|m so sick of|have nothing but contempt for|have so much hatred for)"
+        rf"(?: all| every| any)?(?: the| you| those| these| of the)? {_EN_GROUPS}",
     ),
     _p("hate:en:death", "hate_speech", 0.95, rf"death to (?:all )?{_EN_GROUPS}"),
+    _p(
+        "hate:en:opinion",
+        "hate_speech",
+        0.85,
+        rf"i (?:find|think|consider)(?: all| most)? {_EN_GROUPS}(?: are)?(?: \w+)?"
+        rf" {_EN_DEHUMANISE}",
+    ),
+    _p(
+        "hate:en:threat",
+        "threat",
+        0.9,
+        r"(?:kill|murder|shoot|exterminate|gas|hang|slaughter|end) (?:all|every)"
+        rf"(?: \w+)? {_EN_GROUPS}",
+    ),
     _p("hate:en:disgust", "hate_speech", 0.85, rf"{_EN_GROUPS} (?:disgust|sicken|repulse) me"),
     # accusations of crime against a person: a human must judge (förtal)
     _p(
@@ -297,7 +316,8 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
         return
     for pattern in PATTERNS:
         for found in pattern.regex.finditer(text):
-            if set(found.group(0).split()) & _NEGATION:
+            before = text[: found.start()].split()[-3:]
+            if set(found.group(0).split()) & _NEGATION or set(before) & _NEGATION:
                 continue
             start, end = normalised.span(found.start(), found.end())
             yield PatternHit(pattern, start, end)

@@ -189,3 +189,14 @@ def test_public_events_are_exempt_when_the_pack_says_so() -> None:
 def test_a_plain_comment_yields_no_findings() -> None:
     result = screen("Tack för att ni fixade gatlyset så snabbt!", config=CONFIG)
     assert (result.action, result.findings) == ("none", [])
+
+
+def test_quoted_hate_is_left_to_a_person() -> None:
+    text = 'How can you say "immigrants are vermin" and not see that it is hateful?'
+    result = screen(text, config=RULES_ONLY)
+    assert result.action == "review"
+    assert text[result.findings[0].start : result.findings[0].end] == "immigrants are vermin"
+
+
+def test_a_negation_just_before_the_words_is_respected() -> None:
+    assert screen("I never said that immigrants are vermin", config=RULES_ONLY).action == "none"
