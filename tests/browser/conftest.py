@@ -10,7 +10,8 @@ Each test gets a fresh browser and context (no cookies shared between tests)
 and a database that is really committed (`transactional_db`), because the
 live server answers from another thread. The page may only load from the live
 server: any other request is aborted and fails the test, and so does a
-Content-Security-Policy violation reported in the console.
+Content-Security-Policy violation reported in the console. A failed test
+leaves a screenshot in var/browser-failures/ and its URL in the report.
 
 Playwright's own browser download does not work here; Debian's `chromium`
 package does (`scripts/ensure-debian-packages.sh` installs it). Set
@@ -20,7 +21,8 @@ KANALVAKT_CHROMIUM to use another binary.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,6 +44,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+# Screenshots of failed browser tests; var/ is not committed.
+FAILURE_DIR = Path(__file__).resolve().parents[2] / "var" / "browser-failures"
 
 
 @dataclass
@@ -110,6 +114,27 @@ def browser_session(
     )
     csp_violations = [text for text in session.console_errors if "Content Security Policy" in text]
     assert not csp_violations, f"Content-Security-Policy violations: {csp_violations}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """When a browser test fails, keep a screenshot and say where the page was."""
+    report = yield
+    session = getattr(item, "funcargs", {}).get("browser_session")
+    if report.when == "call" and report.failed and isinstance(session, BrowserSession):
+        lines = [f"url: {session.page.url}"]
+        try:
+            FAILURE_DIR.mkdir(parents=True, exist_ok=True)
+            shot = FAILURE_DIR / (re.sub(r"[^\w.-]+", "_", item.nodeid) + ".png")
+            session.page.screenshot(path=shot, full_page=True)
+            lines.append(f"screenshot: {shot}")
+        except Exception as exc:  # a failed screenshot must not hide the failure
+            lines.append(f"no screenshot: {exc}")
+        lines += [f"console error: {text}" for text in session.console_errors]
+        report.sections.append(("browser", "\n".join(lines)))
+    return report
 
 
 @pytest.fixture
