@@ -39,7 +39,7 @@ $(BIN)/python: | debian-packages
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 # Compile .po files when there are any; compilemessages skips up-to-date ones.
