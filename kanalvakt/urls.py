@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("kanalvakt.web.urls")),
     path("", include("kanalvakt.register.urls")),
+    path("", include("kanalvakt.organisations.urls")),
     path("", include("kanalvakt.policies.urls")),
     path("", include("kanalvakt.inbox.urls")),
     path("", include("kanalvakt.moderation.urls")),
