@@ -13,10 +13,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kanalvakt.inbox.intent import Intent
+from kanalvakt.inbox.triggers import Trigger
 from kanalvakt.organisations.models import Organisation
 from kanalvakt.register.models import Account, Platform
 
@@ -189,3 +192,190 @@ class ItemProcessing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {'klar' if self.processed_at else 'väntar'}"
+
+
+class EntryState(models.TextChoices):
+    """Where an inbox entry stands.
+
+    new → assigned (a person takes it or hands it to someone)
+    new | assigned → answered (a reply is sent) | forwarded (to a case officer)
+                   | closed (handled elsewhere) | no_answer_needed
+    forwarded → answered | closed
+    no_answer_needed → new (a person corrects the intent to one that needs an answer)
+    Items the account wrote itself start as no_answer_needed.
+    """
+
+    NEW = "new", _("ny")
+    ASSIGNED = "assigned", _("tilldelad")
+    ANSWERED = "answered", _("besvarad")
+    FORWARDED = "forwarded", _("vidarebefordrad")
+    CLOSED = "closed", _("avslutad")
+    NO_ANSWER_NEEDED = "no_answer_needed", _("behöver inget svar")
+
+
+OPEN_STATES = (EntryState.NEW, EntryState.ASSIGNED)
+
+
+class InboxEntry(models.Model):
+    """The workflow around one received item: intent, due time, who answers it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="entry")
+    state = models.CharField(
+        _("status"), max_length=20, choices=EntryState.choices, default=EntryState.NEW
+    )
+    intent = models.CharField(_("avsikt"), max_length=30, choices=Intent.choices)
+    intent_words = models.JSONField(_("ord som avgjorde"), default=list, blank=True)
+    intent_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField(_("svar senast"), null=True, blank=True, db_index=True)
+    deadline_rule = models.CharField(_("svarstidsregel"), max_length=100, blank=True)
+    deadline_text = models.CharField(_("svarstid"), max_length=200, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tilldelad"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inbox_entries",
+    )
+    routed_because = models.CharField(_("skäl för tilldelningen"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("skapad"))
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ärende i inkorgen")
+        verbose_name_plural = _("ärenden i inkorgen")
+        indexes = [
+            models.Index(fields=["organisation", "state", "due_at"], name="entry_org_state_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("created_at")),
+                name="entry_closed_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class ReplyState(models.TextChoices):
+    """sending → sent | failed. A reply is recorded before it is sent."""
+
+    SENDING = "sending", _("skickas")
+    SENT = "sent", _("skickat")
+    FAILED = "failed", _("misslyckades")
+
+
+class Reply(models.Model):
+    """A reply written in Kanalvakt and sent through the account's connector."""
+
+    entry = models.ForeignKey(InboxEntry, on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"))
+    template_key = models.CharField(_("mall"), max_length=80, blank=True)
+    state = models.CharField(max_length=10, choices=ReplyState.choices, default=ReplyState.SENDING)
+    external_id = models.CharField(_("plattformens id"), max_length=200, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("skrivet"))
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.get_state_display()}"
+
+
+class Forward(models.Model):
+    """An item forwarded to a case officer by e-mail."""
+
+    entry = models.ForeignKey(InboxEntry, on_delete=models.PROTECT, related_name="forwards")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("till"),
+        on_delete=models.PROTECT,
+        related_name="forwards_received",
+    )
+    to_email = models.EmailField(_("e-postadress"))
+    note = models.TextField(_("meddelande"), blank=True)
+    sent_at = models.DateTimeField(_("skickat"))
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name = _("vidarebefordran")
+        verbose_name_plural = _("vidarebefordringar")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.to_email}"
+
+
+class Escalation(models.Model):
+    """An item lifted to the manager, the information chief or the police (INB-6)."""
+
+    entry = models.ForeignKey(InboxEntry, on_delete=models.PROTECT, related_name="escalations")
+    trigger = models.CharField(_("anledning"), max_length=30, choices=Trigger.choices)
+    words = models.JSONField(_("ord som utlöste"), default=list, blank=True)
+    recipients = models.JSONField(_("mottagare"), default=list)
+    urgency = models.CharField(_("brådska"), max_length=20)
+    evidence_export = models.BooleanField(_("bevisexport"), default=False)
+    rule = models.CharField(_("regel"), max_length=200, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("lyft"))
+
+    class Meta:
+        ordering = ["raised_at"]
+        verbose_name = _("eskalering")
+        verbose_name_plural = _("eskaleringar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "trigger"], name="escalation_once_per_trigger"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.trigger}"
+
+
+class PublishedPost(models.Model):
+    """Who published a post or reply on an account, matched later by its platform id (INB-3)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(_("plattformens id"), max_length=200)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerat av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("publicerat"))
+
+    class Meta:
+        verbose_name = _("publicerat inlägg")
+        verbose_name_plural = _("publicerade inlägg")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "external_id"], name="published_post_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.external_id}"

@@ -1,3 +1,5 @@
+import os
+
 from kanalvakt.scheduling.jobs import Periodic
 
 SCHEDULE = [
@@ -7,4 +9,21 @@ SCHEDULE = [
         cron="* * * * *",
         description="Köa om meddelanden vars bearbetning avbröts.",
     ),
+    Periodic(
+        name="inbox_sweep",
+        task="kanalvakt.inbox.tasks.inbox_sweep",
+        cron="* * * * *",
+        description="Påminn före och eskalera efter policyns svarstid.",
+    ),
 ]
+
+if os.environ.get("KANALVAKT_DEMO_TRAFFIC") == "1":
+    # Only while the demo runs (`make demo` sets the variable).
+    SCHEDULE.append(
+        Periodic(
+            name="demo_traffic",
+            task="kanalvakt.inbox.tasks.demo_traffic",
+            cron="* * * * *",
+            description="Fyll demoorganisationernas inkorgar med realistiska meddelanden.",
+        )
+    )

@@ -7,20 +7,53 @@ an item is never stored without its processing being queued.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-from collections.abc import Mapping
+import logging
+import os
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.connectors.base import IncomingItem
+from kanalvakt.connectors.base import ConnectorProblem, IncomingItem
+from kanalvakt.connectors.http import ConnectorError
+from kanalvakt.connectors.registry import connector_for, has_connector
+from kanalvakt.inbox import clock
+from kanalvakt.inbox.connection import account_config_for, item_ref
 from kanalvakt.inbox.events import InboxEvent
-from kanalvakt.inbox.models import Delivery, DeliverySource, Item, ItemVersion, PlatformCredentials
-from kanalvakt.organisations.models import Organisation, Role, User
-from kanalvakt.organisations.permissions import require_role
+from kanalvakt.inbox.intent import NEGATIVE_INTENTS, Intent, classify
+from kanalvakt.inbox.models import (
+    OPEN_STATES,
+    Delivery,
+    DeliverySource,
+    EntryState,
+    Escalation,
+    Forward,
+    InboxEntry,
+    Item,
+    ItemVersion,
+    PlatformCredentials,
+    PublishedPost,
+    Reply,
+    ReplyState,
+)
+from kanalvakt.inbox.routing import route
+from kanalvakt.inbox.triggers import Trigger, TriggerMatch, detect
+from kanalvakt.organisations.models import Membership, Organisation, Role, User
+from kanalvakt.organisations.permissions import has_role, require_member, require_role
+from kanalvakt.organisations.selectors import users_with_role
+from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
+
+logger = logging.getLogger(__name__)
 
 KEPT_HEADERS = (
     "content-type",
@@ -204,3 +237,729 @@ def platform_credentials_set(
         data={"platform": platform},
     )
     return credentials
+
+
+# ---------------------------------------------------------------------------
+# The workflow around an item: entry, intent, clock, routing, replies,
+# forwards and escalations (INB-2 … INB-6).
+
+LATE_ARRIVAL = datetime.timedelta(days=2)
+"""An item received later than this after it was written (an import, a late poll)
+starts its clock on receipt, so history does not flood the overdue list."""
+
+
+def _pack(organisation: Organisation) -> Pack | None:
+    version = organisation.policy_version
+    return version.pack if version is not None else None
+
+
+def current_text(item: Item) -> str:
+    text, _deleted = _latest_state(item)
+    return text
+
+
+def deadline_for(
+    pack: Pack | None, *, platform: str, intent: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The pack's deadline for an item: negative messages, then the platform, then default."""
+    if pack is None:
+        return None
+    paths = []
+    if intent in NEGATIVE_INTENTS:
+        paths.append("response_times.negative")
+    paths += [f"response_times.platforms.{platform}", "response_times.default"]
+    for path in paths:
+        value = pack.value(path)
+        if isinstance(value, dict) and value.get("kind"):
+            return path, value
+    return None
+
+
+def _calendar(pack: Pack | None) -> clock.BusinessCalendar:
+    return clock.BusinessCalendar.from_rule(pack.value("calendar") if pack else None)
+
+
+def _clock_start(item: Item) -> datetime.datetime:
+    if item.received_at - item.created_at > LATE_ARRIVAL:
+        return item.received_at
+    return item.created_at
+
+
+def _due(item: Item, pack: Pack | None, intent: str) -> tuple[datetime.datetime | None, str, str]:
+    found = deadline_for(pack, platform=item.platform, intent=intent)
+    if found is None:
+        return None, "", ""
+    path, deadline = found
+    try:
+        due = clock.due_at(_clock_start(item), deadline, _calendar(pack))
+    except clock.DeadlineError:
+        logger.exception("Unusable deadline %s in pack %s", path, pack.id if pack else "")
+        return None, path, ""
+    return due, path, clock.describe(deadline)
+
+
+def _do_not_answer(pack: Pack | None) -> set[str]:
+    value = pack.value("inbox.do_not_answer") if pack else None
+    return {str(intent) for intent in value} if isinstance(value, list) else set()
+
+
+def _initial_state(item: Item, pack: Pack | None, intent: str) -> EntryState:
+    if item.by_account or intent in _do_not_answer(pack):
+        return EntryState.NO_ANSWER_NEEDED
+    return EntryState.NEW
+
+
+@transaction.atomic
+def entry_open(*, item: Item) -> InboxEntry:
+    """Create the item's inbox entry: intent, due time, who answers. Once per item."""
+    existing = InboxEntry.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    organisation = item.organisation
+    pack = _pack(organisation)
+    classification = classify(current_text(item))
+    intent = str(classification.intent)
+    state = _initial_state(item, pack, intent)
+    due, path, text = _due(item, pack, intent) if state == EntryState.NEW else (None, "", "")
+    routed = route(item, pack=pack, today=timezone.localdate())
+    entry = InboxEntry(
+        organisation=organisation,
+        account=item.account,
+        item=item,
+        state=state,
+        intent=intent,
+        intent_words=classification.words,
+        due_at=due,
+        deadline_rule=path,
+        deadline_text=text,
+        assigned_to=routed.user,
+        routed_because=routed.because[:300],
+        created_at=timezone.now(),
+    )
+    if state != EntryState.NEW:
+        entry.closed_at = entry.created_at
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=None,
+        organisation=organisation,
+        event_type=InboxEvent.ENTRY_OPENED,
+        target=entry,
+        data={
+            "item": item.pk,
+            "intent": intent,
+            "words": classification.words,
+            "due_at": due,
+            "deadline_rule": path,
+            "assigned_to": routed.user.username,
+        },
+    )
+    return entry
+
+
+def may_handle(user: User, entry: InboxEntry) -> bool:
+    """Who may answer, forward, close or correct an entry."""
+    account = entry.account
+    if user.pk in (account.responsible_id, account.substitute_id, entry.assigned_to_id):
+        return True
+    if has_role(user, entry.organisation, Role.COMMS_LEAD, Role.MANAGER):
+        return True
+    if account.admins.filter(user=user).exists():
+        return True
+    today = timezone.localdate()
+    return (
+        account.mandates.filter(holder=user, revoked_at__isnull=True, valid_from__lte=today)
+        .exclude(valid_until__lt=today)
+        .exists()
+    )
+
+
+def _require_handler(actor: User, entry: InboxEntry) -> None:
+    if not may_handle(actor, entry):
+        raise PermissionDenied(f"{actor} får inte hantera meddelanden på {entry.account}.")
+
+
+def _claim(entry: InboxEntry) -> InboxEntry:
+    return InboxEntry.objects.select_for_update().select_related("item", "account").get(pk=entry.pk)
+
+
+@transaction.atomic
+def entry_set_intent(*, actor: User, entry: InboxEntry, intent: str) -> InboxEntry:
+    """A person corrects the intent; the due time and state follow the new intent."""
+    _require_handler(actor, entry)
+    if intent not in Intent.values:
+        raise ValidationError(f"Okänd avsikt: {intent}")
+    entry = _claim(entry)
+    old = {"intent": entry.intent, "state": entry.state, "due_at": entry.due_at}
+    pack = _pack(entry.organisation)
+    entry.intent = intent
+    entry.intent_corrected_by = actor
+    fields = ["intent", "intent_corrected_by"]
+    if entry.state in (*OPEN_STATES, EntryState.NO_ANSWER_NEEDED):
+        state = _initial_state(entry.item, pack, intent)
+        if state == EntryState.NO_ANSWER_NEEDED:
+            entry.state, entry.closed_at, entry.due_at = state, timezone.now(), None
+        else:
+            if entry.state == EntryState.NO_ANSWER_NEEDED:
+                entry.state, entry.closed_at = EntryState.NEW, None
+            entry.due_at, entry.deadline_rule, entry.deadline_text = _due(entry.item, pack, intent)
+        fields += ["state", "closed_at", "due_at", "deadline_rule", "deadline_text"]
+    entry.full_clean()
+    entry.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.ENTRY_INTENT_CORRECTED,
+        target=entry,
+        data={"old": old, "new": {"intent": intent, "state": entry.state, "due_at": entry.due_at}},
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_assign(*, actor: User, entry: InboxEntry, to: User) -> InboxEntry:
+    _require_handler(actor, entry)
+    require_member(to, entry.organisation)
+    entry = _claim(entry)
+    old = entry.assigned_to.username if entry.assigned_to else None
+    entry.assigned_to = to
+    entry.routed_because = f"Tilldelat av {actor}."
+    fields = ["assigned_to", "routed_because"]
+    if entry.state == EntryState.NEW:
+        entry.state = EntryState.ASSIGNED
+        fields.append("state")
+    entry.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.ENTRY_ASSIGNED,
+        target=entry,
+        data={"old": old, "new": to.username},
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = False) -> InboxEntry:
+    """Close an entry handled elsewhere, or mark that it needs no answer."""
+    _require_handler(actor, entry)
+    entry = _claim(entry)
+    old = entry.state
+    entry.state = EntryState.NO_ANSWER_NEEDED if no_answer_needed else EntryState.CLOSED
+    entry.closed_at = timezone.now()
+    entry.save(update_fields=["state", "closed_at"])
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.ENTRY_CLOSED,
+        target=entry,
+        data={"old": old, "new": entry.state},
+    )
+    return entry
+
+
+# Replies --------------------------------------------------------------------
+
+UNFILLED = re.compile(r"\{(cause|fix|channel|organisation|name)\}")
+
+
+def _fill(text: str, organisation: Organisation, writer: User) -> str:
+    return text.replace("{organisation}", organisation.name).replace(
+        "{name}", writer.get_full_name() or writer.username
+    )
+
+
+def reply_signature(*, organisation: Organisation, writer: User) -> str:
+    """The pack's `inbox.reply_signature` with the organisation and the writer's name."""
+    pack = _pack(organisation)
+    value = pack.value("inbox.reply_signature") if pack else None
+    template = value.get("format") if isinstance(value, dict) else None
+    return _fill(str(template or "{organisation} / {name}"), organisation, writer)
+
+
+def sign(text: str, *, organisation: Organisation, writer: User) -> str:
+    """The text as it goes out: signed, unless it already carries the signature."""
+    text = text.strip()
+    signature = reply_signature(organisation=organisation, writer=writer)
+    if signature in text:
+        return text
+    return f"{text}\n\n{signature}"
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    title: str
+    intents: list[str]
+    language: str
+    body: str
+
+
+def reply_templates(*, organisation: Organisation, writer: User) -> list[Template]:
+    """The pack's reply templates, one per language, with organisation and name filled in."""
+    pack = _pack(organisation)
+    templates = []
+    for rule in pack.rule_list("reply_templates") if pack else []:
+        value = rule.value or {}
+        for language, body in (value.get("body") or {}).items():
+            templates.append(
+                Template(
+                    key=str(value.get("key", "")),
+                    title=str(value.get("title", "")),
+                    intents=[str(intent) for intent in value.get("intents", [])],
+                    language=str(language),
+                    body=_fill(str(body), organisation, writer),
+                )
+            )
+    return templates
+
+
+def templates_for_intent(templates: Sequence[Template], intent: str) -> list[Template]:
+    """Templates that fit the intent (criticism also fits negative-feedback templates)."""
+    wanted = {intent}
+    if intent in NEGATIVE_INTENTS:
+        wanted.add("negative_feedback")
+    return [template for template in templates if wanted & set(template.intents)]
+
+
+def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str = "") -> Reply:
+    """Send a reply through the account's connector and record it.
+
+    Not one transaction on purpose: the reply is recorded as `sending` and
+    committed before the platform call, so a process killed during the call
+    leaves a visible trace; then it becomes `sent` (closing the entry) or
+    `failed` with the reason.
+    """
+    _require_handler(actor, entry)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Skriv ett svar.")
+    if UNFILLED.search(text):
+        raise ValidationError(
+            "Fyll i mallens platshållare (till exempel {cause} och {fix}) innan du skickar."
+        )
+    account = entry.account
+    if not has_connector(account.platform):
+        raise ValidationError(
+            f"Kanalvakt kan inte svara på {account.get_platform_display()}. Svara direkt på "
+            "plattformen och avsluta ärendet här."
+        )
+    config = account_config_for(account)
+    if config is None:
+        raise ValidationError(
+            f"Kontot {account} är inte anslutet till Kanalvakt, så svaret kan inte skickas "
+            "härifrån. Anslut kontot, eller svara direkt på plattformen och avsluta ärendet."
+        )
+    signed = sign(text, organisation=entry.organisation, writer=actor)
+    with transaction.atomic():
+        reply = Reply(
+            entry=entry,
+            author=actor,
+            text=signed,
+            template_key=template_key[:80],
+            created_at=timezone.now(),
+        )
+        reply.full_clean()
+        reply.save()
+    connector = connector_for(account.platform)
+    try:
+        external_id = connector.reply(config, item_ref(entry.item), signed)
+    except (ConnectorProblem, ConnectorError) as error:
+        with transaction.atomic():
+            reply.state = ReplyState.FAILED
+            reply.error = str(error)[:500]
+            reply.save(update_fields=["state", "error"])
+            audit_record(
+                actor=actor,
+                organisation=entry.organisation,
+                event_type=InboxEvent.REPLY_FAILED,
+                target=reply,
+                data={"entry": entry.pk, "error": reply.error},
+            )
+        raise ValidationError(f"Svaret kunde inte skickas: {error}") from error
+    finally:
+        connector.close()
+    with transaction.atomic():
+        now = timezone.now()
+        reply.state = ReplyState.SENT
+        reply.external_id = external_id[:200]
+        reply.sent_at = now
+        reply.save(update_fields=["state", "external_id", "sent_at"])
+        if external_id:
+            PublishedPost.objects.get_or_create(
+                account=account,
+                external_id=external_id[:200],
+                defaults={
+                    "organisation": entry.organisation,
+                    "published_by": actor,
+                    "published_at": now,
+                },
+            )
+        locked = _claim(entry)
+        old = locked.state
+        locked.state = EntryState.ANSWERED
+        locked.closed_at = now
+        locked.save(update_fields=["state", "closed_at"])
+        audit_record(
+            actor=actor,
+            organisation=entry.organisation,
+            event_type=InboxEvent.REPLY_SENT,
+            target=reply,
+            data={
+                "entry": entry.pk,
+                "external_id": external_id,
+                "template": template_key,
+                "old_state": old,
+            },
+        )
+    return reply
+
+
+@transaction.atomic
+def published_post_record(
+    *,
+    actor: User,
+    account: Account,
+    external_id: str,
+    published_at: datetime.datetime | None = None,
+) -> PublishedPost:
+    """Record who published a post, so comments on it can be routed to them."""
+    post, created = PublishedPost.objects.get_or_create(
+        account=account,
+        external_id=external_id,
+        defaults={
+            "organisation": account.organisation,
+            "published_by": actor,
+            "published_at": published_at or timezone.now(),
+        },
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            organisation=account.organisation,
+            event_type=InboxEvent.POST_PUBLISHED,
+            target=post,
+            data={"external_id": external_id},
+        )
+    return post
+
+
+# Forwarding to a case officer ------------------------------------------------
+
+
+def forward_candidates(organisation: Organisation) -> list[User]:
+    """Case officers first, then everyone else in the organisation."""
+    memberships = Membership.objects.filter(organisation=organisation).select_related("user")
+    officers = {m.user for m in memberships if m.role == Role.CASE_OFFICER}
+    others = {m.user for m in memberships} - officers
+    key = lambda user: (user.last_name, user.first_name, user.username)  # noqa: E731
+    return sorted(officers, key=key) + sorted(others, key=key)
+
+
+@transaction.atomic
+def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -> Forward:
+    """E-mail the item to a case officer and record that it was forwarded."""
+    _require_handler(actor, entry)
+    require_member(to, entry.organisation)
+    if not to.email:
+        raise ValidationError(f"{to} har ingen e-postadress.")
+    entry = _claim(entry)
+    forward = Forward(
+        entry=entry, sent_by=actor, to=to, to_email=to.email, note=note, sent_at=timezone.now()
+    )
+    forward.full_clean()
+    forward.save()
+    old = entry.state
+    if entry.state in OPEN_STATES:
+        entry.state = EntryState.FORWARDED
+        entry.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.FORWARDED,
+        target=entry,
+        data={"to": to.username, "email": to.email, "old_state": old},
+    )
+    item = entry.item
+    body = (
+        f"{actor} har skickat vidare ett meddelande från {entry.account} till dig.\n\n"
+        f"Från: {item.author_name or item.author_handle}\n"
+        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n"
+        f"Adress: {item.url or '–'}\n\n"
+        f"{current_text(item)}\n\n"
+        + (f"Meddelande från {actor}:\n{note}\n\n" if note else "")
+        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+    )
+    _mail([to.email], f"Vidarebefordrat från {entry.account}", body)
+    return forward
+
+
+# Escalations ------------------------------------------------------------------
+
+DEFAULT_ESCALATIONS: dict[str, dict[str, Any]] = {
+    Trigger.THREAT_TO_STAFF: {"to": ["manager"], "urgency": "immediate", "evidence_export": True},
+    Trigger.HARASSMENT_OF_STAFF: {
+        "to": ["manager"],
+        "urgency": "immediate",
+        "evidence_export": True,
+    },
+    Trigger.BULLYING: {"to": ["manager", "police"], "urgency": "same_day", "evidence_export": True},
+    Trigger.CRIME: {"to": ["manager", "police"], "urgency": "same_day", "evidence_export": True},
+    Trigger.HARMFUL_CRITICISM: {
+        "to": ["comms_lead"],
+        "urgency": "same_day",
+        "evidence_export": False,
+    },
+    Trigger.SECURITY_INCIDENT: {
+        "to": ["manager", "it"],
+        "urgency": "immediate",
+        "evidence_export": True,
+    },
+}
+SCREENING_TRIGGERS = {
+    "threat": Trigger.THREAT_TO_STAFF,
+    "sexual_harassment": Trigger.HARASSMENT_OF_STAFF,
+    "incitement": Trigger.CRIME,
+    "pornography": Trigger.CRIME,
+}
+
+
+def escalation_rule(pack: Pack | None, trigger: str) -> tuple[dict[str, Any], str]:
+    """The pack's escalation for a trigger, else Kanalvakt's default (said so).
+
+    A threat or harassment the pack has no rule for falls under its rule for
+    crimes when it has one (olaga hot is a crime).
+    """
+    rules = {
+        str((rule.value or {}).get("trigger")): rule
+        for rule in (pack.rule_list("escalations") if pack else [])
+    }
+    fallback = {Trigger.THREAT_TO_STAFF: Trigger.CRIME, Trigger.HARASSMENT_OF_STAFF: Trigger.CRIME}
+    rule = rules.get(trigger) or rules.get(fallback.get(Trigger(trigger), ""))
+    if rule is not None:
+        where = f" ({rule.source})" if rule.source else ""
+        return dict(rule.value or {}), f"{rule.path}{where}"
+    return DEFAULT_ESCALATIONS[trigger], "Kanalvaktsstandard: policyn säger inget om detta."
+
+
+def _entry_path(entry: InboxEntry) -> str:
+    return reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
+
+
+def _mail(addresses: list[str], subject: str, body: str) -> None:
+    addresses = [address for address in addresses if address]
+    if addresses:
+        transaction.on_commit(lambda: send_mail(subject, body, None, addresses))
+
+
+@transaction.atomic
+def escalation_raise(
+    *,
+    actor: User | None,
+    entry: InboxEntry,
+    trigger: str,
+    words: Sequence[str] = (),
+    note: str = "",
+) -> Escalation:
+    """Lift an item to the people the pack names for the trigger, by e-mail at once."""
+    if trigger not in Trigger.values:
+        raise ValidationError(f"Okänd anledning: {trigger}")
+    if actor is not None:
+        require_member(actor, entry.organisation)
+    existing = Escalation.objects.filter(entry=entry, trigger=trigger).first()
+    if existing is not None:
+        return existing
+    rule, where = escalation_rule(_pack(entry.organisation), trigger)
+    roles = [str(role) for role in rule.get("to", [])]
+    people = {
+        user
+        for role in roles
+        if role in Role.values
+        for user in users_with_role(organisation=entry.organisation, role=role)
+    }
+    escalation = Escalation(
+        entry=entry,
+        trigger=trigger,
+        words=list(words),
+        recipients=roles,
+        urgency=str(rule.get("urgency", "immediate")),
+        evidence_export=bool(rule.get("evidence_export")),
+        rule=where[:200],
+        note=note,
+        raised_by=actor,
+        raised_at=timezone.now(),
+    )
+    escalation.full_clean()
+    escalation.save()
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.ESCALATED,
+        target=entry,
+        data={
+            "trigger": trigger,
+            "words": list(words),
+            "to": roles,
+            "people": sorted(user.username for user in people),
+            "rule": where,
+        },
+    )
+    item = entry.item
+    label = Trigger(trigger).label
+    body = (
+        f"Ett meddelande på {entry.account} har lyfts till dig: {label}.\n"
+        + (f"Ord som utlöste: {', '.join(words)}\n" if words else "")
+        + (f"Anteckning: {note}\n" if note else "")
+        + f"\nFrån: {item.author_name or item.author_handle}\n"
+        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n\n"
+        f"{current_text(item)}\n\n"
+        + (
+            "Polisanmälan: exportera bevisen från ärendet i Kanalvakt.\n"
+            if "police" in roles
+            else ""
+        )
+        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+    )
+    subject = (
+        "BRÅDSKANDE: " if escalation.urgency == "immediate" else ""
+    ) + f"{label} – {entry.account}"
+    _mail(sorted(user.email for user in people if user.email), subject, body)
+    return escalation
+
+
+def _screening_matches(item: Item) -> list[TriggerMatch]:
+    """Threats and harassment the moderation screening found, when it ran before us."""
+    try:
+        screening = item.screening
+    except (ObjectDoesNotExist, AttributeError):
+        return []
+    matches = []
+    for finding in getattr(screening, "findings", None) or []:
+        trigger = SCREENING_TRIGGERS.get(str(finding.get("category", "")))
+        if trigger is not None:
+            evidence = str(finding.get("evidence") or finding.get("span") or "")
+            matches.append(TriggerMatch(trigger, [evidence] if evidence else []))
+    return matches
+
+
+@transaction.atomic
+def entry_escalate_automatically(*, entry: InboxEntry) -> list[Escalation]:
+    """Raise the escalations the item's text (or its screening) calls for."""
+    if entry.item.by_account:
+        return []
+    matches: dict[str, list[str]] = {}
+    for match in [*detect(current_text(entry.item)), *_screening_matches(entry.item)]:
+        matches.setdefault(match.trigger, [])
+        matches[match.trigger] += [w for w in match.words if w not in matches[match.trigger]]
+    return [
+        escalation_raise(actor=None, entry=entry, trigger=trigger, words=words)
+        for trigger, words in matches.items()
+    ]
+
+
+@transaction.atomic
+def evidence_export(*, actor: User, entry: InboxEntry) -> bytes:
+    """The evidence ZIP for the item and its thread; the export is audited."""
+    from kanalvakt.inbox.evidence import evidence_zip
+
+    require_member(actor, entry.organisation)
+    if not (may_handle(actor, entry) or has_role(actor, entry.organisation, Role.REGISTRAR)):
+        raise PermissionDenied("Du får inte exportera bevis för det här kontot.")
+    content = evidence_zip(entry, exported_by=str(actor))
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.EVIDENCE_EXPORTED,
+        target=entry,
+        data={"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)},
+    )
+    return content
+
+
+# The sweep -----------------------------------------------------------------------
+
+
+def warn_before() -> datetime.timedelta:
+    """How long before the due time the assignee is reminded (KANALVAKT_INBOX_WARN_MINUTES)."""
+    raw = os.environ.get("KANALVAKT_INBOX_WARN_MINUTES", "60")
+    try:
+        minutes = int(raw)
+    except ValueError as error:
+        raise ValueError(f"KANALVAKT_INBOX_WARN_MINUTES={raw!r} is not a number") from error
+    return datetime.timedelta(minutes=max(0, minutes))
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    warned: int
+    escalated: int
+
+
+def entries_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Warn before the due time passes and escalate after (INB-2).
+
+    Each entry is claimed with a conditional UPDATE, so several workers
+    sweeping at once warn and escalate each entry exactly once.
+    """
+    now = now or timezone.now()
+    warned = escalated = 0
+    open_entries = InboxEntry.objects.filter(state__in=OPEN_STATES, due_at__isnull=False)
+    for entry_id in open_entries.filter(
+        warned_at__isnull=True, due_at__gt=now, due_at__lte=now + warn_before()
+    ).values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            if not InboxEntry.objects.filter(
+                pk=entry_id, state__in=OPEN_STATES, warned_at__isnull=True
+            ).update(warned_at=now):
+                continue
+            entry = InboxEntry.objects.select_related(
+                "organisation", "account", "assigned_to", "item"
+            ).get(pk=entry_id)
+            to = entry.assigned_to or entry.account.responsible
+            due = timezone.localtime(entry.due_at) if entry.due_at else now
+            audit_record(
+                actor=None,
+                organisation=entry.organisation,
+                event_type=InboxEvent.ENTRY_WARNED,
+                target=entry,
+                data={"to": to.username, "due_at": entry.due_at},
+            )
+            _mail(
+                [to.email],
+                f"Svara senast {due:%Y-%m-%d %H:%M}: {entry.account}",
+                f"Ett meddelande på {entry.account} ska enligt policyn besvaras senast "
+                f"{due:%Y-%m-%d %H:%M}.\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            )
+            warned += 1
+    for entry_id in open_entries.filter(escalated_at__isnull=True, due_at__lte=now).values_list(
+        "pk", flat=True
+    )[:500]:
+        with transaction.atomic():
+            if not InboxEntry.objects.filter(
+                pk=entry_id, state__in=OPEN_STATES, escalated_at__isnull=True
+            ).update(escalated_at=now):
+                continue
+            entry = InboxEntry.objects.select_related(
+                "organisation", "account", "assigned_to", "item"
+            ).get(pk=entry_id)
+            people = list(users_with_role(organisation=entry.organisation, role=Role.COMMS_LEAD))
+            people += [entry.account.responsible]
+            if entry.assigned_to is not None:
+                people.append(entry.assigned_to)
+            addresses = sorted({user.email for user in people if user.email})
+            audit_record(
+                actor=None,
+                organisation=entry.organisation,
+                event_type=InboxEvent.ENTRY_OVERDUE,
+                target=entry,
+                data={"to": addresses, "due_at": entry.due_at},
+            )
+            _mail(
+                addresses,
+                f"Svarstiden har passerat: {entry.account}",
+                f"Ett meddelande på {entry.account} skulle ha besvarats senast "
+                f"{timezone.localtime(entry.due_at or now):%Y-%m-%d %H:%M} "
+                f"({entry.deadline_text}).\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            )
+            escalated += 1
+    return SweepResult(warned, escalated)

@@ -20,3 +20,23 @@ def items_sweep_unprocessed() -> None:
 
     for item_id in unprocessed_item_ids():
         item_process.enqueue(item_id)
+
+
+@task()
+def inbox_sweep() -> None:
+    """Warn before response times pass and escalate after."""
+    from kanalvakt.inbox.services import entries_sweep
+
+    entries_sweep()
+
+
+@task()
+def demo_traffic() -> None:
+    """Ingest a few realistic messages into the demo organisations (only when enabled)."""
+    import os
+
+    if os.environ.get("KANALVAKT_DEMO_TRAFFIC") != "1":
+        return
+    from kanalvakt.inbox.demo import demo_traffic_generate
+
+    demo_traffic_generate(count=3)

@@ -1,0 +1,54 @@
+"""Who answers an item (INB-3).
+
+In order: the person who published the post the item answers, when the pack
+says publishers answer their own posts (`inbox.publisher_answers_own_posts`)
+and that person is not away; else the account's responsible person; while
+they are away (an `Absence` today), the account's named substitute.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from kanalvakt.inbox.models import Item, PublishedPost
+from kanalvakt.organisations.models import User
+from kanalvakt.organisations.services import user_is_absent
+from kanalvakt.policies.pack import Pack
+
+
+@dataclass(frozen=True)
+class Route:
+    user: User
+    because: str
+
+
+def route(item: Item, *, pack: Pack | None, today: datetime.date) -> Route:
+    account = item.account
+    organisation = item.organisation
+    if pack is not None and pack.value("inbox.publisher_answers_own_posts") is True:
+        targets = [ext for ext in (item.parent_external_id, item.thread_id) if ext]
+        post = (
+            PublishedPost.objects.filter(account=account, external_id__in=targets)
+            .select_related("published_by")
+            .first()
+            if targets
+            else None
+        )
+        if post is not None:
+            publisher = post.published_by
+            if not user_is_absent(user=publisher, organisation=organisation, on=today):
+                return Route(
+                    publisher,
+                    f"{publisher} publicerade inlägget som meddelandet svarar på; "
+                    "enligt policyn svarar den som publicerat.",
+                )
+    owner = account.responsible
+    if user_is_absent(user=owner, organisation=organisation, on=today):
+        if account.substitute is not None:
+            return Route(
+                account.substitute,
+                f"Kontoansvarig {owner} är frånvarande; ersättaren {account.substitute} svarar.",
+            )
+        return Route(owner, f"Kontoansvarig {owner} är frånvarande men kontot saknar ersättare.")
+    return Route(owner, f"{owner} är kontoansvarig för {account}.")

@@ -1,0 +1,51 @@
+"""The intent classifier in Swedish, Finnish and English, with the words that decided it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kanalvakt.inbox.intent import Intent, classify
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "word"),
+    [
+        ("Hej! När öppnar återvinningscentralen efter helgen?", Intent.QUESTION, "när"),
+        ("Milloin kirjasto avautuu taas?", Intent.QUESTION, "milloin"),
+        ("Where can I renew my parking permit?", Intent.QUESTION, "where"),
+        (
+            "Varför har ni inte plogat Storgatan? Bussen kom inte fram.",
+            Intent.FACTUAL_CRITICISM,
+            "inte plogat",
+        ),
+        (
+            "Katuvalo ei toimi Kirkkotiellä, odottanut jo viikon.",
+            Intent.FACTUAL_CRITICISM,
+            "ei toimi",
+        ),
+        ("Värdelös kommun, alltid lika inkompetenta.", Intent.UNFAIR_CRITICISM, "värdelös"),
+        ("Surkea palvelu. Hyödytön kunta.", Intent.UNFAIR_CRITICISM, "hyödytön"),
+        ("Tack för en fantastisk dag i parken!", Intent.PRAISE, "tack"),
+        ("Kiitos hienosta tapahtumasta!", Intent.PRAISE, "kiitos"),
+        ("Ni jävla idioter förstör allt.", Intent.HATEFUL_NEGATIVE, "jävla"),
+        ("Vittu mitä ääliöitä", Intent.HATEFUL_NEGATIVE, "vittu"),
+        ("Haha typiskt, värdelös snöröjning igen 😂", Intent.JOKING_NEGATIVE, "haha"),
+        ("Jag har hört att simhallen stänger för gott.", Intent.MISINFORMATION, "har hört att"),
+        ("Kuulin että koulu lakkautetaan.", Intent.MISINFORMATION, "kuulin että"),
+    ],
+)
+def test_intent_and_why(text: str, intent: Intent, word: str) -> None:
+    result = classify(text)
+    assert result.intent == intent
+    assert word in result.words
+    assert word in result.explanation()
+
+
+def test_nothing_to_go_on_is_other() -> None:
+    result = classify("Storgatan 5")
+    assert result.intent == Intent.OTHER
+    assert result.words == []
+
+
+def test_a_joke_alone_is_not_negative() -> None:
+    assert classify("Haha vilken fin bild, tack!").intent == Intent.PRAISE
