@@ -1,0 +1,85 @@
+"""Suggested redactions of personal data, and applying redactions so text is gone.
+
+Suggestions come from the moderation engine's personal-data detector
+(`kanalvakt.moderation.screening.pii`: personnummer, samordningsnummer,
+henkilötunnus, e-mail, phone), plus the names in the item's author fields
+wherever they occur in the text. `apply` builds new text in which each
+redacted span is replaced by a marker: the withheld characters are not in
+the output at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kanalvakt.inbox.models import Item
+
+MARKER = "[MASKERAT]"
+AUTHOR_FIELDS = ("author_name", "author_handle")
+
+
+@dataclass(frozen=True)
+class Span:
+    field: str
+    start: int
+    end: int
+    kind: str
+
+
+def _pii(text: str) -> list[Span]:
+    try:
+        from kanalvakt.moderation.screening import pii
+    except ImportError:  # pragma: no cover - the moderation engine is part of the project
+        return []
+    return [Span("text", hit.start, hit.end, hit.kind) for hit in pii.find(text)]
+
+
+def suggest(item: Item) -> list[Span]:
+    """Spans the registrar should consider withholding, in text order."""
+    spans = _pii(item.text)
+    for field in AUTHOR_FIELDS:
+        value = getattr(item, field).strip()
+        if not value:
+            continue
+        spans.append(Span(field, 0, len(getattr(item, field)), "name"))
+        names = {value} | {part for part in value.split() if len(part) >= 3}
+        for name in sorted(names, key=len, reverse=True):
+            for found in re.finditer(rf"(?<!\w){re.escape(name.lstrip('@'))}(?!\w)", item.text):
+                spans.append(Span("text", found.start(), found.end(), "name"))
+    return merge(spans)
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    """Overlapping spans in one field become one."""
+    result: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.field, s.start, -s.end)):
+        last = result[-1] if result else None
+        if last is not None and last.field == span.field and span.start <= last.end:
+            result[-1] = Span(last.field, last.start, max(last.end, span.end), last.kind)
+        else:
+            result.append(span)
+    return result
+
+
+def apply(text: str, spans: list[tuple[int, int]], marker: str = MARKER) -> str:
+    """`text` with every span replaced by the marker."""
+    out = []
+    position = 0
+    for start, end in sorted(merge([Span("x", s, e, "") for s, e in spans]), key=lambda s: s.start):
+        start = max(start, position)
+        end = min(end, len(text))
+        if end <= start:
+            continue
+        out.append(text[position:start])
+        out.append(marker)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every occurrence of `needle` (for redacting a selected phrase everywhere)."""
+    if not needle.strip():
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]

@@ -1,0 +1,287 @@
+"""Registration (REC-2): the pack decides, the registrar registers.
+
+`item_decide_registration` runs as processing step 400 for every received
+item and records the decision and the rule for it. Items the pack says must
+be registered wait in the registrar's queue; `registration_register` gives
+them a number from the organisation's series for the year.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kanalvakt.audit.services import audit_record
+from kanalvakt.inbox.models import Item
+from kanalvakt.organisations.models import Organisation, Role, Unit, User
+from kanalvakt.organisations.permissions import has_role, require_role
+from kanalvakt.policies.pack import Pack, Rule
+from kanalvakt.records.events import RecordsEvent
+from kanalvakt.records.intent import item_record_kinds, on_public_forum
+from kanalvakt.records.models import (
+    Decision,
+    RecordSeries,
+    Registration,
+    RegistrationStatus,
+    Snapshot,
+)
+
+DEFAULT_PREFIX = "KS"
+
+
+def _pack(organisation: Organisation) -> Pack | None:
+    version = organisation.policy_version
+    return version.pack if version is not None else None
+
+
+def _source(rule: Rule) -> str:
+    return str(rule.source) if rule.source else rule.silent
+
+
+def _rule_for(pack: Pack | None, section: str, kinds: list[str]) -> Rule | None:
+    if pack is None:
+        return None
+    rules = pack.rule_list(f"registration.{section}")
+    for kind in kinds:
+        for rule in rules:
+            if isinstance(rule.value, dict) and rule.value.get("what") == kind:
+                return rule
+    return None
+
+
+def _decide(item: Item) -> tuple[str, Decision, Rule | None]:
+    pack = _pack(item.organisation)
+    kinds = item_record_kinds(item)
+    rule = _rule_for(pack, "register", kinds)
+    if rule is not None:
+        return str(rule.value["what"]), Decision.REGISTER, rule
+    if on_public_forum(item):
+        rule = _rule_for(pack, "exempt", ["public_forum_chronological"])
+        if rule is not None:
+            return "public_forum_chronological", Decision.EXEMPT, rule
+    return kinds[0], Decision.NOT_REQUIRED, None
+
+
+_STATUS = {
+    Decision.REGISTER: RegistrationStatus.PENDING,
+    Decision.EXEMPT: RegistrationStatus.EXEMPT,
+    Decision.NOT_REQUIRED: RegistrationStatus.NOT_REQUIRED,
+}
+
+
+@transaction.atomic
+def item_decide_registration(*, item: Item) -> Registration:
+    """Record whether the pack wants this item registered, and under which rule."""
+    existing = Registration.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    kind, decision, rule = _decide(item)
+    registration = Registration(
+        organisation=item.organisation,
+        item=item,
+        record_kind=kind,
+        decision=decision,
+        rule_path=rule.path if rule else "",
+        rule_source=_source(rule)[:500] if rule else "",
+        forward_required=bool(rule and isinstance(rule.value, dict) and rule.value.get("forward")),
+        status=_STATUS[decision],
+        created_at=timezone.now(),
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=None,
+        organisation=item.organisation,
+        event_type=RecordsEvent.REGISTRATION_DECIDED,
+        target=registration,
+        data={
+            "item": item.pk,
+            "kind": kind,
+            "decision": str(decision),
+            "rule": registration.rule_path,
+        },
+    )
+    return registration
+
+
+@transaction.atomic
+def snapshot_queue_registration(*, snapshot: Snapshot) -> Registration:
+    """Put a snapshot in the registrar's queue (pack `registration.register[what=snapshot]`)."""
+    existing = Registration.objects.filter(snapshot=snapshot).first()
+    if existing is not None:
+        return existing
+    rule = _rule_for(_pack(snapshot.organisation), "register", ["snapshot"])
+    registration = Registration(
+        organisation=snapshot.organisation,
+        snapshot=snapshot,
+        record_kind="snapshot",
+        decision=Decision.REGISTER,
+        rule_path=rule.path if rule else "snapshots",
+        rule_source=_source(rule)[:500] if rule else "",
+        status=RegistrationStatus.PENDING,
+        created_at=timezone.now(),
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=None,
+        organisation=snapshot.organisation,
+        event_type=RecordsEvent.REGISTRATION_DECIDED,
+        target=registration,
+        data={"snapshot": snapshot.pk, "kind": "snapshot", "rule": registration.rule_path},
+    )
+    return registration
+
+
+def _may_register(actor: User, organisation: Organisation) -> None:
+    require_role(actor, organisation, Role.REGISTRAR, Role.COMMS_LEAD)
+
+
+@transaction.atomic
+def record_series_ensure(
+    *, actor: User | None, organisation: Organisation, year: int, prefix: str = DEFAULT_PREFIX,
+    format: str = "{prefix} {year}/{number}",  # noqa: A002
+) -> RecordSeries:
+    """The organisation's series for the year, created on first use."""
+    series = RecordSeries.objects.filter(organisation=organisation, prefix=prefix, year=year).first()
+    if series is not None:
+        return series
+    series = RecordSeries(organisation=organisation, prefix=prefix, year=year, format=format)
+    series.full_clean()
+    try:
+        with transaction.atomic():
+            series.save()
+    except IntegrityError:
+        return RecordSeries.objects.get(organisation=organisation, prefix=prefix, year=year)
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=RecordsEvent.SERIES_CREATED,
+        target=series,
+        data={"prefix": prefix, "year": year, "format": format},
+    )
+    return series
+
+
+def record_number_allocate(*, series: RecordSeries) -> int:
+    """Take the next number: row lock, then a conditional update that must change one row.
+
+    Must run inside the caller's transaction, so a rollback gives the number
+    back and no gap is left.
+    """
+    while True:
+        locked = RecordSeries.objects.select_for_update().get(pk=series.pk)
+        number = locked.next_number
+        changed = RecordSeries.objects.filter(pk=series.pk, next_number=number).update(
+            next_number=F("next_number") + 1
+        )
+        if changed == 1:
+            return number
+
+
+def _series_for(actor: User, organisation: Organisation, on: datetime.datetime) -> RecordSeries:
+    year = timezone.localtime(on).year
+    existing = (
+        RecordSeries.objects.filter(organisation=organisation, year=year).order_by("pk").first()
+    )
+    return existing or record_series_ensure(actor=actor, organisation=organisation, year=year)
+
+
+@transaction.atomic
+def registration_register(
+    *,
+    actor: User,
+    registration: Registration,
+    unit: Unit | None = None,
+    case_officer: User | None = None,
+) -> Registration:
+    """Give a pending item or snapshot its record number; forward it if asked."""
+    _may_register(actor, registration.organisation)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.REGISTERED:
+        raise ValidationError(f"Redan diariefört som {registration.record_number}.")
+    now = timezone.now()
+    series = _series_for(actor, registration.organisation, now)
+    number = record_number_allocate(series=series)
+    registration.series = series
+    registration.number = number
+    registration.record_number = series.render(number)
+    registration.status = RegistrationStatus.REGISTERED
+    registration.registered_at = now
+    registration.registered_by = actor
+    registration.full_clean()
+    registration.save(
+        update_fields=[
+            "series", "number", "record_number", "status", "registered_at", "registered_by",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        organisation=registration.organisation,
+        event_type=RecordsEvent.REGISTERED,
+        target=registration,
+        data={"record_number": registration.record_number, "kind": registration.record_kind},
+    )
+    if unit is not None or case_officer is not None:
+        registration_forward(
+            actor=actor, registration=registration, unit=unit, case_officer=case_officer
+        )
+    return registration
+
+
+@transaction.atomic
+def registration_forward(
+    *, actor: User, registration: Registration, unit: Unit | None, case_officer: User | None
+) -> Registration:
+    """Forward a registered matter to a unit and/or a case officer of the organisation."""
+    _may_register(actor, registration.organisation)
+    organisation = registration.organisation
+    if unit is None and case_officer is None:
+        raise ValidationError("Välj en enhet eller en handläggare.")
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise PermissionDenied("Enheten hör till en annan organisation.")
+    if case_officer is not None and not has_role(
+        case_officer, organisation, Role.CASE_OFFICER, Role.ACCOUNT_OWNER, Role.MANAGER
+    ):
+        raise PermissionDenied("Mottagaren arbetar inte i organisationen.")
+    registration.forwarded_to_unit = unit
+    registration.forwarded_to_user = case_officer
+    registration.forwarded_at = timezone.now()
+    registration.save(update_fields=["forwarded_to_unit", "forwarded_to_user", "forwarded_at"])
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        event_type=RecordsEvent.FORWARDED,
+        target=registration,
+        data={
+            "unit": unit.pk if unit else None,
+            "case_officer": case_officer.pk if case_officer else None,
+        },
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_exempt(*, actor: User, registration: Registration, reason: str) -> Registration:
+    """Take a pending matter out of the queue without a number, with the reason."""
+    _may_register(actor, registration.organisation)
+    if not reason.strip():
+        raise ValidationError("Ange varför handlingen inte diarieförs.")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING:
+        raise ValidationError("Bara väntande handlingar kan undantas.")
+    registration.status = RegistrationStatus.EXEMPT
+    registration.exempt_reason = reason.strip()
+    registration.save(update_fields=["status", "exempt_reason"])
+    audit_record(
+        actor=actor,
+        organisation=registration.organisation,
+        event_type=RecordsEvent.EXEMPTED,
+        target=registration,
+        data={"reason": registration.exempt_reason},
+    )
+    return registration

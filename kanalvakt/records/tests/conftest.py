@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from conftest import OrganisationWorld
+from kanalvakt.connectors.base import IncomingItem, ItemKind
+from kanalvakt.inbox.models import Item
+from kanalvakt.inbox.services import item_ingest
+from kanalvakt.organisations.models import Organisation
+from kanalvakt.organisations.services import organisation_select_policy
+from kanalvakt.policies.services import policy_version_load
+from kanalvakt.register.models import Account
+from kanalvakt.register.services import account_create
+
+_ids = itertools.count(1)
+
+Receive = Callable[..., Item]
+
+
+def use_pack(organisation: Organisation, pack: str) -> None:
+    version = policy_version_load(
+        actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml"
+    )
+    organisation_select_policy(actor=None, organisation=organisation, policy_version=version)
+    organisation.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+@pytest.fixture
+def overkalix(world: OrganisationWorld) -> OrganisationWorld:
+    use_pack(world.organisation, "overkalix")
+    return world
+
+
+def make_account(world: OrganisationWorld, handle: str = "overkalixkommun", url: str = "") -> Account:
+    return account_create(
+        actor=world.comms_lead,
+        organisation=world.organisation,
+        unit=world.unit,
+        platform="facebook",
+        handle=handle,
+        display_name=handle,
+        url=url or f"https://www.facebook.com/{handle}",
+        purpose="Information",
+        audience="Invånare",
+        responsible=world.account_owner,
+        substitute=world.substitute,
+        contact="info@overkalix.se",
+        status="active",
+    )
+
+
+@pytest.fixture
+def account(overkalix: OrganisationWorld) -> Account:
+    return make_account(overkalix)
+
+
+@pytest.fixture
+def receive(
+    account: Account, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> Receive:
+    """Receive an item the way a webhook would: stored, then processed on commit."""
+
+    def _receive(
+        text: str,
+        *,
+        kind: ItemKind = ItemKind.COMMENT,
+        author: str = "Anonym Användare",
+        language: str = "sv",
+        created_at: datetime.datetime | None = None,
+        on: Account | None = None,
+    ) -> Item:
+        number = next(_ids)
+        incoming = IncomingItem(
+            platform="facebook",
+            external_id=f"rec_{number}",
+            kind=kind,
+            created_at=created_at or datetime.datetime.now(datetime.UTC),
+            raw=f'{{"id": "rec_{number}", "message": "{number}"}}'.encode(),
+            text=text,
+            author_name=author,
+            language=language,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            item = item_ingest(account=on or account, incoming=incoming).item
+        return Item.objects.get(pk=item.pk)
+
+    return _receive
