@@ -29,8 +29,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanalvakt.settings")
 os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
 
-from kanalvakt.moderation.screening import ScreeningConfig, screen  # noqa: E402
-from kanalvakt.moderation.screening import datasets, lexicon, normalise  # noqa: E402
+from kanalvakt.moderation.screening import ScreeningConfig, datasets, lexicon, normalise, screen  # noqa: E402  # noqa: E402
 from kanalvakt.moderation.screening.engine import ScreeningResult  # noqa: E402
 
 DATA = Path(os.environ.get("KANALVAKT_MODERATION_DATA", REPO.parent / "shared" / "moderation-data"))
@@ -85,7 +84,10 @@ def row(name: str, figures: tuple[float, float, float, int, int]) -> str:
     return f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {pos} | {n} |"
 
 
-HEADER = "| set · category · path · language | precision | recall | F1 | positives | items |\n|---|---|---|---|---|---|"
+HEADER = (
+    "| set · category · path · language | precision | recall | F1 | positives | items |\n"
+    "|---|---|---|---|---|---|"
+)
 
 
 def flagged(result: ScreeningResult, categories: set[str], *, remove: bool) -> bool:
@@ -131,9 +133,9 @@ def hatecheck() -> list[tuple[str, bool, str]]:
 def personnummer_sentences() -> tuple[list[tuple[str, bool]], int]:
     numbers = [
         line.strip()
-        for line in (
-            REPO / "kanalvakt/moderation/tests/fixtures/personnummer.txt"
-        ).read_text().splitlines()
+        for line in (REPO / "kanalvakt/moderation/tests/fixtures/personnummer.txt")
+        .read_text()
+        .splitlines()
         if line.strip()
     ]
     examples: list[tuple[str, bool]] = []
@@ -144,8 +146,13 @@ def personnummer_sentences() -> tuple[list[tuple[str, bool]], int]:
     ]
     for index, number in enumerate(numbers):
         century, short, serial = number[:2], number[2:8], number[8:]
-        forms = [f"{short}-{serial}", f"{short}{serial}", f"{century}{short}-{serial}",
-                 f"{short} {serial}", f"{century}{short} - {serial}"]
+        forms = [
+            f"{short}-{serial}",
+            f"{short}{serial}",
+            f"{century}{short}-{serial}",
+            f"{short} {serial}",
+            f"{century}{short} - {serial}",
+        ]
         for form in forms:
             examples.append((templates[index % 3].format(n=form), True))
         # the same number with a wrong check digit is nobody's number
@@ -173,7 +180,9 @@ def speed(texts: Sequence[str]) -> list[str]:
         from better_profanity import profanity
 
         profanity.load_censor_words()
-        figures.append(timed("better-profanity 0.7 contains_profanity", profanity.contains_profanity))
+        figures.append(
+            timed("better-profanity 0.7 contains_profanity", profanity.contains_profanity)
+        )
     except ImportError:
         print("(better-profanity not installed; skipped)")
     figures.append(timed("Kanalvakt rules path", lambda t: screen(t, config=RULES)))
@@ -186,8 +195,14 @@ def speed(texts: Sequence[str]) -> list[str]:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    print(f"# Screening benchmark ({time.strftime('%Y-%m-%d')}, one core, Python {sys.version.split()[0]})\n")
-    print("Flag = any finding of the category set (remove or review); remove = a removal suggestion.\n")
+    print(
+        f"# Screening benchmark ({time.strftime('%Y-%m-%d')}, one core,"
+        f" Python {sys.version.split()[0]})\n"
+    )
+    print(
+        "Flag = any finding of the category set (remove or review);"
+        " remove = a removal suggestion.\n"
+    )
 
     print("## Quality\n")
     print(HEADER)
@@ -207,13 +222,19 @@ def main() -> None:
     pn, count = personnummer_sentences()
     if quick:
         pn = pn[::10]
-    for line in quality_table(f"Personnummer ({count} numbers × 5 formats + wrong check digits)", pn,
-                              {"personal_data"}, "personal_data"):
+    for line in quality_table(
+        f"Personnummer ({count} numbers × 5 formats + wrong check digits)",
+        pn,
+        {"personal_data"},
+        "personal_data",
+    ):
         print(line)
 
     if cases:
         print("\n## HateCheck non-hateful cases suggested for removal\n")
-        print("| functionality | cases | removal suggested (full path) | share |\n|---|---|---|---|")
+        print(
+            "| functionality | cases | removal suggested (full path) | share |\n|---|---|---|---|"
+        )
         per: Counter[str] = Counter()
         removed: Counter[str] = Counter()
         for text, gold, functionality in cases:
@@ -223,17 +244,25 @@ def main() -> None:
             removed[functionality] += screen(text, config=FULL).action == "remove"
         for functionality in sorted(per):
             share = removed[functionality] / per[functionality]
-            print(f"| {functionality} | {per[functionality]} | {removed[functionality]} | {share:.1%} |")
+            print(
+                f"| {functionality} | {per[functionality]} | {removed[functionality]}"
+                f" | {share:.1%} |"
+            )
         total, total_removed = sum(per.values()), sum(removed.values())
         print(f"| **all non-hateful** | {total} | {total_removed} | {total_removed / total:.1%} |")
 
     print("\n## Criticism of the organisation (must never be removed)\n")
     actions = Counter(screen(text, config=FULL).action for text in CRITICISM)
-    print(f"{len(CRITICISM)} sentences: " + ", ".join(f"{k} {v}" for k, v in sorted(actions.items())))
+    print(
+        f"{len(CRITICISM)} sentences: " + ", ".join(f"{k} {v}" for k, v in sorted(actions.items()))
+    )
 
     print("\n## Speed\n")
     texts = [text for text, _ in dk + spam] + [text for text, _, _ in cases]
-    print(f"{len(texts)} texts (DKHate test, TubeSpam test, HateCheck), mean {sum(map(len, texts)) / len(texts):.0f} characters.\n")
+    print(
+        f"{len(texts)} texts (DKHate test, TubeSpam test, HateCheck),"
+        f" mean {sum(map(len, texts)) / len(texts):.0f} characters.\n"
+    )
     for line in speed(texts):
         print(line)
 

@@ -48,6 +48,14 @@ SECOND_PERSON = frozenset(
     "you u your ur youre yourself ya".split()
 )
 NEGATION = frozenset("inte ingen inget aldrig icke ej ei not no never nt isnt arent".split())
+# A slur used of oneself (reclaimed) or mentioned rather than used ("calling people
+# X is not okay") is for a person to judge, not for the machine to remove.
+SELF_OR_MENTION = frozenset(
+    "myself im am we us our ourselves mig själv jag vi oss itseäni minä olen me meitä "
+    "calling call called say said saying word words term kalla kallar kallade säga sa ordet "
+    "ord sanoa sanoi sana sanaa kutsua kutsuu".split()
+)
+MENTION_SCORE_CAP = 0.7
 SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
 DIRECTED_SCORE = 0.9
 _WINDOW = 4
@@ -161,9 +169,11 @@ class Lexicon:
 def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
     """Severity, raised when an insult is aimed at the person addressed."""
     score = SEVERITY_SCORE[entry.severity]
+    window = {token.form for token in tokens[max(0, index - _WINDOW) : index]}
+    if entry.category == "hate_speech" and window & SELF_OR_MENTION:
+        return min(score, MENTION_SCORE_CAP)
     if entry.category != "personal_attack" or entry.severity < 2:
         return score
-    window = {token.form for token in tokens[max(0, index - _WINDOW) : index]}
     if window & SECOND_PERSON and not window & NEGATION:
         return max(score, DIRECTED_SCORE)
     return score

@@ -36,6 +36,8 @@ _PHONE = re.compile(
     r"\d{1,3}(?:[ \-/]?\d{2,4}){2,4}(?!\d)"
 )
 
+_ID_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+]\d{4}")
+
 
 @dataclass(frozen=True)
 class PiiHit:
@@ -81,7 +83,9 @@ def _spans(text: str) -> Iterator[PiiHit]:
     for found in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", found.group(0))
         overlaps = any(start < found.end() and found.start() < end for start, end in taken)
-        if 7 <= len(digits) <= 13 and not overlaps:
+        # YYMMDD-NNNN is the shape of an identity number, not of a phone number
+        id_shaped = _ID_SHAPE.fullmatch(found.group(0)) is not None
+        if 7 <= len(digits) <= 13 and not overlaps and not id_shaped:
             yield PiiHit("phone", *found.span())
 
 

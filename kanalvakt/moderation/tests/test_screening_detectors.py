@@ -200,3 +200,15 @@ def test_quoted_hate_is_left_to_a_person() -> None:
 
 def test_a_negation_just_before_the_words_is_respected() -> None:
     assert screen("I never said that immigrants are vermin", config=RULES_ONLY).action == "none"
+
+
+def test_an_invalid_identity_number_is_not_taken_for_a_phone_number() -> None:
+    assert screen("Ärende 000213-9815 gäller bygglov", config=RULES_ONLY).action == "none"
+
+
+def test_a_slur_used_of_oneself_or_mentioned_is_only_reviewed() -> None:
+    assert screen("Calling myself a faggot to annoy them", config=RULES_ONLY).action == "review"
+    assert screen("It is not okay to be calling people tranny", config=RULES_ONLY).action == (
+        "review"
+    )
+    assert screen("You faggot", config=RULES_ONLY).action == "remove"
