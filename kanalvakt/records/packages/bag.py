@@ -60,8 +60,8 @@ def build_bagit(output_dir: Path | str, *, package: PackageSpec) -> Path:
     try:
         _write_bag(work, package)
         bag = bagit.Bag(str(work))
-        if bag.version != "1.0":
-            raise PackageError(f"bagit read the bag as version {bag.version}")
+        if bag.version_info != (1, 0):
+            raise PackageError(f"bagit read the bag as version {bag.version_info}")
         bag.validate(processes=1, fast=True)
         os.replace(work, final)
     except BaseException:

@@ -47,13 +47,37 @@ def _verify_bag(root: Path) -> list[str]:
     import bagit  # type: ignore[import-untyped]
 
     try:
-        bagit.Bag(str(root)).validate(processes=1)
+        bag = bagit.Bag(str(root))
+    except bagit.BagError as exc:
+        return [str(exc)]
+    try:
+        bag.validate(processes=1)
     except bagit.BagValidationError as exc:
         details = [str(detail) for detail in exc.details]
-        return details or [str(exc)]
+        if details:
+            return details
+        # A Payload-Oxum mismatch stops bagit before any digest is checked;
+        # name the files that differ as well.
+        return [str(exc), *_bag_digests(root, bag.entries)]
     except bagit.BagError as exc:
         return [str(exc)]
     return []
+
+
+def _bag_digests(root: Path, entries: dict[str, dict[str, str]]) -> list[str]:
+    problems = []
+    for relpath, digests in sorted(entries.items()):
+        expected = digests.get("sha256")
+        path = root / relpath
+        if expected is None or not path.is_file():
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+        if digest.hexdigest() != expected:
+            problems.append(f"{relpath}: SHA-256 is {digest.hexdigest()}, manifest says {expected}")
+    return problems
 
 
 class _Reference:
