@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+EMPTY = _("Välj …")
+
 from kanalvakt.organisations.models import Organisation, Role, User
 
 
@@ -21,7 +23,9 @@ def _people(organisation: Organisation) -> Any:
 
 
 class MembershipForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), empty_label=EMPTY, label=_("Person")
+    )
     role = forms.ChoiceField(choices=Role.choices, label=_("Roll"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -30,7 +34,9 @@ class MembershipForm(forms.Form):
 
 
 class AbsenceForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), empty_label=EMPTY, label=_("Person")
+    )
     starts_on = forms.DateField(widget=DateInput, label=_("Från"))
     ends_on = forms.DateField(widget=DateInput, label=_("Till och med"))
     note = forms.CharField(max_length=200, required=False, label=_("Anteckning"))

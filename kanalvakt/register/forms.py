@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+EMPTY = _("Välj …")
+
 from kanalvakt.organisations.models import Organisation, Unit, User
 from kanalvakt.register.models import Account, AccountStatus, Platform
 
@@ -24,7 +26,9 @@ class DateInput(forms.DateInput):
 
 
 class OpenRequestForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Ansvarig enhet"))
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), empty_label=EMPTY, label=_("Ansvarig enhet")
+    )
     platform = forms.ChoiceField(choices=Platform.choices, label=_("Plattform"))
     handle = forms.CharField(max_length=200, label=_("Kontonamn"))
     display_name = forms.CharField(max_length=200, label=_("Visningsnamn"))
@@ -33,7 +37,9 @@ class OpenRequestForm(forms.Form):
     goals = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Mål och syfte"))
     audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Målgrupp"))
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Innehåll"))
-    responsible = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Kontoansvarig"))
+    responsible = forms.ModelChoiceField(
+        queryset=User.objects.none(), empty_label=EMPTY, label=_("Kontoansvarig")
+    )
     contact = forms.CharField(max_length=200, label=_("Kontaktuppgift"))
     languages = forms.MultipleChoiceField(
         choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, label=_("Språk")
@@ -62,7 +68,9 @@ class RejectForm(forms.Form):
 
 
 class MandateForm(forms.Form):
-    holder = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Uppdragstagare"))
+    holder = forms.ModelChoiceField(
+        queryset=User.objects.none(), empty_label=EMPTY, label=_("Uppdragstagare")
+    )
     accounts = forms.ModelMultipleChoiceField(
         queryset=Account.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -92,7 +100,9 @@ class RevokeForm(forms.Form):
 
 
 class AdminForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), empty_label=EMPTY, label=_("Person")
+    )
     is_web_manager = forms.BooleanField(required=False, label=_("Webbansvarig"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -102,7 +112,7 @@ class AdminForm(forms.Form):
 
 class SubstituteForm(forms.Form):
     substitute = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Ersättare")
+        queryset=User.objects.none(), required=False, empty_label=_("Ingen"), label=_("Ersättare")
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
