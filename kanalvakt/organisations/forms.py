@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-EMPTY = _("Välj …")
-
 from kanalvakt.organisations.models import Organisation, Role, User
+
+EMPTY = _("Välj …")
 
 
 class DateInput(forms.DateInput):

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-EMPTY = _("Välj …")
-
 from kanalvakt.organisations.models import Organisation, Unit, User
 from kanalvakt.register.models import Account, AccountStatus, Platform
+
+EMPTY = _("Välj …")
 
 LANGUAGE_CHOICES = [("sv", _("svenska")), ("fi", _("finska")), ("en", _("engelska"))]
 
