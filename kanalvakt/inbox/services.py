@@ -481,7 +481,10 @@ def sign(text: str, *, organisation: Organisation, writer: User) -> str:
     """The text as it goes out: signed, unless it already carries the signature."""
     text = text.strip()
     signature = reply_signature(organisation=organisation, writer=writer)
-    if signature in text:
+    name = writer.get_full_name() or writer.username
+    ending = text[-200:]
+    if signature in text or (organisation.name in ending and name in ending):
+        # Signed already, e.g. by a template's own "Hälsningar {name}, {organisation}".
         return text
     return f"{text}\n\n{signature}"
 
