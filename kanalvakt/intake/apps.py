@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    """Connected accounts: tokens, polling, token alerts and archive imports (INB-1)."""
+
+    name = "kanalvakt.intake"
+    label = "intake"
+    verbose_name = _("Anslutningar och import")
+    default_auto_field = "django.db.models.BigAutoField"

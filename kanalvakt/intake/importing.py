@@ -1,0 +1,329 @@
+"""Importing an account's export archive: streamed, in batches, resumable.
+
+The connectors' archive readers yield one entry at a time with a position
+that is the same on every run. Each batch is stored in one transaction: one
+Delivery (source=import) holding the batch's manifest, every item through
+`item_ingest`, and the job's new position. A killed import therefore resumes
+after the last stored batch, and bad input stops the import with an error
+naming the file and the position while everything before it stays stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, cast
+
+from django.db import transaction
+from django.utils import timezone
+
+from kanalvakt.audit.services import audit_record
+from kanalvakt.connectors.archives import (
+    ArchiveEntry,
+    read_bluesky_car,
+    read_facebook_comments,
+    read_facebook_posts,
+    read_instagram_comments,
+    read_meta_messages,
+    read_x_direct_messages,
+    read_x_tweets,
+)
+from kanalvakt.connectors.base import PayloadError
+from kanalvakt.inbox.models import DeliverySource
+from kanalvakt.inbox.services import delivery_store, item_ingest
+from kanalvakt.intake.events import IntakeEvent
+from kanalvakt.intake.models import AccountConnection, ImportJob, ImportState
+from kanalvakt.organisations.models import User
+from kanalvakt.register.models import Account
+
+FORMATS = ("x", "bluesky", "facebook", "instagram")
+FINGERPRINT_BYTES = 1024 * 1024
+DEFAULT_BATCH = 500
+
+Reader = Callable[[IO[bytes], int], Iterator[ArchiveEntry]]
+
+
+class ImportFailed(Exception):
+    """The import cannot start or go on; the message says why, naming the file."""
+
+
+class CountingReader:
+    """A binary stream that counts the bytes read, for the progress bar and error positions."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.bytes_read = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._raw.read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def reader_kind(format: str, path: Path) -> str:
+    """Which reader a file needs, from the format and the file's name in the export."""
+    name = path.name.lower()
+    if format == "x":
+        return "x-direct-messages" if "direct-message" in name else "x-tweets"
+    if format == "bluesky":
+        return "bluesky-car"
+    if format == "facebook":
+        if name.startswith("message"):
+            return "facebook-messages"
+        return "facebook-comments" if "comment" in name else "facebook-posts"
+    if format == "instagram":
+        return "instagram-messages" if name.startswith("message") else "instagram-comments"
+    raise ImportFailed(f"okänt format {format!r}; välj ett av {', '.join(FORMATS)}")
+
+
+def reader_for(kind: str, account: Account) -> Reader:
+    connection = AccountConnection.objects.filter(account=account).first()
+    account_id = (connection.external_id if connection else "") or account.external_id
+    handle = account.handle
+    readers: dict[str, Reader] = {
+        "x-tweets": lambda s, start: read_x_tweets(
+            s, account_id=account_id, handle=handle, start=start
+        ),
+        "x-direct-messages": lambda s, start: read_x_direct_messages(
+            s, account_id=account_id, start=start
+        ),
+        "bluesky-car": lambda s, start: read_bluesky_car(s, start=start),
+        "facebook-comments": lambda s, start: read_facebook_comments(
+            s, account_id=account_id, start=start
+        ),
+        "facebook-posts": lambda s, start: read_facebook_posts(
+            s, account_id=account_id, start=start
+        ),
+        "facebook-messages": lambda s, start: read_meta_messages(
+            s, platform="facebook", account_name=account.display_name, start=start
+        ),
+        "instagram-comments": lambda s, start: read_instagram_comments(
+            s, account_id=account_id, handle=handle, start=start
+        ),
+        "instagram-messages": lambda s, start: read_meta_messages(
+            s, platform="instagram", account_name=account.display_name, start=start
+        ),
+    }
+    return readers[kind]
+
+
+def entries(reader: Reader, stream: IO[bytes], start: int) -> Iterator[ArchiveEntry]:
+    """The reader's entries from `start` (a seam for tests that stop an import part-way)."""
+    return reader(stream, start)
+
+
+def file_fingerprint(path: Path) -> tuple[int, str]:
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode() + b"\0")
+    with path.open("rb") as stream:
+        digest.update(stream.read(FINGERPRINT_BYTES))
+    return size, digest.hexdigest()
+
+
+@transaction.atomic
+def import_job_start(
+    *,
+    actor: User | None,
+    account: Account,
+    format: str,
+    path: Path,
+    resume: bool = False,
+) -> ImportJob:
+    """Start an import of `path` into `account`, or resume the last unfinished one of that file."""
+    if format not in FORMATS:
+        raise ImportFailed(f"okänt format {format!r}; välj ett av {', '.join(FORMATS)}")
+    if account.platform != format:
+        raise ImportFailed(
+            f"{path}: ett {format}-arkiv kan inte importeras till ett "
+            f"{account.get_platform_display()}-konto ({account})"
+        )
+    if not path.is_file():
+        raise ImportFailed(f"{path}: filen finns inte")
+    kind = reader_kind(format, path)
+    size, fingerprint = file_fingerprint(path)
+    now = timezone.now()
+    if resume:
+        job = (
+            ImportJob.objects.select_for_update()
+            .filter(account=account, reader=kind, file_fingerprint=fingerprint)
+            .exclude(state=ImportState.FINISHED)
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+        if job is None:
+            raise ImportFailed(f"{path}: det finns ingen avbruten import av filen att återuppta")
+        job.state = ImportState.RUNNING
+        job.error = ""
+        job.updated_at = now
+        job.save(update_fields=["state", "error", "updated_at"])
+        audit_record(
+            actor=actor,
+            organisation=account.organisation,
+            event_type=IntakeEvent.IMPORT_RESUMED,
+            target=job,
+            data={"file": path.name, "after_position": job.position},
+        )
+        return job
+    job = ImportJob(
+        organisation=account.organisation,
+        account=account,
+        format=format,
+        reader=kind,
+        file_name=path.name[:500],
+        file_size=size,
+        file_fingerprint=fingerprint,
+        started_by=actor,
+        started_at=now,
+        updated_at=now,
+    )
+    job.full_clean()
+    job.save()
+    audit_record(
+        actor=actor,
+        organisation=account.organisation,
+        event_type=IntakeEvent.IMPORT_STARTED,
+        target=job,
+        data={"file": path.name, "size": size, "reader": kind},
+    )
+    return job
+
+
+@dataclass(frozen=True)
+class Progress:
+    job: ImportJob
+    bytes_read: int
+
+
+def import_run(
+    *,
+    job: ImportJob,
+    path: Path,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ImportJob:
+    """Read `path` from after the job's position and store it batch by batch.
+
+    Raises ImportFailed for bad input (after storing every entry read before
+    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`.
+    """
+    account = job.account
+    reader = reader_for(job.reader, account)
+    batch: list[ArchiveEntry] = []
+    with path.open("rb", buffering=1024 * 1024) as raw:
+        stream = CountingReader(raw)
+        iterator = entries(reader, cast(IO[bytes], stream), job.position + 1)
+        try:
+            for entry in iterator:
+                batch.append(entry)
+                if len(batch) >= batch_size:
+                    _store_batch(job, batch)
+                    batch = []
+                    if on_progress is not None:
+                        on_progress(Progress(job, stream.bytes_read))
+        except (PayloadError, ValueError, UnicodeError) as exc:
+            if batch:
+                _store_batch(job, batch)
+            message = (
+                f"{path}: fel vid post nr {_n(job.position + 2)} "
+                f"(omkring byte {_n(stream.bytes_read)} av {_n(job.file_size)}): {exc}. "
+                f"De {_n(job.position + 1)} posterna före felet är sparade."
+            )
+            _finish(job, ImportState.FAILED, error=message)
+            raise ImportFailed(message) from exc
+        except BaseException:
+            _finish(job, ImportState.INTERRUPTED, error="avbruten")
+            raise
+        if batch:
+            _store_batch(job, batch)
+        if on_progress is not None:
+            on_progress(Progress(job, stream.bytes_read))
+    _finish(job, ImportState.FINISHED)
+    return job
+
+
+def _manifest(job: ImportJob, batch: list[ArchiveEntry]) -> bytes:
+    """What a batch delivery holds: the file, the positions and each item's id and SHA-256.
+
+    The items keep their own raw bytes; the manifest ties them to the file.
+    """
+    return json.dumps(
+        {
+            "import_job": job.pk,
+            "file": job.file_name,
+            "file_fingerprint": job.file_fingerprint,
+            "reader": job.reader,
+            "positions": [batch[0].position, batch[-1].position],
+            "items": [[e.item.external_id, e.item.sha256] for e in batch],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
+    account = job.account
+    with transaction.atomic():
+        delivery = delivery_store(
+            organisation=account.organisation,
+            platform=account.platform,
+            source=DeliverySource.IMPORT,
+            body=_manifest(job, batch),
+            content_type="application/json",
+        ).delivery
+        for entry in batch:
+            result = item_ingest(account=account, incoming=entry.item, delivery=delivery)
+            if result.created:
+                job.new_count += 1
+            elif result.version is not None and result.version.deleted:
+                job.deleted_count += 1
+            elif result.version is not None:
+                job.edited_count += 1
+            else:
+                job.known_count += 1
+        job.position = batch[-1].position
+        job.updated_at = timezone.now()
+        job.save(
+            update_fields=[
+                "position",
+                "new_count",
+                "known_count",
+                "edited_count",
+                "deleted_count",
+                "updated_at",
+            ]
+        )
+
+
+def _finish(job: ImportJob, state: ImportState, *, error: str = "") -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        job.state = state
+        job.error = error
+        job.updated_at = now
+        job.finished_at = now if state == ImportState.FINISHED else None
+        job.save(update_fields=["state", "error", "updated_at", "finished_at"])
+        if state == ImportState.INTERRUPTED:
+            return
+        audit_record(
+            actor=job.started_by,
+            organisation=job.organisation,
+            event_type=IntakeEvent.IMPORT_FINISHED
+            if state == ImportState.FINISHED
+            else IntakeEvent.IMPORT_FAILED,
+            target=job,
+            data={
+                "position": job.position,
+                "new": job.new_count,
+                "known": job.known_count,
+                "edited": job.edited_count,
+                "deleted": job.deleted_count,
+                "error": error,
+            },
+        )
+
+
+def _n(number: int) -> str:
+    return f"{number:_}".replace("_", "\u00a0")

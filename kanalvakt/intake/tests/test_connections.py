@@ -1,0 +1,96 @@
+"""Connecting an account: who may, the token kept secret, the config the inbox uses."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from conftest import OrganisationWorld
+from kanalvakt.audit.models import AuditEvent
+from kanalvakt.intake.models import AccountConnection, AlertState
+from kanalvakt.intake.services import (
+    connection_account_config,
+    connection_set,
+    connections_check_tokens,
+)
+from kanalvakt.intake.tests.conftest import INSTANCE, TOKEN
+from kanalvakt.register.models import Account
+
+
+def test_comms_lead_connects_and_inbox_gets_the_config(
+    world: OrganisationWorld, mastodon_account: Account
+) -> None:
+    assert connection_account_config(mastodon_account) is None
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    config = connection_account_config(mastodon_account)
+    assert config is not None
+    assert config.access_token == TOKEN
+    assert config.base_url == INSTANCE
+    assert config.external_id == "109000000000000001"
+
+
+def test_token_is_encrypted_at_rest_and_never_audited(
+    world: OrganisationWorld, mastodon_account: Account
+) -> None:
+    connection_set(
+        actor=world.account_owner, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    stored = AccountConnection.objects.get(account=mastodon_account)
+    assert TOKEN not in stored.token_encrypted
+    event = AuditEvent.objects.filter(event_type="connection.set").get()
+    assert TOKEN not in str(event.data)
+    assert event.data["token_changed"] is True
+
+
+def test_empty_token_keeps_the_stored_one(
+    world: OrganisationWorld, mastodon_account: Account
+) -> None:
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    connection_set(actor=world.comms_lead, account=mastodon_account, base_url=INSTANCE + "/")
+    config = connection_account_config(mastodon_account)
+    assert config is not None and config.access_token == TOKEN
+
+
+def test_others_may_not_connect(world: OrganisationWorld, mastodon_account: Account) -> None:
+    with pytest.raises(PermissionDenied):
+        connection_set(actor=world.publisher, account=mastodon_account, access_token=TOKEN)
+    assert not AccountConnection.objects.exists()
+
+
+def test_expiry_within_a_week_alerts_the_responsible_once(
+    world: OrganisationWorld,
+    mastodon_account: Account,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    soon = timezone.now() + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        connection_set(
+            actor=world.comms_lead,
+            account=mastodon_account,
+            access_token=TOKEN,
+            base_url=INSTANCE,
+            token_expires_at=soon,
+        )
+    connection = AccountConnection.objects.get(account=mastodon_account)
+    assert connection.alert == AlertState.EXPIRING
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world.account_owner.email]
+    assert TOKEN not in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        connections_check_tokens(ask_platform=False)
+        connections_check_tokens(ask_platform=False)
+    assert len(mail.outbox) == 1  # once per alert
+    with django_capture_on_commit_callbacks(execute=True):
+        connections_check_tokens(ask_platform=False, now=soon + datetime.timedelta(hours=1))
+    connection.refresh_from_db()
+    assert connection.alert == AlertState.EXPIRED
+    assert len(mail.outbox) == 2

@@ -1,0 +1,81 @@
+"""Connection pages: every account's connection status, and connecting one account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kanalvakt.intake.forms import ConnectionForm
+from kanalvakt.intake.selectors import (
+    connection_for,
+    connection_rows,
+    get_connection_account_for_user,
+)
+from kanalvakt.intake.services import connection_set, may_connect, polling_platforms
+from kanalvakt.organisations.selectors import get_organisation_for_user
+from kanalvakt.web.http import AuthenticatedHttpRequest
+
+
+@login_required
+@require_GET
+def connection_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request, slug)
+    return render(
+        request,
+        "intake/connections.html",
+        {
+            "organisation": organisation,
+            "rows": connection_rows(organisation=organisation),
+            "now": timezone.now(),
+            "polling_platforms": polling_platforms(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def connection_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    account = get_connection_account_for_user(request, slug, pk)
+    connection = connection_for(account)
+    allowed = may_connect(request.user, account)
+    form = ConnectionForm(request.POST or None, connection=connection)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                connection_set(
+                    actor=request.user,
+                    account=account,
+                    access_token=form.cleaned_data["access_token"] or "",
+                    external_id=form.cleaned_data["external_id"] or "",
+                    base_url=form.cleaned_data["base_url"] or "",
+                    token_expires_at=form.expires_at(),
+                    poll_enabled=bool(form.cleaned_data["poll_enabled"]),
+                    poll_interval_minutes=form.cleaned_data["poll_interval_minutes"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Anslutningen är sparad."))
+                return redirect("intake:connection", slug=account.organisation.slug, pk=account.pk)
+    return render(
+        request,
+        "intake/connection.html",
+        {
+            "organisation": account.organisation,
+            "account": account,
+            "connection": connection,
+            "form": form,
+            "allowed": allowed,
+            "polls": account.platform in polling_platforms(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
