@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 
 
 def test_the_run_uses_its_own_var_dir() -> None:
@@ -13,9 +14,7 @@ def test_the_run_uses_its_own_var_dir() -> None:
     assert var_dir != settings.REPO_DIR / "var"
     assert var_dir.is_dir()
     assert Path(settings.STATIC_ROOT).parent == var_dir
-    options = settings.STORAGES["default"]["OPTIONS"]
-    assert isinstance(options, dict)
-    assert Path(options["location"]).parent == var_dir
+    assert Path(default_storage.path("x")).parent.parent == var_dir
 
 
 def test_sqlite_test_database_lives_in_the_runs_var_dir() -> None:
