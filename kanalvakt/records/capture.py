@@ -99,7 +99,7 @@ def capture_page(url: str, *, timeout_ms: int = 30000) -> Capture:
     def route(route: Any) -> None:
         request = route.request
         try:
-            response = route.fetch(timeout=timeout_ms)
+            response = route.fetch(timeout=timeout_ms, max_redirects=0)
             body = response.body()
         except PlaywrightError:
             route.abort()

@@ -66,9 +66,9 @@ def apply(text: str, spans: list[tuple[int, int]], marker: str = MARKER) -> str:
     """`text` with every span replaced by the marker."""
     out = []
     position = 0
-    for start, end in sorted(merge([Span("x", s, e, "") for s, e in spans]), key=lambda s: s.start):
-        start = max(start, position)
-        end = min(end, len(text))
+    for span in merge([Span("x", s, e, "") for s, e in spans]):
+        start = max(span.start, position)
+        end = min(span.end, len(text))
         if end <= start:
             continue
         out.append(text[position:start])

@@ -63,6 +63,7 @@ def snapshot_capture(
     capturer: Capturer = capture_page,
     url: str | None = None,
     note: str = "",
+    period: str = "",
 ) -> Snapshot:
     """Capture the account's start page (or `url`, for the demo's stand-in) and keep it."""
     organisation = account.organisation
@@ -87,6 +88,7 @@ def snapshot_capture(
         report_ok=bool(report and report.ok),
         report_text=report.text() if report else "PDF/A-konverteringen misslyckades.",
         note=note,
+        period=period or half_year(timezone.localdate()),
     )
 
 
@@ -101,13 +103,14 @@ def _snapshot_store(
     report_ok: bool,
     report_text: str,
     note: str,
+    period: str,
 ) -> Snapshot:
     now = timezone.now()
     snapshot = Snapshot(
         organisation=account.organisation,
         account=account,
         reason=reason,
-        period=half_year(timezone.localdate(now)),
+        period=period,
         url=captured.url,
         final_url=captured.final_url[:2000],
         title=captured.title,
@@ -175,10 +178,12 @@ def accounts_due_for_half_year(*, on: datetime.date) -> list[Account]:
 def snapshots_half_yearly(*, on: datetime.date | None = None, capturer: Capturer = capture_page) -> int:
     """Capture every account due this half-year. A failure is logged and tried again tomorrow."""
     taken = 0
-    for account in accounts_due_for_half_year(on=on or timezone.localdate()):
+    on = on or timezone.localdate()
+    for account in accounts_due_for_half_year(on=on):
         try:
             snapshot_capture(
-                actor=None, account=account, reason=SnapshotReason.HALF_YEARLY, capturer=capturer
+                actor=None, account=account, reason=SnapshotReason.HALF_YEARLY,
+                capturer=capturer, period=half_year(on),
             )
             taken += 1
         except Exception as error:  # noqa: BLE001 - one account's failure must not stop the rest
