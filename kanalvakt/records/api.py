@@ -58,7 +58,10 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     page = list(
         rows.filter(pk__gt=int(after))
         .select_related(
-            "item__account", "snapshot__account", "registered_by", "forwarded_to_unit",
+            "item__account",
+            "snapshot__account",
+            "registered_by",
+            "forwarded_to_unit",
             "forwarded_to_user",
         )
         .prefetch_related("snapshot__files")

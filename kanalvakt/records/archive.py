@@ -46,16 +46,26 @@ def _local_path(name: str, scratch: Path) -> Path:
         return target
 
 
-def _window(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+def _window(
+    date_from: datetime.date, date_to: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+    )
     return start, end
 
 
-def _items(organisation: Organisation, start: datetime.datetime, end: datetime.datetime) -> Iterator[object]:
+def _items(
+    organisation: Organisation, start: datetime.datetime, end: datetime.datetime
+) -> Iterator[object]:
     from kanalvakt.records.packages.spec import PackageItem
 
-    disposed = set(DisposalLogEntry.objects.filter(item__organisation=organisation).values_list("item_id", flat=True))
+    disposed = set(
+        DisposalLogEntry.objects.filter(item__organisation=organisation).values_list(
+            "item_id", flat=True
+        )
+    )
     rows = (
         Item.objects.filter(organisation=organisation, created_at__gte=start, created_at__lt=end)
         .exclude(pk__in=disposed)
@@ -75,7 +85,9 @@ def _items(organisation: Organisation, start: datetime.datetime, end: datetime.d
         )
 
 
-def _snapshots(organisation: Organisation, start: datetime.datetime, end: datetime.datetime, scratch: Path) -> Iterator[object]:
+def _snapshots(
+    organisation: Organisation, start: datetime.datetime, end: datetime.datetime, scratch: Path
+) -> Iterator[object]:
     from kanalvakt.records.packages.spec import SnapshotFile as SpecFile
 
     files = (
@@ -168,7 +180,10 @@ def package_export(
         raise ValidationError("Slutdatum före startdatum.")
     with tempfile.TemporaryDirectory() as work:
         path, items, snapshots = package_build(
-            organisation=organisation, fmt=fmt, date_from=date_from, date_to=date_to,
+            organisation=organisation,
+            fmt=fmt,
+            date_from=date_from,
+            date_to=date_to,
             output_dir=Path(work) / "out",
         )
         zipped = Path(work) / f"{path.name}.zip"
@@ -180,45 +195,94 @@ def package_export(
         with zipped.open("rb") as handle:
             from django.core.files import File
 
-            name = default_storage.save(f"records/packages/{organisation.slug}/{zipped.name}", File(handle))
+            name = default_storage.save(
+                f"records/packages/{organisation.slug}/{zipped.name}", File(handle)
+            )
         size = zipped.stat().st_size
         shutil.rmtree(path, ignore_errors=True)
     return _package_record(
-        actor=actor, organisation=organisation, fmt=fmt, date_from=date_from, date_to=date_to,
-        name=name, sha256=digest.hexdigest(), size=size, items=items, snapshots=snapshots,
+        actor=actor,
+        organisation=organisation,
+        fmt=fmt,
+        date_from=date_from,
+        date_to=date_to,
+        name=name,
+        sha256=digest.hexdigest(),
+        size=size,
+        items=items,
+        snapshots=snapshots,
     )
 
 
 @transaction.atomic
 def _package_record(
-    *, actor: User | None, organisation: Organisation, fmt: str, date_from: datetime.date,
-    date_to: datetime.date, name: str, sha256: str, size: int, items: int, snapshots: int,
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    fmt: str,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    name: str,
+    sha256: str,
+    size: int,
+    items: int,
+    snapshots: int,
 ) -> ArchivePackage:
     package = ArchivePackage(
-        organisation=organisation, format=fmt, date_from=date_from, date_to=date_to,
-        created_by=actor, created_at=timezone.now(), name=name, sha256=sha256, size=size,
-        item_count=items, snapshot_count=snapshots,
+        organisation=organisation,
+        format=fmt,
+        date_from=date_from,
+        date_to=date_to,
+        created_by=actor,
+        created_at=timezone.now(),
+        name=name,
+        sha256=sha256,
+        size=size,
+        item_count=items,
+        snapshot_count=snapshots,
     )
     package.full_clean()
     package.save()
     audit_record(
-        actor=actor, organisation=organisation, event_type=RecordsEvent.PACKAGE_EXPORTED,
+        actor=actor,
+        organisation=organisation,
+        event_type=RecordsEvent.PACKAGE_EXPORTED,
         target=package,
-        data={"format": fmt, "from": str(date_from), "to": str(date_to), "sha256": sha256,
-              "items": items, "snapshots": snapshots},
+        data={
+            "format": fmt,
+            "from": str(date_from),
+            "to": str(date_to),
+            "sha256": sha256,
+            "items": items,
+            "snapshots": snapshots,
+        },
     )
     return package
 
 
 @transaction.atomic
 def package_exported_to_directory(
-    *, organisation: Organisation, fmt: str, date_from: datetime.date, date_to: datetime.date,
-    path: Path, items: int, snapshots: int,
+    *,
+    organisation: Organisation,
+    fmt: str,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    path: Path,
+    items: int,
+    snapshots: int,
 ) -> None:
     """Audit a package written by the command straight to a directory."""
     audit_record(
-        actor=None, organisation=organisation, event_type=RecordsEvent.PACKAGE_EXPORTED,
+        actor=None,
+        organisation=organisation,
+        event_type=RecordsEvent.PACKAGE_EXPORTED,
         target=organisation,
-        data={"format": fmt, "from": str(date_from), "to": str(date_to), "path": str(path),
-              "items": items, "snapshots": snapshots},
+        data={
+            "format": fmt,
+            "from": str(date_from),
+            "to": str(date_to),
+            "path": str(path),
+            "items": items,
+            "snapshots": snapshots,
+        },
     )

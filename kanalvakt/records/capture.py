@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 CHROMIUM = os.environ.get("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,9 +69,9 @@ def _login_signals(final_url: str, page: Any) -> list[str]:
     return signals
 
 
-def _http_payload(status: int, reason: str, headers: dict[str, str], body: bytes) -> tuple[
-    StatusAndHeaders, io.BytesIO
-]:
+def _http_payload(
+    status: int, reason: str, headers: dict[str, str], body: bytes
+) -> tuple[StatusAndHeaders, io.BytesIO]:
     kept = [
         (name, value)
         for name, value in headers.items()

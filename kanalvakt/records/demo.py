@@ -31,14 +31,19 @@ from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.processing import item_process_once
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.organisations.models import Organisation, Role, User
-from kanalvakt.records.capture import Capture, CaptureError, capture_page
+from kanalvakt.records.capture import Capture, CaptureError
 from kanalvakt.records.disclosure import (
     records_request_create,
     records_request_disclose,
     records_request_select,
     redaction_suggestions_accept,
 )
-from kanalvakt.records.models import RecordsRequest, Registration, RegistrationStatus, SnapshotReason
+from kanalvakt.records.models import (
+    RecordsRequest,
+    Registration,
+    RegistrationStatus,
+    SnapshotReason,
+)
 from kanalvakt.records.registration import item_decide_registration, registration_register
 from kanalvakt.records.snapshots import snapshot_capture
 from kanalvakt.register.models import Account
@@ -50,19 +55,27 @@ STAND_IN_NOTE = "Demo: ersättningssida renderad lokalt (demomaskinen har inget 
 
 MESSAGES: tuple[tuple[str, str, str, str], ...] = (
     # (kind, author, language, text)
-    ("comment", "Kalle Ek", "sv",
-     "Det är fel att gatlyktorna på Storgatan inte fungerar sedan i oktober. Dåligt skött!"),
+    (
+        "comment",
+        "Kalle Ek",
+        "sv",
+        "Det är fel att gatlyktorna på Storgatan inte fungerar sedan i oktober. Dåligt skött!",
+    ),
     ("comment", "Maja Lind", "sv", "Vilka fina bilder från höstmarknaden!"),
-    ("direct_message", "Per Olofsson", "sv",
-     "Hur ansöker jag om bygglov för en carport? Mitt personnummer är 19121212-1212 "
-     "och ni når mig på per.olofsson@example.se."),
+    (
+        "direct_message",
+        "Per Olofsson",
+        "sv",
+        "Hur ansöker jag om bygglov för en carport? Mitt personnummer är 19121212-1212 "
+        "och ni når mig på per.olofsson@example.se.",
+    ),
     ("comment", "Aino Virtanen", "fi", "Lumityöt ovat huonoja, tie on rikki. Milloin korjaatte?"),
     ("comment", "Sven Berg", "sv", "Fakturan för vatten är felaktig, ni har debiterat dubbelt."),
 )
 
 
 def render_pdf(html: str) -> bytes:
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
@@ -130,7 +143,9 @@ class DemoReport:
 
 
 def _items(organisation: Organisation, report: DemoReport) -> list[Item]:
-    account = Account.objects.filter(organisation=organisation, status="active").order_by("pk").first()
+    account = (
+        Account.objects.filter(organisation=organisation, status="active").order_by("pk").first()
+    )
     if account is None:
         return []
     items = []
@@ -155,7 +170,9 @@ def _items(organisation: Organisation, report: DemoReport) -> list[Item]:
 
 
 def _register_some(organisation: Organisation, registrar: User, report: DemoReport) -> None:
-    if Registration.objects.filter(organisation=organisation, status=RegistrationStatus.REGISTERED).exists():
+    if Registration.objects.filter(
+        organisation=organisation, status=RegistrationStatus.REGISTERED
+    ).exists():
         return
     for registration in Registration.objects.filter(
         organisation=organisation, status=RegistrationStatus.PENDING, item__isnull=False
@@ -169,7 +186,9 @@ def _demo_capture(html: str) -> Capture:
 
 
 def _snapshots(organisation: Organisation, report: DemoReport) -> None:
-    accounts = [a for a in Account.objects.filter(organisation=organisation) if not a.snapshots.exists()]
+    accounts = [
+        a for a in Account.objects.filter(organisation=organisation) if not a.snapshots.exists()
+    ]
     if not accounts:
         return
     pages = {f"/{a.pk}": stand_in_html(a) for a in accounts}
@@ -178,7 +197,10 @@ def _snapshots(organisation: Organisation, report: DemoReport) -> None:
             url = f"{base}/{account.pk}"
             try:
                 snapshot_capture(
-                    actor=None, account=account, reason=SnapshotReason.DEMO, url=url,
+                    actor=None,
+                    account=account,
+                    reason=SnapshotReason.DEMO,
+                    url=url,
                     note=STAND_IN_NOTE,
                 )
             except (CaptureError, OSError) as error:
@@ -191,20 +213,28 @@ def _snapshots(organisation: Organisation, report: DemoReport) -> None:
                     return capture
 
                 snapshot_capture(
-                    actor=None, account=account, reason=SnapshotReason.DEMO, url=url,
-                    note=STAND_IN_NOTE, capturer=capturer,
+                    actor=None,
+                    account=account,
+                    reason=SnapshotReason.DEMO,
+                    url=url,
+                    note=STAND_IN_NOTE,
+                    capturer=capturer,
                 )
             report.snapshots += 1
 
 
-def _request(organisation: Organisation, registrar: User, items: list[Item], report: DemoReport) -> None:
+def _request(
+    organisation: Organisation, registrar: User, items: list[Item], report: DemoReport
+) -> None:
     if RecordsRequest.objects.filter(organisation=organisation).exists() or not items:
         return
     with transaction.atomic():
         request = records_request_create(
-            actor=registrar, organisation=organisation, requester="Journalist, lokaltidningen",
+            actor=registrar,
+            organisation=organisation,
+            requester="Journalist, lokaltidningen",
             requester_contact="redaktion@example.se",
-            description="Alla kommentarer och meddelanden till kommunens konton den senaste månaden.",
+            description="Alla kommentarer och meddelanden till kommunens konton senaste månaden.",
             query="",
         )
         records_request_select(actor=registrar, request=request, items=items)

@@ -27,8 +27,8 @@ from kanalvakt.organisations.permissions import require_role
 from kanalvakt.records import redaction
 from kanalvakt.records.events import RecordsEvent
 from kanalvakt.records.models import (
-    DisposalLogEntry,
     Disclosure,
+    DisposalLogEntry,
     RecordsRequest,
     Redaction,
     Registration,
@@ -71,7 +71,9 @@ def records_request_create(
     request.full_clean()
     request.save()
     audit_record(
-        actor=actor, organisation=organisation, event_type=RecordsEvent.REQUEST_RECEIVED,
+        actor=actor,
+        organisation=organisation,
+        event_type=RecordsEvent.REQUEST_RECEIVED,
         target=request,
         data={"requester": request.requester, "description": request.description[:500]},
     )
@@ -93,8 +95,10 @@ def records_request_select(
     request.query = query.strip() or request.query
     request.save(update_fields=["status", "query"])
     audit_record(
-        actor=actor, organisation=request.organisation,
-        event_type=RecordsEvent.REQUEST_ITEMS_SELECTED, target=request,
+        actor=actor,
+        organisation=request.organisation,
+        event_type=RecordsEvent.REQUEST_ITEMS_SELECTED,
+        target=request,
         data={"items": [item.pk for item in items], "query": request.query},
     )
     return request
@@ -126,13 +130,22 @@ def redaction_add(
     if not 0 <= start < end <= len(value):
         raise ValidationError("Markeringen ligger utanför texten.")
     entry = Redaction(
-        request=request, item=item, field=field, start=start, end=end, kind=kind[:30],
-        ground=ground[:300], created_by=actor, created_at=timezone.now(),
+        request=request,
+        item=item,
+        field=field,
+        start=start,
+        end=end,
+        kind=kind[:30],
+        ground=ground[:300],
+        created_by=actor,
+        created_at=timezone.now(),
     )
     entry.full_clean()
     entry.save()
     audit_record(
-        actor=actor, organisation=request.organisation, event_type=RecordsEvent.REDACTION_ADDED,
+        actor=actor,
+        organisation=request.organisation,
+        event_type=RecordsEvent.REDACTION_ADDED,
         target=entry,
         data={"item": item.pk, "field": field, "start": start, "end": end, "kind": entry.kind},
     )
@@ -168,8 +181,14 @@ def redaction_suggestions_accept(*, actor: User, request: RecordsRequest) -> int
             if (span.field, span.start, span.end) in existing:
                 continue
             redaction_add(
-                actor=actor, request=request, item=item, start=span.start, end=span.end,
-                field=span.field, kind=span.kind, ground="OSL 21 kap. 7 § / personuppgifter",
+                actor=actor,
+                request=request,
+                item=item,
+                start=span.start,
+                end=span.end,
+                field=span.field,
+                kind=span.kind,
+                ground="OSL 21 kap. 7 § / personuppgifter",
             )
             added += 1
     return added
@@ -181,8 +200,11 @@ def redaction_remove(*, actor: User, entry: Redaction) -> Redaction:
     entry.active = False
     entry.save(update_fields=["active"])
     audit_record(
-        actor=actor, organisation=entry.request.organisation,
-        event_type=RecordsEvent.REDACTION_REMOVED, target=entry, data={"item": entry.item_id},
+        actor=actor,
+        organisation=entry.request.organisation,
+        event_type=RecordsEvent.REDACTION_REMOVED,
+        target=entry,
+        data={"item": entry.item_id},
     )
     return entry
 
@@ -207,11 +229,13 @@ def redacted_items(request: RecordsRequest) -> list[DisclosedItem]:
         spans.setdefault((entry.item_id, entry.field), []).append((entry.start, entry.end))
     items = request.items.select_related("account").order_by("created_at", "pk")
     numbers = dict(
-        Registration.objects.filter(item__in=items).exclude(record_number="").values_list(
-            "item_id", "record_number"
-        )
+        Registration.objects.filter(item__in=items)
+        .exclude(record_number="")
+        .values_list("item_id", "record_number")
     )
-    disposed = set(DisposalLogEntry.objects.filter(item__in=items).values_list("item_id", flat=True))
+    disposed = set(
+        DisposalLogEntry.objects.filter(item__in=items).values_list("item_id", flat=True)
+    )
     result = []
     for item in items:
         values = {
@@ -238,24 +262,47 @@ def disclosure_csv(rows: list[DisclosedItem]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ["id", "skrivet", "plattform", "konto", "typ", "diarienummer", "avsändare",
-         "användarnamn", "text"]
+        [
+            "id",
+            "skrivet",
+            "plattform",
+            "konto",
+            "typ",
+            "diarienummer",
+            "avsändare",
+            "användarnamn",
+            "text",
+        ]
     )
     for row in rows:
         writer.writerow(
-            [row.item_id, row.created_at.isoformat(), row.platform, row.account, row.kind,
-             row.record_number, row.author_name, row.author_handle, row.text]
+            [
+                row.item_id,
+                row.created_at.isoformat(),
+                row.platform,
+                row.account,
+                row.kind,
+                row.record_number,
+                row.author_name,
+                row.author_handle,
+                row.text,
+            ]
         )
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def disclosure_pdf(request: RecordsRequest, rows: list[DisclosedItem]) -> bytes:
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     html = render_to_string(
         "records/disclosure_pdf.html",
-        {"request": request, "rows": rows, "organisation": request.organisation,
-         "marker": redaction.MARKER, "now": timezone.now()},
+        {
+            "request": request,
+            "rows": rows,
+            "organisation": request.organisation,
+            "marker": redaction.MARKER,
+            "now": timezone.now(),
+        },
     )
     pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
@@ -275,18 +322,29 @@ def records_request_disclose(*, actor: User, request: RecordsRequest) -> Disclos
     csv_name, csv_sha = store(f"{base}.csv", disclosure_csv(rows))
     redactions = Redaction.objects.filter(request=request, active=True).count()
     disclosure = Disclosure.objects.create(
-        request=request, disclosed_by=actor, disclosed_at=now, item_count=len(rows),
-        redaction_count=redactions, pdf_name=pdf_name, pdf_sha256=pdf_sha,
-        csv_name=csv_name, csv_sha256=csv_sha,
+        request=request,
+        disclosed_by=actor,
+        disclosed_at=now,
+        item_count=len(rows),
+        redaction_count=redactions,
+        pdf_name=pdf_name,
+        pdf_sha256=pdf_sha,
+        csv_name=csv_name,
+        csv_sha256=csv_sha,
     )
     request.status = RecordsRequest.Status.DISCLOSED
     request.save(update_fields=["status"])
     audit_record(
-        actor=actor, organisation=request.organisation, event_type=RecordsEvent.DISCLOSED,
+        actor=actor,
+        organisation=request.organisation,
+        event_type=RecordsEvent.DISCLOSED,
         target=disclosure,
         data={
-            "request": request.pk, "items": [row.item_id for row in rows],
-            "redactions": redactions, "pdf_sha256": pdf_sha, "csv_sha256": csv_sha,
+            "request": request.pk,
+            "items": [row.item_id for row in rows],
+            "redactions": redactions,
+            "pdf_sha256": pdf_sha,
+            "csv_sha256": csv_sha,
         },
     )
     return disclosure

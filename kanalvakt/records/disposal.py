@@ -205,14 +205,20 @@ def legal_hold_place(
     if account is not None and account.organisation_id != organisation.pk:
         raise PermissionDenied("Kontot hör till en annan organisation.")
     hold = LegalHold(
-        organisation=organisation, account=account, reason=reason.strip(),
-        placed_by=actor, placed_at=timezone.now(),
+        organisation=organisation,
+        account=account,
+        reason=reason.strip(),
+        placed_by=actor,
+        placed_at=timezone.now(),
     )
     hold.full_clean()
     hold.save()
     audit_record(
-        actor=actor, organisation=organisation, event_type=RecordsEvent.HOLD_PLACED,
-        target=hold, data={"account": account.pk if account else None, "reason": hold.reason},
+        actor=actor,
+        organisation=organisation,
+        event_type=RecordsEvent.HOLD_PLACED,
+        target=hold,
+        data={"account": account.pk if account else None, "reason": hold.reason},
     )
     return hold
 
@@ -226,12 +232,14 @@ def legal_hold_release(*, actor: User, hold: LegalHold) -> LegalHold:
     hold.released_by = actor
     hold.save(update_fields=["released_at", "released_by"])
     audit_record(
-        actor=actor, organisation=hold.organisation, event_type=RecordsEvent.HOLD_RELEASED,
-        target=hold, data={},
+        actor=actor,
+        organisation=hold.organisation,
+        event_type=RecordsEvent.HOLD_RELEASED,
+        target=hold,
+        data={},
     )
     return hold
 
 
 def item_is_disposed(item: Item) -> bool:
     return DisposalLogEntry.objects.filter(item=item).exists()
-

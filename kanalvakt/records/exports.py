@@ -11,10 +11,28 @@ from xml.etree import ElementTree as ET
 from kanalvakt.records.models import Registration
 
 COLUMNS = (
-    "id", "record_number", "status", "record_kind", "decision", "rule", "rule_source",
-    "registered_at", "registered_by", "forwarded_to_unit", "forwarded_to", "forwarded_at",
-    "source_type", "account", "platform", "external_id", "created_at", "received_at",
-    "author_name", "text", "raw_sha256", "snapshot_files",
+    "id",
+    "record_number",
+    "status",
+    "record_kind",
+    "decision",
+    "rule",
+    "rule_source",
+    "registered_at",
+    "registered_by",
+    "forwarded_to_unit",
+    "forwarded_to",
+    "forwarded_at",
+    "source_type",
+    "account",
+    "platform",
+    "external_id",
+    "created_at",
+    "received_at",
+    "author_name",
+    "text",
+    "raw_sha256",
+    "snapshot_files",
 )
 
 
@@ -89,8 +107,14 @@ def registrations_xml(registrations: Iterable[Registration], *, organisation: st
             container = ET.SubElement(element, "snapshot_files")
             for file in files:
                 ET.SubElement(
-                    container, "file",
-                    {"kind": str(file["kind"]), "sha256": file["sha256"], "size": str(file["size"])},
+                    container,
+                    "file",
+                    {
+                        "kind": str(file["kind"]),
+                        "sha256": file["sha256"],
+                        "size": str(file["size"]),
+                    },
                 )
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data

@@ -40,8 +40,12 @@ class RecordsRequestForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=500, required=False, label=_("Sökord"))
-    date_from = forms.DateField(required=False, label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class PhraseRedactionForm(forms.Form):
@@ -51,6 +55,12 @@ class PhraseRedactionForm(forms.Form):
 
 
 class PackageForm(forms.Form):
-    format = forms.ChoiceField(choices=[("eark", "E-ARK SIP"), ("bagit", "BagIt")], label=_("Format"))
-    date_from = forms.DateField(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(
+        choices=[("eark", "E-ARK SIP"), ("bagit", "BagIt")], label=_("Format")
+    )
+    date_from = forms.DateField(
+        label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"})
+    )

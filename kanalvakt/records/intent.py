@@ -37,11 +37,11 @@ def item_intent(item: Item) -> str:
         if intent:
             return str(intent)
     try:
-        from kanalvakt.inbox.intent import classify
+        from kanalvakt.inbox import intent as inbox_intent
     except ImportError:
-        classify = None
-    if classify is not None:
-        return str(classify(item.text).intent)
+        inbox_intent = None  # type: ignore[assignment]
+    if inbox_intent is not None:
+        return str(inbox_intent.classify(item.text).intent)
     if _CRITICISM.search(item.text):
         return "factual_criticism"
     if _QUESTION.search(item.text):

@@ -332,7 +332,9 @@ class Redaction(NeverDeleted):
 class Disclosure(NeverDeleted):
     """The disclosure log: what was handed out, to whom, when, with what redactions."""
 
-    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="disclosures")
+    request = models.ForeignKey(
+        RecordsRequest, on_delete=models.PROTECT, related_name="disclosures"
+    )
     disclosed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     disclosed_at = models.DateTimeField()
     item_count = models.PositiveIntegerField()

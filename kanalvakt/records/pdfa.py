@@ -14,6 +14,7 @@ import subprocess  # noqa: S404 - Ghostscript is run with fixed arguments
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 
@@ -69,11 +70,18 @@ def pdf_to_pdfa(pdf: bytes, *, title: str = "Kanalvakt") -> bytes:
         )
         result = subprocess.run(  # noqa: S603
             [
-                gs, "-q", "-dPDFA=2", "-dBATCH", "-dNOPAUSE", "-dPDFACompatibilityPolicy=1",
-                "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite",
+                gs,
+                "-q",
+                "-dPDFA=2",
+                "-dBATCH",
+                "-dNOPAUSE",
+                "-dPDFACompatibilityPolicy=1",
+                "-sColorConversionStrategy=RGB",
+                "-sDEVICE=pdfwrite",
                 f"--permit-file-read={icc.parent}/",
                 f"-sOutputFile={directory / 'out.pdf'}",
-                str(directory / "PDFA_def.ps"), str(directory / "in.pdf"),
+                str(directory / "PDFA_def.ps"),
+                str(directory / "in.pdf"),
             ],
             capture_output=True,
             timeout=120,
@@ -107,7 +115,7 @@ def pdfa_check(data: bytes) -> PdfaReport:
         return PdfaReport(False, 0, [f"Filen öppnas inte: {error}"])
     if pages < 1:
         findings.append("Filen har inga sidor.")
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     metadata = root.get("/Metadata")
     xmp = metadata.get_object().get_data().decode("utf-8", "replace") if metadata else ""
     part_ok = "pdfaid:part='2'" in xmp or 'pdfaid:part="2"' in xmp or "<pdfaid:part>2<" in xmp
@@ -118,5 +126,7 @@ def pdfa_check(data: bytes) -> PdfaReport:
     intent_ok = bool(intents) and any(
         intent.get_object().get("/S") == "/GTS_PDFA1" for intent in intents
     )
-    findings.append("sRGB-utdataavsikt finns." if intent_ok else "Utdataavsikt (OutputIntent) saknas.")
+    findings.append(
+        "sRGB-utdataavsikt finns." if intent_ok else "Utdataavsikt (OutputIntent) saknas."
+    )
     return PdfaReport(pages >= 1 and part_ok and intent_ok, pages, findings)

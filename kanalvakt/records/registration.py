@@ -143,11 +143,17 @@ def _may_register(actor: User, organisation: Organisation) -> None:
 
 @transaction.atomic
 def record_series_ensure(
-    *, actor: User | None, organisation: Organisation, year: int, prefix: str = DEFAULT_PREFIX,
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    year: int,
+    prefix: str = DEFAULT_PREFIX,
     format: str = "{prefix} {year}/{number}",  # noqa: A002
 ) -> RecordSeries:
     """The organisation's series for the year, created on first use."""
-    series = RecordSeries.objects.filter(organisation=organisation, prefix=prefix, year=year).first()
+    series = RecordSeries.objects.filter(
+        organisation=organisation, prefix=prefix, year=year
+    ).first()
     if series is not None:
         return series
     series = RecordSeries(organisation=organisation, prefix=prefix, year=year, format=format)
@@ -216,7 +222,12 @@ def registration_register(
     registration.full_clean()
     registration.save(
         update_fields=[
-            "series", "number", "record_number", "status", "registered_at", "registered_by",
+            "series",
+            "number",
+            "record_number",
+            "status",
+            "registered_at",
+            "registered_by",
         ]
     )
     audit_record(

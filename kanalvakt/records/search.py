@@ -61,7 +61,7 @@ def search_index_rebuild(*, batch: int = 5000) -> int:
             "INSERT INTO records_itemsearch(rowid, body, author) "
             "SELECT id, text, author_name || ' ' || author_handle FROM inbox_item"
         )
-        count = cursor.rowcount
+        count = int(cursor.rowcount)
     return count
 
 

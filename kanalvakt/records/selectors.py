@@ -33,7 +33,10 @@ def registration_list(
     if status:
         registrations = registrations.filter(status=status)
     return registrations.select_related(
-        "item__account", "snapshot__account", "registered_by", "forwarded_to_unit",
+        "item__account",
+        "snapshot__account",
+        "registered_by",
+        "forwarded_to_unit",
         "forwarded_to_user",
     ).order_by("-registered_at", "-pk")
 

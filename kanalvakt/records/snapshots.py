@@ -84,7 +84,11 @@ def snapshot_capture(
         report = None
         logger.warning("PDF/A conversion failed for %s: %s", target, error)
     return _snapshot_store(
-        actor=actor, account=account, reason=reason, captured=captured, pdfa=pdfa,
+        actor=actor,
+        account=account,
+        reason=reason,
+        captured=captured,
+        pdfa=pdfa,
         report_ok=bool(report and report.ok),
         report_text=report.text() if report else "PDF/A-konverteringen misslyckades.",
         note=note,
@@ -137,8 +141,12 @@ def _snapshot_store(
             continue
         name, digest = store(f"{base}/{filename}", data)
         SnapshotFile.objects.create(
-            snapshot=snapshot, kind=kind, name=name, content_type=content_type,
-            size=len(data), sha256=digest,
+            snapshot=snapshot,
+            kind=kind,
+            name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
         )
         checksums[str(kind)] = digest
     audit_record(
@@ -175,15 +183,20 @@ def accounts_due_for_half_year(*, on: datetime.date) -> list[Account]:
     return due
 
 
-def snapshots_half_yearly(*, on: datetime.date | None = None, capturer: Capturer = capture_page) -> int:
+def snapshots_half_yearly(
+    *, on: datetime.date | None = None, capturer: Capturer = capture_page
+) -> int:
     """Capture every account due this half-year. A failure is logged and tried again tomorrow."""
     taken = 0
     on = on or timezone.localdate()
     for account in accounts_due_for_half_year(on=on):
         try:
             snapshot_capture(
-                actor=None, account=account, reason=SnapshotReason.HALF_YEARLY,
-                capturer=capturer, period=half_year(on),
+                actor=None,
+                account=account,
+                reason=SnapshotReason.HALF_YEARLY,
+                capturer=capturer,
+                period=half_year(on),
             )
             taken += 1
         except Exception as error:  # noqa: BLE001 - one account's failure must not stop the rest

@@ -74,14 +74,18 @@ def _rows(report: VerifyReport) -> Iterator[Mismatch]:
 
 def _files(report: VerifyReport) -> Iterator[Mismatch]:
     named: list[tuple[str, int, str, str]] = []
-    named += [("snapshot_file", pk, n, s) for pk, n, s in SnapshotFile.objects.values_list(
-        "pk", "name", "sha256")]
+    named += [
+        ("snapshot_file", pk, n, s)
+        for pk, n, s in SnapshotFile.objects.values_list("pk", "name", "sha256")
+    ]
     for pk, pdf, pdf_sha, csv_name, csv_sha in Disclosure.objects.values_list(
         "pk", "pdf_name", "pdf_sha256", "csv_name", "csv_sha256"
     ):
         named += [("disclosure_pdf", pk, pdf, pdf_sha), ("disclosure_csv", pk, csv_name, csv_sha)]
-    named += [("archive_package", pk, n, s) for pk, n, s in ArchivePackage.objects.values_list(
-        "pk", "name", "sha256")]
+    named += [
+        ("archive_package", pk, n, s)
+        for pk, n, s in ArchivePackage.objects.values_list("pk", "name", "sha256")
+    ]
     for kind, pk, name, expected in named:
         report.checked[kind] = report.checked.get(kind, 0) + 1
         try:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -96,8 +97,12 @@ def registered(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "records/registered.html",
-        {"organisation": organisation, "rows": rows, "status": status,
-         "statuses": RegistrationStatus.choices},
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "status": status,
+            "statuses": RegistrationStatus.choices,
+        },
     )
 
 
@@ -111,7 +116,9 @@ def register(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
 
         def act() -> None:
             done = registration.registration_register(
-                actor=request.user, registration=entry, unit=form.cleaned_data["unit"],
+                actor=request.user,
+                registration=entry,
+                unit=form.cleaned_data["unit"],
                 case_officer=form.cleaned_data["case_officer"],
             )
             result["number"] = done.record_number
@@ -148,7 +155,9 @@ def forward(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespon
         _attempt(
             request,
             lambda: registration.registration_forward(
-                actor=request.user, registration=entry, unit=form.cleaned_data["unit"],
+                actor=request.user,
+                registration=entry,
+                unit=form.cleaned_data["unit"],
                 case_officer=form.cleaned_data["case_officer"],
             ),
             _("Överlämnat."),
@@ -164,7 +173,10 @@ def export(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpRespon
         "snapshot__files"
     )
     if fmt == "csv":
-        body, content_type = registrations_csv(rows.iterator(chunk_size=500)), "text/csv; charset=utf-8"
+        body, content_type = (
+            registrations_csv(rows.iterator(chunk_size=500)),
+            "text/csv; charset=utf-8",
+        )
     elif fmt == "xml":
         body = registrations_xml(rows, organisation=organisation.slug)
         content_type = "application/xml"
@@ -181,8 +193,11 @@ def _audit_export(request: AuthenticatedHttpRequest, organisation: Organisation,
     from kanalvakt.audit.services import audit_record
 
     audit_record(
-        actor=request.user, organisation=organisation, event_type=RecordsEvent.EXPORTED,
-        target=organisation, data={"format": fmt},
+        actor=request.user,
+        organisation=organisation,
+        event_type=RecordsEvent.EXPORTED,
+        target=organisation,
+        data={"format": fmt},
     )
 
 
@@ -191,7 +206,11 @@ def _audit_export(request: AuthenticatedHttpRequest, organisation: Organisation,
 def snapshots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _records_organisation(request, slug)
     accounts = Account.objects.filter(organisation=organisation).order_by("platform", "handle")
-    rows = Snapshot.objects.filter(organisation=organisation).select_related("account").prefetch_related("files")[:200]
+    rows = (
+        Snapshot.objects.filter(organisation=organisation)
+        .select_related("account")
+        .prefetch_related("files")[:200]
+    )
     return render(
         request,
         "records/snapshots.html",
@@ -210,24 +229,33 @@ def snapshots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def snapshot_request(request: AuthenticatedHttpRequest, slug: str, account_pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     account = get_object_or_404(Account, pk=account_pk, organisation=organisation)
-    require_role(request.user, organisation, Role.REGISTRAR, Role.COMMS_LEAD, Role.ACCOUNT_OWNER, Role.MANAGER)
+    require_role(
+        request.user,
+        organisation,
+        Role.REGISTRAR,
+        Role.COMMS_LEAD,
+        Role.ACCOUNT_OWNER,
+        Role.MANAGER,
+    )
     from kanalvakt.records.tasks import snapshot_before_major_change
 
     user_id = request.user.pk
     transaction.on_commit(lambda: snapshot_before_major_change.enqueue(account.pk, user_id))
-    messages.success(
-        request, _("Ögonblicksbilden tas inom kort och hamnar i registratorns kö.")
-    )
+    messages.success(request, _("Ögonblicksbilden tas inom kort och hamnar i registratorns kö."))
     return redirect("records:snapshots", slug=slug)
 
 
 @login_required
 @require_GET
-def snapshot_file(request: AuthenticatedHttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+def snapshot_file(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, kind: str
+) -> HttpResponseBase:
     snapshot = selectors.get_snapshot_for_user(request, slug, pk)
     file = get_object_or_404(SnapshotFile, snapshot=snapshot, kind=kind)
     return FileResponse(
-        default_storage.open(file.name, "rb"), content_type=file.content_type, as_attachment=kind == "warc",
+        default_storage.open(file.name, "rb"),
+        content_type=file.content_type,
+        as_attachment=kind == "warc",
         filename=file.name.rsplit("/", 1)[-1],
     )
 
@@ -241,19 +269,35 @@ def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             form = HoldForm(request.POST)
             account = None
             if request.POST.get("account"):
-                account = get_object_or_404(Account, pk=request.POST["account"], organisation=organisation)
+                account = get_object_or_404(
+                    Account, pk=request.POST["account"], organisation=organisation
+                )
             if form.is_valid():
-                _attempt(request, lambda: disposal.legal_hold_place(
-                    actor=request.user, organisation=organisation,
-                    reason=form.cleaned_data["reason"], account=account,
-                ), _("Bevarandespärren gäller nu."))
+                _attempt(
+                    request,
+                    lambda: disposal.legal_hold_place(
+                        actor=request.user,
+                        organisation=organisation,
+                        reason=form.cleaned_data["reason"],
+                        account=account,
+                    ),
+                    _("Bevarandespärren gäller nu."),
+                )
         elif action == "release":
-            hold = get_object_or_404(LegalHold, pk=request.POST.get("hold"), organisation=organisation)
-            _attempt(request, lambda: disposal.legal_hold_release(actor=request.user, hold=hold),
-                     _("Spärren är hävd."))
+            hold = get_object_or_404(
+                LegalHold, pk=request.POST.get("hold"), organisation=organisation
+            )
+            _attempt(
+                request,
+                lambda: disposal.legal_hold_release(actor=request.user, hold=hold),
+                _("Spärren är hävd."),
+            )
         elif action == "run":
-            _attempt(request, lambda: disposal.disposal_run(actor=request.user, organisation=organisation),
-                     _("Gallringen är genomförd och loggad."))
+            _attempt(
+                request,
+                lambda: disposal.disposal_run(actor=request.user, organisation=organisation),
+                _("Gallringen är genomförd och loggad."),
+            )
         return redirect("records:disposal", slug=slug)
     decision = disposal.disposal_decision(organisation)
     return render(
@@ -263,14 +307,16 @@ def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "decision": decision,
             "silence": disposal.disposal_silence(organisation),
-            "holds": LegalHold.objects.filter(organisation=organisation).select_related("account", "placed_by"),
-            "runs": DisposalRun.objects.filter(organisation=organisation).prefetch_related("entries")[:50],
+            "holds": LegalHold.objects.filter(organisation=organisation).select_related(
+                "account", "placed_by"
+            ),
+            "runs": DisposalRun.objects.filter(organisation=organisation).prefetch_related(
+                "entries"
+            )[:50],
             "accounts": Account.objects.filter(organisation=organisation),
             "hold_form": HoldForm(),
         },
     )
-
-
 
 
 @login_required
@@ -286,8 +332,11 @@ def requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "records/requests.html",
-        {"organisation": organisation, "form": form,
-         "rows": RecordsRequest.objects.filter(organisation=organisation)[:200]},
+        {
+            "organisation": organisation,
+            "form": form,
+            "rows": RecordsRequest.objects.filter(organisation=organisation)[:200],
+        },
     )
 
 
@@ -297,8 +346,8 @@ def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]
     position = 0
     for span in redaction.merge([redaction.Span("t", s, e, "") for s, e in spans]):
         if span.start > position:
-            out.append((text[position:span.start], False))
-        out.append((text[max(span.start, position):span.end], True))
+            out.append((text[position : span.start], False))
+        out.append((text[max(span.start, position) : span.end], True))
         position = max(position, span.end)
     out.append((text[position:], False))
     return [piece for piece in out if piece[0]]
@@ -314,38 +363,60 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
         if action == "select":
             ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
             items = list(Item.objects.filter(organisation=organisation, pk__in=ids))
-            _attempt(request, lambda: disclosure.records_request_select(
-                actor=request.user, request=records_request, items=items,
-                query=request.POST.get("q", ""),
-            ), _("Urvalet är sparat."))
+            _attempt(
+                request,
+                lambda: disclosure.records_request_select(
+                    actor=request.user,
+                    request=records_request,
+                    items=items,
+                    query=request.POST.get("q", ""),
+                ),
+                _("Urvalet är sparat."),
+            )
         elif action == "suggest":
-            _attempt(request, lambda: disclosure.redaction_suggestions_accept(
-                actor=request.user, request=records_request), _("Föreslagna maskeringar är tillagda."))
+            _attempt(
+                request,
+                lambda: disclosure.redaction_suggestions_accept(
+                    actor=request.user, request=records_request
+                ),
+                _("Föreslagna maskeringar är tillagda."),
+            )
         elif action == "unredact":
-            entry = get_object_or_404(Redaction, pk=request.POST.get("redaction"), request=records_request)
-            _attempt(request, lambda: disclosure.redaction_remove(actor=request.user, entry=entry),
-                     _("Maskeringen är borttagen."))
+            entry = get_object_or_404(
+                Redaction, pk=request.POST.get("redaction"), request=records_request
+            )
+            _attempt(
+                request,
+                lambda: disclosure.redaction_remove(actor=request.user, entry=entry),
+                _("Maskeringen är borttagen."),
+            )
         return redirect("records:request", slug=slug, pk=pk)
     search = SearchForm(request.GET or None)
     results: list[Item] = []
     if search.is_valid() and request.GET:
-        results = list(item_search(
-            organisation=organisation, query=search.cleaned_data["q"],
-            date_from=search.cleaned_data["date_from"], date_to=search.cleaned_data["date_to"],
-        ).select_related("account")[:200])
+        results = list(
+            item_search(
+                organisation=organisation,
+                query=search.cleaned_data["q"],
+                date_from=search.cleaned_data["date_from"],
+                date_to=search.cleaned_data["date_to"],
+            ).select_related("account")[:200]
+        )
     redactions = list(Redaction.objects.filter(request=records_request, active=True))
     selected = []
     for item in records_request.items.select_related("account").order_by("created_at"):
         spans = [(r.start, r.end) for r in redactions if r.item_id == item.pk and r.field == "text"]
         fields = {r.field for r in redactions if r.item_id == item.pk}
-        selected.append({
-            "item": item,
-            "segments": _segments(item.text, spans),
-            "suggestions": redaction.suggest(item),
-            "redactions": [r for r in redactions if r.item_id == item.pk],
-            "author_redacted": "author_name" in fields,
-            "form": PhraseRedactionForm(initial={"item": item.pk}, prefix=f"i{item.pk}"),
-        })
+        selected.append(
+            {
+                "item": item,
+                "segments": _segments(item.text, spans),
+                "suggestions": redaction.suggest(item),
+                "redactions": [r for r in redactions if r.item_id == item.pk],
+                "author_redacted": "author_name" in fields,
+                "form": PhraseRedactionForm(initial={"item": item.pk}, prefix=f"i{item.pk}"),
+            }
+        )
     return render(
         request,
         "records/request.html",
@@ -366,13 +437,22 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
 @require_POST
 def request_redact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     records_request = selectors.get_records_request_for_user(request, slug, pk)
-    item = get_object_or_404(Item, pk=request.POST.get("item"), organisation=records_request.organisation)
+    item = get_object_or_404(
+        Item, pk=request.POST.get("item"), organisation=records_request.organisation
+    )
     form = PhraseRedactionForm(request.POST, prefix=f"i{item.pk}")
     if form.is_valid():
-        _attempt(request, lambda: disclosure.redaction_add_phrase(
-            actor=request.user, request=records_request, item=item,
-            phrase=form.cleaned_data["phrase"], ground=form.cleaned_data["ground"],
-        ), _("Maskerat."))
+        _attempt(
+            request,
+            lambda: disclosure.redaction_add_phrase(
+                actor=request.user,
+                request=records_request,
+                item=item,
+                phrase=form.cleaned_data["phrase"],
+                ground=form.cleaned_data["ground"],
+            ),
+            _("Maskerat."),
+        )
     else:
         messages.error(request, _("Ange texten som ska maskeras."))
     return redirect("records:request", slug=slug, pk=pk)
@@ -382,21 +462,28 @@ def request_redact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
 @require_POST
 def request_disclose(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     records_request = selectors.get_records_request_for_user(request, slug, pk)
-    _attempt(request, lambda: disclosure.records_request_disclose(
-        actor=request.user, request=records_request), _("Utlämnandet är loggat."))
+    _attempt(
+        request,
+        lambda: disclosure.records_request_disclose(actor=request.user, request=records_request),
+        _("Utlämnandet är loggat."),
+    )
     return redirect("records:request", slug=slug, pk=pk)
 
 
 @login_required
 @require_GET
-def disclosure_file(request: AuthenticatedHttpRequest, slug: str, pk: int, disclosure_pk: int, fmt: str) -> HttpResponse:
+def disclosure_file(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, disclosure_pk: int, fmt: str
+) -> HttpResponseBase:
     entry = selectors.get_disclosure_for_user(request, slug, pk, disclosure_pk)
     require_role(request.user, entry.request.organisation, *RECORDS_ROLES)
     if fmt not in ("pdf", "csv"):
         raise Http404
     name = entry.pdf_name if fmt == "pdf" else entry.csv_name
     return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=name.rsplit("/", 1)[-1],
         content_type="application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8",
     )
 
@@ -407,25 +494,37 @@ def packages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = PackageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(request, lambda: archive.package_export(
-            actor=request.user, organisation=organisation, fmt=data["format"],
-            date_from=data["date_from"], date_to=data["date_to"],
-        ), _("Arkivpaketet är klart.")):
+        if _attempt(
+            request,
+            lambda: archive.package_export(
+                actor=request.user,
+                organisation=organisation,
+                fmt=data["format"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            ),
+            _("Arkivpaketet är klart."),
+        ):
             return redirect("records:packages", slug=slug)
     return render(
         request,
         "records/packages.html",
-        {"organisation": organisation, "form": form,
-         "rows": ArchivePackage.objects.filter(organisation=organisation)[:100]},
+        {
+            "organisation": organisation,
+            "form": form,
+            "rows": ArchivePackage.objects.filter(organisation=organisation)[:100],
+        },
     )
 
 
 @login_required
 @require_GET
-def package_file(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+def package_file(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponseBase:
     package = selectors.get_package_for_user(request, slug, pk)
     require_role(request.user, package.organisation, *RECORDS_ROLES)
     return FileResponse(
-        default_storage.open(package.name, "rb"), as_attachment=True,
-        filename=package.name.rsplit("/", 1)[-1], content_type="application/zip",
+        default_storage.open(package.name, "rb"),
+        as_attachment=True,
+        filename=package.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
     )

@@ -6,270 +6,677 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inbox', '0002_records_are_immutable'),
-        ('organisations', '0003_api_token'),
-        ('register', '0002_account_external_id'),
+        ("inbox", "0002_records_are_immutable"),
+        ("organisations", "0003_api_token"),
+        ("register", "0002_account_external_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisposalPermit',
+            name="DisposalPermit",
             fields=[
-                ('item_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ("item_id", models.BigIntegerField(primary_key=True, serialize=False)),
             ],
         ),
         migrations.CreateModel(
-            name='ArchivePackage',
+            name="ArchivePackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('eark', 'E-ARK SIP'), ('bagit', 'BagIt')], max_length=10)),
-                ('date_from', models.DateField()),
-                ('date_to', models.DateField()),
-                ('created_at', models.DateTimeField()),
-                ('name', models.CharField(max_length=500)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField()),
-                ('item_count', models.PositiveIntegerField()),
-                ('snapshot_count', models.PositiveIntegerField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("eark", "E-ARK SIP"), ("bagit", "BagIt")], max_length=10
+                    ),
+                ),
+                ("date_from", models.DateField()),
+                ("date_to", models.DateField()),
+                ("created_at", models.DateTimeField()),
+                ("name", models.CharField(max_length=500)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("item_count", models.PositiveIntegerField()),
+                ("snapshot_count", models.PositiveIntegerField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DisposalRun',
+            name="DisposalRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_path', models.CharField(max_length=200)),
-                ('decision_reference', models.CharField(blank=True, max_length=200)),
-                ('cutoff', models.DateTimeField(verbose_name='äldre än')),
-                ('started_at', models.DateTimeField()),
-                ('disposed_count', models.PositiveIntegerField(default=0)),
-                ('held_count', models.PositiveIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule_path", models.CharField(max_length=200)),
+                ("decision_reference", models.CharField(blank=True, max_length=200)),
+                ("cutoff", models.DateTimeField(verbose_name="äldre än")),
+                ("started_at", models.DateTimeField()),
+                ("disposed_count", models.PositiveIntegerField(default=0)),
+                ("held_count", models.PositiveIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gallring',
-                'verbose_name_plural': 'gallringar',
-                'ordering': ['-started_at'],
+                "verbose_name": "gallring",
+                "verbose_name_plural": "gallringar",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='DisposalLogEntry',
+            name="DisposalLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_kind', models.CharField(max_length=40)),
-                ('disposed_at', models.DateTimeField()),
-                ('raw_sha256', models.CharField(max_length=64)),
-                ('text_sha256', models.CharField(max_length=64)),
-                ('versions', models.JSONField(default=list)),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='disposal', to='inbox.item')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='records.disposalrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_kind", models.CharField(max_length=40)),
+                ("disposed_at", models.DateTimeField()),
+                ("raw_sha256", models.CharField(max_length=64)),
+                ("text_sha256", models.CharField(max_length=64)),
+                ("versions", models.JSONField(default=list)),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disposal",
+                        to="inbox.item",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="records.disposalrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='LegalHold',
+            name="LegalHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='skäl')),
-                ('placed_at', models.DateTimeField()),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.account')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('placed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="skäl")),
+                ("placed_at", models.DateTimeField()),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.account",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "placed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bevarandespärr',
-                'verbose_name_plural': 'bevarandespärrar',
-                'ordering': ['-placed_at'],
+                "verbose_name": "bevarandespärr",
+                "verbose_name_plural": "bevarandespärrar",
+                "ordering": ["-placed_at"],
             },
         ),
         migrations.CreateModel(
-            name='RecordSeries',
+            name="RecordSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(default='KS', max_length=20, verbose_name='prefix')),
-                ('format', models.CharField(default='{prefix} {year}/{number}', max_length=60, verbose_name='format')),
-                ('year', models.PositiveIntegerField(verbose_name='år')),
-                ('next_number', models.PositiveIntegerField(default=1, verbose_name='nästa nummer')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(default="KS", max_length=20, verbose_name="prefix")),
+                (
+                    "format",
+                    models.CharField(
+                        default="{prefix} {year}/{number}", max_length=60, verbose_name="format"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="år")),
+                (
+                    "next_number",
+                    models.PositiveIntegerField(default=1, verbose_name="nästa nummer"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diarieserie',
-                'verbose_name_plural': 'diarieserier',
+                "verbose_name": "diarieserie",
+                "verbose_name_plural": "diarieserier",
             },
         ),
         migrations.CreateModel(
-            name='RecordsRequest',
+            name="RecordsRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requester', models.CharField(max_length=300, verbose_name='sökande')),
-                ('requester_contact', models.CharField(blank=True, max_length=300, verbose_name='kontaktuppgift')),
-                ('received_at', models.DateTimeField(verbose_name='mottagen')),
-                ('description', models.TextField(verbose_name='vad som begärs')),
-                ('query', models.CharField(blank=True, max_length=500, verbose_name='sökord')),
-                ('date_from', models.DateField(blank=True, null=True, verbose_name='från')),
-                ('date_to', models.DateField(blank=True, null=True, verbose_name='till')),
-                ('status', models.CharField(choices=[('received', 'mottagen'), ('in_review', 'under prövning'), ('disclosed', 'utlämnad')], default='received', max_length=20)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('items', models.ManyToManyField(blank=True, related_name='+', to='inbox.item')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requester", models.CharField(max_length=300, verbose_name="sökande")),
+                (
+                    "requester_contact",
+                    models.CharField(blank=True, max_length=300, verbose_name="kontaktuppgift"),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="mottagen")),
+                ("description", models.TextField(verbose_name="vad som begärs")),
+                ("query", models.CharField(blank=True, max_length=500, verbose_name="sökord")),
+                ("date_from", models.DateField(blank=True, null=True, verbose_name="från")),
+                ("date_to", models.DateField(blank=True, null=True, verbose_name="till")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "mottagen"),
+                            ("in_review", "under prövning"),
+                            ("disclosed", "utlämnad"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("items", models.ManyToManyField(blank=True, related_name="+", to="inbox.item")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'begäran om allmän handling',
-                'verbose_name_plural': 'begäranden om allmän handling',
-                'ordering': ['-received_at'],
+                "verbose_name": "begäran om allmän handling",
+                "verbose_name_plural": "begäranden om allmän handling",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Disclosure',
+            name="Disclosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disclosed_at', models.DateTimeField()),
-                ('item_count', models.PositiveIntegerField()),
-                ('redaction_count', models.PositiveIntegerField()),
-                ('pdf_name', models.CharField(max_length=500)),
-                ('pdf_sha256', models.CharField(max_length=64)),
-                ('csv_name', models.CharField(max_length=500)),
-                ('csv_sha256', models.CharField(max_length=64)),
-                ('disclosed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='records.recordsrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("disclosed_at", models.DateTimeField()),
+                ("item_count", models.PositiveIntegerField()),
+                ("redaction_count", models.PositiveIntegerField()),
+                ("pdf_name", models.CharField(max_length=500)),
+                ("pdf_sha256", models.CharField(max_length=64)),
+                ("csv_name", models.CharField(max_length=500)),
+                ("csv_sha256", models.CharField(max_length=64)),
+                (
+                    "disclosed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures",
+                        to="records.recordsrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-disclosed_at'],
+                "ordering": ["-disclosed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Redaction',
+            name="Redaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(default='text', max_length=20)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('kind', models.CharField(max_length=30)),
-                ('ground', models.CharField(blank=True, max_length=300, verbose_name='grund')),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inbox.item')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redactions', to='records.recordsrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(default="text", max_length=20)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("kind", models.CharField(max_length=30)),
+                ("ground", models.CharField(blank=True, max_length=300, verbose_name="grund")),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inbox.item",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redactions",
+                        to="records.recordsrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item_id', 'field', 'start'],
+                "ordering": ["item_id", "field", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('half_yearly', 'halvårsskifte'), ('before_major_change', 'inför större förändring'), ('demo', 'demo (ersättningssida)')], max_length=30, verbose_name='anledning')),
-                ('period', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='halvår')),
-                ('url', models.URLField(max_length=1000, verbose_name='adress')),
-                ('final_url', models.URLField(blank=True, max_length=2000, verbose_name='slutlig adress')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='sidans titel')),
-                ('captured_at', models.DateTimeField(verbose_name='tagen')),
-                ('login_wall', models.BooleanField(default=False, verbose_name='bakom inloggning')),
-                ('login_signals', models.JSONField(blank=True, default=list)),
-                ('pdfa_valid', models.BooleanField(default=False, verbose_name='PDF/A-kontroll godkänd')),
-                ('pdfa_report', models.TextField(blank=True)),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='anteckning')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='snapshots', to='register.account')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("half_yearly", "halvårsskifte"),
+                            ("before_major_change", "inför större förändring"),
+                            ("demo", "demo (ersättningssida)"),
+                        ],
+                        max_length=30,
+                        verbose_name="anledning",
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="halvår"
+                    ),
+                ),
+                ("url", models.URLField(max_length=1000, verbose_name="adress")),
+                (
+                    "final_url",
+                    models.URLField(blank=True, max_length=2000, verbose_name="slutlig adress"),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=500, verbose_name="sidans titel"),
+                ),
+                ("captured_at", models.DateTimeField(verbose_name="tagen")),
+                ("login_wall", models.BooleanField(default=False, verbose_name="bakom inloggning")),
+                ("login_signals", models.JSONField(blank=True, default=list)),
+                (
+                    "pdfa_valid",
+                    models.BooleanField(default=False, verbose_name="PDF/A-kontroll godkänd"),
+                ),
+                ("pdfa_report", models.TextField(blank=True)),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="anteckning")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="snapshots",
+                        to="register.account",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ögonblicksbild',
-                'verbose_name_plural': 'ögonblicksbilder',
-                'ordering': ['-captured_at'],
+                "verbose_name": "ögonblicksbild",
+                "verbose_name_plural": "ögonblicksbilder",
+                "ordering": ["-captured_at"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_kind', models.CharField(max_length=40, verbose_name='handlingstyp')),
-                ('decision', models.CharField(choices=[('register', 'ska diarieföras'), ('exempt', 'undantaget enligt policyn'), ('not_required', 'ingen regel kräver diarieföring')], max_length=20, verbose_name='bedömning')),
-                ('rule_path', models.CharField(blank=True, max_length=200, verbose_name='regel')),
-                ('rule_source', models.CharField(blank=True, max_length=500, verbose_name='källa')),
-                ('forward_required', models.BooleanField(default=False, verbose_name='ska föras vidare')),
-                ('status', models.CharField(choices=[('pending', 'väntar på registrator'), ('registered', 'diariefört'), ('exempt', 'undantaget'), ('not_required', 'behöver inte diarieföras')], db_index=True, max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(verbose_name='bedömt')),
-                ('number', models.PositiveIntegerField(blank=True, null=True)),
-                ('record_number', models.CharField(blank=True, max_length=80, verbose_name='diarienummer')),
-                ('registered_at', models.DateTimeField(blank=True, null=True, verbose_name='diariefört')),
-                ('forwarded_at', models.DateTimeField(blank=True, null=True, verbose_name='överlämnat')),
-                ('exempt_reason', models.TextField(blank=True, verbose_name='skäl för undantag')),
-                ('forwarded_to_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
-                ('forwarded_to_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registration', to='inbox.item')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.recordseries')),
-                ('snapshot', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registration', to='records.snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_kind", models.CharField(max_length=40, verbose_name="handlingstyp")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("register", "ska diarieföras"),
+                            ("exempt", "undantaget enligt policyn"),
+                            ("not_required", "ingen regel kräver diarieföring"),
+                        ],
+                        max_length=20,
+                        verbose_name="bedömning",
+                    ),
+                ),
+                ("rule_path", models.CharField(blank=True, max_length=200, verbose_name="regel")),
+                ("rule_source", models.CharField(blank=True, max_length=500, verbose_name="källa")),
+                (
+                    "forward_required",
+                    models.BooleanField(default=False, verbose_name="ska föras vidare"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "väntar på registrator"),
+                            ("registered", "diariefört"),
+                            ("exempt", "undantaget"),
+                            ("not_required", "behöver inte diarieföras"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="bedömt")),
+                ("number", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "record_number",
+                    models.CharField(blank=True, max_length=80, verbose_name="diarienummer"),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="diariefört"),
+                ),
+                (
+                    "forwarded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="överlämnat"),
+                ),
+                ("exempt_reason", models.TextField(blank=True, verbose_name="skäl för undantag")),
+                (
+                    "forwarded_to_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
+                (
+                    "forwarded_to_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registration",
+                        to="inbox.item",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.recordseries",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registration",
+                        to="records.snapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diarieföring',
-                'verbose_name_plural': 'diarieföringar',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "diarieföring",
+                "verbose_name_plural": "diarieföringar",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SnapshotFile',
+            name="SnapshotFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pdfa', 'PDF/A'), ('pdf', 'PDF (original)'), ('png', 'skärmbild (PNG)'), ('warc', 'WARC')], max_length=10)),
-                ('name', models.CharField(max_length=500)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='records.snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pdfa", "PDF/A"),
+                            ("pdf", "PDF (original)"),
+                            ("png", "skärmbild (PNG)"),
+                            ("warc", "WARC"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=500)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="records.snapshot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind'],
+                "ordering": ["kind"],
             },
         ),
         migrations.AddConstraint(
-            model_name='recordseries',
-            constraint=models.UniqueConstraint(fields=('organisation', 'prefix', 'year'), name='record_series_unique'),
+            model_name="recordseries",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "prefix", "year"), name="record_series_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recordseries',
-            constraint=models.CheckConstraint(condition=models.Q(('next_number__gte', 1)), name='record_series_positive'),
+            model_name="recordseries",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_number__gte", 1)), name="record_series_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redaction',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='redaction_span'),
+            model_name="redaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="redaction_span"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['organisation', 'status', 'created_at'], name='records_reg_organis_4855c9_idx'),
+            model_name="registration",
+            index=models.Index(
+                fields=["organisation", "status", "created_at"],
+                name="records_reg_organis_4855c9_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('item__isnull', False), ('snapshot__isnull', True)), models.Q(('item__isnull', True), ('snapshot__isnull', False)), _connector='OR'), name='registration_item_or_snapshot'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("item__isnull", False), ("snapshot__isnull", True)),
+                    models.Q(("item__isnull", True), ("snapshot__isnull", False)),
+                    _connector="OR",
+                ),
+                name="registration_item_or_snapshot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('series', 'number'), name='registration_number_unique'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number__isnull", False)),
+                fields=("series", "number"),
+                name="registration_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'registered'), _negated=True), models.Q(('record_number', ''), _negated=True), _connector='OR'), name='registration_registered_has_number'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "registered"), _negated=True),
+                    models.Q(("record_number", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="registration_registered_has_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshotfile',
-            constraint=models.UniqueConstraint(fields=('snapshot', 'kind'), name='snapshot_file_unique'),
+            model_name="snapshotfile",
+            constraint=models.UniqueConstraint(
+                fields=("snapshot", "kind"), name="snapshot_file_unique"
+            ),
         ),
     ]

@@ -25,9 +25,7 @@ Receive = Callable[..., Item]
 
 
 def use_pack(organisation: Organisation, pack: str) -> None:
-    version = policy_version_load(
-        actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml"
-    )
+    version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
     organisation_select_policy(actor=None, organisation=organisation, policy_version=version)
     organisation.refresh_from_db()
 
@@ -49,7 +47,9 @@ def overkalix(world: OrganisationWorld) -> OrganisationWorld:
     return world
 
 
-def make_account(world: OrganisationWorld, handle: str = "overkalixkommun", url: str = "") -> Account:
+def make_account(
+    world: OrganisationWorld, handle: str = "overkalixkommun", url: str = ""
+) -> Account:
     return account_create(
         actor=world.comms_lead,
         organisation=world.organisation,
@@ -73,9 +73,7 @@ def account(overkalix: OrganisationWorld) -> Account:
 
 
 @pytest.fixture
-def receive(
-    account: Account, django_capture_on_commit_callbacks: Callable[..., Any]
-) -> Receive:
+def receive(account: Account, django_capture_on_commit_callbacks: Callable[..., Any]) -> Receive:
     """Receive an item the way a webhook would: stored, then processed on commit."""
 
     def _receive(

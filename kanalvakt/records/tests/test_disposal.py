@@ -35,7 +35,8 @@ def test_disposal_blanks_content_keeps_a_tombstone_and_verify_still_passes(
     item = receive("Kommentar med 19121212-1212 som ska gallras")
     use_pack(world.organisation, "skelleftea-kraft")
     run = disposal_run(
-        actor=world.registrar, organisation=world.organisation,
+        actor=world.registrar,
+        organisation=world.organisation,
         now=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
     )
     assert run.disposed_count == 1
@@ -61,7 +62,9 @@ def test_legal_hold_stops_disposal(world: OrganisationWorld, receive: Receive) -
         disposal_run(actor=world.registrar, organisation=world.organisation, now=later)
     legal_hold_release(actor=world.registrar, hold=hold)
     legal_hold_place(
-        actor=world.registrar, organisation=world.organisation, reason="Polisanmälan",
+        actor=world.registrar,
+        organisation=world.organisation,
+        reason="Polisanmälan",
         account=item.account,
     )
     run = disposal_run(actor=world.registrar, organisation=world.organisation, now=later)

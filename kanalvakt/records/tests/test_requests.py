@@ -26,7 +26,9 @@ from kanalvakt.records.tests.conftest import Receive
 PNR = "19121212-1212"
 
 
-def test_search_finds_swedish_and_finnish_items(overkalix: OrganisationWorld, receive: Receive) -> None:
+def test_search_finds_swedish_and_finnish_items(
+    overkalix: OrganisationWorld, receive: Receive
+) -> None:
     swedish = receive("Snöröjningen på Storgatan är dålig i år.")
     finnish = receive("Lumityöt Kirkkonummella ovat huonoja.", language="fi")
     receive("Helt annat ämne om badhuset.")
@@ -49,8 +51,10 @@ def test_disclosure_pdf_and_csv_lack_the_redacted_text(
 ) -> None:
     item = receive(f"Fel i min faktura, mitt personnummer är {PNR}. Ring Berit.", author="Kalle Ek")
     request = records_request_create(
-        actor=overkalix.registrar, organisation=overkalix.organisation,
-        requester="Journalist på Norrbottens-Kuriren", description="Alla kommentarer i mars",
+        actor=overkalix.registrar,
+        organisation=overkalix.organisation,
+        requester="Journalist på Norrbottens-Kuriren",
+        description="Alla kommentarer i mars",
     )
     records_request_select(actor=overkalix.registrar, request=request, items=[item])
     assert redaction_suggestions_accept(actor=overkalix.registrar, request=request) >= 2

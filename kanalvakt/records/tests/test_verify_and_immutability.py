@@ -30,7 +30,10 @@ def test_items_cannot_be_changed_or_deleted(receive: Receive) -> None:
 def test_versions_cannot_be_changed(receive: Receive) -> None:
     item = receive("Första versionen")
     version = ItemVersion.objects.create(
-        item=item, text="Andra", recorded_at=timezone.now(), raw=b"x",
+        item=item,
+        text="Andra",
+        recorded_at=timezone.now(),
+        raw=b"x",
         raw_sha256=hashlib.sha256(b"x").hexdigest(),
     )
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -46,8 +49,12 @@ def test_verify_records_passes_and_then_reports_a_mismatch(
     item = Item.objects.first()
     assert item is not None
     Delivery.objects.create(
-        organisation=item.organisation, platform="facebook", source="webhook",
-        received_at=timezone.now(), body=b"what arrived", sha256="0" * 64,
+        organisation=item.organisation,
+        platform="facebook",
+        source="webhook",
+        received_at=timezone.now(),
+        body=b"what arrived",
+        sha256="0" * 64,
     )
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_records")

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = demo_records()
         self.stdout.write(
-            f"Allmänna handlingar: {report.items} nya meddelanden, {report.registered} diarieförda, "
+            f"Allmänna handlingar: {report.items} nya meddelanden, "
+            f"{report.registered} diarieförda, "
             f"{report.snapshots} ögonblicksbilder, {report.requests} utlämnade begäranden."
         )
         for note in report.notes:

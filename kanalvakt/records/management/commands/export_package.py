@@ -1,4 +1,7 @@
-"""`kanalvakt export_package --organisation SLUG --format eark|bagit --from DATE --to DATE OUTPUT_DIR`."""
+"""Write an archival package for a period to a directory.
+
+`kanalvakt export_package --organisation SLUG --format eark|bagit --from DATE --to DATE DIR`
+"""
 
 from __future__ import annotations
 
@@ -39,13 +42,21 @@ class Command(BaseCommand):
             raise CommandError("--to ligger före --from.")
         try:
             path, items, snapshots = package_build(
-                organisation=organisation, fmt=options["format"], date_from=date_from,
-                date_to=date_to, output_dir=Path(options["output_dir"]),
+                organisation=organisation,
+                fmt=options["format"],
+                date_from=date_from,
+                date_to=date_to,
+                output_dir=Path(options["output_dir"]),
             )
         except (ValidationError, ImportError) as error:
             raise CommandError(str(error)) from error
         package_exported_to_directory(
-            organisation=organisation, fmt=options["format"], date_from=date_from,
-            date_to=date_to, path=path, items=items, snapshots=snapshots,
+            organisation=organisation,
+            fmt=options["format"],
+            date_from=date_from,
+            date_to=date_to,
+            path=path,
+            items=items,
+            snapshots=snapshots,
         )
         self.stdout.write(f"{path} ({items} meddelanden, {snapshots} filer av ögonblicksbilder)")
