@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,16 +67,17 @@ class CountingReader:
 def reader_kind(format: str, path: Path) -> str:
     """Which reader a file needs, from the format and the file's name in the export."""
     name = path.name.lower()
+    messages = re.search(r"message_\d+\.json$", name) is not None
     if format == "x":
         return "x-direct-messages" if "direct-message" in name else "x-tweets"
     if format == "bluesky":
         return "bluesky-car"
     if format == "facebook":
-        if name.startswith("message"):
+        if messages:
             return "facebook-messages"
         return "facebook-comments" if "comment" in name else "facebook-posts"
     if format == "instagram":
-        return "instagram-messages" if name.startswith("message") else "instagram-comments"
+        return "instagram-messages" if messages else "instagram-comments"
     raise ImportFailed(f"okänt format {format!r}; välj ett av {', '.join(FORMATS)}")
 
 
@@ -214,9 +216,8 @@ def import_run(
     batch: list[ArchiveEntry] = []
     with path.open("rb", buffering=1024 * 1024) as raw:
         stream = CountingReader(raw)
-        iterator = entries(reader, cast(IO[bytes], stream), job.position + 1)
         try:
-            for entry in iterator:
+            for entry in entries(reader, cast(IO[bytes], stream), job.position + 1):
                 batch.append(entry)
                 if len(batch) >= batch_size:
                     _store_batch(job, batch)
