@@ -32,6 +32,11 @@ def _fts_query(text: str) -> str:
     return " AND ".join(f'"{word}"*' for word in words)
 
 
+def _ts_query(text: str) -> str:
+    """User words as PostgreSQL prefix terms, all required (only word characters pass)."""
+    return " & ".join(f"'{word}':*" for word in _WORD.findall(text))
+
+
 def search_index_item(*, item: Item) -> None:
     """Put the item's text and author in the SQLite index (PostgreSQL indexes itself)."""
     if connection.vendor != "sqlite":
@@ -90,9 +95,9 @@ def item_search(
     else:
         matched = RawSQL(
             "((inbox_item.language_hint LIKE 'fi%%' AND to_tsvector('finnish', inbox_item.text)"
-            " @@ plainto_tsquery('finnish', %s)) OR (inbox_item.language_hint NOT LIKE 'fi%%'"
-            " AND to_tsvector('swedish', inbox_item.text) @@ plainto_tsquery('swedish', %s)))",
-            [query, query],
+            " @@ to_tsquery('finnish', %s)) OR (inbox_item.language_hint NOT LIKE 'fi%%'"
+            " AND to_tsvector('swedish', inbox_item.text) @@ to_tsquery('swedish', %s)))",
+            [_ts_query(query), _ts_query(query)],
             output_field=BooleanField(),
         )
     return items.filter(matched).order_by("-created_at", "-pk")
