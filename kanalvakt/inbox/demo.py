@@ -70,7 +70,10 @@ PLATFORM_KIND = {"x": ItemKind.MENTION}
 
 @dataclass(frozen=True)
 class DemoResult:
-    created: int
+    messages: int
+    """Comments, mentions and messages from the public."""
+    posts: int
+    """Posts by the accounts themselves, for the messages to answer."""
     accounts: int
 
 
@@ -136,7 +139,7 @@ def demo_traffic_generate(
     """Ingest `count` messages spread over the demo organisations' active accounts."""
     rng = random.Random(seed)  # noqa: S311 - demo text, not security
     accounts = _accounts(slugs)
-    created = 0
+    messages = posts = 0
     for _ in range(count if accounts else 0):
         account = rng.choice(accounts)
         finnish = "fi" in (account.languages or []) or account.organisation.country == "FI"
@@ -158,7 +161,7 @@ def demo_traffic_generate(
                 by_account=True,
                 when=now - datetime.timedelta(hours=2),
             )
-            created += _store(account, incoming)
+            posts += _store(account, incoming)
             parent = incoming.external_id
         else:
             parent = post.external_id
@@ -174,5 +177,5 @@ def demo_traffic_generate(
             by_account=False,
             when=now,
         )
-        created += _store(account, incoming)
-    return DemoResult(created=created, accounts=len(accounts))
+        messages += _store(account, incoming)
+    return DemoResult(messages=messages, posts=posts, accounts=len(accounts))

@@ -25,4 +25,7 @@ class Command(BaseCommand):
                 "Inga aktiva konton i demoorganisationerna – kör `kanalvakt demo` först."
             )
             return
-        self.stdout.write(f"{result.created} meddelanden till {result.accounts} konton.")
+        self.stdout.write(
+            f"{result.messages} meddelanden och {result.posts} egna inlägg "
+            f"på {result.accounts} konton."
+        )
