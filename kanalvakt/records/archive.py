@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -110,18 +110,13 @@ def _snapshots(
         )
 
 
-def _builder(fmt: str):  # type: ignore[no-untyped-def]
-    if fmt == "eark":
-        from kanalvakt.records.packages.eark import build_eark_sip
+def _builder(fmt: str) -> Callable[..., Path]:
+    from kanalvakt.records.packages import build_bagit, build_eark_sip
 
-        return build_eark_sip
-    if fmt == "bagit":
-        from kanalvakt.records.packages import bagit  # type: ignore[attr-defined]
-
-        for name in ("build_bagit", "build_bag"):
-            if hasattr(bagit, name):
-                return getattr(bagit, name)
-    raise ValidationError(f"Okänt paketformat: {fmt}")
+    builders: dict[str, Callable[..., Path]] = {"eark": build_eark_sip, "bagit": build_bagit}
+    if fmt not in builders:
+        raise ValidationError(f"Okänt paketformat: {fmt}")
+    return builders[fmt]
 
 
 def package_build(
@@ -133,7 +128,7 @@ def package_build(
     output_dir: Path,
 ) -> tuple[Path, int, int]:
     """Build a package in `output_dir`; returns its directory and item/snapshot counts."""
-    from kanalvakt.records.packages.spec import PackageSpec
+    from kanalvakt.records.packages import PackageError, PackageSpec
 
     start, end = _window(date_from, date_to)
     counted = {"items": 0, "snapshots": 0}
@@ -154,7 +149,10 @@ def package_build(
             items=counting(_items(organisation, start, end), "items"),  # type: ignore[arg-type]
             snapshots=counting(_snapshots(organisation, start, end, Path(scratch)), "snapshots"),  # type: ignore[arg-type]
         )
-        path = Path(_builder(fmt)(output_dir, package=spec))
+        try:
+            path = Path(_builder(fmt)(output_dir, package=spec))
+        except PackageError as error:
+            raise ValidationError(str(error)) from error
     return path, counted["items"], counted["snapshots"]
 
 
