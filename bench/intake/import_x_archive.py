@@ -1,0 +1,197 @@
+"""Import benchmark: a generated X `tweets.js` archive through `import_archive`'s code path.
+
+    .venv/bin/python bench/intake/import_x_archive.py [N] [--batch-size B]
+    scripts/with-postgres.sh .venv/bin/python bench/intake/import_x_archive.py [N]
+
+Writes an N-item (default 1,000,000) `tweets.js` in a temporary directory,
+streamed, then imports it with the same functions the command uses
+(`import_job_start`, `import_run`: item_ingest, one Delivery per batch, the
+audit event per item and the processing task enqueued per item on the
+database task backend) into a throwaway SQLite database, and, when
+DATABASE_URL is set, into a throwaway PostgreSQL database too. Prints wall
+time, items per second and peak memory (the process's maxrss, and the
+Python heap peak from tracemalloc when --tracemalloc is given; it slows the
+run down).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TEXTS = [
+    "Snöröjningen i centrum börjar klockan sex i morgon. Flytta bilen från gatan, tack!",
+    "Kirjastoauto ei tänään aja Veikkolaan. Pahoittelemme!",
+    "Välkommen till öppet hus på Tallbackaskolan på torsdag kl 18.",
+    "Vattnet stängs av på Storgatan 12–20 mellan kl 9 och 12 på grund av ledningsarbete.",
+    "Kiitos palautteesta! Välitämme asian tekniselle toimelle.",
+    "@invanare Tack för tipset, vi skickar ut någon och tittar på lyktstolpen.",
+]
+
+
+def write_archive(path: Path, count: int) -> float:
+    """Stream an X archive with `count` tweets to `path`; return the seconds it took."""
+    started = time.perf_counter()
+    base = 1_600_000_000_000_000_000
+    with path.open("w", encoding="utf-8", buffering=1024 * 1024) as out:
+        out.write("window.YTD.tweets.part0 = [\n")
+        for n in range(count):
+            tweet: dict[str, object] = {
+                "edit_info": {"initial": {"editTweetIds": [str(base + n)], "editable": "false"}},
+                "retweeted": False,
+                "source": '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
+                "entities": {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []},
+                "display_text_range": ["0", "120"],
+                "favorite_count": str(n % 17),
+                "id_str": str(base + n),
+                "truncated": False,
+                "retweet_count": str(n % 5),
+                "id": str(base + n),
+                "created_at": "Wed Nov 19 10:%02d:%02d +0000 2025" % (n // 60 % 60, n % 60),
+                "favorited": False,
+                "full_text": f"{TEXTS[n % len(TEXTS)]} ({n})",
+                "lang": "fi" if n % len(TEXTS) in (1, 4) else "sv",
+            }
+            if n % 3 == 0 and n:
+                tweet["in_reply_to_status_id_str"] = str(base + n - 1)
+            out.write(("" if n == 0 else ",\n") + json.dumps({"tweet": tweet}, ensure_ascii=False))
+        out.write("\n]\n")
+    return time.perf_counter() - started
+
+
+def maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -> None:
+    """Import into a throwaway database of the configured kind and print one result line."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from kanalvakt.intake.importing import import_job_start, import_run
+    from kanalvakt.organisations.services import (
+        membership_grant,
+        organisation_create,
+        unit_create,
+    )
+    from kanalvakt.organisations.tests.factories import UserFactory
+    from kanalvakt.register.models import Account
+    from kanalvakt.register.services import account_create
+
+    engine = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        organisation = organisation_create(
+            actor=None, name="Benchkommun", slug="bench", kind="municipality", country="SE"
+        )
+        unit = unit_create(
+            actor=None, organisation=organisation, name="Kommunikation", kind="administration"
+        )
+        owner = UserFactory.create(username="bench-owner")
+        membership_grant(
+            actor=None, organisation=organisation, user=owner, role="account_owner"
+        )
+        account = account_create(
+            actor=None,
+            organisation=organisation,
+            unit=unit,
+            platform="x",
+            handle="benchkommun",
+            display_name="Benchkommun",
+            url="https://x.com/benchkommun",
+            purpose="Information",
+            audience="Invånare",
+            responsible=owner,
+            contact="info@example.se",
+            status="active",
+        )
+        Account.objects.filter(pk=account.pk).update(external_id="1500000000000000001")
+        account.refresh_from_db()
+        baseline = maxrss_mib()
+        if use_tracemalloc:
+            tracemalloc.start()
+        started = time.perf_counter()
+        job = import_job_start(actor=None, account=account, format="x", path=path)
+        job = import_run(job=job, path=path, batch_size=batch_size)
+        seconds = time.perf_counter() - started
+        heap = ""
+        if use_tracemalloc:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            heap = f" | {peak / 1024 / 1024:.1f} MiB"
+        assert job.new_count == count, (job.new_count, count)
+        print(
+            f"| {engine} | {count:,} | {batch_size} | {seconds:,.1f} s | "
+            f"{count / seconds:,.0f} | {baseline:.0f} MiB | {maxrss_mib():.0f} MiB{heap} |",
+            flush=True,
+        )
+    finally:
+        connection.creation.destroy_test_db(test_name, verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile the import (slow)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanalvakt.settings")
+    os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    if args.child:
+        if args.profile:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                run_import(Path(args.child), args.count, args.batch_size, args.tracemalloc)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            return
+        run_import(Path(args.child), args.count, args.batch_size, args.tracemalloc)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
+        archive = Path(tmp) / "tweets.js"
+        written = write_archive(archive, args.count)
+        size = archive.stat().st_size
+        print(f"Generated {args.count:,} tweets: {size / 1024 / 1024:,.1f} MiB in {written:.1f} s")
+        heap = " Python heap peak |" if args.tracemalloc else ""
+        print(
+            f"\n| database | items | batch | wall time | items/s | maxrss before | maxrss after |"
+            f"{heap}\n|---|---|---|---|---|---|---|{'---|' if heap else ''}",
+            flush=True,
+        )
+        runs = [{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}]
+        if os.environ.get("DATABASE_URL"):
+            runs.append(dict(os.environ))
+        for env in runs:
+            env = {**env, "KANALVAKT_VAR_DIR": tempfile.mkdtemp(dir=tmp)}
+            command = [sys.executable, __file__, str(args.count), "--child", str(archive)]
+            command += ["--batch-size", str(args.batch_size)]
+            if args.tracemalloc:
+                command.append("--tracemalloc")
+            if args.profile:
+                command.append("--profile")
+            subprocess.run(command, env=env, check=True)  # noqa: S603
+
+
+if __name__ == "__main__":
+    main()
