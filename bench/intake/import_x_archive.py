@@ -56,7 +56,7 @@ def write_archive(path: Path, count: int) -> float:
                 "truncated": False,
                 "retweet_count": str(n % 5),
                 "id": str(base + n),
-                "created_at": "Wed Nov 19 10:%02d:%02d +0000 2025" % (n // 60 % 60, n % 60),
+                "created_at": f"Wed Nov 19 10:{n // 60 % 60:02d}:{n % 60:02d} +0000 2025",
                 "favorited": False,
                 "full_text": f"{TEXTS[n % len(TEXTS)]} ({n})",
                 "lang": "fi" if n % len(TEXTS) in (1, 4) else "sv",
@@ -100,9 +100,7 @@ def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -
             actor=None, organisation=organisation, name="Kommunikation", kind="administration"
         )
         owner = UserFactory.create(username="bench-owner")
-        membership_grant(
-            actor=None, organisation=organisation, user=owner, role="account_owner"
-        )
+        membership_grant(actor=None, organisation=organisation, user=owner, role="account_owner")
         account = account_create(
             actor=None,
             organisation=organisation,
