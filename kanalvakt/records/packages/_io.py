@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .spec import PackageError
 
-CHUNK = 1 << 20
+CHUNK = 1 << 16
 
 # Characters XML 1.0 cannot carry at all; comments may hold any of them.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
