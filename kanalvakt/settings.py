@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kanalvakt.connectors",
     "kanalvakt.moderation",
     "kanalvakt.inbox",
+    "kanalvakt.intake",
+    "kanalvakt.records",
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",
