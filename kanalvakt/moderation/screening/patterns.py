@@ -161,7 +161,7 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:br[äa]nn ner|spr[äa]ng|skjut|d[öo]da|h[äa]ng|lyncha|t[äa]nd eld p[åa])"
         r" (?:alla|dem|dom|kommunhuset|stadshuset|politikerna|mosk[ée]n|synagogan|kyrkan"
-        r"|skolan|henne|honom|boendet|flyktingf[öo]rl[äa]gret)",
+        r"|skolan|henne|honom|boendet|asylboendet|flyktingf[öo]rl[äa]ggningen)",
     ),
     _p(
         "incitement:fi",
