@@ -53,12 +53,21 @@ class ItemsWriter:
         what = f"item {item.id!r} ({item.platform}/{item.account})"
         expected = check_sha256(item.raw_sha256, what)
         n = self.stats.items
+        directory = f"raw/{n // ITEMS_PER_DIRECTORY:04d}"
+        if n % ITEMS_PER_DIRECTORY == 0:
+            (self.root / self.data_dir / directory).mkdir(parents=True, exist_ok=True)
         raw_rel = (
-            f"raw/{n // ITEMS_PER_DIRECTORY:04d}/{n:07d}_{safe_name(item.platform, 20)}_"
+            f"{directory}/{n:07d}_{safe_name(item.platform, 20)}_"
             f"{safe_name(item.id)}{extension(item.raw_mime_type)}"
         )
         written = copy_in(
-            self.root, f"{self.data_dir}/{raw_rel}", item.raw, item.raw_mime_type, expected, what
+            self.root,
+            f"{self.data_dir}/{raw_rel}",
+            item.raw,
+            item.raw_mime_type,
+            expected,
+            what,
+            make_parent=False,
         )
         line = {
             "id": item.id,

@@ -61,12 +61,15 @@ def safe_name(value: str, limit: int = 60) -> str:
 class HashingWriter:
     """A binary file that keeps its SHA-256 and size while it is written."""
 
-    def __init__(self, root: Path, relpath: str, mime_type: str) -> None:
+    def __init__(
+        self, root: Path, relpath: str, mime_type: str, *, make_parent: bool = True
+    ) -> None:
         self.root = root
         self.relpath = relpath
         self.mime_type = mime_type
         path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_parent:
+            path.parent.mkdir(parents=True, exist_ok=True)
         self._file: BinaryIO = path.open("xb")
         self._hash = hashlib.sha256()
         self._size = 0
@@ -101,10 +104,17 @@ class HashingWriter:
 
 
 def copy_in(
-    root: Path, relpath: str, source: bytes | Path, mime_type: str, expected_sha256: str, what: str
+    root: Path,
+    relpath: str,
+    source: bytes | Path,
+    mime_type: str,
+    expected_sha256: str,
+    what: str,
+    *,
+    make_parent: bool = True,
 ) -> WrittenFile:
     """Copy bytes or a file into the package, refusing it if its digest is not the expected one."""
-    with HashingWriter(root, relpath, mime_type) as out:
+    with HashingWriter(root, relpath, mime_type, make_parent=make_parent) as out:
         if isinstance(source, bytes):
             out.write(source)
         else:
