@@ -348,9 +348,9 @@ def connections_check_tokens(
     )
     for connection in connections:
         checked += 1
+        before = connection.alert
         if ask_platform:
             _refresh_expiry(connection, now=now)
-        before = connection.alert
         with transaction.atomic():
             if connection.alert != AlertState.EXPIRED:
                 _check_expiry(connection, now=now)

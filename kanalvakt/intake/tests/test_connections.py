@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+import httpx
 import pytest
+import respx
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -94,3 +98,60 @@ def test_expiry_within_a_week_alerts_the_responsible_once(
     connection.refresh_from_db()
     assert connection.alert == AlertState.EXPIRED
     assert len(mail.outbox) == 2
+
+
+def test_inbox_reaches_the_account_through_intake(
+    world: OrganisationWorld, mastodon_account: Account
+) -> None:
+    from kanalvakt.inbox.connection import account_config_for
+
+    assert account_config_for(mastodon_account) is None
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    config = account_config_for(mastodon_account)
+    assert config is not None and config.access_token == TOKEN
+
+
+def test_token_unreadable_after_a_key_change_counts_as_not_connected(
+    world: OrganisationWorld, mastodon_account: Account, settings: Any
+) -> None:
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    settings.INTAKE_TOKEN_KEYS = [Fernet.generate_key().decode()]
+    assert connection_account_config(mastodon_account) is None
+
+
+def test_rotated_keys_still_read_old_tokens(
+    world: OrganisationWorld, mastodon_account: Account, settings: Any
+) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.INTAKE_TOKEN_KEYS = [old]
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    settings.INTAKE_TOKEN_KEYS = [new, old]
+    config = connection_account_config(mastodon_account)
+    assert config is not None and config.access_token == TOKEN
+
+
+@respx.mock
+def test_daily_check_asks_the_platform_and_alerts_on_a_revoked_token(
+    world: OrganisationWorld,
+    mastodon_account: Account,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    respx.get(f"{INSTANCE}/api/v1/apps/verify_credentials").mock(
+        return_value=httpx.Response(401, json={"error": "The access token was revoked"})
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = connections_check_tokens()
+    assert result.alerts == 1
+    connection = AccountConnection.objects.get(account=mastodon_account)
+    assert connection.alert == AlertState.EXPIRED
+    assert len(mail.outbox) == 1
+    assert "Mastodon overkalix" in mail.outbox[0].subject
