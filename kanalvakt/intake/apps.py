@@ -9,3 +9,10 @@ class IntakeConfig(AppConfig):
     label = "intake"
     verbose_name = _("Anslutningar och import")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from kanalvakt.intake.checks import check_token_keys
+
+        checks.register(check_token_keys)

@@ -155,3 +155,12 @@ def test_daily_check_asks_the_platform_and_alerts_on_a_revoked_token(
     assert connection.alert == AlertState.EXPIRED
     assert len(mail.outbox) == 1
     assert "Mastodon overkalix" in mail.outbox[0].subject
+
+
+def test_a_bad_token_key_fails_the_start_up_check(settings: Any) -> None:
+    from kanalvakt.intake.checks import check_token_keys
+
+    settings.INTAKE_TOKEN_KEYS = ["not-a-key"]
+    assert [error.id for error in check_token_keys()] == ["intake.E001"]
+    settings.INTAKE_TOKEN_KEYS = [Fernet.generate_key().decode()]
+    assert check_token_keys() == []
