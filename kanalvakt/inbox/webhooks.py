@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -24,13 +25,30 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kanalvakt.connectors.base import IncomingItem, PayloadError
+from kanalvakt.connectors.base import Connector, IncomingItem, PayloadError
 from kanalvakt.connectors.registry import connector_for, has_connector
 from kanalvakt.inbox.models import DeliverySource, PlatformCredentials
 from kanalvakt.inbox.services import delivery_store, item_ingest
 from kanalvakt.register.models import Account
 
 logger = logging.getLogger(__name__)
+
+
+_RECEIVERS: dict[str, Connector] = {}
+_RECEIVERS_LOCK = threading.Lock()
+
+
+def _receiver(platform: str) -> Connector:
+    """One connector per platform for verifying and parsing deliveries.
+
+    Verifying and parsing make no HTTP calls; building a connector builds an
+    HTTP client with a TLS context, which costs far more than the whole
+    delivery, so it is done once per process, not per request.
+    """
+    with _RECEIVERS_LOCK:
+        if platform not in _RECEIVERS:
+            _RECEIVERS[platform] = connector_for(platform)
+        return _RECEIVERS[platform]
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -52,7 +70,7 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     )
     if not has_connector(platform):
         return HttpResponse(status=404)
-    connector = connector_for(platform)
+    connector = _receiver(platform)
     if request.method == "GET":
         params = {name: request.GET.get(name, "") for name in request.GET}
         answer = connector.webhook_handshake(

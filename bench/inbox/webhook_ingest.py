@@ -1,0 +1,315 @@
+"""Webhook ingest benchmark: signed Facebook deliveries per second and p99 latency.
+
+    .venv/bin/python bench/inbox/webhook_ingest.py [--requests 1000] [--concurrency 8]
+    DATABASE_URL=postgres://… .venv/bin/python bench/inbox/webhook_ingest.py
+
+A real server process (waitress, on 127.0.0.1) serves the whole project. The
+client POSTs signed `X-Hub-Signature-256` Facebook feed deliveries, each with a
+new comment, to `/webhooks/facebook/<key>/`; the 200 comes back after the
+delivery and its item are stored and the processing task is queued (the
+django-tasks-db DatabaseBackend writes its task row on commit, inside the
+request). The same number of POSTs of the same size then go to a trivial view
+in the same server (same middleware, stores nothing). The ratio of the two is
+the figure: how much of the server's capacity ingest costs.
+
+Runs on a fresh SQLite file database in a temporary directory, and also on
+PostgreSQL when DATABASE_URL is set (there it adds an organisation named
+"Bench …" to that database). Prints Markdown tables. Not a test: nothing is
+asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+APP_SECRET = "bench-app-secret"  # noqa: S105 - a benchmark's own test secret
+PAGE_ID = "104857600999999"
+
+
+def _django(env_overrides: dict[str, str]) -> None:
+    os.environ.update(env_overrides)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanalvakt.settings")
+    os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
+    sys.path[:0] = [str(REPO), str(HERE)]
+    import django
+
+    django.setup()
+
+
+def prepare() -> None:
+    """In a child process: migrate, create the organisation, credentials and page."""
+    _django({})
+    from django.core.management import call_command
+
+    from kanalvakt.inbox.services import platform_credentials_set
+    from kanalvakt.organisations.models import Role, User
+    from kanalvakt.organisations.services import (
+        membership_grant,
+        organisation_create,
+        unit_create,
+    )
+    from kanalvakt.register.models import Account
+    from kanalvakt.register.services import account_create
+
+    call_command("migrate", verbosity=0)
+    suffix = secrets.token_hex(3)
+    organisation = organisation_create(
+        actor=None,
+        name=f"Bench {suffix}",
+        slug=f"bench-{suffix}",
+        kind="municipality",
+        country="SE",
+    )
+    lead = User.objects.create_user(f"bench-lead-{suffix}", email="lead@example.org")
+    membership_grant(actor=None, organisation=organisation, user=lead, role=Role.COMMS_LEAD)
+    unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
+    account = account_create(
+        actor=lead,
+        organisation=organisation,
+        unit=unit,
+        platform="facebook",
+        handle=f"bench{suffix}",
+        display_name="Bench",
+        url="https://www.facebook.com/bench",
+        purpose="Benchmark",
+        audience="Ingen",
+        responsible=lead,
+        contact="lead@example.org",
+        status="active",
+    )
+    Account.objects.filter(pk=account.pk).update(external_id=PAGE_ID)
+    credentials = platform_credentials_set(
+        actor=lead, organisation=organisation, platform="facebook", app_secret=APP_SECRET
+    )
+    sys.stdout.write(json.dumps({"key": credentials.webhook_key}) + "\n")
+
+
+def serve(port: int, threads: int) -> None:
+    """In a child process: the project plus the trivial view, on waitress."""
+    _django({})
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    settings.ROOT_URLCONF = "webhook_ingest_urls"
+    waitress_serve(
+        get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, _quiet=True
+    )
+
+
+def delivery(number: int, run: str) -> bytes:
+    value = {
+        "item": "comment",
+        "verb": "add",
+        "comment_id": f"{PAGE_ID}_{run}{number:08d}",
+        "post_id": f"{PAGE_ID}_777000111222333",
+        "parent_id": f"{PAGE_ID}_777000111222333",
+        "from": {"id": f"55500{number:08d}", "name": "Åsa Öberg"},
+        "message": f"Hej! När öppnar återvinningscentralen efter helgen? ({number})",
+        "created_time": int(time.time()),
+    }
+    body = {
+        "object": "page",
+        "entry": [
+            {
+                "id": PAGE_ID,
+                "time": int(time.time()),
+                "changes": [{"field": "feed", "value": value}],
+            }
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def sign(body: bytes) -> str:
+    return "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def load(
+    url: str,
+    bodies: list[bytes],
+    concurrency: int,
+    headers_for: Callable[[bytes], dict[str, str]],
+) -> tuple[float, list[float], int]:
+    """POST every body with `concurrency` clients; (seconds, latencies, errors)."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    queue = list(reversed(bodies))
+
+    def client() -> None:
+        nonlocal errors
+        with httpx.Client(timeout=60) as http:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    body = queue.pop()
+                started = time.perf_counter()
+                response = http.post(url, content=body, headers=headers_for(body))
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status_code != 200:
+                        errors += 1
+
+    workers = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - started, latencies, errors
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server ended before it listened")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server never listened")
+
+
+def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, object]:
+    me = [sys.executable, str(Path(__file__).resolve())]
+    prepared = subprocess.run(  # noqa: S603 - this script
+        [*me, "--prepare"], env=env, capture_output=True, text=True, check=True
+    )
+    key = json.loads(prepared.stdout.strip().splitlines()[-1])["key"]
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - this script
+        [*me, "--serve", str(port), "--threads", str(args.threads)], env=env
+    )
+    try:
+        wait_for(port, server)
+        base = f"http://127.0.0.1:{port}"
+        webhook_url = f"{base}/webhooks/facebook/{key}/"
+        trivial_url = f"{base}/bench/trivial/"
+        run = secrets.token_hex(2)
+
+        def signed(body: bytes) -> dict[str, str]:
+            return {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body)}
+
+        def plain(body: bytes) -> dict[str, str]:
+            return {"Content-Type": "application/json"}
+
+        warm = [delivery(n, run + "w") for n in range(args.warmup)]
+        load(webhook_url, warm, args.concurrency, signed)
+        load(trivial_url, warm, args.concurrency, plain)
+        bodies = [delivery(n, run) for n in range(args.requests)]
+        trivial_seconds, trivial_lat, trivial_errors = load(
+            trivial_url, bodies, args.concurrency, plain
+        )
+        webhook_seconds, webhook_lat, webhook_errors = load(
+            webhook_url, bodies, args.concurrency, signed
+        )
+        repeat_seconds, repeat_lat, repeat_errors = load(
+            webhook_url, bodies[: max(1, args.requests // 4)], args.concurrency, signed
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    n = args.requests
+    return {
+        "database": label,
+        "trivial_rps": n / trivial_seconds,
+        "webhook_rps": n / webhook_seconds,
+        "repeat_rps": len(repeat_lat) / repeat_seconds,
+        "trivial_p50": statistics.median(trivial_lat) * 1000,
+        "trivial_p99": p(trivial_lat, 0.99) * 1000,
+        "webhook_p50": statistics.median(webhook_lat) * 1000,
+        "webhook_p99": p(webhook_lat, 0.99) * 1000,
+        "repeat_p99": p(repeat_lat, 0.99) * 1000,
+        "errors": trivial_errors + webhook_errors + repeat_errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare()
+        return
+    if args.serve:
+        serve(args.serve, args.threads)
+        return
+
+    base_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    base_env.update(
+        KANALVAKT_INSECURE_DEV_KEY="1",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        DEBUG="0",
+        LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
+    )
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as var_dir:
+        (Path(var_dir) / "static").mkdir()
+        results.append(run_database("SQLite", {**base_env, "KANALVAKT_VAR_DIR": var_dir}, args))
+        if os.environ.get("DATABASE_URL"):
+            env = {**base_env, "KANALVAKT_VAR_DIR": var_dir}
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+            results.append(run_database("PostgreSQL", env, args))
+
+    cores = os.cpu_count()
+    print(  # noqa: T201 - a benchmark prints its figures
+        f"\nWebhook ingest, {args.requests} requests, {args.concurrency} clients, "
+        f"waitress with {args.threads} threads, {cores} cores shared with the client.\n"
+    )
+    print(  # noqa: T201
+        "| database | trivial view req/s | webhook deliveries/s | ratio | "
+        "trivial p50 / p99 ms | webhook p50 / p99 ms | p99 ratio | repeated delivery p99 ms |"
+        " non-200 |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    for r in results:
+        print(  # noqa: T201
+            f"| {r['database']} | {r['trivial_rps']:.0f} | {r['webhook_rps']:.0f} | "
+            f"{r['webhook_rps'] / r['trivial_rps']:.2f} | "  # type: ignore[operator]
+            f"{r['trivial_p50']:.1f} / {r['trivial_p99']:.1f} | "
+            f"{r['webhook_p50']:.1f} / {r['webhook_p99']:.1f} | "
+            f"{r['webhook_p99'] / r['trivial_p99']:.1f} | "  # type: ignore[operator]
+            f"{r['repeat_p99']:.1f} | {r['errors']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
