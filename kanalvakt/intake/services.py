@@ -56,10 +56,17 @@ POLLED_STATUSES = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 # Settings ------------------------------------------------------------------------
 
 
+WEBHOOK_PLATFORMS = frozenset({"facebook", "instagram", "x"})
+
+
 def poll_interval(connection: AccountConnection) -> datetime.timedelta:
-    minutes: int = connection.poll_interval_minutes or int(
-        getattr(settings, "INTAKE_POLL_INTERVAL_MINUTES", 5)
-    )
+    """The connection's own interval, else the default: short for platforms that are only
+    polled, long where webhooks bring the items and the poll is a safety net."""
+    if connection.account.platform in WEBHOOK_PLATFORMS:
+        default = int(getattr(settings, "INTAKE_SAFETY_POLL_INTERVAL_MINUTES", 60))
+    else:
+        default = int(getattr(settings, "INTAKE_POLL_INTERVAL_MINUTES", 5))
+    minutes: int = connection.poll_interval_minutes or default
     return datetime.timedelta(minutes=max(1, minutes))
 
 
