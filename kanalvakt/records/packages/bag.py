@@ -36,7 +36,8 @@ from ._metadata import ContentStats, write_description
 from .eark import software_version
 from .spec import PackageError, PackageSpec
 
-_LINE_BREAKS = re.compile(r"[\r\n]+")
+# A tag value is one line of text: line breaks and other control characters go.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def _manifest_path(relpath: str) -> str:
@@ -106,7 +107,7 @@ def _write_bag(work: Path, package: PackageSpec) -> None:
     }
     with HashingWriter(work, "bag-info.txt", "text/plain") as out:
         for key, value in info.items():
-            out.write_text(f"{key}: {_LINE_BREAKS.sub(' ', value)}\n")
+            out.write_text(f"{key}: {_CONTROL.sub(' ', value)}\n")
     with (work / "tagmanifest-sha256.txt").open("x", encoding="utf-8", newline="\n") as tags:
         for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt"):
             digest, _size = sha256_file(work / name)

@@ -54,3 +54,18 @@ def test_a_failed_bag_leaves_nothing_behind(tmp_path: Path, make_spec: SpecFacto
     with pytest.raises(PackageError, match="no longer matches"):
         build_bagit(tmp_path / "out", package=make_spec(items=bad))
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_hostile_names_stay_on_one_tag_line(tmp_path: Path, make_spec: SpecFactory) -> None:
+    spec = make_spec(
+        count=2,
+        snapshots=False,
+        organisation_name="Kommun\nBag-Size: 1 GB\x00\x1b",
+        label="Etikett: med kolon\r\nExternal-Identifier: falsk",
+    )
+    built = build_bagit(tmp_path / "out", package=spec)
+    bag = bagit.Bag(str(built))
+    bag.validate()
+    assert bag.info["Source-Organization"].strip() == "Kommun Bag-Size: 1 GB"
+    assert "Bag-Size" not in bag.info
+    assert bag.info["External-Identifier"] == spec.package_id
