@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -746,13 +747,25 @@ def escalation_rule(pack: Pack | None, trigger: str) -> tuple[dict[str, Any], st
 
 
 def _entry_path(entry: InboxEntry) -> str:
-    return reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
+    """The entry's full address, for e-mails."""
+    path = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
+    return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
 
 
 def _mail(addresses: list[str], subject: str, body: str) -> None:
+    """Send after commit. The fact (forward, escalation) is recorded either way; a mail
+    server that refuses is logged, so it neither undoes the record nor fails the request."""
     addresses = [address for address in addresses if address]
-    if addresses:
-        transaction.on_commit(lambda: send_mail(subject, body, None, addresses))
+    if not addresses:
+        return
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, addresses)
+        except Exception:
+            logger.exception("Could not send %r to %s", subject, addresses)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -356,3 +356,28 @@ def test_sweep_leaves_answered_entries_alone(
     assert entry.due_at is not None
     result = entries_sweep(now=entry.due_at + datetime.timedelta(hours=1))
     assert (result.warned, result.escalated) == (0, 0)
+
+
+def test_a_refusing_mail_server_does_not_undo_the_forward(
+    overkalix: Account, receive: Receive, world: OrganisationWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    entry = InboxEntry.objects.get(item=receive(overkalix, "Hur söker man bygglov?"))
+    with on_commit():
+        entry_forward(actor=world.account_owner, entry=entry, to=world.case_officer)
+    assert Forward.objects.filter(entry=entry).exists()
+    entry.refresh_from_db()
+    assert entry.state == EntryState.FORWARDED
+
+
+def test_forward_mail_links_to_the_entry(
+    overkalix: Account, receive: Receive, world: OrganisationWorld, settings: Any
+) -> None:
+    settings.SITE_URL = "https://kanalvakt.overkalix.se"
+    entry = InboxEntry.objects.get(item=receive(overkalix, "Hur söker man bygglov?"))
+    with on_commit():
+        entry_forward(actor=world.account_owner, entry=entry, to=world.case_officer)
+    assert f"https://kanalvakt.overkalix.se/o/overkalix/inkorg/{entry.pk}/" in mail.outbox[-1].body
