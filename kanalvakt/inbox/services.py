@@ -155,7 +155,26 @@ def item_ingest(
             target=item,
             data={"version": version.pk, "sha256": version.raw_sha256},
         )
+        if event == InboxEvent.ITEM_DELETED_ON_PLATFORM:
+            _entry_close_deleted(item)
         return IngestResult(item, created=False, version=version)
+
+
+def _entry_close_deleted(item: Item) -> None:
+    """A message its writer deleted needs no answer any more."""
+    entry = InboxEntry.objects.filter(item=item, state__in=OPEN_STATES).first()
+    if entry is None:
+        return
+    entry.state = EntryState.CLOSED
+    entry.closed_at = timezone.now()
+    entry.save(update_fields=["state", "closed_at"])
+    audit_record(
+        actor=None,
+        organisation=item.organisation,
+        event_type=InboxEvent.ENTRY_CLOSED,
+        target=entry,
+        data={"reason": "deleted_on_platform"},
+    )
 
 
 def _item_create(

@@ -381,3 +381,13 @@ def test_forward_mail_links_to_the_entry(
     with on_commit():
         entry_forward(actor=world.account_owner, entry=entry, to=world.case_officer)
     assert f"https://kanalvakt.overkalix.se/o/overkalix/inkorg/{entry.pk}/" in mail.outbox[-1].body
+
+
+def test_a_message_deleted_by_its_writer_needs_no_answer(
+    overkalix: Account, receive: Receive
+) -> None:
+    item = receive(overkalix, "När öppnar simhallen?", external_id="gone-1")
+    receive(overkalix, "", external_id="gone-1", deleted=True)
+    entry = InboxEntry.objects.get(item=item)
+    assert entry.state == EntryState.CLOSED
+    assert entries_sweep(now=item.created_at + datetime.timedelta(days=30)).escalated == 0
