@@ -98,7 +98,11 @@ def eark_validate(path: Path | str) -> EarkResult:
     root = Path(path).absolute()
     outcome = EarkResult()
 
-    report = modules["packages"].PackageValidator.validate(version, root)
+    try:
+        report = modules["packages"].PackageValidator.validate(version, root)
+    except Exception as exc:  # noqa: BLE001 — the validator raises KeyError on some bad METS
+        outcome.errors.append(f"eark-validator failed on METS.xml: {exc!r}")
+        return outcome
     found: list[Any] = list(report.structure.messages)
     if report.metadata is not None:
         found += report.metadata.schema_results.messages
@@ -115,7 +119,10 @@ def eark_validate(path: Path | str) -> EarkResult:
     for rep_mets in sorted(root.glob("representations/*/METS.xml")):
         where = rep_mets.relative_to(root).as_posix()
         schema = modules["mets"].MetsValidator(str(rep_mets.parent))
-        schema.validate_mets("METS.xml")
+        try:
+            schema.validate_mets("METS.xml")
+        except Exception as exc:  # noqa: BLE001
+            outcome.errors.append(f"{where}: eark-validator failed: {exc!r}")
         for result in schema.validation_errors:
             outcome.errors.append(f"{where}: {_line(result)}")
         csip.validate(str(rep_mets))

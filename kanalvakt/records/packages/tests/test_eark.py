@@ -190,3 +190,22 @@ def test_the_validator_never_reaches_the_network() -> None:
         "https://earkcsip.dilcis.eu/schema/CSIPVocabularyOAISPackageType.xml"
     ).read()
     assert b"<Term" in vocabulary
+
+
+def test_the_validator_does_reject_a_broken_package(package: Path) -> None:
+    mets = package / "METS.xml"
+    text = mets.read_text("utf-8")
+    mets.write_text(text.replace(f'OBJID="{package.name}"', 'OBJID=""', 1), "utf-8")
+    rep = package / "representations/rep1/METS.xml"
+    jsonl = ' MIMETYPE="application/x-ndjson"'
+    rep.write_text(rep.read_text("utf-8").replace(jsonl, "", 1), "utf-8")
+    errors = eark_validate(package).errors
+    assert any(line.startswith("CSIP1 ") for line in errors)
+    assert any(line.startswith("representations/rep1/METS.xml: CSIP68 ") for line in errors)
+
+
+def test_a_validator_crash_is_an_error_not_an_exception(package: Path) -> None:
+    rep = package / "representations/rep1/METS.xml"
+    rep.write_text(rep.read_text("utf-8").replace('CHECKSUMTYPE="SHA-256"', "", 1), "utf-8")
+    errors = eark_validate(package).errors
+    assert any("eark-validator failed" in line and "CHECKSUMTYPE" in line for line in errors)
