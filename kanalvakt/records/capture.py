@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import re
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,15 +89,71 @@ def _http_payload(
 
 
 def capture_page(url: str, *, timeout_ms: int = 30000) -> Capture:
-    """Visit `url` in headless Chromium and return PDF, PNG and WARC."""
+    """Visit `url` in a fresh headless Chromium and return PDF, PNG and WARC."""
+    with capture_session(timeout_ms=timeout_ms) as capture:
+        return capture(url)
+
+
+@contextmanager
+def capture_session(*, timeout_ms: int = 30000) -> Iterator[Callable[[str], Capture]]:
+    """One Chromium for many captures (the half-year job, the demo); each in its own context.
+
+    Playwright's sync API runs an event loop in its thread, where Django refuses
+    database work; so the browser lives in a thread of its own and captures are
+    handed to it, while the caller's thread keeps the database.
+    """
+    requests: queue.Queue[tuple[str, Future[Capture]] | None] = queue.Queue()
+    started: Future[None] = Future()
+
+    def run() -> None:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                started.set_result(None)
+                try:
+                    while (job := requests.get()) is not None:
+                        url, result = job
+                        try:
+                            result.set_result(_capture(browser, url, timeout_ms))
+                        except BaseException as error:  # noqa: BLE001 - handed to the caller
+                            result.set_exception(error)
+                finally:
+                    browser.close()
+        except PlaywrightError as error:
+            if not started.done():
+                started.set_exception(CaptureError(str(error).splitlines()[0]))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            if not started.done():
+                started.set_exception(error)
+
+    thread = threading.Thread(target=run, name="kanalvakt-chromium", daemon=True)
+    thread.start()
+    started.result()
+
+    def capture(url: str) -> Capture:
+        result: Future[Capture] = Future()
+        requests.put((url, result))
+        return result.result()
+
+    try:
+        yield capture
+    finally:
+        requests.put(None)
+        thread.join(timeout=60)
+
+
+def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     result = Capture(url=url)
     warc_buffer = io.BytesIO()
     writer = WARCWriter(warc_buffer, gzip=True)
     info = writer.create_warcinfo_record(
-        "kanalvakt.warc.gz", {"software": "Kanalvakt (Playwright, Chromium)", "format": "WARC 1.1"}
+        "kanalvakt.warc.gz",
+        {"software": "Kanalvakt (Playwright, Chromium)", "format": "WARC 1.1"},
     )
     writer.write_record(info)
 
@@ -127,27 +188,21 @@ def capture_page(url: str, *, timeout_ms: int = 30000) -> Capture:
         )
         route.fulfill(response=response, body=body)
 
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(
-                    viewport={"width": 1280, "height": 900}, service_workers="block"
-                )
-                page = context.new_page()
-                page.route("**/*", route)
-                page.goto(url, wait_until="load", timeout=timeout_ms)
-                page.wait_for_load_state("networkidle", timeout=timeout_ms)
-                result.final_url = page.url
-                result.title = page.title()[:500]
-                result.login_signals = _login_signals(page.url, page)
-                result.png = page.screenshot(full_page=True, type="png")
-                page.emulate_media(media="screen")
-                result.pdf = page.pdf(print_background=True, format="A4")
-                context.close()
-            finally:
-                browser.close()
+        page = context.new_page()
+        page.route("**/*", route)
+        page.goto(url, wait_until="load", timeout=timeout_ms)
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        result.final_url = page.url
+        result.title = page.title()[:500]
+        result.login_signals = _login_signals(page.url, page)
+        result.png = page.screenshot(full_page=True, type="png")
+        page.emulate_media(media="screen")
+        result.pdf = page.pdf(print_background=True, format="A4")
     except PlaywrightError as error:
         raise CaptureError(str(error).splitlines()[0]) from error
+    finally:
+        context.close()
     result.warc = warc_buffer.getvalue()
     return result

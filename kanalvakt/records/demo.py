@@ -18,8 +18,8 @@ import datetime
 import http.server
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from html import escape
 
@@ -31,7 +31,7 @@ from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.processing import item_process_once
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.organisations.models import Organisation, Role, User
-from kanalvakt.records.capture import Capture, CaptureError
+from kanalvakt.records.capture import Capture, CaptureError, capture_session
 from kanalvakt.records.disclosure import (
     records_request_create,
     records_request_disclose,
@@ -181,6 +181,18 @@ def _register_some(organisation: Organisation, registrar: User, report: DemoRepo
         report.registered += 1
 
 
+@contextmanager
+def _browser() -> Iterator[Callable[[str], Capture] | None]:
+    stack = ExitStack()
+    session: Callable[[str], Capture] | None
+    try:
+        session = stack.enter_context(capture_session())
+    except CaptureError:
+        session = None
+    with stack:
+        yield session
+
+
 def _demo_capture(html: str) -> Capture:
     return Capture(url="", pdf=render_pdf(html), title="Demo")
 
@@ -192,16 +204,19 @@ def _snapshots(organisation: Organisation, report: DemoReport) -> None:
     if not accounts:
         return
     pages = {f"/{a.pk}": stand_in_html(a) for a in accounts}
-    with _stand_in_server(pages) as base:
+    with _stand_in_server(pages) as base, _browser() as session:
         for account in accounts:
             url = f"{base}/{account.pk}"
             try:
+                if session is None:
+                    raise CaptureError("Chromium kunde inte startas")
                 snapshot_capture(
                     actor=None,
                     account=account,
                     reason=SnapshotReason.DEMO,
                     url=url,
                     note=STAND_IN_NOTE,
+                    capturer=session,
                 )
             except (CaptureError, OSError) as error:
                 report.notes.append(f"Chromium: {error}; stand-in rendered with WeasyPrint.")

@@ -21,7 +21,7 @@ from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role
 from kanalvakt.policies.pack import Pack
-from kanalvakt.records.capture import Capture, capture_page
+from kanalvakt.records.capture import Capture, capture_page, capture_session
 from kanalvakt.records.events import RecordsEvent
 from kanalvakt.records.models import Snapshot, SnapshotFile, SnapshotReason
 from kanalvakt.records.pdfa import PdfaError, pdf_to_pdfa, pdfa_check
@@ -184,12 +184,22 @@ def accounts_due_for_half_year(*, on: datetime.date) -> list[Account]:
 
 
 def snapshots_half_yearly(
-    *, on: datetime.date | None = None, capturer: Capturer = capture_page
+    *, on: datetime.date | None = None, capturer: Capturer | None = None
 ) -> int:
     """Capture every account due this half-year. A failure is logged and tried again tomorrow."""
-    taken = 0
     on = on or timezone.localdate()
-    for account in accounts_due_for_half_year(on=on):
+    due = accounts_due_for_half_year(on=on)
+    if not due:
+        return 0
+    if capturer is None:
+        with capture_session() as session:
+            return _capture_all(due, on, session)
+    return _capture_all(due, on, capturer)
+
+
+def _capture_all(due: list[Account], on: datetime.date, capturer: Capturer) -> int:
+    taken = 0
+    for account in due:
         try:
             snapshot_capture(
                 actor=None,

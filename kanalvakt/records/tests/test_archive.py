@@ -10,6 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.records.archive import package_export
@@ -20,7 +21,7 @@ from kanalvakt.records.tests.conftest import Receive
 from kanalvakt.records.tests.test_snapshots import fake_capture
 from kanalvakt.register.models import Account
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
