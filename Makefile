@@ -40,6 +40,8 @@ $(BIN)/python: | debian-packages
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@# eark-validator pins lxml==5.1.0 (no wheel for 3.13); it works with lxml 6.
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps 'eark-validator==1.1.3'
 	touch $@
 
 # Compile .po files when there are any; compilemessages skips up-to-date ones.
