@@ -206,4 +206,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The scheduler logs every job it runs; only its problems are worth showing.
+    "loggers": {"apscheduler": {"level": "WARNING"}},
 }

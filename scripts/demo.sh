@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 export DEBUG=0
 export KANALVAKT_INSECURE_DEV_KEY=1
 export SECURE_COOKIES=0
+# New comments keep arriving in the demo organisations while the demo runs.
+export KANALVAKT_DEMO_TRAFFIC=1
 PORT=${PORT:-8000}
 url="http://127.0.0.1:$PORT/"
 export SITE_URL=${SITE_URL:-${url%/}}
@@ -41,6 +43,9 @@ else
     seeded="(no demo data: the 'kanalvakt demo' command is not available)"
     echo "warning: $seeded" >&2
 fi
+echo "== filling inboxes, registrar queues and snapshots"
+"${kanalvakt[@]}" demo_traffic --count 60
+"${kanalvakt[@]}" demo_records
 echo "== collecting static files"
 "${kanalvakt[@]}" collectstatic --noinput -v0
 
