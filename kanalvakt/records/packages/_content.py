@@ -84,6 +84,10 @@ class ItemsWriter:
         self.stats.add_item(item.platform, item.account, item.created_at)
         self.on_file(written, item.id)
 
+    def close(self) -> None:
+        """Close items.jsonl without reporting it (the build failed)."""
+        self._jsonl.close()
+
     def finish(self) -> WrittenFile:
         written = self._jsonl.close()
         self.on_file(written, "items.jsonl")

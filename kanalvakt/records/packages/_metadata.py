@@ -86,6 +86,10 @@ class PremisWriter:
             "  </premis:object>\n"
         )
 
+    def close(self) -> None:
+        """Close the file without finishing it (the build failed)."""
+        self._out.close()
+
     def finish(
         self, *, organisation_name: str, organisation_identifier: str, scope: str
     ) -> WrittenFile:

@@ -119,8 +119,8 @@ class RepresentationMets:
         self.prefix = f"representations/{name}/"
         self.count = 0
         self.mime_types: set[str] = set()
-        self._files = tempfile.TemporaryFile()  # noqa: SIM115 — closed in finish()
-        self._fptrs = tempfile.TemporaryFile()  # noqa: SIM115
+        self._files = tempfile.TemporaryFile()  # closed in finish() or close()
+        self._fptrs = tempfile.TemporaryFile()
         self.premis = PremisWriter(
             package_root,
             f"{self.prefix}metadata/preservation/premis.xml",
@@ -184,6 +184,7 @@ class RepresentationMets:
     def close(self) -> None:
         self._files.close()
         self._fptrs.close()
+        self.premis.close()
 
 
 @dataclass(frozen=True, slots=True)

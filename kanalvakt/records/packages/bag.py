@@ -80,8 +80,11 @@ def _write_bag(work: Path, package: PackageSpec) -> None:
             manifest.write(f"{written.sha256}  {_manifest_path(written.relpath)}\n")
 
         writer = ItemsWriter(work, "data/items", stats, listed)
-        for item in package.items:
-            writer.add(item)
+        try:
+            for item in package.items:
+                writer.add(item)
+        finally:
+            writer.close()
         writer.finish()
         for n, snapshot in enumerate(package.snapshots, start=1):
             kind = safe_name(snapshot.mime_type.split("/")[-1], 20)

@@ -80,8 +80,11 @@ def _build(root: Path, spec: PackageSpec) -> None:
         )
         reps["rep1"] = items_rep
         writer = ItemsWriter(root, "representations/rep1/data", stats, items_rep.add)
-        for item in spec.items:
-            writer.add(item)
+        try:
+            for item in spec.items:
+                writer.add(item)
+        finally:
+            writer.close()
         writer.finish()
 
         by_format: dict[str, RepresentationMets] = {}
