@@ -79,6 +79,9 @@ def test_x_direct_messages_and_progress_bar(world: OrganisationWorld, x_account:
     )
     assert "2 nya" in out.getvalue()
     assert Item.objects.filter(kind="direct_message").count() == 2
+    progress = err.getvalue()
+    assert "direct-messages-sv.js" in progress
+    assert "2 poster" in progress
 
 
 def test_bluesky_car_in_batches_one_delivery_each(world: OrganisationWorld) -> None:

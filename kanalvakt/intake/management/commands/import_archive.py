@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if options["resume"]:
             self.stdout.write(f"Fortsätter efter post nr {job.processed} av {path}.")
-        console = Console(stderr=True)
+        console = Console(file=cast(IO[str], self.stderr), width=100)
         progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
