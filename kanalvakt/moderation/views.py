@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from kanalvakt.moderation.notices import moderation_notice, poster_notice
 from kanalvakt.moderation.selectors import case_list, explained, get_case_for_user, highlighted
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.register.selectors import account_list
+from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
@@ -52,22 +52,18 @@ def case_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
         request.POST or None, notice_template=poster_notice(case, writer=request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_decide(
+        if attempt(
+            request,
+            lambda: services.case_decide(
                 actor=request.user,
                 case=case,
                 kind=DecisionKind(form.cleaned_data["kind"]),
                 reason=form.cleaned_data["reason"],
                 categories=form.cleaned_data["categories"],
                 notice_text=form.cleaned_data["notice_text"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            messages.error(request, text)
-        else:
-            messages.success(
-                request, _("Beslutet är sparat. Originalet finns kvar som allmän handling.")
-            )
+            ),
+            _("Beslutet är sparat. Originalet finns kvar som allmän handling."),
+        ):
             return redirect("moderation:case", slug=slug, pk=pk)
     return render(
         request,
@@ -96,20 +92,16 @@ def notices(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         account = get_object_or_404(accounts, pk=request.POST.get("account"))
         form = NoticeForm(request.POST)
         if form.is_valid():
-            try:
-                services.notice_check_record(
+            attempt(
+                request,
+                lambda: services.notice_check_record(
                     actor=request.user,
                     account=account,
                     published=form.cleaned_data["published"],
                     url=form.cleaned_data["url"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                text = (
-                    "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                )
-                messages.error(request, text)
-            else:
-                messages.success(request, _("Kontrollen är sparad."))
+                ),
+                _("Kontrollen är sparad."),
+            )
         return redirect("moderation:notices", slug=slug)
     checks = {c.account_id: c for c in NoticeCheck.objects.filter(account__in=accounts)}
     rows = [{"account": a, "check": checks.get(a.pk)} for a in accounts]

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,21 +13,8 @@ from kanalvakt.organisations import services
 from kanalvakt.organisations.forms import AbsenceForm, ApiTokenForm, MembershipForm
 from kanalvakt.organisations.models import Absence, ApiToken, Membership, Role
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
+from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
-
-
-def _attempt(request: AuthenticatedHttpRequest, action: Callable[[], Any], success: str) -> bool:
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Du har inte behörighet till det."))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -41,7 +23,7 @@ def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     form = MembershipForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.membership_grant(
                 actor=request.user,
@@ -68,7 +50,7 @@ def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def membership_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     membership = get_object_or_404(Membership, organisation=organisation, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.membership_revoke(actor=request.user, membership=membership),
         _("Rollen är återkallad."),
@@ -84,7 +66,7 @@ def absences(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request.POST or None, organisation=organisation, initial={"user": request.user}
     )
     if request.method == "POST" and form.is_valid():
-        if _attempt(
+        if attempt(
             request,
             lambda: services.absence_record(
                 actor=request.user, organisation=organisation, **form.cleaned_data
@@ -111,7 +93,7 @@ def api_tokens(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     new_key = ""
     if request.method == "POST" and form.is_valid():
         created: list[str] = []
-        _attempt(
+        attempt(
             request,
             lambda: created.append(
                 services.api_token_create(
@@ -134,7 +116,7 @@ def api_tokens(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def api_token_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     token = get_object_or_404(ApiToken, organisation=organisation, pk=pk, revoked_at__isnull=True)
-    _attempt(
+    attempt(
         request,
         lambda: services.api_token_revoke(actor=request.user, token=token),
         _("Nyckeln är återkallad."),

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -45,22 +43,8 @@ from kanalvakt.register.selectors import (
 )
 from kanalvakt.register.steps import STEPS
 from kanalvakt.register.warnings import account_warnings
+from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service; show its refusal as a message instead of an error page."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Du har inte behörighet till det."))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -121,7 +105,7 @@ def account_admin_add(request: AuthenticatedHttpRequest, slug: str, pk: int) -> 
     account = get_account_for_user(request, slug, pk)
     form = AdminForm(request.POST, organisation=account.organisation)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.account_admin_add(
                 actor=request.user,
@@ -141,7 +125,7 @@ def account_admin_remove(
 ) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     admin = get_object_or_404(AccountAdmin, account=account, pk=admin_pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.account_admin_remove(actor=request.user, admin=admin),
         _("Administratören är borttagen."),
@@ -155,7 +139,7 @@ def account_substitute(request: AuthenticatedHttpRequest, slug: str, pk: int) ->
     account = get_account_for_user(request, slug, pk)
     form = SubstituteForm(request.POST, organisation=account.organisation)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.account_set_substitute(
                 actor=request.user, account=account, substitute=form.cleaned_data["substitute"]
@@ -172,7 +156,7 @@ def account_security(request: AuthenticatedHttpRequest, slug: str, pk: int) -> H
     form = SecurityForm(request.POST, instance=account)
     if form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        _attempt(
+        attempt(
             request,
             lambda: services.account_update(actor=request.user, account=account, **changes),
             _("Säkerhetsuppgifterna är sparade."),
@@ -188,7 +172,7 @@ def account_profile_check(request: AuthenticatedHttpRequest, slug: str, pk: int)
     account = get_account_for_user(request, slug, pk)
     form = ProfileCheckForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.profile_check_record(
                 actor=request.user,
@@ -209,7 +193,7 @@ def account_request_open(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         created: list[Any] = []
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             request,
             lambda: created.append(
                 services.account_request_open(actor=request.user, organisation=organisation, **data)
@@ -228,7 +212,7 @@ def account_request_close(request: AuthenticatedHttpRequest, slug: str, pk: int)
     account = get_account_for_user(request, slug, pk)
     form = CloseRequestForm(request.POST)
     created: list[Any] = []
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: created.append(
             services.account_request_close(
@@ -279,7 +263,7 @@ def request_step(
     step = get_object_or_404(RequestStep, request=account_request, pk=step_pk)
     form = StepForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.request_step_complete(
                 actor=request.user, step=step, note=form.cleaned_data["note"]
@@ -295,7 +279,7 @@ def request_reject(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     account_request = get_request_for_user(request, slug, pk)
     form = RejectForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.account_request_reject(
                 actor=request.user, request=account_request, reason=form.cleaned_data["reason"]
@@ -314,7 +298,7 @@ def mandates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["accounts"] = list(data["accounts"])
-        if _attempt(
+        if attempt(
             request,
             lambda: services.mandate_grant(actor=request.user, organisation=organisation, **data),
             _("Uppdraget är registrerat."),
@@ -339,7 +323,7 @@ def mandate_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     mandate = get_mandate_for_user(request, slug, pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.mandate_revoke(
                 actor=request.user, mandate=mandate, reason=form.cleaned_data["reason"]
