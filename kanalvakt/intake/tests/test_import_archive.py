@@ -217,3 +217,16 @@ def test_resume_refuses_a_changed_file(
     shutil.copy(FIXTURES / "x" / "tweets-sv.js", path)
     with pytest.raises(CommandError, match="ingen avbruten import"):
         run(str(path), "--account", str(x_account.pk), "--format", "x", "--resume")
+
+
+def test_reimport_counts_known_and_edited(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    path = tweets_js(tmp_path / "tweets.js", 4)
+    assert "4 nya" in run(str(path), "--account", str(x_account.pk), "--format", "x")
+    edited = path.read_text(encoding="utf-8").replace("nummer 2 från", "nummer 2 (rättat) från")
+    path.write_text(edited, encoding="utf-8")
+    out = run(str(path), "--account", str(x_account.pk), "--format", "x")
+    assert "0 nya, 3 redan kända, 1 ändrade" in out
+    item = Item.objects.get(external_id="1990000000000000002")
+    assert item.versions.get().text == "Meddelande nummer 2 (rättat) från kommunen"
