@@ -70,9 +70,23 @@ def vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
 
 
 QUERIES = [
-    "snöröjningen", "bygglov", "fakturan felaktig", "Storgatan", "biblioteket öppettider",
-    "trasig", "lumityöt", "rakennuslupa", "kirjasto", "katuvalot rikki", "midsommar",
-    "gatlykt", "simhall", "äldreboendet", "cykelvägen", "taxan", "aukioloajat",
+    "snöröjningen",
+    "bygglov",
+    "fakturan felaktig",
+    "Storgatan",
+    "biblioteket öppettider",
+    "trasig",
+    "lumityöt",
+    "rakennuslupa",
+    "kirjasto",
+    "katuvalot rikki",
+    "midsommar",
+    "gatlykt",
+    "simhall",
+    "äldreboendet",
+    "cykelvägen",
+    "taxan",
+    "aukioloajat",
     "ordsomintefinns",
     "COMMON",  # replaced by the most frequent filler word: the worst case
 ]
@@ -85,9 +99,17 @@ def build(n: int) -> Organisation:
     )
     unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
     account = Account.objects.create(
-        organisation=organisation, unit=unit, platform="facebook", handle="bench",
-        display_name="Bench", url="https://example.invalid/bench", purpose="x", audience="x",
-        contact="x", status="active", responsible=User.objects.create(username="bench"),
+        organisation=organisation,
+        unit=unit,
+        platform="facebook",
+        handle="bench",
+        display_name="Bench",
+        url="https://example.invalid/bench",
+        purpose="x",
+        audience="x",
+        contact="x",
+        status="active",
+        responsible=User.objects.create(username="bench"),
     )
     rng = random.Random(20260630)
     filler = vocabulary(rng)
@@ -108,10 +130,18 @@ def build(n: int) -> Organisation:
         moment = start + datetime.timedelta(seconds=number * 30)
         batch.append(
             Item(
-                organisation=organisation, account=account, platform="facebook",
-                external_id=f"b{number}", kind="comment", author_name=f"Person {number % 5000}",
-                text=text, language_hint="fi" if finnish else "sv", created_at=moment,
-                received_at=moment, raw=raw, raw_sha256=hashlib.sha256(raw).hexdigest(),
+                organisation=organisation,
+                account=account,
+                platform="facebook",
+                external_id=f"b{number}",
+                kind="comment",
+                author_name=f"Person {number % 5000}",
+                text=text,
+                language_hint="fi" if finnish else "sv",
+                created_at=moment,
+                received_at=moment,
+                raw=raw,
+                raw_sha256=hashlib.sha256(raw).hexdigest(),
             )
         )
         if len(batch) == 5000:

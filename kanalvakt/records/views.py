@@ -48,6 +48,7 @@ from kanalvakt.register.models import Account
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
 RECORDS_ROLES = (Role.REGISTRAR, Role.COMMS_LEAD)
+SNAPSHOT_ROLES = (Role.REGISTRAR, Role.COMMS_LEAD, Role.ACCOUNT_OWNER, Role.MANAGER)
 
 
 def _records_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
@@ -204,7 +205,8 @@ def _audit_export(request: AuthenticatedHttpRequest, organisation: Organisation,
 @login_required
 @require_GET
 def snapshots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = get_organisation_for_user(request, slug)
+    require_role(request.user, organisation, *SNAPSHOT_ROLES)
     accounts = Account.objects.filter(organisation=organisation).order_by("platform", "handle")
     rows = (
         Snapshot.objects.filter(organisation=organisation)
@@ -229,14 +231,7 @@ def snapshots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def snapshot_request(request: AuthenticatedHttpRequest, slug: str, account_pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     account = get_object_or_404(Account, pk=account_pk, organisation=organisation)
-    require_role(
-        request.user,
-        organisation,
-        Role.REGISTRAR,
-        Role.COMMS_LEAD,
-        Role.ACCOUNT_OWNER,
-        Role.MANAGER,
-    )
+    require_role(request.user, organisation, *SNAPSHOT_ROLES)
     from kanalvakt.records.tasks import snapshot_before_major_change
 
     user_id = request.user.pk
@@ -251,6 +246,7 @@ def snapshot_file(
     request: AuthenticatedHttpRequest, slug: str, pk: int, kind: str
 ) -> HttpResponseBase:
     snapshot = selectors.get_snapshot_for_user(request, slug, pk)
+    require_role(request.user, snapshot.organisation, *SNAPSHOT_ROLES)
     file = get_object_or_404(SnapshotFile, snapshot=snapshot, kind=kind)
     return FileResponse(
         default_storage.open(file.name, "rb"),
