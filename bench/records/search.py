@@ -1,7 +1,8 @@
 """Records search benchmark: p50/p95 query time over N items, printed as a table.
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/records/search.py [N]
-    scripts/with-postgres.sh env KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/records/search.py [N]
+    scripts/with-postgres.sh env KANALVAKT_INSECURE_DEV_KEY=1 \
+        .venv/bin/python bench/records/search.py [N]
 
 N defaults to 1,000,000. Without DATABASE_URL it builds a throwaway SQLite
 database in a temporary directory (FTS5); with DATABASE_URL it uses that
@@ -63,7 +64,7 @@ SYLLABLES = "ka la ma na ra sa ta va jo ki lu mi pe so ti ve hy ny ös är".spli
 
 def vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
     """Made-up filler words; drawn with Zipf weights so a few are common, most rare."""
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
     return sorted(words)
