@@ -43,7 +43,7 @@ def tweet(n: int) -> str:
     )
 
 
-def tweets_js(path: Path, count: int, *, tail: str = "") -> Path:
+def tweets_js(path: Path, count: int, *, tail: str = "\n]") -> Path:
     body = ",\n".join(tweet(n) for n in range(count))
     path.write_text(f"window.YTD.tweets.part0 = [\n{body}{tail}", encoding="utf-8")
     return path
