@@ -139,12 +139,40 @@ def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -
         connection.creation.destroy_test_db(test_name, verbosity=0)
 
 
+def run_read_only(path: Path, count: int, use_tracemalloc: bool) -> None:
+    """Only the streaming reader, no database: the parse rate and its memory at full size."""
+    from kanalvakt.connectors.archives import read_x_tweets
+
+    if use_tracemalloc:
+        tracemalloc.start()
+    started = time.perf_counter()
+    seen = 0
+    with path.open("rb") as stream:
+        for _entry in read_x_tweets(stream, account_id="1", handle="benchkommun"):
+            seen += 1
+    seconds = time.perf_counter() - started
+    heap = ""
+    if use_tracemalloc:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        heap = f"Python heap peak {peak / 1024 / 1024:.2f} MiB, "
+    assert seen == count, (seen, count)
+    print(
+        f"Reader only (no database): {count:,} tweets in {seconds:,.1f} s = "
+        f"{count / seconds:,.0f} items/s; {heap}maxrss {maxrss_mib():.0f} MiB",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the import (slow)")
+    parser.add_argument(
+        "--read-only", action="store_true", help="only stream the reader, no database"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -171,6 +199,9 @@ def main() -> None:
         written = write_archive(archive, args.count)
         size = archive.stat().st_size
         print(f"Generated {args.count:,} tweets: {size / 1024 / 1024:,.1f} MiB in {written:.1f} s")
+        if args.read_only:
+            run_read_only(archive, args.count, args.tracemalloc)
+            return
         heap = " Python heap peak |" if args.tracemalloc else ""
         print(
             f"\n| database | items | batch | wall time | items/s | maxrss before | maxrss after |"
