@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import socket
@@ -108,6 +109,8 @@ def serve(port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     settings.ROOT_URLCONF = "webhook_ingest_urls"
+    # "Task queue depth is N" is waitress saying requests wait for a thread: expected here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     waitress_serve(
         get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, _quiet=True
     )
