@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,10 +68,12 @@ class HashingWriter:
         self.root = root
         self.relpath = relpath
         self.mime_type = mime_type
-        path = root / relpath
+        # A plain string path: pathlib interns every component it parses, which
+        # would grow the interpreter's intern table by one entry per file.
+        path = os.path.join(root, relpath)
         if make_parent:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: BinaryIO = path.open("xb")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._file: BinaryIO = open(path, "xb")  # noqa: SIM115 — closed in close()
         self._hash = hashlib.sha256()
         self._size = 0
         self.result: WrittenFile | None = None
