@@ -60,3 +60,19 @@ def test_verify_records_passes_and_then_reports_a_mismatch(
         call_command("verify_records")
     assert exit_info.value.code == 1
     assert "AVVIKELSE delivery" in capsys.readouterr().err
+
+
+def test_backfill_decides_items_received_before_records_was_on(
+    receive: Receive, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kanalvakt.records.models import Registration
+
+    item = receive("Det är fel på vägen.")
+    before = Registration.objects.get(item=item)
+    Registration.objects.filter(item=item).delete()  # as if processed before records was on
+    call_command("records_backfill")
+    assert "1 meddelanden bedömda" in capsys.readouterr().out
+    after = Registration.objects.get(item=item)
+    assert (after.status, after.rule_path) == (before.status, before.rule_path)
+    call_command("records_backfill")
+    assert "0 meddelanden bedömda" in capsys.readouterr().out
