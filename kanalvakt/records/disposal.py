@@ -22,12 +22,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.inbox.models import Item, ItemVersion
+from kanalvakt.inbox.models import Delivery, Item, ItemVersion
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.permissions import require_role
 from kanalvakt.records.events import RecordsEvent
 from kanalvakt.records.intent import item_record_kinds
 from kanalvakt.records.models import (
+    DeliveryDisposal,
+    DeliveryDisposalPermit,
     DisposalLogEntry,
     DisposalPermit,
     DisposalRun,
@@ -142,6 +144,34 @@ def _item_blank(item: Item, run: DisposalRun, kind: str) -> DisposalLogEntry:
     return entry
 
 
+def _deliveries_blank(run: DisposalRun, delivery_ids: set[int | None]) -> None:
+    """Blank each delivery body once nothing cut from it is left undisposed."""
+    for delivery in Delivery.objects.filter(pk__in=[d for d in delivery_ids if d is not None]):
+        items_left = Item.objects.filter(delivery=delivery, disposal__isnull=True).exists()
+        versions_left = ItemVersion.objects.filter(
+            delivery=delivery, item__disposal__isnull=True
+        ).exists()
+        if (
+            items_left
+            or versions_left
+            or DeliveryDisposal.objects.filter(delivery=delivery).exists()
+        ):
+            continue
+        tombstone = DeliveryDisposal.objects.create(
+            run=run, delivery=delivery, disposed_at=run.started_at, sha256=delivery.sha256
+        )
+        DeliveryDisposalPermit.objects.create(delivery_id=delivery.pk)
+        Delivery.objects.filter(pk=delivery.pk).update(body=b"", headers={})
+        DeliveryDisposalPermit.objects.filter(delivery_id=delivery.pk).delete()
+        audit_record(
+            actor=run.started_by,
+            organisation=run.organisation,
+            event_type=RecordsEvent.DELIVERY_DISPOSED,
+            target=tombstone,
+            data={"delivery": delivery.pk, "sha256": delivery.sha256},
+        )
+
+
 @transaction.atomic
 def disposal_run(
     *,
@@ -180,6 +210,7 @@ def disposal_run(
             target=entry,
             data={"item": item.pk, "raw_sha256": entry.raw_sha256, "kind": kind},
         )
+    _deliveries_blank(run, {item.delivery_id for item in candidates[:batch_size]})
     run.disposed_count = min(len(candidates), batch_size)
     run.save(update_fields=["disposed_count"])
     audit_record(

@@ -15,6 +15,7 @@ class RecordsEvent(models.TextChoices):
     HOLD_RELEASED = "record.hold_released", _("bevarandespärr hävd")
     DISPOSAL_RUN = "record.disposal_run", _("gallring genomförd")
     ITEM_DISPOSED = "record.item_disposed", _("meddelande gallrat")
+    DELIVERY_DISPOSED = "record.delivery_disposed", _("leverans gallrad")
     REQUEST_RECEIVED = "record.request_received", _("begäran om allmän handling mottagen")
     REQUEST_ITEMS_SELECTED = "record.request_items_selected", _("handlingar valda för begäran")
     REDACTION_ADDED = "record.redaction_added", _("maskering tillagd")

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kanalvakt.inbox.models import Item
+from kanalvakt.inbox.models import Delivery, Item
 from kanalvakt.organisations.models import Organisation, Unit, User
 from kanalvakt.register.models import Account
 
@@ -271,6 +271,27 @@ class DisposalPermit(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+class DeliveryDisposal(NeverDeleted):
+    """The tombstone of a delivery body blanked because every item cut from it was disposed."""
+
+    run = models.ForeignKey(DisposalRun, on_delete=models.PROTECT, related_name="deliveries")
+    delivery = models.OneToOneField(Delivery, on_delete=models.PROTECT, related_name="disposal")
+    disposed_at = models.DateTimeField()
+    sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} ({self.sha256[:12]})"
+
+
+class DeliveryDisposalPermit(models.Model):
+    """Like `DisposalPermit`, for a delivery body; only `records.disposal` writes it."""
+
+    delivery_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.delivery_id)
 
 
 class RecordsRequest(NeverDeleted):

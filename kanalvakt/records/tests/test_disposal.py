@@ -71,3 +71,39 @@ def test_legal_hold_stops_disposal(world: OrganisationWorld, receive: Receive) -
     assert run.disposed_count == 0
     assert run.held_count == 1
     assert Item.objects.get(pk=item.pk).text == "Kommentar under utredning"
+
+
+def test_delivery_body_goes_when_every_item_cut_from_it_is_disposed(
+    world: OrganisationWorld, account: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kanalvakt.connectors.base import IncomingItem, ItemKind
+    from kanalvakt.inbox.models import Delivery, DeliverySource
+    from kanalvakt.inbox.services import delivery_store, item_ingest
+    from kanalvakt.records.models import DeliveryDisposal
+
+    body = b'{"entry": [{"message": "Hemlig kommentar 19121212-1212"}]}'
+    delivery = delivery_store(
+        organisation=world.organisation,
+        platform="facebook",
+        source=DeliverySource.WEBHOOK,
+        body=body,
+    ).delivery
+    incoming = IncomingItem(
+        platform="facebook",
+        external_id="d1",
+        kind=ItemKind.COMMENT,
+        created_at=datetime.datetime.now(datetime.UTC),
+        raw=body,
+        text="Hemlig kommentar",
+    )
+    item_ingest(account=account, incoming=incoming, delivery=delivery)  # type: ignore[arg-type]
+    use_pack(world.organisation, "skelleftea-kraft")
+    disposal_run(
+        actor=world.registrar,
+        organisation=world.organisation,
+        now=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
+    )
+    assert bytes(Delivery.objects.get(pk=delivery.pk).body) == b""
+    assert DeliveryDisposal.objects.get(delivery=delivery).sha256 == delivery.sha256
+    call_command("verify_records")
+    assert "Alla kontrollsummor stämmer" in capsys.readouterr().out
