@@ -79,7 +79,10 @@ def recheck_window() -> datetime.timedelta:
     return datetime.timedelta(days=getattr(settings, "INTAKE_RECHECK_DAYS", 7))
 
 
-RECHECK_LIMIT = 200
+# Ids re-checked for deletion per poll: one batch where the API looks ids up in
+# batches (YouTube 50, X 100, Bluesky 25), a few where each id costs a call.
+RECHECK_LIMITS = {"youtube": 50, "x": 100, "bluesky": 25}
+RECHECK_ONE_BY_ONE = 20
 CLAIM_LEASE = datetime.timedelta(minutes=10)
 RATE_LIMIT_DEFAULT = datetime.timedelta(minutes=15)
 MAX_BACKOFF = datetime.timedelta(hours=6)
@@ -458,7 +461,9 @@ def known_external_ids(account: Account, *, now: datetime.datetime) -> list[str]
         .exclude(external_id__startswith="export:")
         .exclude(by_account=True)
         .order_by("-received_at")
-        .values_list("external_id", flat=True)[:RECHECK_LIMIT]
+        .values_list("external_id", flat=True)[
+            : RECHECK_LIMITS.get(account.platform, RECHECK_ONE_BY_ONE)
+        ]
     )
 
 
