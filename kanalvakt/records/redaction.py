@@ -1,8 +1,9 @@
 """Suggested redactions of personal data, and applying redactions so text is gone.
 
-Suggestions come from the moderation engine's personal-data detector
+Suggestions come from the moderation engine: its personal-data detector
 (`kanalvakt.moderation.screening.pii`: personnummer, samordningsnummer,
-henkilötunnus, e-mail, phone), plus the names in the item's author fields
+henkilötunnus, e-mail, phone) and the screening's `personal_data` and
+`secrecy` findings, plus the names in the item's author fields
 wherever they occur in the text. `apply` builds new text in which each
 redacted span is replaced by a marker: the withheld characters are not in
 the output at all.
@@ -35,9 +36,26 @@ def _pii(text: str) -> list[Span]:
     return [Span("text", hit.start, hit.end, hit.kind) for hit in pii.find(text)]
 
 
+SCREENED_CATEGORIES = ("personal_data", "secrecy")
+
+
+def _screened(text: str) -> list[Span]:
+    """Secret information and personal data found by the moderation screening engine."""
+    try:
+        from kanalvakt.moderation.screening import ScreeningConfig, screen
+    except ImportError:  # pragma: no cover - the moderation engine is part of the project
+        return []
+    result = screen(text, config=ScreeningConfig.default(), learned=False)
+    return [
+        Span("text", finding.start, finding.end, finding.category)
+        for finding in result.findings
+        if finding.category in SCREENED_CATEGORIES and finding.end > finding.start
+    ]
+
+
 def suggest(item: Item) -> list[Span]:
     """Spans the registrar should consider withholding, in text order."""
-    spans = _pii(item.text)
+    spans = _pii(item.text) + _screened(item.text)
     for field in AUTHOR_FIELDS:
         value = getattr(item, field).strip()
         if not value:

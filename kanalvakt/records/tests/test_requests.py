@@ -43,6 +43,8 @@ def test_suggestions_find_personal_data_and_author_names(receive: Receive) -> No
     item = receive(f"Jag heter Kalle Ek, pnr {PNR}, mejla kalle@example.se", author="Kalle Ek")
     kinds = {span.kind for span in redaction.suggest(item)}
     assert {"personnummer", "email", "name"} <= kinds
+    secret = receive("Enligt den sekretessbelagda rapporten är bron farlig.")
+    assert "secrecy" in {span.kind for span in redaction.suggest(secret)}
     assert redaction.apply("abc 123 def", [(4, 7)]) == f"abc {redaction.MARKER} def"
 
 
