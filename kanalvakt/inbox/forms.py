@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.inbox.intent import Intent
@@ -58,7 +59,12 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["to"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(pk__in=[person.pk for person in people])
+        order = Case(
+            *[When(pk=person.pk, then=Value(position)) for position, person in enumerate(people)],
+            output_field=IntegerField(),
+        )
+        # In the order given (case officers first for a forward).
+        field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by(order)
 
 
 class EscalateForm(forms.Form):

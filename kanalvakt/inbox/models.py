@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.inbox.intent import Intent
 from kanalvakt.inbox.triggers import Trigger
-from kanalvakt.organisations.models import Organisation
+from kanalvakt.organisations.models import Organisation, Role
 from kanalvakt.register.models import Account, Platform
 
 
@@ -352,6 +352,15 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.trigger}"
+
+    @property
+    def recipient_labels(self) -> list[str]:
+        """The recipients in words: roles by their Swedish names, the police, IT."""
+        others = {"police": _("polisen"), "it": _("IT-avdelningen")}
+        return [
+            str(Role(code).label if code in Role.values else others.get(code, code))
+            for code in self.recipients
+        ]
 
 
 class PublishedPost(models.Model):

@@ -215,6 +215,10 @@ def test_correcting_intent_forwarding_and_evidence_from_the_page(
     body = client.get(reverse("inbox:entry", kwargs=kwargs)).content.decode()
     assert "Rättad av Anna Nilsson" in body
     assert f"Till Jonas Pekkala ({world.case_officer.email})" in body
+    # Case officers come first among those one can forward to.
+    forward_section = body[body.index('id="forward-heading"') :]
+    choices = forward_section[forward_section.index("<select") : forward_section.index("</select>")]
+    assert choices.index("Jonas Pekkala") < choices.index("Anna Nilsson")
     response = client.post(reverse("inbox:evidence", kwargs=kwargs))
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()

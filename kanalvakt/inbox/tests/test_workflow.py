@@ -297,6 +297,7 @@ def test_harmful_criticism_goes_to_the_information_chief_in_overkalix(
     escalation = Escalation.objects.get(entry__item=item)
     assert escalation.trigger == "harmful_criticism"
     assert escalation.recipients == ["manager", "comms_lead"]
+    assert escalation.recipient_labels == ["chef", "kommunikationschef"]
     assert world.comms_lead.email in mail.outbox[-1].to
 
 
