@@ -392,3 +392,28 @@ def test_a_message_deleted_by_its_writer_needs_no_answer(
     entry = InboxEntry.objects.get(item=item)
     assert entry.state == EntryState.CLOSED
     assert entries_sweep(now=item.created_at + datetime.timedelta(days=30)).escalated == 0
+
+
+def test_threats_found_by_the_moderation_screening_escalate_too(
+    overkalix: Account, receive: Receive, world: OrganisationWorld
+) -> None:
+    from kanalvakt.moderation.models import Screening
+
+    item = receive(overkalix, "Hälsningar från en som vet.")
+    entry = InboxEntry.objects.get(item=item)
+    assert not entry.escalations.exists()
+    Screening.objects.filter(item=item).delete()
+    Screening.objects.create(
+        item=item,
+        language="sv",
+        action="remove",
+        findings=[{"category": "threat", "evidence": "en som vet"}],
+        screened_at=item.received_at,
+    )
+    item.refresh_from_db()
+    entry.refresh_from_db()
+    (escalation,) = services.entry_escalate_automatically(entry=entry)
+    assert escalation.trigger == "threat_to_staff"
+    assert escalation.words == ["en som vet"]
+    # Överkalix names no rule for threats: its rule for crimes applies.
+    assert escalation.recipients == ["manager", "police"]
