@@ -196,6 +196,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kanalvakt@localhost")
 
+# Inbox: how long before an answer is due its assignee is reminded.
+INBOX_WARN_MINUTES = env_int("KANALVAKT_INBOX_WARN_MINUTES", 60, minimum=0)
+# `make demo` sets this so new comments keep arriving in the demo organisations.
+DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
+# The Chromium binary used for snapshots (Debian's package by default).
+CHROMIUM_PATH = env_str("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
+
 # Webhook bodies larger than this are refused with 413 before they are read.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 

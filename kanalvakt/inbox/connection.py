@@ -1,14 +1,10 @@
-"""How the inbox reaches an account on its platform: the one place that asks for its config.
+"""How Kanalvakt reaches an account on its platform: the one place that asks for its config.
 
-The intake app (account tokens) will provide
-`kanalvakt.intake.services.connection_account_config(account)`; until it
-exists every account counts as not connected and replies are refused clearly.
+Replies (inbox) and moderation actions both go through here; the connection
+itself (token, external id) is kept by the intake app.
 """
 
 from __future__ import annotations
-
-import importlib
-from collections.abc import Callable
 
 from kanalvakt.connectors.base import AccountConfig, ItemKind, ItemRef
 from kanalvakt.inbox.models import Item
@@ -17,14 +13,10 @@ from kanalvakt.register.models import Account
 
 def account_config_for(account: Account) -> AccountConfig | None:
     """The account's platform connection, or None when it is not connected."""
-    try:
-        intake = importlib.import_module("kanalvakt.intake.services")
-    except ModuleNotFoundError:
-        return None
-    lookup: Callable[[Account], AccountConfig | None] | None = getattr(
-        intake, "connection_account_config", None
-    )
-    return lookup(account) if lookup is not None else None
+    # Imported here: the intake app's services import the inbox's.
+    from kanalvakt.intake.services import connection_account_config
+
+    return connection_account_config(account)
 
 
 def item_ref(item: Item) -> ItemRef:

@@ -1,4 +1,4 @@
-import os
+from django.conf import settings
 
 from kanalvakt.scheduling.jobs import Periodic
 
@@ -17,7 +17,7 @@ SCHEDULE = [
     ),
 ]
 
-if os.environ.get("KANALVAKT_DEMO_TRAFFIC") == "1":
+if settings.DEMO_TRAFFIC:
     # Only while the demo runs (`make demo` sets the variable).
     SCHEDULE.append(
         Periodic(

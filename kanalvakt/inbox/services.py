@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -916,12 +915,7 @@ def evidence_export(*, actor: User, entry: InboxEntry) -> bytes:
 
 def warn_before() -> datetime.timedelta:
     """How long before the due time the assignee is reminded (KANALVAKT_INBOX_WARN_MINUTES)."""
-    raw = os.environ.get("KANALVAKT_INBOX_WARN_MINUTES", "60")
-    try:
-        minutes = int(raw)
-    except ValueError as error:
-        raise ValueError(f"KANALVAKT_INBOX_WARN_MINUTES={raw!r} is not a number") from error
-    return datetime.timedelta(minutes=max(0, minutes))
+    return datetime.timedelta(minutes=settings.INBOX_WARN_MINUTES)
 
 
 @dataclass(frozen=True)

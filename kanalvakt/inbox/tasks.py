@@ -33,9 +33,9 @@ def inbox_sweep() -> None:
 @task()
 def demo_traffic() -> None:
     """Ingest a few realistic messages into the demo organisations (only when enabled)."""
-    import os
+    from django.conf import settings
 
-    if os.environ.get("KANALVAKT_DEMO_TRAFFIC") != "1":
+    if not settings.DEMO_TRAFFIC:
         return
     from kanalvakt.inbox.demo import demo_traffic_generate
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,24 +20,10 @@ from kanalvakt.inbox.intent import Intent
 from kanalvakt.inbox.models import InboxEntry
 from kanalvakt.inbox.selectors import EntryFilters, entry_list, get_entry_for_user, thread_for
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
+from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service; show its refusal as a message instead of an error page."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Du har inte behörighet till det."))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _list_context(request: AuthenticatedHttpRequest, slug: str) -> dict[str, Any]:
@@ -141,7 +126,7 @@ def _back(slug: str, pk: int) -> HttpResponse:
 def entry_reply(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, slug, pk)
     form = ReplyForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.reply_send(
             actor=request.user,
@@ -163,7 +148,7 @@ def entry_intent(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpR
     entry = get_entry_for_user(request, slug, pk)
     form = IntentForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.entry_set_intent(
                 actor=request.user, entry=entry, intent=form.cleaned_data["intent"]
@@ -180,7 +165,7 @@ def entry_assign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpR
     members = [membership.user for membership in member_list(organisation=entry.organisation)]
     form = PersonForm(request.POST, people=members)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.entry_assign(
                 actor=request.user, entry=entry, to=form.cleaned_data["to"]
@@ -198,7 +183,7 @@ def entry_forward(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     entry = get_entry_for_user(request, slug, pk)
     form = PersonForm(request.POST, people=services.forward_candidates(entry.organisation))
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.entry_forward(
                 actor=request.user,
@@ -219,7 +204,7 @@ def entry_escalate(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     entry = get_entry_for_user(request, slug, pk)
     form = EscalateForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.escalation_raise(
                 actor=request.user,
@@ -236,7 +221,7 @@ def entry_escalate(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
 @require_POST
 def entry_close(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, slug, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.entry_close(
             actor=request.user,

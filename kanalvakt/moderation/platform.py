@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kanalvakt.connectors.base import (
-    AccountConfig,
     ActionNotSupported,
     ConnectorProblem,
     ItemKind,
@@ -15,37 +12,15 @@ from kanalvakt.connectors.base import (
 )
 from kanalvakt.connectors.http import ConnectorError
 from kanalvakt.connectors.registry import connector_for, has_connector
+from kanalvakt.inbox.connection import account_config_for, item_ref
 from kanalvakt.inbox.models import Item
 from kanalvakt.moderation.models import DecisionKind, PlatformStatus
-from kanalvakt.register.models import Account
 
 
 @dataclass(frozen=True)
 class Outcome:
     status: PlatformStatus
     detail: str = ""
-
-
-def account_config(account: Account) -> AccountConfig | None:
-    """The account's platform connection, if the intake app has one for it."""
-    try:
-        intake = importlib.import_module("kanalvakt.intake.services")
-    except ModuleNotFoundError:
-        return None
-    lookup: Callable[[Account], AccountConfig | None] | None = getattr(
-        intake, "connection_account_config", None
-    )
-    return lookup(account) if lookup is not None else None
-
-
-def item_ref(item: Item) -> ItemRef:
-    return ItemRef(
-        external_id=item.external_id,
-        kind=ItemKind(item.kind),
-        author_external_id=item.author_external_id,
-        thread_id=item.thread_id or None,
-        platform_data={str(k): str(v) for k, v in (item.platform_data or {}).items()},
-    )
 
 
 def parent_ref(item: Item) -> ItemRef:
@@ -64,7 +39,7 @@ def carry_out(*, item: Item, kind: str, notice_text: str = "") -> Outcome:
     account = item.account
     if not has_connector(account.platform):
         return Outcome(PlatformStatus.UNSUPPORTED, f"Ingen koppling till {account.platform}.")
-    config = account_config(account)
+    config = account_config_for(account)
     if config is None:
         return Outcome(PlatformStatus.NOT_CONNECTED)
     connector = connector_for(account.platform)

@@ -44,10 +44,10 @@ def test_command_reports_what_it_did(world: OrganisationWorld) -> None:
     assert "3 meddelanden" in out.getvalue()
 
 
-def test_the_periodic_job_is_off_unless_the_demo_asks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KANALVAKT_DEMO_TRAFFIC", raising=False)
+def test_the_periodic_job_is_off_unless_the_demo_asks(settings: Any) -> None:
+    settings.DEMO_TRAFFIC = False
     assert "demo_traffic" not in {job.name for job in importlib.reload(schedule).SCHEDULE}
-    monkeypatch.setenv("KANALVAKT_DEMO_TRAFFIC", "1")
+    settings.DEMO_TRAFFIC = True
     assert "demo_traffic" in {job.name for job in importlib.reload(schedule).SCHEDULE}
-    monkeypatch.delenv("KANALVAKT_DEMO_TRAFFIC")
+    settings.DEMO_TRAFFIC = False
     importlib.reload(schedule)

@@ -325,9 +325,9 @@ def test_evidence_export_has_the_thread_raw_bytes_and_checksums(
 
 
 def test_sweep_warns_once_before_and_escalates_once_after(
-    overkalix: Account, receive: Receive, world: OrganisationWorld, monkeypatch: pytest.MonkeyPatch
+    overkalix: Account, receive: Receive, world: OrganisationWorld, settings: Any
 ) -> None:
-    monkeypatch.setenv("KANALVAKT_INBOX_WARN_MINUTES", "120")
+    settings.INBOX_WARN_MINUTES = 120
     entry = InboxEntry.objects.get(item=receive(overkalix, "När öppnar simhallen?"))
     assert entry.due_at is not None
     mail.outbox.clear()
