@@ -132,3 +132,24 @@ def test_alert_partial_for_the_account_page(
     html = template.render(Context({"account": mastodon_account}))
     assert "token går snart ut" in html
     assert f"/o/overkalix/anslutningar/{mastodon_account.pk}/" in html
+
+
+def test_list_queries_do_not_grow_with_the_accounts(
+    world: OrganisationWorld, mastodon_account: Account, as_user: Any
+) -> None:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(world.comms_lead)
+    connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    with CaptureQueriesContext(db) as few:
+        client.get("/o/overkalix/anslutningar/")
+    for n in range(4):
+        extra = make_account(world, "bluesky", f"konto{n}.bsky.social", f"did:plc:{n}")
+        connection_set(actor=world.comms_lead, account=extra, access_token=TOKEN)
+    with CaptureQueriesContext(db) as many:
+        response = client.get("/o/overkalix/anslutningar/")
+    assert response.content.decode().count("badge-green") == 5
+    assert len(many) == len(few)
