@@ -10,7 +10,6 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.records.tests.conftest import Receive
 from kanalvakt.register.models import Account
-from kanalvakt.scheduling.jobs import periodic_jobs
 
 PAGES = [
     "/o/overkalix/diarium/",
@@ -47,8 +46,15 @@ def test_before_major_change_button_queues_a_capture(
 
 
 def test_half_year_job_is_in_the_schedule() -> None:
-    job = next(job for job in periodic_jobs() if job.name == "records_snapshots_half_yearly")
+    from django.tasks import Task
+    from django.utils.module_loading import import_string
+
+    from kanalvakt.records.schedule import SCHEDULE
+
+    (job,) = SCHEDULE
+    assert job.name == "records_snapshots_half_yearly"
     assert job.effective_cron() == "15 6 * * *"
+    assert isinstance(import_string(job.task), Task)
 
 
 def test_records_actions_are_in_the_audit_chain(
