@@ -29,7 +29,10 @@ class ConnectionForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=_("Visas aldrig igen. Lämna tomt för att behålla den sparade."),
+        help_text=_(
+            "För Bluesky ett applösenord. Visas aldrig igen. "
+            "Lämna tomt för att behålla den sparade."
+        ),
     )
     token_expires_on = forms.DateField(
         label=_("Token går ut (datum)"),

@@ -50,6 +50,9 @@ class AccountConnection(models.Model):
         help_text=_("Mastodon-instansen eller Bluesky-servern (PDS), t.ex. https://mastodon.nu."),
     )
     token_encrypted = models.TextField(blank=True)
+    """The access token; for Bluesky an app password, from which sessions are made."""
+    session_encrypted = models.TextField(blank=True)
+    """Bluesky: the current session's access JWT (about 2 h), renewed when rejected."""
     token_expires_at = models.DateTimeField(_("token går ut"), null=True, blank=True)
     connector_settings = models.JSONField(default=dict, blank=True)
     poll_enabled = models.BooleanField(_("hämta automatiskt"), default=True)

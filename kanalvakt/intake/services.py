@@ -37,6 +37,7 @@ from kanalvakt.connectors.base import (
     ItemKind,
     PayloadError,
 )
+from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.http import ConnectorError, RateLimited, TokenExpired
 from kanalvakt.connectors.registry import CONNECTORS, UnknownPlatform, connector_for
 from kanalvakt.inbox.models import DeliverySource, Item, ItemVersion
@@ -141,6 +142,7 @@ def connection_set(
     token_changed = bool(access_token.strip())
     if token_changed:
         connection.token_encrypted = token_encrypt(access_token.strip())
+        connection.session_encrypted = ""
         connection.failures = 0
         connection.last_error = ""
         connection.last_error_at = None
@@ -200,19 +202,36 @@ def _public_fields(connection: AccountConnection) -> dict[str, Any]:
 
 def connection_account_config(account: Account) -> AccountConfig | None:
     """How to reach `account` on its platform, or None when it is not connected
-    (no connection, no token, or a token that cannot be decrypted)."""
+    (no connection, no token, a token that cannot be decrypted, or for Bluesky an
+    app password the server no longer accepts)."""
     connection = AccountConnection.objects.filter(account=account).first()
     if connection is None or not connection.token_encrypted:
         return None
-    return _config(connection, account)
+    try:
+        return _config(connection, account)
+    except (ConnectorError, PayloadError) as exc:
+        logger.warning("connection %s: no session: %s", connection.pk, type(exc).__name__)
+        return None
 
 
-def _config(connection: AccountConnection, account: Account) -> AccountConfig | None:
+def _config(
+    connection: AccountConnection,
+    account: Account,
+    *,
+    connector: Connector | None = None,
+    fresh_session: bool = False,
+) -> AccountConfig | None:
+    """The config for the connector. For Bluesky this may log in (`TokenExpired` when
+    the app password is refused)."""
     try:
         token = token_decrypt(connection.token_encrypted)
     except TokenUnreadable:
         logger.warning("access token of connection %s cannot be decrypted", connection.pk)
         return None
+    if account.platform in SESSION_PLATFORMS:
+        token = _session_token(
+            connection, account, app_password=token, connector=connector, fresh=fresh_session
+        )
     return AccountConfig(
         external_id=connection.external_id or account.external_id,
         access_token=token,
@@ -220,6 +239,42 @@ def _config(connection: AccountConnection, account: Account) -> AccountConfig | 
         base_url=connection.base_url,
         settings={str(k): str(v) for k, v in (connection.connector_settings or {}).items()},
     )
+
+
+SESSION_PLATFORMS = frozenset({"bluesky"})
+
+
+def _session_token(
+    connection: AccountConnection,
+    account: Account,
+    *,
+    app_password: str,
+    connector: Connector | None,
+    fresh: bool,
+) -> str:
+    """Bluesky: the cached session's access JWT, or a new session made with the app password."""
+    if connection.session_encrypted and not fresh:
+        try:
+            return token_decrypt(connection.session_encrypted)
+        except TokenUnreadable:
+            pass
+    own = connector is None
+    client = connector if connector is not None else connector_for(account.platform)
+    try:
+        if not isinstance(client, BlueskyConnector):
+            raise ActionNotSupported(account.platform, "sessions")
+        session = client.create_session(
+            identifier=(connection.connector_settings or {}).get("identifier") or account.handle,
+            app_password=app_password,
+            service=connection.base_url,
+        )
+    finally:
+        if own:
+            client.close()
+    stored = token_encrypt(session.access_jwt)
+    AccountConnection.objects.filter(pk=connection.pk).update(session_encrypted=stored)
+    connection.session_encrypted = stored
+    return session.access_jwt
 
 
 # Alerts --------------------------------------------------------------------------
@@ -370,6 +425,8 @@ def connections_check_tokens(
 
 
 def _refresh_expiry(connection: AccountConnection, *, now: datetime.datetime) -> None:
+    if connection.account.platform in SESSION_PLATFORMS:
+        return  # app passwords do not lapse; sessions are renewed when the poll needs one
     config = _config(connection, connection.account)
     if config is None:
         return
@@ -485,8 +542,7 @@ def connection_poll(
     if connection is None:
         return PollOutcome("skipped", error="no such connection")
     account = connection.account
-    config = _config(connection, account) if connection.token_encrypted else None
-    if config is None or connection.alert == AlertState.EXPIRED:
+    if not connection.token_encrypted or connection.alert == AlertState.EXPIRED:
         _release(connection, next_poll_at=now + poll_interval(connection))
         return PollOutcome("skipped", error="not connected")
     own = connector is None
@@ -496,10 +552,21 @@ def connection_poll(
         _release(connection, next_poll_at=None)
         return PollOutcome("skipped", error=str(exc))
     cursor = connection.poll_cursor or None
+    known = known_external_ids(account, now=now)
     try:
-        result = connector.poll(
-            config, cursor, known_external_ids=known_external_ids(account, now=now)
-        )
+        config = _config(connection, account, connector=connector)
+        if config is None:
+            _release(connection, next_poll_at=now + poll_interval(connection))
+            return PollOutcome("skipped", error="token cannot be decrypted")
+        try:
+            result = connector.poll(config, cursor, known_external_ids=known)
+        except TokenExpired:
+            if account.platform not in SESSION_PLATFORMS:
+                raise
+            # The session lapsed (about every 2 h): log in again once with the app password.
+            config = _config(connection, account, connector=connector, fresh_session=True)
+            assert config is not None
+            result = connector.poll(config, cursor, known_external_ids=known)
     except TokenExpired as exc:
         with transaction.atomic():
             _alert_raise(connection, AlertState.EXPIRED, _token_message(exc), now=now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import httpx
@@ -205,3 +206,62 @@ def test_scheduler_claims_a_due_account_once(
     connection.refresh_from_db()
     assert connection.claimed_until is None
     assert connections_enqueue_due() == 0  # polled just now: next one after the interval
+
+
+PDS = "https://pds.example.se"
+
+
+def session(jwt: str) -> httpx.Response:
+    return httpx.Response(
+        200,
+        json={
+            "did": "did:plc:overkalix",
+            "handle": "overkalix.bsky.social",
+            "accessJwt": jwt,
+            "refreshJwt": "refresh-" + jwt,
+        },
+    )
+
+
+@respx.mock
+def test_bluesky_logs_in_with_the_app_password_and_renews_the_session(
+    world: OrganisationWorld,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from kanalvakt.intake.tests.conftest import make_account
+
+    account = make_account(world, "bluesky", "overkalix.bsky.social", "did:plc:overkalix")
+    connection = connection_set(
+        actor=world.comms_lead, account=account, access_token="app-password", base_url=PDS
+    )
+    login = respx.post(f"{PDS}/xrpc/com.atproto.server.createSession")
+    login.mock(side_effect=[session("jwt-1"), session("jwt-2")])
+    listing = respx.get(f"{PDS}/xrpc/app.bsky.notification.listNotifications")
+    listing.mock(return_value=httpx.Response(200, json={"notifications": []}))
+
+    assert poll(connection) == "polled"
+    assert poll(connection) == "polled"
+    assert login.call_count == 1  # the session is kept between polls
+    assert json.loads(login.calls[0].request.content)["password"] == "app-password"
+    assert listing.calls[-1].request.headers["Authorization"] == "Bearer jwt-1"
+
+    listing.mock(
+        side_effect=[
+            httpx.Response(400, json={"error": "ExpiredToken", "message": "Token has expired"}),
+            httpx.Response(200, json={"notifications": []}),
+        ]
+    )
+    assert poll(connection) == "polled"
+    assert login.call_count == 2
+    assert listing.calls[-1].request.headers["Authorization"] == "Bearer jwt-2"
+    connection.refresh_from_db()
+    assert connection.alert == AlertState.NONE
+
+    # The app password is revoked: the owner is told, once.
+    login.mock(return_value=httpx.Response(401, json={"error": "AuthenticationRequired"}))
+    listing.mock(return_value=httpx.Response(400, json={"error": "ExpiredToken"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert poll(connection) == "token_expired"
+    connection.refresh_from_db()
+    assert connection.alert == AlertState.EXPIRED
+    assert len(mail.outbox) == 1
