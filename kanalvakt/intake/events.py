@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class IntakeEvent(models.TextChoices):
     CONNECTION_SET = "connection.set", _("anslutning sparad")
+    CONNECTION_POLL_REQUESTED = "connection.poll_requested", _("hämtning begärd")
     CONNECTION_ALERT_RAISED = "connection.alert_raised", _("larm om anslutningen")
     CONNECTION_ALERT_CLEARED = "connection.alert_cleared", _("larm om anslutningen åtgärdat")
     IMPORT_STARTED = "import_job.started", _("import startad")

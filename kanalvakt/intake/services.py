@@ -186,6 +186,32 @@ def connection_set(
     return connection
 
 
+@transaction.atomic
+def connection_poll_soon(*, actor: User, account: Account) -> AccountConnection:
+    """Make a connected account due now: the scheduler polls it within a minute."""
+    if not may_connect(actor, account):
+        raise PermissionDenied(
+            _("Bara kommunikationschefen eller kontots ansvariga får hämta för kontot.")
+        )
+    connection = AccountConnection.objects.select_for_update().filter(account=account).first()
+    if connection is None or not connection.token_encrypted:
+        raise ValidationError(_("Kontot är inte anslutet."))
+    if connection.alert == AlertState.EXPIRED:
+        raise ValidationError(_("Spara en ny åtkomsttoken först."))
+    now = timezone.now()
+    connection.next_poll_at = now
+    connection.updated_at = now
+    connection.save(update_fields=["next_poll_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=account.organisation,
+        event_type=IntakeEvent.CONNECTION_POLL_REQUESTED,
+        target=connection,
+        data={},
+    )
+    return connection
+
+
 def _public_fields(connection: AccountConnection) -> dict[str, Any]:
     """What may go into the audit log: never the token."""
     return {

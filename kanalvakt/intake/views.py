@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kanalvakt.intake.forms import ConnectionForm
 from kanalvakt.intake.selectors import (
@@ -17,7 +17,12 @@ from kanalvakt.intake.selectors import (
     connection_rows,
     get_connection_account_for_user,
 )
-from kanalvakt.intake.services import connection_set, may_connect, polling_platforms
+from kanalvakt.intake.services import (
+    connection_poll_soon,
+    connection_set,
+    may_connect,
+    polling_platforms,
+)
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
@@ -79,3 +84,17 @@ def connection_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def connection_poll(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    account = get_connection_account_for_user(request, slug, pk)
+    try:
+        connection_poll_soon(actor=request.user, account=account)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Kontot hämtas inom en minut."))
+    return redirect("intake:connection", slug=account.organisation.slug, pk=account.pk)

@@ -153,3 +153,24 @@ def test_list_queries_do_not_grow_with_the_accounts(
         response = client.get("/o/overkalix/anslutningar/")
     assert response.content.decode().count("badge-green") == 5
     assert len(many) == len(few)
+
+
+def test_poll_now_makes_the_account_due(
+    world: OrganisationWorld, mastodon_account: Account, as_user: Any
+) -> None:
+    from kanalvakt.intake.services import connections_enqueue_due
+
+    connection = connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    later = timezone.now() + datetime.timedelta(hours=1)
+    AccountConnection.objects.filter(pk=connection.pk).update(next_poll_at=later)
+    client = as_user(world.account_owner)
+    url = f"/o/overkalix/anslutningar/{mastodon_account.pk}/"
+    assert "Hämta nu" in client.get(url).content.decode()
+    response = client.post(url + "hamta/", follow=True)
+    assert "Kontot hämtas inom en minut." in response.content.decode()
+    connection.refresh_from_db()
+    assert connection.next_poll_at is not None and connection.next_poll_at <= timezone.now()
+    assert as_user(world.publisher).post(url + "hamta/").status_code == 403
+    assert connections_enqueue_due() == 1
