@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kanalvakt.inbox.models import InboxEntry
 from kanalvakt.moderation import services
 from kanalvakt.moderation.forms import DecisionForm, NoticeForm
 from kanalvakt.moderation.models import CaseState, DecisionKind, NoticeCheck
@@ -79,6 +80,7 @@ def case_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
             "form": form,
             "may_decide": services.may_moderate(request.user, case.account),
             "assignee": services.case_assignee(case),
+            "entry": InboxEntry.objects.filter(item=case.item).first(),
             "now": timezone.now(),
         },
     )

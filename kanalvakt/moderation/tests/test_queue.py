@@ -187,3 +187,21 @@ def test_moderation_notice_check(world: OrganisationWorld, fb_account: Any, clie
     )
     fb_account.refresh_from_db()
     assert fb_account.notice_check.published
+
+
+def test_report_comes_with_an_evidence_export(
+    receive: Callable[[str], Item], world: OrganisationWorld, client: Client
+) -> None:
+    import io
+    import zipfile
+
+    case = ModerationCase.objects.get(item=receive(THREAT))
+    client.force_login(world.account_owner)
+    page = client.get(reverse("moderation:case", kwargs={"slug": "overkalix", "pk": case.pk}))
+    entry = page.context["entry"]
+    assert entry is not None
+    export = client.post(reverse("inbox:evidence", kwargs={"slug": "overkalix", "pk": entry.pk}))
+    assert export["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(export.content)).namelist()
+    assert any(name.endswith(".raw") for name in names)
+    assert "manifest.json" in names
