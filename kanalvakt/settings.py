@@ -214,5 +214,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The scheduler logs every job it runs; only its problems are worth showing.
-    "loggers": {"apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        "apscheduler": {"level": "WARNING"},
+        "django.tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
+    },
 }

@@ -70,7 +70,7 @@ pids+=($!)
 web=$!
 "${kanalvakt[@]}" db_worker --no-reload &
 pids+=($!)
-"${kanalvakt[@]}" crontask &
+"${kanalvakt[@]}" crontask --no-heartbeat &
 pids+=($!)
 
 for _ in $(seq 150); do

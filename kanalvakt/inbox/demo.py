@@ -43,6 +43,9 @@ SV = (
     "Hål i vägen på Kyrkvägen, fungerar inte att cykla där.",
     "Underbar bild! Härligt med midnattssol över älven.",
     "Finns det lediga platser på förskolan i höst?",
+    "Köp billiga solglasögon på https://rea-glasogon.example – 70 % rabatt idag! Beställ nu.",
+    "Du är en jävla idiot, handläggaren.",
+    "Alla invandrare är parasiter och borde kastas ut ur landet.",
 )
 FI = (
     "Milloin kirjasto avautuu taas remontin jälkeen?",
@@ -55,6 +58,8 @@ FI = (
     "Tiedän missä asut, virkailija. Tapan sinut.",
     "Ihana kuva, kiitos!",
     "Miksi tie on auraamatta? Bussi ei päässyt kulkemaan.",
+    "Olet täysi idiootti, virkailija.",
+    "Osta halpoja aurinkolaseja: https://halvat-lasit.example -70 % tänään, tilaa heti!",
 )
 AUTHORS_SV = ("Åsa Öberg", "Per Lindqvist", "Maja Karlsson", "Nils Eriksson", "Elin Berg")
 AUTHORS_FI = ("Päivi Mäkelä", "Juha Virtanen", "Aino Korhonen", "Mikko Nieminen")
