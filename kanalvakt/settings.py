@@ -203,6 +203,14 @@ DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
 # The Chromium binary used for snapshots (Debian's package by default).
 CHROMIUM_PATH = env_str("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
 
+# Platform connections (kanalvakt/intake). Tokens are encrypted with the first of
+# these Fernet keys and decrypted with any; empty derives a key from SECRET_KEY.
+INTAKE_TOKEN_KEYS = env_list("KANALVAKT_TOKEN_KEYS", [])
+INTAKE_POLL_INTERVAL_MINUTES = env_int("INTAKE_POLL_INTERVAL_MINUTES", 5, minimum=1)
+INTAKE_SAFETY_POLL_INTERVAL_MINUTES = env_int("INTAKE_SAFETY_POLL_INTERVAL_MINUTES", 60, minimum=1)
+INTAKE_TOKEN_WARNING_DAYS = env_int("INTAKE_TOKEN_WARNING_DAYS", 7, minimum=1)
+INTAKE_RECHECK_DAYS = env_int("INTAKE_RECHECK_DAYS", 7, minimum=1)
+
 # Webhook bodies larger than this are refused with 413 before they are read.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 

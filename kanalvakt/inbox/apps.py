@@ -21,8 +21,8 @@ class InboxConfig(AppConfig):
         def escalate(item: Item) -> None:
             """Threats, harassment, bullying, crimes, harmful criticism."""
             from kanalvakt.inbox.models import InboxEntry
-            from kanalvakt.inbox.services import entry_escalate_automatically
+            from kanalvakt.inbox.services import entry_escalate_automatically, item_is_imported
 
             entry = InboxEntry.objects.filter(item=item).first()
-            if entry is not None:
+            if entry is not None and not item_is_imported(item):
                 entry_escalate_automatically(entry=entry)

@@ -322,8 +322,13 @@ def _do_not_answer(pack: Pack | None) -> set[str]:
     return {str(intent) for intent in value} if isinstance(value, list) else set()
 
 
+def item_is_imported(item: Item) -> bool:
+    """Items from an account's export archive are history, not mail waiting for an answer."""
+    return item.delivery is not None and item.delivery.source == DeliverySource.IMPORT
+
+
 def _initial_state(item: Item, pack: Pack | None, intent: str) -> EntryState:
-    if item.by_account or intent in _do_not_answer(pack):
+    if item.by_account or item_is_imported(item) or intent in _do_not_answer(pack):
         return EntryState.NO_ANSWER_NEEDED
     return EntryState.NEW
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -230,3 +230,26 @@ def test_reimport_counts_known_and_edited(
     assert "0 nya, 3 redan kända, 1 ändrade" in out
     item = Item.objects.get(external_id="1990000000000000002")
     assert item.versions.get().text == "Meddelande nummer 2 (rättat) från kommunen"
+
+
+def test_imported_messages_are_history_not_mail_to_answer(
+    world: OrganisationWorld,
+    x_account: Account,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Direct messages from an export archive get no response clock and escalate nothing."""
+    from kanalvakt.inbox.models import InboxEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(
+            str(FIXTURES / "x" / "direct-messages-sv.js"),
+            "--account",
+            str(x_account.pk),
+            "--format",
+            "x",
+        )
+    entries = InboxEntry.objects.filter(account=x_account, item__by_account=False)
+    assert entries.count() >= 1
+    assert set(entries.values_list("state", flat=True)) == {"no_answer_needed"}
+    assert not entries.filter(due_at__isnull=False).exists()
+    assert not entries.filter(escalated_at__isnull=False).exists()
