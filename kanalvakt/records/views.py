@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -45,6 +41,7 @@ from kanalvakt.records.models import (
 from kanalvakt.records.search import item_search
 from kanalvakt.records.snapshots import before_major_change_allowed, half_yearly_rule
 from kanalvakt.register.models import Account
+from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
 RECORDS_ROLES = (Role.REGISTRAR, Role.COMMS_LEAD)
@@ -55,19 +52,6 @@ def _records_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organ
     organisation = get_organisation_for_user(request, slug)
     require_role(request.user, organisation, *RECORDS_ROLES)
     return organisation
-
-
-def _attempt(request: AuthenticatedHttpRequest, action: Callable[[], Any], success: str) -> bool:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -124,7 +108,7 @@ def register(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
             )
             result["number"] = done.record_number
 
-        if _attempt(request, act, _("Diariefört.")):
+        if attempt(request, act, _("Diariefört.")):
             messages.info(request, _("Diarienummer: %(number)s") % result)
     return redirect("records:queue", slug=slug)
 
@@ -135,7 +119,7 @@ def exempt(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
     entry = selectors.get_registration_for_user(request, slug, pk)
     form = ExemptForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: registration.registration_exempt(
                 actor=request.user, registration=entry, reason=form.cleaned_data["reason"]
@@ -153,7 +137,7 @@ def forward(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespon
     entry = selectors.get_registration_for_user(request, slug, pk)
     form = RegisterForm(request.POST, organisation=entry.organisation)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: registration.registration_forward(
                 actor=request.user,
@@ -269,7 +253,7 @@ def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                     Account, pk=request.POST["account"], organisation=organisation
                 )
             if form.is_valid():
-                _attempt(
+                attempt(
                     request,
                     lambda: disposal.legal_hold_place(
                         actor=request.user,
@@ -283,13 +267,13 @@ def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             hold = get_object_or_404(
                 LegalHold, pk=request.POST.get("hold"), organisation=organisation
             )
-            _attempt(
+            attempt(
                 request,
                 lambda: disposal.legal_hold_release(actor=request.user, hold=hold),
                 _("Spärren är hävd."),
             )
         elif action == "run":
-            _attempt(
+            attempt(
                 request,
                 lambda: disposal.disposal_run(actor=request.user, organisation=organisation),
                 _("Gallringen är genomförd och loggad."),
@@ -359,7 +343,7 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
         if action == "select":
             ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
             items = list(Item.objects.filter(organisation=organisation, pk__in=ids))
-            _attempt(
+            attempt(
                 request,
                 lambda: disclosure.records_request_select(
                     actor=request.user,
@@ -370,7 +354,7 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
                 _("Urvalet är sparat."),
             )
         elif action == "suggest":
-            _attempt(
+            attempt(
                 request,
                 lambda: disclosure.redaction_suggestions_accept(
                     actor=request.user, request=records_request
@@ -381,7 +365,7 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
             entry = get_object_or_404(
                 Redaction, pk=request.POST.get("redaction"), request=records_request
             )
-            _attempt(
+            attempt(
                 request,
                 lambda: disclosure.redaction_remove(actor=request.user, entry=entry),
                 _("Maskeringen är borttagen."),
@@ -438,7 +422,7 @@ def request_redact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     )
     form = PhraseRedactionForm(request.POST, prefix=f"i{item.pk}")
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: disclosure.redaction_add_phrase(
                 actor=request.user,
@@ -458,7 +442,7 @@ def request_redact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
 @require_POST
 def request_disclose(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     records_request = selectors.get_records_request_for_user(request, slug, pk)
-    _attempt(
+    attempt(
         request,
         lambda: disclosure.records_request_disclose(actor=request.user, request=records_request),
         _("Utlämnandet är loggat."),
@@ -490,7 +474,7 @@ def packages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = PackageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             request,
             lambda: archive.package_export(
                 actor=request.user,
