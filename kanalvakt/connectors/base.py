@@ -127,6 +127,53 @@ class AccountConfig:
     settings: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingMedia:
+    """One image or video attached to a post, with what accessibility asks of it."""
+
+    kind: MediaKind
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    alt_text: str = ""
+    """Text alternative for an image (WCAG 2.1, 1.1.1)."""
+    captions: str = ""
+    """Captions for a video as WebVTT text (digipalvelulaki / WCAG 1.2.2)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingPost:
+    """What the organisation publishes on one account.
+
+    `idempotency_key` is stable per post and account: a retry after a time-out
+    must never publish twice, so a connector sends it where the platform
+    accepts one (Mastodon's `Idempotency-Key`) and otherwise the caller checks
+    for an earlier success before retrying.
+    """
+
+    text: str
+    idempotency_key: str
+    link: str = ""
+    media: tuple[OutgoingMedia, ...] = ()
+    language: str = ""
+    scheduled_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishResult:
+    """The platform's answer to a published post."""
+
+    external_id: str
+    url: str = ""
+    raw: bytes = field(default=b"", repr=False)
+    """The platform's response body, kept with the published record."""
+
+
 @dataclass(frozen=True, slots=True)
 class PollResult:
     """What one poll found.
@@ -217,6 +264,12 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
 
     def remove(self, account: AccountConfig, ref: ItemRef) -> None:
         raise ActionNotSupported(self.platform, "remove")
+
+    # Publishing ------------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Publish `post` on the account (media uploaded first, as the platform asks)."""
+        raise ActionNotSupported(self.platform, "publish")
 
 
 def guarded_parse(parse: Callable[[bytes], list[IncomingItem]], body: bytes) -> list[IncomingItem]:
