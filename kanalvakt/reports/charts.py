@@ -20,6 +20,22 @@ SECOND = "#a34700"
 GRID = "#767676"
 
 _ID = re.compile(r'\bid="([^"]+)"')
+_STYLE = re.compile(r'\bstyle="([^"]*)"')
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """`style="fill: #fff; stroke: none"` → `fill="#fff" stroke="none"`.
+
+    The Content-Security-Policy forbids inline styles, so a chart must carry its
+    colours as SVG presentation attributes, which the policy does not cover.
+    """
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _sep, value = declaration.partition(":")
+        name, value = name.strip(), value.strip().strip("'")
+        if name and value:
+            attributes.append(f'{name}="{escape(value)}"')
+    return " ".join(attributes)
 
 
 def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
@@ -47,6 +63,8 @@ def _finish(figure, title: str) -> str:  # type: ignore[no-untyped-def]
         svg = svg.replace(f"#{name})", f"#{prefix}{name})")
         svg = svg.replace(f'#{name}"', f'#{prefix}{name}"')
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
+    svg = _STYLE.sub(_presentation_attributes, svg)
     title_id = f"{prefix}title"
     return svg.replace(
         "<svg ",
@@ -75,12 +93,16 @@ def bar_chart(
     axes = figure.add_subplot()
     labels = [label for label, _value in rows]
     values = [value for _label, value in rows]
+    from matplotlib.ticker import MaxNLocator
+
     if horizontal:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         positions = list(range(len(rows)))[::-1]
         axes.barh(positions, values, color=BAR)
         axes.set_yticks(positions, labels)
         axes.set_xlabel(unit)
     else:
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.bar(labels, values, color=BAR)
         axes.set_ylabel(unit)
     _style(axes, horizontal=horizontal)

@@ -219,6 +219,9 @@ def test_charts_on_one_page_never_share_an_id() -> None:
     assert len(ids) == len(set(ids))
     assert "<title" in first and 'role="img"' in first
     assert "<script" not in first + second
+    # No inline style: the Content-Security-Policy would drop it and draw black boxes.
+    assert "style=" not in first and "<style" not in first
+    assert 'fill="#1d5c8f"' in first
 
 
 def test_chart_labels_are_escaped() -> None:
