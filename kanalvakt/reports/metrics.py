@@ -198,10 +198,11 @@ def moderation_report(
     on_time = overdue = 0
     for _pk, state, case_categories, opened_at, due_at, decided_at in cases:
         categories.update(str(category) for category in case_categories or [])
+        # A pack that is silent on a moderation deadline sets none: never late then.
         if state == CaseState.DECIDED and decided_at is not None:
             hours.append(max((decided_at - opened_at).total_seconds() / HOUR, 0.0))
-            on_time += decided_at <= due_at
-        elif due_at <= now:
+            on_time += due_at is None or decided_at <= due_at
+        elif due_at is not None and due_at <= now:
             overdue += 1
     last_kind: dict[int, str] = {}
     decisions = Decision.objects.filter(case_id__in=[row[0] for row in cases]).order_by(
