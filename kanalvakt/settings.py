@@ -202,6 +202,12 @@ INBOX_WARN_MINUTES = env_int("KANALVAKT_INBOX_WARN_MINUTES", 60, minimum=0)
 DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
 # The Chromium binary used for snapshots (Debian's package by default).
 CHROMIUM_PATH = env_str("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
+# host:port pairs Kanalvakt may call although they are loopback/private or plain
+# http (the demo's stand-in platform, tests). Everything else must be public https.
+OUTBOUND_ALLOW_HOSTS = env_list("OUTBOUND_ALLOW_HOSTS", [])
+# Snapshot caps: all bytes one capture may fetch, and seconds it may take.
+SNAPSHOT_MAX_BYTES = env_int("SNAPSHOT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+SNAPSHOT_MAX_SECONDS = env_int("SNAPSHOT_MAX_SECONDS", 120, minimum=5)
 
 # Platform connections (kanalvakt/intake). Tokens are encrypted with the first of
 # these Fernet keys and decrypted with any; empty derives a key from SECRET_KEY.
