@@ -142,10 +142,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "kanalvakt.web.security.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures an account, and
 # separately an address, is locked out for LOGIN_LOCKOUT_MINUTES, doubling per lock-out a day.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -206,6 +202,8 @@ if SSO_ENABLED:
             + ", ".join(_missing)
         )
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "kanalvakt.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     *(["kanalvakt.sso.backend.OrganisationOIDCBackend"] if SSO_ENABLED else []),
 ]
