@@ -165,6 +165,22 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, min
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 
+# Connecting accounts through the platforms' own consent pages (OAuth 2.0). One app per
+# platform family, registered by the installation's operator; Mastodon registers itself
+# on each server. Without an app, accounts are connected with a pasted token.
+OAUTH_CLIENTS = {
+    name: (
+        env_str(f"OAUTH_{name.upper()}_CLIENT_ID", ""),
+        env_str(f"OAUTH_{name.upper()}_CLIENT_SECRET", ""),
+    )
+    for name in ("meta", "x", "google", "linkedin")
+}
+# platform=base address pairs that replace the platforms' OAuth hosts (the demo's
+# stand-in platform and tests only), e.g. "x=http://127.0.0.1:8000/standin/x".
+OAUTH_BASE_URLS = dict(
+    pair.split("=", 1) for pair in env_list("OAUTH_BASE_URLS", []) if "=" in pair
+)
+
 # Single sign-on with OpenID Connect (SEC-3): Microsoft Entra ID, Google Workspace,
 # Keycloak or any provider that publishes the standard endpoints. Off unless a client
 # id is set; local accounts keep working either way. `kanalvakt oidc_discover URL`
