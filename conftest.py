@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from kanalvakt.lib import netguard
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.services import membership_grant, organisation_create, unit_create
 from kanalvakt.organisations.tests.factories import UserFactory
@@ -37,6 +38,23 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+def fake_dns(host: str, port: int) -> list[str]:
+    """Tests have no DNS. Names resolve to a public address, except `localhost` and
+    names under `.internal`, which resolve to loopback and a private address."""
+    if host == "localhost":
+        return ["127.0.0.1"]
+    if host.endswith(".internal"):
+        return ["10.20.30.40"]
+    return ["151.101.1.140"]
+
+
+@pytest.fixture(autouse=True)
+def _fake_dns() -> Iterator[None]:
+    previous = netguard.set_resolver(fake_dns)
+    yield
+    netguard.set_resolver(previous)
 
 
 @pytest.fixture(autouse=True)

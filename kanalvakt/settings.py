@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "crontask",
+    "axes",
     "kanalvakt.organisations",
     "kanalvakt.audit",
     "kanalvakt.policies",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kanalvakt.web.security.AdminGateMiddleware",
+    # Last, as django-axes asks: turns a lock-out into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kanalvakt.urls"
@@ -138,8 +142,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures an account, and
+# separately an address, is locked out for LOGIN_LOCKOUT_MINUTES, doubling per lock-out a day.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = "kanalvakt.web.security.login_cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies the client's address is the Nth from the right in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_PROXY_ORDER = "right-most"  # the left-most entries are whatever the client sent
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# The Django admin: its path (empty: no admin at all) and the networks it answers to.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
+
+# Connecting accounts through the platforms' own consent pages (OAuth 2.0). One app per
+# platform family, registered by the installation's operator; Mastodon registers itself
+# on each server. Without an app, accounts are connected with a pasted token.
+OAUTH_CLIENTS = {
+    name: (
+        env_str(f"OAUTH_{name.upper()}_CLIENT_ID", ""),
+        env_str(f"OAUTH_{name.upper()}_CLIENT_SECRET", ""),
+    )
+    for name in ("meta", "x", "google", "linkedin")
+}
+# platform=base address pairs that replace the platforms' OAuth hosts (the demo's
+# stand-in platform and tests only), e.g. "x=http://127.0.0.1:8000/standin/x".
+OAUTH_BASE_URLS = dict(
+    pair.split("=", 1) for pair in env_list("OAUTH_BASE_URLS", []) if "=" in pair
+)
 
 # Single sign-on with OpenID Connect (SEC-3): Microsoft Entra ID, Google Workspace,
 # Keycloak or any provider that publishes the standard endpoints. Off unless a client
@@ -178,6 +218,8 @@ if SSO_ENABLED:
             + ", ".join(_missing)
         )
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "kanalvakt.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     *(["kanalvakt.sso.backend.OrganisationOIDCBackend"] if SSO_ENABLED else []),
 ]
@@ -246,6 +288,12 @@ INBOX_WARN_MINUTES = env_int("KANALVAKT_INBOX_WARN_MINUTES", 60, minimum=0)
 DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
 # The Chromium binary used for snapshots (Debian's package by default).
 CHROMIUM_PATH = env_str("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
+# host:port pairs Kanalvakt may call although they are loopback/private or plain
+# http (the demo's stand-in platform, tests). Everything else must be public https.
+OUTBOUND_ALLOW_HOSTS = env_list("OUTBOUND_ALLOW_HOSTS", [])
+# Snapshot caps: all bytes one capture may fetch, and seconds it may take.
+SNAPSHOT_MAX_BYTES = env_int("SNAPSHOT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+SNAPSHOT_MAX_SECONDS = env_int("SNAPSHOT_MAX_SECONDS", 120, minimum=5)
 
 # Platform connections (kanalvakt/intake). Tokens are encrypted with the first of
 # these Fernet keys and decrypted with any; empty derives a key from SECRET_KEY.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.intake.models import AccountConnection
+from kanalvakt.lib.netguard import OutboundRefused, check_public_url
 
 
 class ConnectionForm(forms.Form):
@@ -70,7 +71,26 @@ class ConnectionForm(forms.Form):
         has_token = self.connection is not None and self.connection.has_token
         if not has_token and not data.get("access_token"):
             self.add_error("access_token", _("Ange en åtkomsttoken för att ansluta kontot."))
+        elif self._server_changes(data) and not data.get("access_token"):
+            self.add_error(
+                "access_token",
+                _("Ange åtkomsttoken igen när servern byts: den sparade gällde den gamla servern."),
+            )
         return data
+
+    def clean_base_url(self) -> str:
+        value = str(self.cleaned_data.get("base_url") or "").strip().rstrip("/")
+        if value:
+            try:
+                check_public_url(value)
+            except OutboundRefused as error:
+                raise forms.ValidationError(str(error)) from error
+        return value
+
+    def _server_changes(self, data: dict[str, Any]) -> bool:
+        if self.connection is None or "base_url" not in data:
+            return False
+        return str(data["base_url"] or "") != self.connection.base_url.rstrip("/")
 
     def expires_at(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("token_expires_on")

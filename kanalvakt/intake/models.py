@@ -50,6 +50,8 @@ class AccountConnection(models.Model):
         help_text=_("Mastodon-instansen eller Bluesky-servern (PDS), t.ex. https://mastodon.nu."),
     )
     token_encrypted = models.TextField(blank=True)
+    refresh_token_encrypted = models.TextField(blank=True)
+    """The platform's OAuth refresh token (Fernet), renewed in the background."""
     """The access token; for Bluesky an app password, from which sessions are made."""
     session_encrypted = models.TextField(blank=True)
     """Bluesky: the current session's access JWT (about 2 h), renewed when rejected."""
@@ -150,3 +152,39 @@ class ImportJob(models.Model):
     @property
     def processed(self) -> int:
         return self.position + 1
+
+
+class OAuthGrant(models.Model):
+    """One person's visit to a platform's consent page: started here, finished once at the
+    callback, within ten minutes, by the same person (the `state` of RFC 6749 §10.12)."""
+
+    state = models.CharField(max_length=100, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verifier_encrypted = models.TextField()
+    redirect_uri = models.URLField(max_length=500)
+    base_url = models.URLField(max_length=300, blank=True)
+    """Mastodon: the server the person signs in on."""
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"OAuth {self.account} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class OAuthClient(models.Model):
+    """Kanalvakt's app on one Mastodon server, registered there the first time it is needed."""
+
+    platform = models.CharField(max_length=20)
+    base_url = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=300)
+    client_secret_encrypted = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "base_url"], name="oauth_client_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.base_url}"

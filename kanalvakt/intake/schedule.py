@@ -8,6 +8,12 @@ SCHEDULE = [
         description="Hämta nytt från anslutna konton vars hämtningsintervall har gått.",
     ),
     Periodic(
+        name="intake_refresh_tokens",
+        task="kanalvakt.intake.tasks.connections_refresh_tokens_task",
+        cron="40 * * * *",
+        description="Förnya åtkomsttoken med plattformens förnyelsetoken innan de går ut.",
+    ),
+    Periodic(
         name="intake_check_tokens",
         task="kanalvakt.intake.tasks.connections_check_tokens_task",
         cron="20 6 * * *",

@@ -45,6 +45,7 @@ from kanalvakt.inbox.services import delivery_store, item_ingest
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, AlertState
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
+from kanalvakt.lib.netguard import OutboundRefused, check_public_url
 from kanalvakt.organisations.models import Role, User
 from kanalvakt.organisations.permissions import has_role
 from kanalvakt.register.models import Account, AccountStatus
@@ -103,6 +104,22 @@ def may_connect(user: User, account: Account) -> bool:
     )
 
 
+def may_change_server(user: User, account: Account) -> bool:
+    """Only the account's admins (REG-4) may point a connection at another server."""
+    return account.admins.filter(user=user).exists()
+
+
+def _server(base_url: str) -> str:
+    """The server address, normalised, checked by the outbound guard: public https only."""
+    server = base_url.strip().rstrip("/")
+    if server:
+        try:
+            check_public_url(server)
+        except OutboundRefused as error:
+            raise ValidationError({"base_url": str(error)}) from error
+    return server
+
+
 @transaction.atomic
 def connection_set(
     *,
@@ -125,6 +142,7 @@ def connection_set(
             _("Bara kommunikationschefen eller kontots ansvariga får ansluta kontot.")
         )
     now = timezone.now()
+    server = _server(base_url)
     connection = AccountConnection.objects.select_for_update().filter(account=account).first()
     created = connection is None
     if connection is None:
@@ -132,8 +150,16 @@ def connection_set(
             organisation=account.organisation, account=account, created_at=now
         )
     before = _public_fields(connection)
+    server_changed = not created and server != connection.base_url.rstrip("/")
+    if server_changed and not may_change_server(actor, account):
+        raise PermissionDenied(_("Bara kontots administratörer får byta server."))
+    secret_cleared = server_changed and bool(connection.token_encrypted)
+    if server_changed:
+        # The stored secret was given for the old server: it never goes to the new one.
+        connection.token_encrypted = ""
+        connection.session_encrypted = ""
     connection.external_id = external_id.strip()
-    connection.base_url = base_url.strip()
+    connection.base_url = server
     connection.token_expires_at = token_expires_at
     connection.poll_enabled = poll_enabled
     connection.poll_interval_minutes = poll_interval_minutes
@@ -148,7 +174,7 @@ def connection_set(
         connection.last_error_at = None
         connection.next_poll_at = now
         connection.claimed_until = None
-    elif not connection.token_encrypted:
+    elif not connection.token_encrypted and not secret_cleared:
         raise ValidationError({"access_token": _("Ange en åtkomsttoken för att ansluta kontot.")})
     if connection.next_poll_at is None:
         connection.next_poll_at = now
@@ -171,6 +197,8 @@ def connection_set(
         data={
             "created": created,
             "token_changed": token_changed,
+            "server_changed": server_changed,
+            "secret_cleared": secret_cleared and not token_changed,
             "changes": {k: [before[k], after[k]] for k in after if before.get(k) != after[k]},
         },
     )

@@ -27,3 +27,11 @@ def connections_check_tokens_task() -> int:
     from kanalvakt.intake.services import connections_check_tokens
 
     return connections_check_tokens().alerts
+
+
+@task()
+def connections_refresh_tokens_task() -> int:
+    """Renew OAuth access tokens that lapse within a day."""
+    from kanalvakt.intake.oauth import connections_refresh_tokens
+
+    return connections_refresh_tokens()

@@ -7,4 +7,10 @@ urlpatterns = [
     path("o/<slug:slug>/anslutningar/", views.connection_list, name="list"),
     path("o/<slug:slug>/anslutningar/<int:pk>/", views.connection_edit, name="connection"),
     path("o/<slug:slug>/anslutningar/<int:pk>/hamta/", views.connection_poll, name="poll"),
+    path(
+        "o/<slug:slug>/anslutningar/<int:pk>/logga-in/",
+        views.connection_oauth_start,
+        name="oauth_start",
+    ),
+    path("anslutningar/oauth/callback/", views.oauth_callback, name="oauth_callback"),
 ]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kanalvakt.intake.forms import ConnectionForm
+from kanalvakt.intake.models import OAuthGrant
+from kanalvakt.intake.oauth import oauth_finish, oauth_start, offers_oauth
 from kanalvakt.intake.selectors import (
     connection_for,
     connection_rows,
@@ -81,6 +84,7 @@ def connection_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
             "form": form,
             "allowed": allowed,
             "polls": account.platform in polling_platforms(),
+            "offers_oauth": offers_oauth(account),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -98,3 +102,50 @@ def connection_poll(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
     else:
         messages.success(request, _("Kontot hämtas inom en minut."))
     return redirect("intake:connection", slug=account.organisation.slug, pk=account.pk)
+
+
+@login_required
+@require_POST
+def connection_oauth_start(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send the person to the platform's consent page for this account."""
+    account = get_connection_account_for_user(request, slug, pk)
+    callback = request.build_absolute_uri(reverse("intake:oauth_callback"))
+    try:
+        address = oauth_start(
+            actor=request.user,
+            account=account,
+            redirect_uri=callback,
+            base_url=request.POST.get("base_url", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("intake:connection", slug=account.organisation.slug, pk=account.pk)
+    return HttpResponseRedirect(address)
+
+
+@login_required
+@require_GET
+def oauth_callback(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where the platform sends the person back with a code (or an error)."""
+    state = request.GET.get("state", "")
+    try:
+        connection = oauth_finish(
+            actor=request.user,
+            state=state,
+            code=request.GET.get("code", ""),
+            error=request.GET.get("error_description") or request.GET.get("error", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        grant = OAuthGrant.objects.filter(state=state, actor=request.user).first()
+        if grant is None:
+            return redirect("web:home")
+        return redirect(
+            "intake:connection", slug=grant.account.organisation.slug, pk=grant.account_id
+        )
+    messages.success(request, _("Kontot är anslutet via plattformens inloggning."))
+    return redirect(
+        "intake:connection", slug=connection.organisation.slug, pk=connection.account_id
+    )

@@ -5,6 +5,14 @@ every HTTP exchange the page made (each request is fetched by Playwright's
 router, written to the WARC, then fulfilled to the page, so the WARC holds
 exactly what the browser saw). Pages that show a login form or land on a
 login address are captured as seen and flagged.
+
+Every request the page makes (the page itself, each subrequest and each
+redirect, which the browser follows as a new routed request) passes the
+outbound guard (`kanalvakt.lib.netguard`) before it is fetched: requests to
+loopback, private or reserved addresses are aborted and listed in
+`Capture.refused`, never fetched and never written to the WARC. WebSockets
+are closed. A capture stops fetching past `SNAPSHOT_MAX_BYTES` and
+`SNAPSHOT_MAX_SECONDS`.
 """
 
 from __future__ import annotations
@@ -14,15 +22,19 @@ import os
 import queue
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+
+from kanalvakt.lib.netguard import OutboundRefused, check_public_url
 
 CHROMIUM = os.environ.get("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,6 +45,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # WebRTC could reach addresses the router never sees.
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
 _LOGIN_PATH = re.compile(
     r"(log-?in|sign-?in|logga-in|kirjaudu|/auth|/checkpoint|accounts/login)", re.IGNORECASE
@@ -56,6 +70,8 @@ class Capture:
     png: bytes = b""
     warc: bytes = b""
     login_signals: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """Requests the outbound guard or a cap stopped, with the reason."""
 
     @property
     def login_wall(self) -> bool:
@@ -86,6 +102,34 @@ def _http_payload(
     return StatusAndHeaders(f"{status} {reason or 'OK'}", kept, protocol="HTTP/1.1"), io.BytesIO(
         body
     )
+
+
+@dataclass
+class _Budget:
+    """What one capture may still fetch, and until when."""
+
+    max_bytes: int
+    deadline: float
+    used: int = 0
+
+    @classmethod
+    def from_settings(cls) -> _Budget:
+        return cls(
+            max_bytes=int(getattr(settings, "SNAPSHOT_MAX_BYTES", 50 * 1024 * 1024)),
+            deadline=time.monotonic() + int(getattr(settings, "SNAPSHOT_MAX_SECONDS", 120)),
+        )
+
+    def refusal(self, url: str) -> str:
+        """Why `url` may not be fetched, or '' if it may."""
+        if time.monotonic() > self.deadline:
+            return "tidsgränsen för ögonblicksbilden har passerats"
+        if self.used >= self.max_bytes:
+            return "storleksgränsen för ögonblicksbilden har nåtts"
+        try:
+            check_public_url(url)
+        except OutboundRefused as error:
+            return str(error)
+        return ""
 
 
 def capture_page(url: str, *, timeout_ms: int = 30000) -> Capture:
@@ -145,10 +189,36 @@ def capture_session(*, timeout_ms: int = 30000) -> Iterator[Callable[[str], Capt
         thread.join(timeout=60)
 
 
+class _TooBig(Exception):
+    pass
+
+
+MAX_REDIRECTS = 10
+
+
+def _read(response: Any, budget: _Budget) -> bytes:
+    """The response body, counted against the budget (refused early on Content-Length)."""
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and budget.used + int(length) > budget.max_bytes:
+        raise _TooBig
+    body: bytes = response.body()
+    budget.used += len(body)
+    if budget.used > budget.max_bytes:
+        raise _TooBig
+    return body
+
+
 def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
     from playwright.sync_api import Error as PlaywrightError
 
+    try:
+        check_public_url(url)
+    except OutboundRefused as error:
+        raise CaptureError(str(error)) from error
+
     result = Capture(url=url)
+    budget = _Budget.from_settings()
+    timeout_ms = min(timeout_ms, int(max(1.0, budget.deadline - time.monotonic()) * 1000))
     warc_buffer = io.BytesIO()
     writer = WARCWriter(warc_buffer, gzip=True)
     info = writer.create_warcinfo_record(
@@ -157,46 +227,69 @@ def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
     )
     writer.write_record(info)
 
-    def route(route: Any) -> None:
-        request = route.request
-        try:
-            response = route.fetch(timeout=timeout_ms, max_redirects=0)
-            body = response.body()
-        except PlaywrightError:
-            route.abort()
-            return
+    def write(url: str, request: Any, method: str, response: Any, body: bytes) -> None:
         request_headers = StatusAndHeaders(
-            f"{request.method} {urlsplit(request.url).path or '/'} HTTP/1.1",
+            f"{method} {urlsplit(url).path or '/'} HTTP/1.1",
             list(request.headers.items()),
             is_http_request=True,
         )
+        post = request.post_data_buffer if url == request.url else None
         writer.write_record(
             writer.create_warc_record(
-                request.url,
-                "request",
-                payload=io.BytesIO(request.post_data_buffer or b""),
-                http_headers=request_headers,
+                url, "request", payload=io.BytesIO(post or b""), http_headers=request_headers
             )
         )
         http_headers, payload = _http_payload(
             response.status, response.status_text, response.headers, body
         )
         writer.write_record(
-            writer.create_warc_record(
-                request.url, "response", payload=payload, http_headers=http_headers
-            )
+            writer.create_warc_record(url, "response", payload=payload, http_headers=http_headers)
         )
+
+    def route(route: Any) -> None:
+        """Fetch one request, following its redirects here: a redirect handed to Chromium
+        would be followed by the browser itself, past this router and the guard."""
+        request = route.request
+        url, method = request.url, request.method
+        for _hop in range(MAX_REDIRECTS + 1):
+            if refusal := budget.refusal(url):
+                result.refused.append(f"{url[:300]}: {refusal}")
+                route.abort("blockedbyclient")
+                return
+            try:
+                response = route.fetch(url=url, method=method, timeout=timeout_ms, max_redirects=0)
+                body = _read(response, budget)
+            except _TooBig:
+                result.refused.append(f"{url[:300]}: storleksgränsen har nåtts")
+                route.abort("blockedbyclient")
+                return
+            except PlaywrightError:
+                route.abort()
+                return
+            write(url, request, method, response, body)
+            location = response.headers.get("location", "")
+            if not (300 <= response.status < 400 and location):
+                break
+            url = urljoin(url, location)
+            method = method if response.status in (307, 308) else "GET"
+        else:
+            result.refused.append(f"{request.url[:300]}: för många omdirigeringar")
+            route.abort("blockedbyclient")
+            return
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            result.final_url = url
         route.fulfill(response=response, body=body)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:
         page = context.new_page()
         page.route("**/*", route)
+        page.route_web_socket("**/*", lambda socket: socket.close())
         page.goto(url, wait_until="load", timeout=timeout_ms)
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
-        result.final_url = page.url
+        result.final_url = result.final_url or page.url
         result.title = page.title()[:500]
-        result.login_signals = _login_signals(page.url, page)
+        result.login_signals = _login_signals(result.final_url, page)
         result.png = page.screenshot(full_page=True, type="png")
         page.emulate_media(media="screen")
         result.pdf = page.pdf(print_background=True, format="A4")

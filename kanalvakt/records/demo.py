@@ -23,7 +23,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from html import escape
 
+from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind
@@ -123,6 +125,15 @@ def _stand_in_server(pages: dict[str, str]) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def _allow_stand_in(base: str) -> Iterator[None]:
+    """The demo's own stand-in server is loopback: the outbound guard lets it through only
+    as an entry of OUTBOUND_ALLOW_HOSTS, for as long as the demo captures it."""
+    entry = base.removeprefix("http://")
+    with override_settings(OUTBOUND_ALLOW_HOSTS=[*settings.OUTBOUND_ALLOW_HOSTS, entry]):
+        yield
+
+
 def _registrar(organisation: Organisation) -> User | None:
     for role in (Role.REGISTRAR, Role.COMMS_LEAD):
         user = User.objects.filter(
@@ -204,7 +215,11 @@ def _snapshots(organisation: Organisation, report: DemoReport) -> None:
     if not accounts:
         return
     pages = {f"/{a.pk}": stand_in_html(a) for a in accounts}
-    with _stand_in_server(pages) as base, _browser() as session:
+    with (
+        _stand_in_server(pages) as base,
+        _allow_stand_in(base),
+        _browser() as session,
+    ):
         for account in accounts:
             url = f"{base}/{account.pk}"
             try:

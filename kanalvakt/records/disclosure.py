@@ -10,7 +10,6 @@ with their SHA-256 and logs the disclosure.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Item
+from kanalvakt.lib.csvsafe import csv_writer
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.permissions import require_role
 from kanalvakt.records import redaction
@@ -260,7 +260,7 @@ def redacted_items(request: RecordsRequest) -> list[DisclosedItem]:
 
 def disclosure_csv(rows: list[DisclosedItem]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             "id",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from kanalvakt.lib.csvsafe import csv_dict_writer
 from kanalvakt.records.models import Registration
 
 COLUMNS = (
@@ -82,7 +82,7 @@ def registration_row(registration: Registration) -> dict[str, Any]:
 
 def registrations_csv(registrations: Iterable[Registration]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv_dict_writer(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for registration in registrations:
         row = registration_row(registration)

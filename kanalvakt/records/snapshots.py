@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
+from kanalvakt.lib.netguard import OutboundRefused, check_platform_url
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role
 from kanalvakt.policies.pack import Pack
@@ -74,6 +75,10 @@ def snapshot_capture(
     target = url or account.url
     if not target:
         raise ValidationError("Kontot har ingen adress i förteckningen.")
+    try:
+        check_platform_url(target, account.platform)
+    except OutboundRefused as error:
+        raise ValidationError(str(error)) from error
     # The browser runs outside the transaction: a slow page holds no lock.
     captured = capturer(target)
     try:
@@ -161,6 +166,7 @@ def _snapshot_store(
             "login_wall": captured.login_wall,
             "pdfa_valid": report_ok,
             "sha256": checksums,
+            "refused": captured.refused[:50],
         },
     )
     snapshot_queue_registration(snapshot=snapshot)

@@ -88,10 +88,3 @@ def public_register(*, organisation: Organisation, language: str) -> PublicRegis
         rows=rows,
         last_changed=changed.date() if changed else None,
     )
-
-
-def csv_safe(value: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    if value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value

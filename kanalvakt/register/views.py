@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kanalvakt.lib.csvsafe import csv_writer
 from kanalvakt.organisations.models import Role
 from kanalvakt.organisations.permissions import roles_of
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
@@ -30,7 +30,7 @@ from kanalvakt.register.forms import (
     SubstituteForm,
 )
 from kanalvakt.register.models import AccountAdmin, RequestStep
-from kanalvakt.register.public import csv_safe, public_register
+from kanalvakt.register.public import public_register
 from kanalvakt.register.selectors import (
     account_rows,
     get_account_for_user,
@@ -370,11 +370,11 @@ def public_register_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-konton.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark.
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     columns = register.columns()
     writer.writerow([label for _key, label in columns])
     for row in register.rows:
-        writer.writerow([csv_safe(row[key]) for key, _label in columns])
+        writer.writerow([row[key] for key, _label in columns])
     if register.last_changed:
         response["Last-Modified"] = register.last_changed.strftime("%a, %d %b %Y 00:00:00 GMT")
     return response

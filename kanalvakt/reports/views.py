@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kanalvakt.lib.csvsafe import csv_writer
 from kanalvakt.organisations.models import Organisation
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.reports import exports
@@ -79,7 +79,7 @@ def report_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     period, _error = _period(request)
     buffer = io.StringIO()
-    exports.write_csv(csv.writer(buffer), _report(organisation, period, charts=False))
+    exports.write_csv(csv_writer(buffer), _report(organisation, period, charts=False))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"kanalvakt-{organisation.slug}-{period.slug}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

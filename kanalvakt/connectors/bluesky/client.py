@@ -26,6 +26,7 @@ from kanalvakt.connectors.base import (
 from kanalvakt.connectors.bluesky import parse
 from kanalvakt.connectors.http import ConnectorError
 from kanalvakt.connectors.parsing import from_iso, obj
+from kanalvakt.connectors.servers import server_url
 
 DEFAULT_SERVICE = "https://bsky.social"
 
@@ -97,7 +98,7 @@ class BlueskyConnector(Connector):
         """Log in with a handle and an app password (never the account's main password)."""
         result = self.http.json(
             "POST",
-            f"{(service or DEFAULT_SERVICE).rstrip('/')}/xrpc/com.atproto.server.createSession",
+            server_url(service or DEFAULT_SERVICE, "/xrpc/com.atproto.server.createSession"),
             json_body={"identifier": identifier, "password": app_password},
         )
         return _session(result)
@@ -105,7 +106,7 @@ class BlueskyConnector(Connector):
     def refresh_session(self, *, refresh_jwt: str, service: str = "") -> Session:
         result = self.http.json(
             "POST",
-            f"{(service or DEFAULT_SERVICE).rstrip('/')}/xrpc/com.atproto.server.refreshSession",
+            server_url(service or DEFAULT_SERVICE, "/xrpc/com.atproto.server.refreshSession"),
             token=refresh_jwt,
         )
         return _session(result)
@@ -220,10 +221,8 @@ class BlueskyConnector(Connector):
         return gone
 
     def _xrpc(self, account: AccountConfig, method: str, nsid: str, **kwargs: Any) -> Any:
-        service = (account.base_url or DEFAULT_SERVICE).rstrip("/")
-        return self.http.json(
-            method, f"{service}/xrpc/{nsid}", token=account.access_token, **kwargs
-        )
+        url = server_url(account.base_url or DEFAULT_SERVICE, f"/xrpc/{nsid}")
+        return self.http.json(method, url, token=account.access_token, **kwargs)
 
 
 def _session(result: Any) -> Session:

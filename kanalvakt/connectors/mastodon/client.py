@@ -28,6 +28,7 @@ from kanalvakt.connectors.base import (
 from kanalvakt.connectors.http import NotFound
 from kanalvakt.connectors.mastodon import parse
 from kanalvakt.connectors.parsing import obj
+from kanalvakt.connectors.servers import server_url
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 
@@ -128,9 +129,9 @@ class MastodonConnector(Connector):
         )
 
     def _url(self, account: AccountConfig, path: str) -> str:
-        if not account.base_url.startswith("https://"):
+        if not account.base_url:
             raise PayloadError("mastodon account needs base_url, e.g. https://mastodon.social")
-        return account.base_url.rstrip("/") + path
+        return server_url(account.base_url, path)
 
 
 def _numeric(value: str | None) -> int:

@@ -6,6 +6,7 @@ import gzip
 import http.server
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -61,10 +62,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site() -> Iterator[str]:
+def site(settings: Any) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # Loopback is refused by the outbound guard unless listed, as the stand-in is.
+    settings.OUTBOUND_ALLOW_HOSTS = [f"127.0.0.1:{server.server_address[1]}"]
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()

@@ -109,7 +109,7 @@ def provider(provider_process: str, settings: Any) -> str:
     settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/o/.well-known/jwks.json"
     settings.OIDC_PROVIDER_NAME = "Överkalix Entra ID"
     settings.AUTHENTICATION_BACKENDS = [
-        "django.contrib.auth.backends.ModelBackend",
+        *settings.AUTHENTICATION_BACKENDS,
         "kanalvakt.sso.backend.OrganisationOIDCBackend",
     ]
     return base

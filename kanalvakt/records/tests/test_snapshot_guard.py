@@ -1,0 +1,169 @@
+"""Issue 11, finding 1: snapshots never fetch internal addresses (SSRF).
+
+The page, every subrequest and every redirect pass the outbound guard; what
+it refuses is never fetched and never lands in the downloadable WARC.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+
+from conftest import OrganisationWorld
+from kanalvakt.records.capture import Capture
+from kanalvakt.records.models import SnapshotReason
+from kanalvakt.records.snapshots import snapshot_capture
+from kanalvakt.records.tests.conftest import make_account
+
+SECRET = "HEMLIG-INTERN-UPPGIFT"
+
+
+def _serve(pages: dict[str, tuple[int, str]], hits: list[str]) -> tuple[Any, str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            status, body = pages.get(self.path, (404, "saknas"))
+            self.send_response(status)
+            if status in (301, 302):
+                self.send_header("Location", body)
+                body = ""
+            data = body.encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture
+def intranet() -> Iterator[tuple[str, list[str]]]:
+    """A loopback server standing in for an intranet host: not in OUTBOUND_ALLOW_HOSTS."""
+    hits: list[str] = []
+    server, host = _serve({"/secret": (200, SECRET)}, hits)
+    yield host, hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def hostile_site(settings: Any, intranet: tuple[str, list[str]]) -> Iterator[str]:
+    """An allowed site whose page pulls in the intranet host directly and by redirect."""
+    inner, _hits = intranet
+    pages = {
+        "/page": (
+            200,
+            "<!doctype html><html><head><title>Sida</title></head><body><h1>Sida</h1>"
+            f'<img src="http://{inner}/secret"><iframe src="/hop"></iframe>'
+            f'<link rel=stylesheet href="http://{inner}/secret?css"></body></html>',
+        ),
+        "/hop": (302, f"http://{inner}/secret?redirected"),
+        "/big": (200, "<!doctype html><title>Stor</title><p>" + "x" * 40_000 + "</p>"),
+    }
+    server, host = _serve(pages, [])
+    settings.OUTBOUND_ALLOW_HOSTS = [host]
+    yield f"http://{host}"
+    server.shutdown()
+    server.server_close()
+
+
+def _never(url: str) -> Capture:
+    raise AssertionError(f"the browser was asked to open {url}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/admin/",
+        "https://127.0.0.1/",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://intranet.internal/",
+        "https://[::1]/",
+        "http://www.facebook.com/overkalix",
+        "https://facebook.evil.example/overkalix",
+    ],
+)
+def test_an_account_address_that_is_internal_plain_http_or_off_platform_is_not_opened(
+    overkalix: OrganisationWorld, url: str
+) -> None:
+    account = make_account(overkalix, url="https://www.facebook.com/overkalix")
+    account.url = url
+    with pytest.raises(ValidationError):
+        snapshot_capture(
+            actor=overkalix.registrar,
+            account=account,
+            reason=SnapshotReason.BEFORE_MAJOR_CHANGE,
+            capturer=_never,
+        )
+    assert not account.snapshots.exists()
+
+
+def test_an_official_platform_address_is_opened(overkalix: OrganisationWorld) -> None:
+    from kanalvakt.records.tests.test_snapshots import fake_capture
+
+    account = make_account(overkalix, url="https://www.facebook.com/overkalix")
+    snapshot = snapshot_capture(
+        actor=overkalix.registrar,
+        account=account,
+        reason=SnapshotReason.BEFORE_MAJOR_CHANGE,
+        capturer=fake_capture,
+    )
+    assert snapshot.url == "https://www.facebook.com/overkalix"
+
+
+@pytest.mark.browser
+def test_subrequests_and_redirects_to_internal_hosts_are_never_fetched(
+    overkalix: OrganisationWorld, hostile_site: str, intranet: tuple[str, list[str]]
+) -> None:
+    _inner, hits = intranet
+    account = make_account(overkalix, url=f"{hostile_site}/page")
+    snapshot = snapshot_capture(
+        actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
+    )
+    assert hits == []
+    warc_file = snapshot.files.get(kind="warc")
+    with default_storage.open(warc_file.name, "rb") as handle:
+        warc = gzip.decompress(handle.read()).decode("utf-8", "replace")
+    assert "<h1>Sida</h1>" in warc
+    assert SECRET not in warc
+    event = snapshot.account.organisation.audit_events.get(event_type="record.snapshot_captured")
+    refused = "\n".join(event.data["refused"])
+    assert "/secret?redirected" in refused
+    assert "/secret?css" in refused
+
+
+@pytest.mark.browser
+def test_a_capture_stops_fetching_at_its_size_cap(
+    overkalix: OrganisationWorld, hostile_site: str, settings: Any
+) -> None:
+    settings.SNAPSHOT_MAX_BYTES = 10_000
+    account = make_account(overkalix, url=f"{hostile_site}/big")
+    with pytest.raises(Exception, match="ERR_BLOCKED_BY_CLIENT"):
+        snapshot_capture(
+            actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
+        )
+
+
+@pytest.mark.browser
+def test_a_page_that_redirects_to_an_internal_host_is_refused_before_it_is_fetched(
+    overkalix: OrganisationWorld, hostile_site: str, intranet: tuple[str, list[str]]
+) -> None:
+    _inner, hits = intranet
+    account = make_account(overkalix, url=f"{hostile_site}/hop")
+    with pytest.raises(Exception, match="ERR_BLOCKED_BY_CLIENT"):
+        snapshot_capture(
+            actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
+        )
+    assert hits == []

@@ -1,0 +1,87 @@
+"""Sign-in throttling, the admin's gate and no-store on pages with citizens' messages.
+
+Throttling is django-axes: failed sign-ins are counted per account and per
+address (`AXES_LOCKOUT_PARAMETERS`), on our sign-in page and the admin's
+alike, and a lock-out lasts `LOGIN_LOCKOUT_MINUTES`, doubling for each
+further lock-out within a day (`login_cool_off`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from collections.abc import Callable
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address
+from axes.models import AccessFailureLog
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+MAX_COOL_OFF = datetime.timedelta(hours=24)
+
+
+def login_cool_off(request: HttpRequest | None = None) -> datetime.timedelta:
+    """How long a lock-out lasts: the base time, doubled for each earlier lock-out of the
+    same account or address in the last 24 hours."""
+    base = datetime.timedelta(minutes=int(getattr(settings, "LOGIN_LOCKOUT_MINUTES", 15)))
+    if request is None:
+        return base
+    limit = max(1, int(getattr(settings, "AXES_FAILURE_LIMIT", 5)))
+    who = Q()
+    address = getattr(request, "axes_ip_address", None)
+    if address:
+        who |= Q(ip_address=address)
+    username = request.POST.get("username") if request.method == "POST" else None
+    if username:
+        who |= Q(username=username)
+    if not who:
+        return base
+    since = timezone.now() - MAX_COOL_OFF
+    failures: int = AccessFailureLog.objects.filter(who, attempt_time__gte=since).count()
+    earlier_lockouts = max(0, failures // limit - 1)
+    return min(base * (1 << min(earlier_lockouts, 10)), MAX_COOL_OFF)
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]
+    """Axes' check before the password is tried. Without a request (a management command,
+    `Client.login` in a test) there is no one to throttle, so it steps aside."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None
+
+
+def _client_in(request: HttpRequest, networks: list[str]) -> bool:
+    address = get_client_ip_address(request) or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+class AdminGateMiddleware:
+    """The Django admin answers only to the networks in ADMIN_ALLOWED_NETWORKS; for anyone
+    else its addresses do not exist (404)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        prefix = "/" + str(getattr(settings, "ADMIN_PATH", "")).strip("/") + "/"
+        if prefix != "//" and request.path.startswith(prefix):
+            if not _client_in(request, list(getattr(settings, "ADMIN_ALLOWED_NETWORKS", []))):
+                raise Http404
+        return self.get_response(request)
