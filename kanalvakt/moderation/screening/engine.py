@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kanalvakt.moderation.screening import advertising, lexicon, patterns, pii
+from kanalvakt.moderation.screening import advertising, lexicon, masked, patterns, pii
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.langid import Language, identify
 from kanalvakt.moderation.screening.learned import bundled
@@ -77,7 +77,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     tokens = normalised.tokens
     raw: list[_Raw] = []
     for lex in lexicon.lexicons():
-        for hit in lex.match(tokens):
+        for hit in lex.match(tokens, language):
             raw.append(
                 _Raw(
                     hit.entry.category,
@@ -88,6 +88,16 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
                     lex.language == language,
                 )
             )
+    for hidden in masked.find(text):
+        raw.append(
+            _Raw(
+                hidden.category,
+                lexicon.SEVERITY_SCORE[hidden.severity],
+                hidden.start,
+                hidden.end,
+                f"masked:{hidden.language}",
+            )
+        )
     for found in patterns.match(normalised):
         raw.append(
             _Raw(

@@ -37,6 +37,17 @@ _PHONE = re.compile(
 )
 
 _ID_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+]\d{4}")
+# An organisation's switchboard or service number is not personal data: the
+# words just before it name the desk, or it ends in the round 00 00 / 000 of
+# a switchboard (0926-750 00, 09 310 11111 is not: it is checked by the words).
+_DESK = re.compile(
+    r"(?i)(?:v[äa]xel\w*|kundtj[äa]nst\w*|kontaktcenter\w*|servicecenter\w*|reception\w*"
+    r"|medborgarservice|kommunen\w*|kommunens|stadens|regionens|f[öo]rvaltning\w*|kansli\w*"
+    r"|vaihde\w*|asiakaspalvelu\w*|neuvonta\w*|palvelupiste\w*|kaupungin|kunnan|viraston"
+    r"|kirjaamo\w*|switchboard|customer service|helpdesk|support|tel(?:efon)?tid\w*"
+    r"|puhelinaika\w*|jourhavande|p[åa]jour|dygnet runt)[^\d\n]{0,30}$"
+)
+_ROUND = re.compile(r"(?:0[ \-]?0[ \-]?0[ \-]?0|00 ?0)$")
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,11 @@ def _spans(text: str) -> Iterator[PiiHit]:
         overlaps = any(start < found.end() and found.start() < end for start, end in taken)
         # YYMMDD-NNNN is the shape of an identity number, not of a phone number
         id_shaped = _ID_SHAPE.fullmatch(found.group(0)) is not None
-        if 7 <= len(digits) <= 13 and not overlaps and not id_shaped:
-            yield PiiHit("phone", *found.span())
+        desk = _DESK.search(text[max(0, found.start() - 60) : found.start()]) is not None
+        round_number = _ROUND.search(found.group(0)) is not None
+        if 7 <= len(digits) <= 13 and not overlaps and not id_shaped and not desk:
+            if not round_number:
+                yield PiiHit("phone", *found.span())
 
 
 def find(text: str) -> Iterator[PiiHit]:
