@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -212,3 +212,8 @@ def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -
     else:
         action = "none"
     return ScreeningResult(language=language, action=action, findings=findings)
+
+
+def screen_many(texts: Sequence[str], *, config: ScreeningConfig) -> list[ScreeningResult]:
+    """Screen a batch of comments; the same results as `screen` one by one."""
+    return [screen(text, config=config) for text in texts]
