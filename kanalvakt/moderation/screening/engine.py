@@ -7,7 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kanalvakt.moderation.screening import advertising, lexicon, masked, patterns, pii
+from kanalvakt.moderation.screening import (
+    advertising,
+    lexicon,
+    masked,
+    patterns,
+    pii,
+    selfharm,
+    structure,
+    threats,
+)
+from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.langid import Language, identify
 from kanalvakt.moderation.screening.learned import bundled
@@ -53,11 +63,13 @@ class ScreeningResult:
     language: Language
     action: str  # remove | review | none
     findings: list[Finding]
+    escalate: bool = False  # a person must answer at once (self-harm); never removal
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "action": self.action,
+            "escalate": self.escalate,
             "findings": [finding.as_dict() for finding in self.findings],
         }
 
@@ -72,8 +84,33 @@ class _Raw:
     preferred: bool = False
 
 
+def _unmask(text: str) -> tuple[str, list[masked.MaskedHit]]:
+    """The text with each masked word of the same length written out ("p*ska" → "paska").
+
+    Offsets stay the same, so every detector sees the word and its evidence
+    still points into the original text. Masks of another length stay findings
+    of their own.
+    """
+    hits = list(masked.find(text))
+    others = []
+    for hit in hits:
+        if hit.end - hit.start == len(hit.word):
+            text = text[: hit.start] + hit.word + text[hit.end :]
+        else:
+            others.append(hit)
+    return text, others
+
+
 def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[_Raw]:
-    normalised = normalise(text)
+    unmasked, hidden_words = (
+        _unmask(text)
+        if "*" in text or "#" in text or ".." in text
+        else (
+            text,
+            [],
+        )
+    )
+    normalised = normalise(unmasked)
     tokens = normalised.tokens
     raw: list[_Raw] = []
     for lex in lexicon.lexicons():
@@ -88,11 +125,20 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
                     lex.language == language,
                 )
             )
-    for hidden in masked.find(text):
+    for shaped in [
+        *structure.insults(text, normalised, language),
+        *threats.find(text, normalised, language),
+    ]:
+        raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
+    for harm in selfharm.find(normalised):
+        raw.append(
+            _Raw(SELF_HARM, selfharm.SCORE, harm.start, harm.end, f"self_harm:{harm.language}")
+        )
+    for hidden in hidden_words:
         raw.append(
             _Raw(
                 hidden.category,
-                lexicon.SEVERITY_SCORE[hidden.severity],
+                lexicon.score_of(hidden.category, hidden.severity),
                 hidden.start,
                 hidden.end,
                 f"masked:{hidden.language}",
@@ -158,14 +204,27 @@ _QUOTE_SENSITIVE = frozenset(
     {"hate_speech", "threat", "incitement", "personal_attack", "sexual_harassment", "obscenity"}
 )
 QUOTED_SCORE_CAP = 0.7
+# Quoted words the writer reports or condemns ("han skrev 'X'", "joku kirjoitti 'X'.
+# Ilmoitettu") are not the writer's own: below the review threshold.
+REPORTED_SCORE = 0.45
+_REPORTING = re.compile(
+    r"(?i)(?<!\w)(?:skrev|skriver|sa|sade|sägs|ropade|skrek|kallade|kallar|säger|anmäl\w*"
+    r"|polisanmäl\w*|meddelandet|kirjoitti|kirjoittaa|sanoi|sanoo|huusi|huutaa|kutsui"
+    r"|ilmoitettu|ilmoitin|viestin|viesti|wrote|said|says|called|shouted|reported"
+    r"|if you say|om du säger|jos sanot)(?!\w)"
+)
 
 
 def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
     quoted = [found.span() for found in _QUOTED.finditer(text)]
     if not quoted:
         return raw
+    outside = text
+    for start, end in reversed(quoted):
+        outside = outside[:start] + " " + outside[end:]
+    cap = REPORTED_SCORE if _REPORTING.search(outside) else QUOTED_SCORE_CAP
     return [
-        replace(item, score=min(item.score, QUOTED_SCORE_CAP))
+        replace(item, score=min(item.score, cap))
         if item.category in _QUOTE_SENSITIVE
         and any(start < item.start and item.end < end for start, end in quoted)
         else item
@@ -176,7 +235,8 @@ def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
 def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
     rule = config.rule(raw.category)
     removable = (
-        rule is not None
+        raw.category != SELF_HARM
+        and rule is not None
         and rule.action == "remove"
         and raw.score >= config.remove_threshold
         and (config.learned_may_remove or not raw.detector.startswith("learned:"))
@@ -211,7 +271,8 @@ def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -
         action = "review"
     else:
         action = "none"
-    return ScreeningResult(language=language, action=action, findings=findings)
+    escalate = any(finding.category == SELF_HARM for finding in findings)
+    return ScreeningResult(language=language, action=action, findings=findings, escalate=escalate)
 
 
 def screen_many(texts: Sequence[str], *, config: ScreeningConfig) -> list[ScreeningResult]:

@@ -48,7 +48,9 @@ SECOND_PERSON = frozenset(
     "du din dina ditt dig di sinä sä sää sie sinua sua sinut sut olet oot sun sinun "
     "you u your ur youre yourself ya".split()
 )
-NEGATION = frozenset("inte ingen inget aldrig icke ej ei not no never nt isnt arent".split())
+NEGATION = frozenset(
+    "inte ingen inget aldrig icke ej ei et ette mikään not no never nt isnt arent".split()
+)
 # A slur used of oneself (reclaimed) or mentioned rather than used ("calling people
 # X is not okay") is for a person to judge, not for the machine to remove.
 SELF_OR_MENTION = frozenset(
@@ -58,6 +60,10 @@ SELF_OR_MENTION = frozenset(
 )
 MENTION_SCORE_CAP = 0.7
 SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
+# A mild expletive (jävla, vitun, perkele) is how people stress criticism: it is
+# reported only with something else (the score stays under review).
+MILD_EXPLETIVE_SCORE = 0.45
+NEGATED_SCORE = 0.45
 DIRECTED_SCORE = 0.9
 _WINDOW = 4
 
@@ -216,13 +222,24 @@ class Lexicon:
             for entry in self._phrases.get(folded[index], ()):
                 last = index + len(entry.words) - 1
                 if tuple(folded[index : last + 1]) == entry.words:
-                    yield Hit(entry, index, last, SEVERITY_SCORE[entry.severity])
+                    yield Hit(entry, index, last, score_of(entry.category, entry.severity))
+
+
+def score_of(category: str, severity: int) -> float:
+    """A mild expletive or a mild insult word alone stays under review (0.45)."""
+    if category in ("obscenity", "personal_attack") and severity == 1:
+        return MILD_EXPLETIVE_SCORE
+    return SEVERITY_SCORE[severity]
 
 
 def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
     """Severity, raised when an insult is aimed at the person addressed."""
-    score = SEVERITY_SCORE[entry.severity]
+    score = score_of(entry.category, entry.severity)
     window = {token.form for token in tokens[max(0, index - _WINDOW) : index]}
+    if entry.category == "personal_attack" and window & NEGATION:
+        return min(score, NEGATED_SCORE)  # "du är ingen idiot"
+    if entry.category == "personal_attack" and window & SELF_OR_MENTION - {"ord", "sa"}:
+        return min(score, NEGATED_SCORE)  # "sluta kalla folk för pucko"
     if entry.category == "hate_speech" and window & SELF_OR_MENTION:
         return min(score, MENTION_SCORE_CAP)
     if entry.category != "personal_attack" or entry.severity < 2:

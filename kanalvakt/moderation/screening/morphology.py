@@ -33,8 +33,13 @@ class Analysis:
     """One reading of a Finnish word by Voikko."""
 
     baseform: str
-    word_class: str  # nimisana, teonsana, asemosana, …
+    word_class: str  # nimisana, teonsana, asemosana, etunimi, …
     parts: tuple[str, ...]  # base forms of the compound's parts; one for a simple word
+    person: str = ""  # verbs: 1, 2, 3 or 4 (passive)
+    mood: str = ""  # indicative, conditional, imperative, A-infinitive, …
+    negative: str = ""  # false | true | both
+    possessive: str = ""  # 1s, 2s, 2p, 3 …: talosi is "your house"
+    case: str = ""  # SIJAMUOTO: nimento, kohdanto, osanto, …
 
 
 @cache
@@ -57,6 +62,11 @@ def fi_analyses(word: str) -> tuple[Analysis, ...]:
                 baseform=str(raw.get("BASEFORM", word)).lower(),
                 word_class=str(raw.get("CLASS", "")),
                 parts=parts or (str(raw.get("BASEFORM", word)).lower(),),
+                person=str(raw.get("PERSON") or ""),
+                mood=str(raw.get("MOOD") or ""),
+                negative=str(raw.get("NEGATIVE") or ""),
+                possessive=str(raw.get("POSSESSIVE") or ""),
+                case=str(raw.get("SIJAMUOTO") or ""),
             )
         )
     return tuple(out)
