@@ -9,6 +9,7 @@ from typing import Any
 
 from kanalvakt.moderation.screening import (
     advertising,
+    firstpass,
     lexicon,
     masked,
     patterns,
@@ -257,7 +258,7 @@ def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
 def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -> ScreeningResult:
     """Screen one comment. `learned=False` runs the rules path alone."""
     language = identify(normalise(text).tokens)
-    raw = _rules_path(text, config, language)
+    raw = _rules_path(text, config, language) if firstpass.needs_rules(text) else []
     if config.use_learned if learned is None else learned:
         raw.extend(_learned(text, config))
     findings = [
