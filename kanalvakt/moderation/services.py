@@ -61,8 +61,18 @@ def _pack(organisation: Organisation) -> Pack | None:
 
 
 def active_model() -> Model:
+    """The model retrained from decisions, else the bundled one.
+
+    A model stored in an earlier format (before issue 8) cannot be read by
+    this scorer; the bundled model stands in until the next retraining.
+    """
     stored = ScoringModel.objects.filter(active=True).first()
-    return Model.from_bytes(bytes(stored.data)) if stored is not None else bundled()
+    if stored is None:
+        return bundled()
+    try:
+        return Model.from_bytes(bytes(stored.data))
+    except ValueError:
+        return bundled()
 
 
 def screening_config(organisation: Organisation, *, model: Model | None = None) -> ScreeningConfig:

@@ -155,7 +155,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
                 f"pattern:{found.pattern.name}",
             )
         )
-    for number in pii.find(text):
+    for number in pii.find(text, language):
         raw.append(
             _Raw("personal_data", PII_SCORES[number.kind], number.start, number.end, number.kind)
         )
@@ -165,16 +165,20 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     return raw
 
 
-def _learned(text: str, config: ScreeningConfig) -> list[_Raw]:
+def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[list[_Raw]]:
+    """The learned scorer's findings for a batch of texts, scored at once."""
     model = config.model or bundled()
-    tokens = normalise(text).tokens
-    raw = []
-    for category, probability, token in model.score(text):
-        start, end = (
-            (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
-        )
-        raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
-    return raw
+    out = []
+    for text, found in zip(texts, model.score_batch(texts), strict=True):
+        raw = []
+        for category, probability, token in found:
+            tokens = normalise(text).tokens
+            start, end = (
+                (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
+            )
+            raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
+        out.append(raw)
+    return out
 
 
 def _deduplicate(raw: Iterable[_Raw]) -> list[_Raw]:
@@ -257,10 +261,30 @@ def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
 
 def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -> ScreeningResult:
     """Screen one comment. `learned=False` runs the rules path alone."""
-    language = identify(normalise(text).tokens)
-    raw = _rules_path(text, config, language) if firstpass.needs_rules(text) else []
+    return screen_many([text], config=config, learned=learned)[0]
+
+
+def screen_many(
+    texts: Sequence[str], *, config: ScreeningConfig, learned: bool | None = None
+) -> list[ScreeningResult]:
+    """Screen a batch of comments: the rules one by one, the learned scorer in one go."""
+    languages = [identify(normalise(text).tokens) for text in texts]
+    raws = [
+        _rules_path(text, config, language) if firstpass.needs_rules(text) else []
+        for text, language in zip(texts, languages, strict=True)
+    ]
     if config.use_learned if learned is None else learned:
-        raw.extend(_learned(text, config))
+        for raw, found in zip(raws, _learned(texts, config), strict=True):
+            raw.extend(found)
+    return [
+        _result(text, raw, config, language)
+        for text, raw, language in zip(texts, raws, languages, strict=True)
+    ]
+
+
+def _result(
+    text: str, raw: list[_Raw], config: ScreeningConfig, language: Language
+) -> ScreeningResult:
     findings = [
         _finding(text, item, config)
         for item in _deduplicate(_unquote(text, raw))
@@ -274,8 +298,3 @@ def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -
         action = "none"
     escalate = any(finding.category == SELF_HARM for finding in findings)
     return ScreeningResult(language=language, action=action, findings=findings, escalate=escalate)
-
-
-def screen_many(texts: Sequence[str], *, config: ScreeningConfig) -> list[ScreeningResult]:
-    """Screen a batch of comments; the same results as `screen` one by one."""
-    return [screen(text, config=config) for text in texts]

@@ -75,7 +75,15 @@ def is_swedish_id(digits: str, separator: str = "-") -> str | None:
     return None
 
 
-def _spans(text: str) -> Iterator[PiiHit]:
+# DDMMYY-NNNN with a digit check character is also the shape of a Swedish
+# personnummer: in a text that is not Finnish and does not speak of a
+# henkilötunnus, such a number is not taken for one (a Swedish number with a
+# wrong check digit is often a valid henkilötunnus by chance).
+_SWEDISH_SHAPED = re.compile(r"\d{6}[-+]\d{4}")
+_HETU_WORDS = re.compile(r"(?i)hetu|henkilötunnu|sotu|personbeteckning")
+
+
+def _spans(text: str, finnish: bool) -> Iterator[PiiHit]:
     taken: list[tuple[int, int]] = []
     for found in _SE_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", found.group(0))
@@ -85,7 +93,9 @@ def _spans(text: str) -> Iterator[PiiHit]:
             taken.append(found.span())
             yield PiiHit(kind, *found.span())
     for found in _FI_HETU.finditer(text):
-        if hetu.is_valid(found.group(0).upper()):
+        if hetu.is_valid(found.group(0).upper()) and (
+            finnish or not _SWEDISH_SHAPED.fullmatch(found.group(0))
+        ):
             taken.append(found.span())
             yield PiiHit("henkilotunnus", *found.span())
     for found in _EMAIL.finditer(text):
@@ -103,10 +113,15 @@ def _spans(text: str) -> Iterator[PiiHit]:
                 yield PiiHit("phone", *found.span())
 
 
-def find(text: str) -> Iterator[PiiHit]:
-    """Personal data in `text`, with offsets into `text` itself."""
+def find(text: str, language: str = "fi") -> Iterator[PiiHit]:
+    """Personal data in `text`, with offsets into `text` itself.
+
+    `language` is the text's language; in a text that is not Finnish a
+    digits-only henkilötunnus needs a word for it nearby (see _SWEDISH_SHAPED).
+    """
     cleaned, offsets = clean(text)
     if not cleaned:
         return
-    for hit in _spans(cleaned):
+    finnish = language == "fi" or _HETU_WORDS.search(cleaned) is not None
+    for hit in _spans(cleaned, finnish):
         yield PiiHit(hit.kind, offsets[hit.start], offsets[hit.end - 1] + 1)

@@ -73,3 +73,23 @@ def test_a_word_more_common_in_the_texts_language_is_that_languages_word() -> No
 def test_a_personal_phone_number_is_still_personal_data() -> None:
     findings = screen("Ring mig på 070-123 45 67 ikväll", config=RULES).findings
     assert [f.category for f in findings] == ["personal_data"]
+
+
+def test_a_swedish_number_with_a_wrong_check_digit_is_no_henkilotunnus_in_swedish() -> None:
+    from pathlib import Path
+
+    from stdnum.fi import hetu
+
+    numbers = (Path(__file__).parent / "fixtures" / "personnummer.txt").read_text().split()
+    lookalikes = []
+    for number in numbers:
+        short, serial = number[2:8], number[8:]
+        broken = f"{short}-{serial[:-1]}{(int(serial[-1]) + 1) % 10}"
+        if hetu.is_valid(broken):
+            lookalikes.append(broken)
+    assert lookalikes, "the fixture should hold such a number"
+    for broken in lookalikes:
+        text = f"Kan ni kolla ärendet för {broken} tack"
+        assert not [f for f in screen(text, config=RULES).findings if f.detector == "henkilotunnus"]
+    finnish = f"Hänen henkilötunnuksensa on {lookalikes[0]}"
+    assert [f.detector for f in screen(finnish, config=RULES).findings] == ["henkilotunnus"]
