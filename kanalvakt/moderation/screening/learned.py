@@ -30,11 +30,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from kanalvakt.moderation.screening.normalise import ZERO_WIDTH, normalise
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy import sparse
 
 DIM = 1 << 18
@@ -86,6 +85,8 @@ class Batch:
 
     def margins(self, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
         """texts × categories: weights · row + bias (every row has a value)."""
+        import numpy as np
+
         products = weights[:, self.indices] * self.values
         result: np.ndarray = np.add.reduceat(products, self.indptr[:-1], axis=1).T + biases
         return result
@@ -99,6 +100,8 @@ class Batch:
 
 def vectorise(texts: Sequence[str]) -> Batch:
     """The l2-normalised hashed features of a batch of texts."""
+    import numpy as np
+
     indices: list[int] = []
     values: list[float] = []
     indptr = [0]
@@ -135,6 +138,8 @@ class Model:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """texts × categories probabilities, in one matrix product."""
+        import numpy as np
+
         if not texts or not self.categories:
             return np.zeros((len(texts), len(self.categories)), dtype=np.float32)
         margins = vectorise(texts).margins(self.weights, self.biases)
@@ -150,6 +155,8 @@ class Model:
         The evidence is the index of the token of `normalise(text)` whose own
         features push the category up most.
         """
+        import numpy as np
+
         probabilities = self.probabilities(texts)
         out: list[list[tuple[str, float, int | None]]] = []
         for text, row in zip(texts, probabilities, strict=True):
@@ -175,6 +182,8 @@ class Model:
         return best
 
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         pruned = _stored(self.weights).astype(np.float16)
         document = {
             "format": FORMAT,
@@ -191,6 +200,8 @@ class Model:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Model:
+        import numpy as np
+
         document = json.loads(data)
         if document.get("format") != FORMAT or document.get("dim") != DIM:
             raise ValueError("not a kanalvakt learned-scorer model of this format")
@@ -210,11 +221,14 @@ class Model:
 
 def _stored(weights: np.ndarray) -> np.ndarray:
     """Weights as they are stored (pruned, float16), so a round trip changes nothing."""
+    import numpy as np
+
     pruned = np.where(np.abs(weights) < PRUNE, 0, weights)
     return np.asarray(pruned.astype(np.float16), dtype=np.float32)
 
 
 def _fit(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     positives = int(labels.sum()) or 1
@@ -275,6 +289,8 @@ def train(
     categories: Iterable[str] | None = None,
 ) -> Model:
     """A model with one classifier per category present in `examples`."""
+    import numpy as np
+
     wanted = sorted(set(categories or {c for _, c in examples if c is not None}))
     fit_part, tune_part = _split(examples, 0.15, seed)
     from scipy import sparse
@@ -312,6 +328,7 @@ def train(
 
 def evaluate(model: Model, examples: Sequence[Example]) -> dict[str, Any]:
     """Precision, recall and F1 per category at the model's thresholds, and their mean."""
+
     probabilities = model.probabilities([text for text, _ in examples])
     result: dict[str, Any] = {"examples": len(examples), "categories": {}}
     f1s = []
