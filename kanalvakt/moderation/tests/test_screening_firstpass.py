@@ -49,3 +49,19 @@ def test_most_ordinary_comments_stop_at_the_first_pass() -> None:
         "Kiitos hyvästä palvelusta",
     ]
     assert sum(needs_rules(text) for text in plain) <= 1
+
+
+def test_the_fast_tokeniser_agrees_with_the_full_normalisation_on_plain_text() -> None:
+    from kanalvakt.moderation.screening import normalise as module
+
+    plain = 0
+    for text in _texts():
+        if not module._plain(text):
+            continue
+        plain += 1
+        slow = tuple(
+            module._token(run)
+            for run in module._join_spaced(module._raw_tokens(module._units(text)), text)
+        )
+        assert module._plain_tokens(text) == slow, text
+    assert plain > 1000
