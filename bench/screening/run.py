@@ -1,16 +1,22 @@
-"""Screening benchmark: quality on labelled data and speed, printed as Markdown tables.
+"""Screening benchmark (issue 8): quality on the frozen split, HateCheck, personnummer, speed.
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/screening/run.py [--quick]
 
-Quality: precision, recall and F1 per data set, category and detected
-language; the share of HateCheck's non-hateful cases suggested for removal;
-synthetic personnummer sentences; Kanalvakt's own criticism sentences.
-Speed: items per second on one core for the rules path and the full path,
-against a bare compiled-regex scan of the same word list and better-profanity
-(`pip install better-profanity`), on the same texts in the same run.
+Prints Markdown tables:
 
-HateCheck is read from ../shared/moderation-data (KANALVAKT_MODERATION_DATA
-overrides); DKHate and TubeSpam test splits ship in the package.
+* per category precision/recall/F1 for sv and fi on the gold set's frozen
+  test split (`kanalvakt/moderation/data/gold/`), toxic-vs-benign, the share
+  of benign items suggested for removal, sharp criticism removed;
+* HateCheck non-hateful cases suggested for removal: English (read from
+  ../shared/moderation-data, KANALVAKT_MODERATION_DATA overrides) and the
+  team's Swedish and Finnish translations;
+* identity numbers: precision and recall of the personnummer /
+  samordningsnummer / henkilotunnus detectors on Skatteverket's 1,000 test
+  numbers in five formats, plus the same numbers with a wrong check digit;
+* speed on one core, on 50,000 mixed comments (5,000 with --quick): a
+  tokenise-plus-set-lookup reference, the first pass, the rules path, the
+  full path with the learned scorer in batches, and the whole
+  `kanalvakt screen` process, all on the same texts in the same run.
 """
 
 from __future__ import annotations
@@ -19,54 +25,47 @@ import csv
 import json
 import os
 import re
+import subprocess
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanalvakt.settings")
 os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
 
-from kanalvakt.moderation.screening import ScreeningConfig, datasets, lexicon, normalise, screen  # noqa: E402  # noqa: E402
-from kanalvakt.moderation.screening.engine import ScreeningResult  # noqa: E402
+from kanalvakt.moderation.screening import ScreeningConfig, datasets, gold, lexicon  # noqa: E402
+from kanalvakt.moderation.screening.engine import ScreeningResult, screen_many  # noqa: E402
+from kanalvakt.moderation.screening.firstpass import needs_rules  # noqa: E402
 
 DATA = Path(os.environ.get("KANALVAKT_MODERATION_DATA", REPO.parent / "shared" / "moderation-data"))
-OFFENSIVE = {
-    "personal_attack",
-    "obscenity",
-    "hate_speech",
-    "threat",
-    "incitement",
-    "sexual_harassment",
-    "defamation",
-}
+if not DATA.exists():
+    DATA = Path("/work/shared/moderation-data")
 FULL = ScreeningConfig.default()
 RULES = ScreeningConfig.default(use_learned=False)
-
-CRITICISM = [
-    "Kommunen sköter snöröjningen uselt",
-    "Det här beslutet är helt fel",
-    "Kommunen sköter snöröjningen jävligt uselt, skäms!",
-    "Vilket idiotiskt beslut, ni borde avgå allihop",
-    "Politikerna är inkompetenta och borde avgå",
-    "Skandal! Ni har totalt misslyckats med skolan",
-    "Ni är helt värdelösa på att svara, tre veckor har jag väntat",
-    "Vilka idioter som planerade den här korsningen",
-    "Fy fan vad dåligt ni sköter vägarna",
-    "Det är ett hot mot demokratin när ni stänger biblioteket",
-    "Kunta hoitaa lumitöitä surkeasti",
-    "Tämä päätös on täysin väärä, hävetkää",
-    "Päättäjät ovat täysin kyvyttömiä ja heidän pitäisi erota",
-    "Ihan vitun huono päätös taas",
-    "This decision is a disgrace and the council should resign",
+CATEGORIES = [
+    "personal_attack",
+    "defamation",
+    "obscenity",
+    "hate_speech",
+    "sexual_harassment",
+    "threat",
+    "incitement",
+    "violence_depiction",
+    "pornography",
+    "copyright",
+    "advertising",
+    "secrecy",
+    "personal_data",
+    "self_harm",
 ]
+ID_DETECTORS = {"personnummer", "samordningsnummer", "henkilotunnus"}
+HEADER = "| {} | precision | recall | F1 | positives | items |\n|---|---|---|---|---|---|"
 
 
 def prf(pairs: Iterable[tuple[bool, bool]]) -> tuple[float, float, float, int, int]:
-    """Precision, recall, F1, positives, items for (predicted, actual) pairs."""
     tp = fp = fn = n = pos = 0
     for predicted, actual in pairs:
         n += 1
@@ -85,75 +84,120 @@ def row(name: str, figures: tuple[float, float, float, int, int]) -> str:
     return f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {pos} | {n} |"
 
 
-HEADER = (
-    "| set · category · path · language | precision | recall | F1 | positives | items |\n"
-    "|---|---|---|---|---|---|"
-)
+def screened(texts: Sequence[str], config: ScreeningConfig) -> list[ScreeningResult]:
+    out: list[ScreeningResult] = []
+    for start in range(0, len(texts), 256):
+        out.extend(screen_many(texts[start : start + 256], config=config))
+    return out
 
 
-def flagged(result: ScreeningResult, categories: set[str], *, remove: bool) -> bool:
-    return any(
-        f.category in categories and (f.action == "remove" or not remove) for f in result.findings
+def gold_tables() -> None:
+    print("## Own Swedish and Finnish set, frozen test split\n")
+    print(
+        "Flag = a finding of the category (review or removal); toxic = any label; "
+        "predicted toxic = the screening suggests review or removal.\n"
     )
-
-
-def quality_table(
-    name: str,
-    examples: Sequence[tuple[str, bool]],
-    categories: set[str],
-    label: str,
-) -> list[str]:
-    lines = []
-    for path, config in (("rules", RULES), ("full", FULL)):
-        results = [(screen(text, config=config), gold) for text, gold in examples]
-        for remove in (False, True):
-            kind = "remove" if remove else "flag"
-            pairs = [(flagged(r, categories, remove=remove), gold) for r, gold in results]
-            lines.append(row(f"{name} · {label} · {path} {kind} · all", prf(pairs)))
-        by_language: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-        for r, gold in results:
-            by_language[r.language].append((flagged(r, categories, remove=False), gold))
-        for language, pairs in sorted(by_language.items()):
-            if len(pairs) >= 20:
-                lines.append(row(f"{name} · {label} · {path} flag · {language}", prf(pairs)))
-    return lines
-
-
-def gold_sv_fi() -> list[str]:
-    """Per category and language on the developers' Swedish and Finnish regression set."""
-    document = json.loads((Path(__file__).parent / "gold-sv-fi.json").read_text("utf-8"))
-    examples = [(lang, text, gold) for lang, text, gold in document["examples"]]
-    results = [(lang, screen(text, config=FULL), gold) for lang, text, gold in examples]
-    categories = sorted({gold for _, _, gold in examples if gold})
-    lines = []
-    for language in ("sv", "fi"):
-        for category in categories:
-            for remove in (False, True):
+    for language in gold.LANGUAGES:
+        items = gold.load("test", language)
+        for name, config in (("full", FULL), ("rules", RULES)):
+            results = screened([item.text for item in items], config)
+            print(f"### {language} · {name} path · {len(items)} items\n")
+            print(HEADER.format("category"))
+            for category in CATEGORIES:
                 pairs = [
-                    (flagged(result, {category}, remove=remove), gold == category)
-                    for lang, result, gold in results
-                    if lang == language
+                    (any(f.category == category for f in r.findings), category in item.labels)
+                    for item, r in zip(items, results, strict=True)
                 ]
-                kind = "remove" if remove else "flag"
-                lines.append(
-                    row(f"sv/fi regression · {category} · full {kind} · {language}", prf(pairs))
-                )
-    return lines
+                if any(actual for _, actual in pairs):
+                    print(row(category, prf(pairs)))
+            toxic = [
+                (r.action != "none", bool(item.labels))
+                for item, r in zip(items, results, strict=True)
+            ]
+            print(row("**toxic vs benign**", prf(toxic)))
+            removed = [
+                (r.action == "remove", bool(item.labels))
+                for item, r in zip(items, results, strict=True)
+            ]
+            print(row("toxic vs benign, removal only", prf(removed)))
+            benign = [r for item, r in zip(items, results, strict=True) if not item.labels]
+            critical = [
+                r
+                for item, r in zip(items, results, strict=True)
+                if not item.labels and "criticism" in item.tags
+            ]
+            gone = sum(r.action == "remove" for r in benign)
+            print(
+                f"\nBenign suggested for removal: {gone} of {len(benign)}"
+                f" ({gone / max(1, len(benign)):.1%}); sharp criticism removed:"
+                f" {sum(r.action == 'remove' for r in critical)} of {len(critical)};"
+                f" benign flagged for review: {sum(r.action == 'review' for r in benign)}.\n"
+            )
 
 
-def hatecheck() -> list[tuple[str, bool, str]]:
+def hatecheck_en() -> list[tuple[str, bool, str]]:
     path = DATA / "hatecheck-en" / "test_suite_cases.csv"
     if not path.exists():
         print(f"(HateCheck not found at {path}; skipped)")
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         return [
-            (row["test_case"], row["label_gold"] == "hateful", row["functionality"])
-            for row in csv.DictReader(handle)
+            (r["test_case"], r["label_gold"] == "hateful", r["functionality"])
+            for r in csv.DictReader(handle)
         ]
 
 
-def personnummer_sentences() -> tuple[list[tuple[str, bool]], int]:
+def hatecheck_tables(quick: bool) -> None:
+    print("## HateCheck: non-hateful cases suggested for removal (full path)\n")
+    suites = {"en": hatecheck_en()}
+    for language in ("sv", "fi"):
+        suites[language] = [(c.text, c.hateful, c.functionality) for c in gold.hatecheck(language)]
+    per: dict[str, Counter[str]] = {}
+    removed: dict[str, Counter[str]] = {}
+    recall: dict[str, tuple[int, int]] = {}
+    for language, cases in suites.items():
+        if quick and language == "en":
+            cases = cases[::5]
+        results = screened([text for text, _, _ in cases], FULL)
+        per[language], removed[language] = Counter(), Counter()
+        hateful = flagged = 0
+        for (_, hateful_case, functionality), result in zip(cases, results, strict=True):
+            if hateful_case:
+                hateful += 1
+                flagged += result.action != "none"
+                continue
+            per[language][functionality] += 1
+            removed[language][functionality] += result.action == "remove"
+        recall[language] = (flagged, hateful)
+    languages = list(suites)
+    print("| functionality | " + " | ".join(f"{lang} removed" for lang in languages) + " |")
+    print("|---|" + "---|" * len(languages))
+    for functionality in sorted(set().union(*per.values())):
+        cells = [
+            f"{removed[lang][functionality]} / {per[lang][functionality]}"
+            if per[lang][functionality]
+            else "–"
+            for lang in languages
+        ]
+        print(f"| {functionality} | " + " | ".join(cells) + " |")
+    for label, skip in (
+        ("**all non-hateful**", set()),
+        ("all except target_indiv_nh", {"target_indiv_nh"}),
+    ):
+        cells = []
+        for lang in languages:
+            total = sum(n for f, n in per[lang].items() if f not in skip)
+            gone = sum(n for f, n in removed[lang].items() if f not in skip)
+            cells.append(f"{gone} / {total} ({gone / max(1, total):.1%})")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    cells = [
+        f"{recall[lang][0]} / {recall[lang][1]} ({recall[lang][0] / max(1, recall[lang][1]):.1%})"
+        for lang in languages
+    ]
+    print("| hateful cases flagged | " + " | ".join(cells) + " |\n")
+
+
+def identity_numbers() -> None:
     numbers = [
         line.strip()
         for line in (REPO / "kanalvakt/moderation/tests/fixtures/personnummer.txt")
@@ -161,139 +205,139 @@ def personnummer_sentences() -> tuple[list[tuple[str, bool]], int]:
         .splitlines()
         if line.strip()
     ]
-    examples: list[tuple[str, bool]] = []
     templates = [
         "Mitt personnummer är {n}, hjälp mig med ansökan.",
         "Kan ni kolla ärendet för {n} tack",
         "{n} heter min granne och han sköter inte tomten",
     ]
+    examples: list[tuple[str, bool]] = []
     for index, number in enumerate(numbers):
         century, short, serial = number[:2], number[2:8], number[8:]
-        forms = [
+        for form in (
             f"{short}-{serial}",
             f"{short}{serial}",
             f"{century}{short}-{serial}",
             f"{short} {serial}",
             f"{century}{short} - {serial}",
-        ]
-        for form in forms:
+        ):
             examples.append((templates[index % 3].format(n=form), True))
-        # the same number with a wrong check digit is nobody's number
         broken = f"{short}-{serial[:-1]}{(int(serial[-1]) + 1) % 10}"
         examples.append((templates[index % 3].format(n=broken), False))
-    return examples, len(numbers)
+    results = screened([text for text, _ in examples], RULES)
+    pairs = [
+        (any(f.detector in ID_DETECTORS for f in r.findings), gold_)
+        for (_, gold_), r in zip(examples, results, strict=True)
+    ]
+    print("## Identity numbers\n")
+    print(HEADER.format("set"))
+    print(row(f"{len(numbers)} test personnummer × 5 formats + wrong check digits", prf(pairs)))
+    print()
 
 
-def speed(texts: Sequence[str]) -> list[str]:
-    def timed(
-        name: str, function: Callable[[str], object], repeat: int = 1, every: int = 1
-    ) -> tuple[str, float]:
-        sample = texts[::every]
-        normalise.normalise.cache_clear()
-        started = time.perf_counter()
-        for _ in range(repeat):
-            for text in sample:
-                function(text)
-        elapsed = time.perf_counter() - started
-        return f"{name} ({len(sample)} texts × {repeat})", repeat * len(sample) / elapsed
+def mixed_texts(count: int) -> list[str]:
+    """`count` comments from every set, each made unique so no cache flatters the figures."""
+    base = [item.text for item in gold.load()]
+    base += [text for text, _, _ in hatecheck_en()]
+    for language in ("sv", "fi"):
+        base += [case.text for case in gold.hatecheck(language)]
+    base += [text for text, _ in datasets.dkhate("test") + datasets.tubespam("test")]
+    letters = "bdgqvwxz"
+    texts = []
+    for number in range(count):
+        tag, value = "", number
+        while True:
+            tag += letters[value % 8]
+            value //= 8
+            if not value:
+                break
+        texts.append(f"{base[number % len(base)]} ({tag})")
+    return texts
 
-    words = sorted(
-        {entry.form for lex in lexicon.lexicons() for entry in lex.entries}, key=len, reverse=True
-    )
-    bare = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
-    figures = [timed("bare compiled regex over the same word list", bare.search, repeat=5)]
-    try:
-        from better_profanity import profanity
 
-        profanity.load_censor_words()
-        figures.append(
-            # better-profanity is slow: a tenth of the texts gives a stable rate
-            timed("better-profanity 0.7 contains_profanity", profanity.contains_profanity, every=10)
+def rate(function: Callable[[], object], items: int) -> float:
+    started = time.perf_counter()
+    function()
+    return items / (time.perf_counter() - started)
+
+
+def speed(quick: bool) -> None:
+    count = 5_000 if quick else 50_000
+    texts = mixed_texts(count)
+    words = {entry.form.casefold() for lex in lexicon.lexicons() for entry in lex.entries}
+    token = re.compile(r"\w+")
+    screened(texts[:300], FULL)  # load the model, the lexicons, Voikko, wordfreq
+
+    def reference() -> None:
+        for text in texts:
+            any(word in words for word in token.findall(text.casefold()))
+
+    figures = [("tokenise + set lookup (reference)", rate(reference, count))]
+    gated = sum(needs_rules(text) for text in texts)
+    figures.append(
+        (
+            "first pass (Aho-Corasick + regexes)",
+            rate(lambda: [needs_rules(t) for t in texts], count),
         )
-    except ImportError:
-        print("(better-profanity not installed; skipped)")
-    figures.append(timed("Kanalvakt rules path", lambda t: screen(t, config=RULES)))
-    figures.append(timed("Kanalvakt full path (rules + learned)", lambda t: screen(t, config=FULL)))
-    base = figures[0][1]
-    lines = ["| scanner | items/s on one core | relative to bare regex |", "|---|---|---|"]
-    lines += [f"| {name} | {rate:,.0f} | {rate / base:.4f} |" for name, rate in figures]
-    return lines
+    )
+    figures.append(
+        (
+            "rules path (first pass + rules where needed)",
+            rate(lambda: screened(texts, RULES), count),
+        )
+    )
+    figures.append(
+        ("full path (+ learned scorer in batches)", rate(lambda: screened(texts, FULL), count))
+    )
+    lines = "".join(
+        json.dumps({"id": str(number), "text": text}, ensure_ascii=False) + "\n"
+        for number, text in enumerate(texts)
+    ).encode("utf-8")
+    command = [sys.executable, "-m", "kanalvakt.cli", "screen", "--pack", "overkalix"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    done = subprocess.run(command, input=lines, capture_output=True, env=env, check=True)  # noqa: S603
+    whole = count / (time.perf_counter() - started)
+    assert len(done.stdout.splitlines()) == count
+    started = time.perf_counter()
+    subprocess.run(command, input=b"", capture_output=True, env=env, check=True)  # noqa: S603
+    start_up = time.perf_counter() - started
+    figures.append((f"`kanalvakt screen` whole process, {count:,} lines", whole))
+    mean = sum(map(len, texts)) / count
+    print(f"## Speed (one core, {count:,} mixed comments, mean {mean:.0f} characters)\n")
+    print(f"{gated / count:.1%} of these texts go on from the first pass to the rules.\n")
+    print("| path | items/s | relative to the reference |\n|---|---|---|")
+    reference_rate = figures[0][1]
+    for name, value in figures:
+        print(f"| {name} | {value:,.0f} | {value / reference_rate:.3f} |")
+    print(f"\n`kanalvakt screen` start-up with empty input (whole process): {start_up:.2f} s\n")
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    print(
-        f"# Screening benchmark ({time.strftime('%Y-%m-%d')}, one core,"
-        f" Python {sys.version.split()[0]})\n"
-    )
-    print(
-        "Flag = any finding of the category set (remove or review);"
-        " remove = a removal suggestion.\n"
-    )
-
-    print("## Quality\n")
-    print(HEADER)
-    dk = [(text, label is not None) for text, label in datasets.dkhate("test")]
-    for line in quality_table("DKHate test (da)", dk, OFFENSIVE, "offensive"):
-        print(line)
-    spam = [(text, label is not None) for text, label in datasets.tubespam("test")]
-    for line in quality_table("TubeSpam test (en)", spam, {"advertising"}, "advertising"):
-        print(line)
-    cases = hatecheck()
-    if quick:
-        cases = cases[::10]
-    if cases:
-        hc = [(text, gold) for text, gold, _ in cases]
-        for line in quality_table("HateCheck (en)", hc, OFFENSIVE, "hateful"):
-            print(line)
-    for line in gold_sv_fi():
-        print(line)
-    pn, count = personnummer_sentences()
-    if quick:
-        pn = pn[::10]
-    for line in quality_table(
-        f"Personnummer ({count} numbers × 5 formats + wrong check digits)",
-        pn,
-        {"personal_data"},
-        "personal_data",
+    when = time.strftime("%Y-%m-%d %H:%M")
+    print(f"# Screening benchmark ({when}, Python {sys.version.split()[0]})\n")
+    gold_tables()
+    hatecheck_tables(quick)
+    identity_numbers()
+    print("## Shared sets (full path, flag)\n")
+    print(HEADER.format("set"))
+    for name, examples, category in (
+        ("DKHate test (da), offensive", datasets.dkhate("test"), None),
+        ("TubeSpam test (en), spam", datasets.tubespam("test"), "advertising"),
     ):
-        print(line)
-
-    if cases:
-        print("\n## HateCheck non-hateful cases suggested for removal\n")
-        print(
-            "| functionality | cases | removal suggested (full path) | share |\n|---|---|---|---|"
-        )
-        per: Counter[str] = Counter()
-        removed: Counter[str] = Counter()
-        for text, gold, functionality in cases:
-            if gold:
-                continue
-            per[functionality] += 1
-            removed[functionality] += screen(text, config=FULL).action == "remove"
-        for functionality in sorted(per):
-            share = removed[functionality] / per[functionality]
-            print(
-                f"| {functionality} | {per[functionality]} | {removed[functionality]}"
-                f" | {share:.1%} |"
+        results = screened([text for text, _ in examples], FULL)
+        pairs = [
+            (
+                r.action != "none"
+                if category is None
+                else any(f.category == category for f in r.findings),
+                label is not None,
             )
-        total, total_removed = sum(per.values()), sum(removed.values())
-        print(f"| **all non-hateful** | {total} | {total_removed} | {total_removed / total:.1%} |")
-
-    print("\n## Criticism of the organisation (must never be removed)\n")
-    actions = Counter(screen(text, config=FULL).action for text in CRITICISM)
-    print(
-        f"{len(CRITICISM)} sentences: " + ", ".join(f"{k} {v}" for k, v in sorted(actions.items()))
-    )
-
-    print("\n## Speed\n")
-    texts = [text for text, _ in dk + spam] + [text for text, _, _ in cases]
-    print(
-        f"{len(texts)} texts (DKHate test, TubeSpam test, HateCheck),"
-        f" mean {sum(map(len, texts)) / len(texts):.0f} characters.\n"
-    )
-    for line in speed(texts):
-        print(line)
+            for (_, label), r in zip(examples, results, strict=True)
+        ]
+        print(row(name, prf(pairs)))
+    print()
+    speed(quick)
 
 
 if __name__ == "__main__":

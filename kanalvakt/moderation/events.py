@@ -10,6 +10,7 @@ class ModerationEvent(models.TextChoices):
     PLATFORM_ACTION = "moderation.platform_action", _("åtgärd på plattformen")
     CASE_WARNED = "moderation.warned", _("påminnelse före tidsgränsen")
     CASE_ESCALATED = "moderation.escalated", _("eskalerat efter tidsgränsen")
+    SELF_HARM_ESCALATED = "moderation.self_harm", _("möjlig självskada: till en människa direkt")
     NOTICE_CHECKED = "moderation.notice_checked", _("modereringsnotis kontrollerad")
     MODEL_TRAINED = "moderation.model_trained", _("ny modell tränad")
     MODEL_KEPT = "moderation.model_kept", _("modellen behölls")

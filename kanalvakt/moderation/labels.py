@@ -16,6 +16,7 @@ CATEGORY_LABELS = {
     "advertising": _("kommersiell reklam"),
     "secrecy": _("sekretessbelagda uppgifter"),
     "personal_data": _("personuppgifter och integritetsintrång"),
+    "self_harm": _("möjlig självskada – svara med stöd"),
 }
 
 BASIS_LABELS = {

@@ -25,6 +25,7 @@ from kanalvakt.moderation.models import (
     Screening,
     SuggestedAction,
 )
+from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.engine import screen
 from kanalvakt.moderation.screening.learned import Model, bundled, retrain
@@ -43,6 +44,16 @@ NEVER_AUTO_HIDE = frozenset({"personal_attack", "defamation", "obscenity", "adve
 
 MODERATOR_ROLES = (Role.ACCOUNT_OWNER, Role.SUBSTITUTE, Role.COMMS_LEAD)
 
+# Who hears at once of a possible self-harm comment, and the reply to offer,
+# when the pack does not say (issue 8; the packs' `moderation.self_harm`).
+DEFAULT_SELF_HARM_ROLES = (Role.COMMS_LEAD, Role.ACCOUNT_OWNER)
+DEFAULT_SELF_HARM_REPLY = {
+    "sv": "Vi har läst det du skriver och vi bryr oss om hur du mår. Du är inte ensam. "
+    "Ring Självmordslinjen på 90101 (dygnet runt) eller 1177. Är det akut, ring 112.",
+    "fi": "Luimme viestisi ja välitämme siitä, miten voit. Et ole yksin. Soita MIELI ry:n "
+    "kriisipuhelimeen 09 2525 0111. Hätätilanteessa soita 112.",
+}
+
 
 def _pack(organisation: Organisation) -> Pack | None:
     version = organisation.policy_version
@@ -50,8 +61,18 @@ def _pack(organisation: Organisation) -> Pack | None:
 
 
 def active_model() -> Model:
+    """The model retrained from decisions, else the bundled one.
+
+    A model stored in an earlier format (before issue 8) cannot be read by
+    this scorer; the bundled model stands in until the next retraining.
+    """
     stored = ScoringModel.objects.filter(active=True).first()
-    return Model.from_bytes(bytes(stored.data)) if stored is not None else bundled()
+    if stored is None:
+        return bundled()
+    try:
+        return Model.from_bytes(bytes(stored.data))
+    except ValueError:
+        return bundled()
 
 
 def screening_config(organisation: Organisation, *, model: Model | None = None) -> ScreeningConfig:
@@ -123,7 +144,51 @@ def case_open(*, item: Item, screening: Screening, config: ScreeningConfig) -> M
     )
     if may_auto_hide(screening=screening, config=config):
         transaction.on_commit(lambda: _enqueue_auto_hide(case.pk))
+    if SELF_HARM in case.categories:
+        case_escalate_self_harm(case=case)
     return case
+
+
+def self_harm_support(organisation: Organisation) -> tuple[list[str], dict[str, str]]:
+    """Who the pack alerts about a possible self-harm comment, and its supportive reply."""
+    pack = _pack(organisation)
+    value = pack.value("moderation.self_harm") if pack else None
+    if not isinstance(value, dict):
+        return list(DEFAULT_SELF_HARM_ROLES), dict(DEFAULT_SELF_HARM_REPLY)
+    roles = [str(role) for role in value.get("notify") or DEFAULT_SELF_HARM_ROLES]
+    reply = {str(k): str(v) for k, v in (value.get("reply") or DEFAULT_SELF_HARM_REPLY).items()}
+    return roles, reply
+
+
+def case_escalate_self_harm(*, case: ModerationCase) -> None:
+    """A comment that may be about self-harm goes to a person at once (issue 8).
+
+    It is never removed for that; the case is due now and escalated, and the
+    people the pack names are told, with the pack's supportive reply to use.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ModerationCase.objects.filter(pk=case.pk).update(escalated_at=now, due_at=now)
+        case.escalated_at = case.due_at = now
+        roles, reply = self_harm_support(case.organisation)
+        people: dict[int, User] = {}
+        for role in roles:
+            for user in users_with_role(organisation=case.organisation, role=role):
+                people.setdefault(user.pk, user)
+        audit_record(
+            actor=None,
+            organisation=case.organisation,
+            event_type=ModerationEvent.SELF_HARM_ESCALATED,
+            target=case,
+            data={"to": [user.username for user in people.values()]},
+        )
+        _mail(
+            list(people.values()),
+            f"Moderering: en kommentar på {case.account} kan handla om självskada",
+            "En kommentar kan handla om självskada. Svara personen så snart som möjligt med "
+            "stöd; kommentaren ska inte tas bort för det. Förslag på svar:\n\n"
+            + "\n\n".join(reply.values()),
+        )
 
 
 def may_auto_hide(*, screening: Screening, config: ScreeningConfig) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -13,8 +15,15 @@ from django.views.decorators.http import require_GET, require_POST
 from kanalvakt.inbox.models import InboxEntry
 from kanalvakt.moderation import services
 from kanalvakt.moderation.forms import DecisionForm, NoticeForm
-from kanalvakt.moderation.models import CaseState, DecisionKind, NoticeCheck
+from kanalvakt.moderation.models import (
+    CaseState,
+    DecisionKind,
+    ModerationCase,
+    NoticeCheck,
+    Screening,
+)
 from kanalvakt.moderation.notices import moderation_notice, poster_notice
+from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.selectors import case_list, explained, get_case_for_user, highlighted
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.register.selectors import account_list
@@ -74,6 +83,7 @@ def case_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
             "case": case,
             "item": case.item,
             "segments": highlighted(case.item.text, findings),
+            "support_reply": _support_reply(case, screening, findings),
             "findings": findings,
             "screening": screening,
             "decisions": case.decisions.select_related("decided_by"),
@@ -130,3 +140,12 @@ def case_retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
     if decision is not None:
         services.decision_carry_out(decision=decision)
     return redirect("moderation:case", slug=slug, pk=pk)
+
+
+def _support_reply(case: ModerationCase, screening: Screening | None, findings: list[Any]) -> str:
+    """The pack's supportive reply, in the comment's language, for a possible self-harm."""
+    if not any(finding.get("category") == SELF_HARM for finding in findings):
+        return ""
+    _roles, reply = services.self_harm_support(case.organisation)
+    language = screening.language if screening is not None else "sv"
+    return reply.get(language) or reply.get("sv") or next(iter(reply.values()), "")

@@ -36,6 +36,21 @@ _SELLING = re.compile(
 )
 
 
+# A link to a public body, or a link given as help ("läs mer", "lisätietoa"),
+# is an answer, not an advert, unless the text is plainly selling.
+_PUBLIC_LINK = re.compile(
+    r"(?i)(?:kommun|kunta|kaupunki|stad\b|stad\.|region|\.gov|gov\.|1177|skatteverket"
+    r"|forsakringskassan|kela\.fi|suomi\.fi|verksamt|krisinformation|polisen|poliisi"
+    r"|trafikverket|vayla|hsl\.fi|sl\.se|migrationsverket|migri|yle\.fi|svt\.se|sverigesradio"
+    r"|wikipedia|mieli\.fi|mind\.se|bris\.se)"
+)
+_HELPFUL = re.compile(
+    r"(?<!\w)(?:l[äa]s mer|mer info\w*|mer information|h[äa]r hittar|hittar du|finns p[åa]"
+    r"|se h[äa]r|titta p[åa]|kolla p[åa]|enligt|l[äa]nk\w*|k[äa]lla|lis[äa]tie\w*|l[öo]ytyy"
+    r"|katso|l[äa]hde|ohje\w*|sivu\w*|read more|more info\w*|source|see)(?!\w)"
+)
+
+
 @dataclass(frozen=True)
 class AdHit:
     start: int
@@ -55,6 +70,8 @@ def find(text: str, normalised: Normalised, *, public_events_exempt: bool) -> Ad
     ):
         return None
     first_sale = normalised.span(sales[0].start(), sales[0].end())
+    if links and _helpful(links, normalised):
+        return None
     if links:
         start = min(first_sale[0], links[0].start())
         end = max(first_sale[1], links[0].end())
@@ -62,3 +79,11 @@ def find(text: str, normalised: Normalised, *, public_events_exempt: bool) -> Ad
     if len(sales) >= 3:
         return AdHit(first_sale[0], first_sale[1], 0.5)
     return None
+
+
+def _helpful(links: list[re.Match[str]], normalised: Normalised) -> bool:
+    """A link to a public body or given as help, in a text without selling words."""
+    if _SELLING.search(normalised.joined):
+        return False
+    public = all(_PUBLIC_LINK.search(link.group(0)) for link in links)
+    return public or _HELPFUL.search(normalised.joined) is not None

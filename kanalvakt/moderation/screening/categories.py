@@ -36,6 +36,10 @@ CATEGORIES: Final[tuple[str, ...]] = (
     "personal_data",
 )
 
+# A signal beside the categories: a person must answer at once with support;
+# it never suggests removal (issue 8).
+SELF_HARM: Final = "self_harm"
+
 # The statute a category usually rests on when a pack does not name one.
 # BBS-lagen 5 § obliges removal of these crimes on an electronic bulletin board.
 DEFAULT_STATUTES: Final[dict[str, str]] = {

@@ -1,8 +1,9 @@
-"""Labelled data shipped in `kanalvakt/moderation/data/learned/` (see ORIGIN.md there).
+"""Labelled data shipped in `kanalvakt/moderation/data/` (see ORIGIN.md there).
 
 DKHate's OFF label (offensive: insults, profanity, hate) is mapped to
 `personal_attack`, TubeSpam's spam to `advertising`; everything else is
-acceptable (None).
+acceptable (None). Kanalvakt's own gold set (`gold.py`) gives its train
+split; its frozen test split is only ever used for evaluation.
 """
 
 from __future__ import annotations
@@ -47,9 +48,18 @@ def seed() -> list[Example]:
     return [(str(text), label) for text, label in document["examples"]]
 
 
+def gold_examples(split: str) -> list[Example]:
+    """Kanalvakt's own Swedish and Finnish set (`gold.py`); an item's first label."""
+    from kanalvakt.moderation.screening import gold
+
+    return [(item.text, item.labels[0] if item.labels else None) for item in gold.load(split)]
+
+
 def training_examples() -> list[Example]:
-    """Everything the bundled model learns from."""
-    return dkhate("training") + tubespam("train") + tubespam("val") + seed()
+    """Everything the bundled model learns from: never the gold set's frozen test split."""
+    return (
+        dkhate("training") + tubespam("train") + tubespam("val") + seed() + gold_examples("train")
+    )
 
 
 def build_bundled(path: Path | None = None) -> dict[str, object]:
@@ -59,10 +69,11 @@ def build_bundled(path: Path | None = None) -> dict[str, object]:
     """
     from kanalvakt.moderation.screening import learned
 
-    model = learned.train(training_examples(), version="v1")
+    model = learned.train(training_examples(), version="v2")
     model.evaluation = {
         "dkhate_test": learned.evaluate(model, dkhate("test")),
         "tubespam_test": learned.evaluate(model, tubespam("test")),
+        "gold_test": learned.evaluate(model, gold_examples("test")),
     }
     target = path or learned.MODEL_PATH
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kanalvakt.moderation.screening import advertising, lexicon, patterns, pii
+from kanalvakt.moderation.screening import (
+    advertising,
+    firstpass,
+    lexicon,
+    masked,
+    patterns,
+    pii,
+    selfharm,
+    structure,
+    threats,
+)
+from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.langid import Language, identify
 from kanalvakt.moderation.screening.learned import bundled
@@ -53,11 +64,13 @@ class ScreeningResult:
     language: Language
     action: str  # remove | review | none
     findings: list[Finding]
+    escalate: bool = False  # a person must answer at once (self-harm); never removal
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "action": self.action,
+            "escalate": self.escalate,
             "findings": [finding.as_dict() for finding in self.findings],
         }
 
@@ -72,12 +85,37 @@ class _Raw:
     preferred: bool = False
 
 
+def _unmask(text: str) -> tuple[str, list[masked.MaskedHit]]:
+    """The text with each masked word of the same length written out ("p*ska" → "paska").
+
+    Offsets stay the same, so every detector sees the word and its evidence
+    still points into the original text. Masks of another length stay findings
+    of their own.
+    """
+    hits = list(masked.find(text))
+    others = []
+    for hit in hits:
+        if hit.end - hit.start == len(hit.word):
+            text = text[: hit.start] + hit.word + text[hit.end :]
+        else:
+            others.append(hit)
+    return text, others
+
+
 def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[_Raw]:
-    normalised = normalise(text)
+    unmasked, hidden_words = (
+        _unmask(text)
+        if "*" in text or "#" in text or ".." in text
+        else (
+            text,
+            [],
+        )
+    )
+    normalised = normalise(unmasked)
     tokens = normalised.tokens
     raw: list[_Raw] = []
     for lex in lexicon.lexicons():
-        for hit in lex.match(tokens):
+        for hit in lex.match(tokens, language):
             raw.append(
                 _Raw(
                     hit.entry.category,
@@ -88,6 +126,25 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
                     lex.language == language,
                 )
             )
+    for shaped in [
+        *structure.insults(text, normalised, language),
+        *threats.find(text, normalised, language),
+    ]:
+        raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
+    for harm in selfharm.find(normalised):
+        raw.append(
+            _Raw(SELF_HARM, selfharm.SCORE, harm.start, harm.end, f"self_harm:{harm.language}")
+        )
+    for hidden in hidden_words:
+        raw.append(
+            _Raw(
+                hidden.category,
+                lexicon.score_of(hidden.category, hidden.severity),
+                hidden.start,
+                hidden.end,
+                f"masked:{hidden.language}",
+            )
+        )
     for found in patterns.match(normalised):
         raw.append(
             _Raw(
@@ -98,7 +155,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
                 f"pattern:{found.pattern.name}",
             )
         )
-    for number in pii.find(text):
+    for number in pii.find(text, language):
         raw.append(
             _Raw("personal_data", PII_SCORES[number.kind], number.start, number.end, number.kind)
         )
@@ -108,16 +165,20 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     return raw
 
 
-def _learned(text: str, config: ScreeningConfig) -> list[_Raw]:
+def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[list[_Raw]]:
+    """The learned scorer's findings for a batch of texts, scored at once."""
     model = config.model or bundled()
-    tokens = normalise(text).tokens
-    raw = []
-    for category, probability, token in model.score(text):
-        start, end = (
-            (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
-        )
-        raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
-    return raw
+    out = []
+    for text, found in zip(texts, model.score_batch(texts), strict=True):
+        raw = []
+        for category, probability, token in found:
+            tokens = normalise(text).tokens
+            start, end = (
+                (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
+            )
+            raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
+        out.append(raw)
+    return out
 
 
 def _deduplicate(raw: Iterable[_Raw]) -> list[_Raw]:
@@ -148,14 +209,27 @@ _QUOTE_SENSITIVE = frozenset(
     {"hate_speech", "threat", "incitement", "personal_attack", "sexual_harassment", "obscenity"}
 )
 QUOTED_SCORE_CAP = 0.7
+# Quoted words the writer reports or condemns ("han skrev 'X'", "joku kirjoitti 'X'.
+# Ilmoitettu") are not the writer's own: below the review threshold.
+REPORTED_SCORE = 0.45
+_REPORTING = re.compile(
+    r"(?i)(?<!\w)(?:skrev|skriver|sa|sade|sägs|ropade|skrek|kallade|kallar|säger|anmäl\w*"
+    r"|polisanmäl\w*|meddelandet|kirjoitti|kirjoittaa|sanoi|sanoo|huusi|huutaa|kutsui"
+    r"|ilmoitettu|ilmoitin|viestin|viesti|wrote|said|says|called|shouted|reported"
+    r"|if you say|om du säger|jos sanot)(?!\w)"
+)
 
 
 def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
     quoted = [found.span() for found in _QUOTED.finditer(text)]
     if not quoted:
         return raw
+    outside = text
+    for start, end in reversed(quoted):
+        outside = outside[:start] + " " + outside[end:]
+    cap = REPORTED_SCORE if _REPORTING.search(outside) else QUOTED_SCORE_CAP
     return [
-        replace(item, score=min(item.score, QUOTED_SCORE_CAP))
+        replace(item, score=min(item.score, cap))
         if item.category in _QUOTE_SENSITIVE
         and any(start < item.start and item.end < end for start, end in quoted)
         else item
@@ -166,7 +240,8 @@ def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
 def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
     rule = config.rule(raw.category)
     removable = (
-        rule is not None
+        raw.category != SELF_HARM
+        and rule is not None
         and rule.action == "remove"
         and raw.score >= config.remove_threshold
         and (config.learned_may_remove or not raw.detector.startswith("learned:"))
@@ -186,10 +261,30 @@ def _finding(text: str, raw: _Raw, config: ScreeningConfig) -> Finding:
 
 def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -> ScreeningResult:
     """Screen one comment. `learned=False` runs the rules path alone."""
-    language = identify(normalise(text).tokens)
-    raw = _rules_path(text, config, language)
+    return screen_many([text], config=config, learned=learned)[0]
+
+
+def screen_many(
+    texts: Sequence[str], *, config: ScreeningConfig, learned: bool | None = None
+) -> list[ScreeningResult]:
+    """Screen a batch of comments: the rules one by one, the learned scorer in one go."""
+    languages = [identify(normalise(text).tokens) for text in texts]
+    raws = [
+        _rules_path(text, config, language) if firstpass.needs_rules(text) else []
+        for text, language in zip(texts, languages, strict=True)
+    ]
     if config.use_learned if learned is None else learned:
-        raw.extend(_learned(text, config))
+        for raw, found in zip(raws, _learned(texts, config), strict=True):
+            raw.extend(found)
+    return [
+        _result(text, raw, config, language)
+        for text, raw, language in zip(texts, raws, languages, strict=True)
+    ]
+
+
+def _result(
+    text: str, raw: list[_Raw], config: ScreeningConfig, language: Language
+) -> ScreeningResult:
     findings = [
         _finding(text, item, config)
         for item in _deduplicate(_unquote(text, raw))
@@ -201,4 +296,5 @@ def screen(text: str, *, config: ScreeningConfig, learned: bool | None = None) -
         action = "review"
     else:
         action = "none"
-    return ScreeningResult(language=language, action=action, findings=findings)
+    escalate = any(finding.category == SELF_HARM for finding in findings)
+    return ScreeningResult(language=language, action=action, findings=findings, escalate=escalate)

@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from kanalvakt.moderation.screening.normalise import Token, fold_native, normalise
+from kanalvakt.moderation.screening import morphology
+from kanalvakt.moderation.screening.normalise import Token, fold_native, normalise, squeeze
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 LANGUAGES = ("sv", "fi", "en")
@@ -47,7 +48,9 @@ SECOND_PERSON = frozenset(
     "du din dina ditt dig di sinä sä sää sie sinua sua sinut sut olet oot sun sinun "
     "you u your ur youre yourself ya".split()
 )
-NEGATION = frozenset("inte ingen inget aldrig icke ej ei not no never nt isnt arent".split())
+NEGATION = frozenset(
+    "inte ingen inget aldrig icke ej ei et ette mikään not no never nt isnt arent".split()
+)
 # A slur used of oneself (reclaimed) or mentioned rather than used ("calling people
 # X is not okay") is for a person to judge, not for the machine to remove.
 SELF_OR_MENTION = frozenset(
@@ -57,6 +60,10 @@ SELF_OR_MENTION = frozenset(
 )
 MENTION_SCORE_CAP = 0.7
 SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
+# A mild expletive (jävla, vitun, perkele) is how people stress criticism: it is
+# reported only with something else (the score stays under review).
+MILD_EXPLETIVE_SCORE = 0.45
+NEGATED_SCORE = 0.45
 DIRECTED_SCORE = 0.9
 _WINDOW = 4
 
@@ -138,38 +145,101 @@ class Lexicon:
             return False
         return stem[-1] in VOWELS or ending[0] in VOWELS or ending == "s"
 
-    def _word(self, token: Token) -> list[Entry]:
+    def _word(self, token: Token, *, fuzzy: bool = True) -> list[tuple[Entry, str]]:
+        """Candidate entries with how they matched: exact, stem or compound."""
         key = token.folded_key if token.disguised else token.key
-        found = list(self._exact.get(key, ()))
+        found = [(entry, "exact") for entry in self._exact.get(key, ())]
+        if not fuzzy:
+            return found
         for cut in range(3, len(key)):
             for entry in self._stems.get(key[:cut], ()):
                 stem = fold_native(entry.stem) if token.disguised else entry.stem
                 if stem == key[:cut] and self._ending_ok(stem, key[cut:]):
-                    found.append(entry)
+                    found.append((entry, "stem"))
         if len(key) >= 7:
             for entry in self._compounds:
                 stem = entry.stem or entry.key
                 stem = fold_native(stem) if token.disguised else stem
                 position = key.find(stem, 3)
                 if position > 0 and self._ending_ok(stem, key[position + len(stem) :]):
-                    found.append(entry)
+                    found.append((entry, "compound"))
         return found
 
-    def match(self, tokens: Sequence[Token]) -> Iterator[Hit]:
+    def _voikko(self, token: Token) -> list[tuple[Entry, str]] | None:
+        """Finnish entries by Voikko's base forms; None when Voikko does not know the word."""
+        analyses = morphology.fi_analyses(token.form) if not token.disguised else ()
+        if not analyses:
+            return None
+        found: dict[str, tuple[Entry, str]] = {}
+        for analysis in analyses:
+            for entry in self._exact.get(squeeze(analysis.baseform), ()):
+                found.setdefault(entry.form, (entry, "lemma"))
+            last = len(analysis.parts) - 1
+            for number, part in enumerate(analysis.parts if last else ()):
+                for entry in self._exact.get(squeeze(part), ()):
+                    # the head of a compound carries its meaning (kunta+idiootti);
+                    # an obscene first part only makes the word coarse (paska+kasa)
+                    if number == last or entry.category == "obscenity":
+                        found.setdefault(entry.form, (entry, "compound"))
+        return list(found.values())
+
+    def candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
+        """Entries a token matches in a text of `language`, after the guards.
+
+        A Finnish word known to Voikko matches the Finnish list by its base
+        forms and compound parts only. Another language's list gives nothing
+        for a word more common in the text's language than in the list's
+        ("kys" is kysymys in Finnish, "kuka" a pronoun). A fuzzy (stem or
+        compound) match of a common word (wordfreq) is dropped unless its lemma
+        (simplemma) is the entry's.
+        """
+        own = language == self.language
+        if self.language == "fi":
+            by_lemma = self._voikko(token)
+            if by_lemma is not None:
+                return by_lemma
+        found = self._word(token)
+        if found and not own:
+            if morphology.more_common_elsewhere(token.form, self.language, language):
+                return []
+        return [hit for hit in found if hit[1] == "exact" or self._fuzzy_ok(token, hit[0], own=own)]
+
+    def _fuzzy_ok(self, token: Token, entry: Entry, *, own: bool) -> bool:
+        word = token.form
+        if not own and self.language != "fi" and morphology.fi_known(word):
+            return False  # a Finnish word is not a Swedish or English inflection
+        if not morphology.common(word, self.language):
+            return True
+        if self.language == "sv":
+            return squeeze(morphology.sv_lemma(word)) == entry.key
+        return False
+
+    def match(self, tokens: Sequence[Token], language: str = "other") -> Iterator[Hit]:
         folded = [token.folded_key for token in tokens]
         for index, token in enumerate(tokens):
-            for entry in self._word(token):
+            for entry, _how in self.candidates(token, language):
                 yield Hit(entry, index, index, _score(entry, tokens, index))
             for entry in self._phrases.get(folded[index], ()):
                 last = index + len(entry.words) - 1
                 if tuple(folded[index : last + 1]) == entry.words:
-                    yield Hit(entry, index, last, SEVERITY_SCORE[entry.severity])
+                    yield Hit(entry, index, last, score_of(entry.category, entry.severity))
+
+
+def score_of(category: str, severity: int) -> float:
+    """A mild expletive or a mild insult word alone stays under review (0.45)."""
+    if category in ("obscenity", "personal_attack") and severity == 1:
+        return MILD_EXPLETIVE_SCORE
+    return SEVERITY_SCORE[severity]
 
 
 def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
     """Severity, raised when an insult is aimed at the person addressed."""
-    score = SEVERITY_SCORE[entry.severity]
+    score = score_of(entry.category, entry.severity)
     window = {token.form for token in tokens[max(0, index - _WINDOW) : index]}
+    if entry.category == "personal_attack" and window & NEGATION:
+        return min(score, NEGATED_SCORE)  # "du är ingen idiot"
+    if entry.category == "personal_attack" and window & SELF_OR_MENTION - {"ord", "sa"}:
+        return min(score, NEGATED_SCORE)  # "sluta kalla folk för pucko"
     if entry.category == "hate_speech" and window & SELF_OR_MENTION:
         return min(score, MENTION_SCORE_CAP)
     if entry.category != "personal_attack" or entry.severity < 2:

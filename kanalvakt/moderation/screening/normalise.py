@@ -208,9 +208,49 @@ def _token(run: list[_Unit]) -> Token:
     return Token(form, key, fold_native(key), run[0].start, run[-1].end, disguised)
 
 
+# Plain text (ASCII and å ä ö letters, no digits, no leet, nothing spaced apart,
+# no letter three times over) gives the same tokens by one regular expression.
+_NOT_PLAIN = re.compile(r"[\d@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1")
+_WORD = re.compile(r"[^\W\d_]+")
+_PLAIN_NON_ASCII = frozenset("åäöÅÄÖ")
+_PLAIN_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Zs"})
+_FOLD_TABLE = str.maketrans(NATIVE_FOLD)
+
+
+@lru_cache(maxsize=4096)
+def _plain_char(char: str) -> bool:
+    if char in _PLAIN_NON_ASCII:
+        return True
+    return (
+        char not in ZERO_WIDTH
+        and unicodedata.category(char) in _PLAIN_CATEGORIES
+        and unicodedata.normalize("NFKC", char) == char
+    )
+
+
+def _plain(text: str) -> bool:
+    if _NOT_PLAIN.search(text):
+        return False
+    return text.isascii() or all(char.isascii() or _plain_char(char) for char in text)
+
+
+def _plain_tokens(text: str) -> tuple[Token, ...]:
+    tokens = []
+    for found in _WORD.finditer(text):
+        form = found.group().lower()
+        key = squeeze(form)
+        tokens.append(
+            Token(form, key, key.translate(_FOLD_TABLE), found.start(), found.end(), False)
+        )
+    return tuple(tokens)
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
-    tokens = tuple(_token(run) for run in _join_spaced(_raw_tokens(_units(text)), text))
+    if _plain(text):
+        tokens = _plain_tokens(text)
+    else:
+        tokens = tuple(_token(run) for run in _join_spaced(_raw_tokens(_units(text)), text))
     parts: list[str] = []
     token_at: list[int] = []
     for number, token in enumerate(tokens):

@@ -168,7 +168,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:joku|jonkun|pit[äa]isi|pit[äa]is|kannattais|kannattaisi)(?: \w+)?"
-        r" (?:tappaa|ampua|polttaa|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata)",
+        r" (?:tappaa|ampua|polttaa|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata)"
+        r"(?! itseni| itse[äa]ni)",
     ),
     _p(
         "incitement:fi:imperative",

@@ -37,6 +37,17 @@ _PHONE = re.compile(
 )
 
 _ID_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+]\d{4}")
+# An organisation's switchboard or service number is not personal data: the
+# words just before it name the desk, or it ends in the round 00 00 / 000 of
+# a switchboard (0926-750 00, 09 310 11111 is not: it is checked by the words).
+_DESK = re.compile(
+    r"(?i)(?:v[äa]xel\w*|kundtj[äa]nst\w*|kontaktcenter\w*|servicecenter\w*|reception\w*"
+    r"|medborgarservice|kommunen\w*|kommunens|stadens|regionens|f[öo]rvaltning\w*|kansli\w*"
+    r"|vaihde\w*|asiakaspalvelu\w*|neuvonta\w*|palvelupiste\w*|kaupungin|kunnan|viraston"
+    r"|kirjaamo\w*|switchboard|customer service|helpdesk|support|tel(?:efon)?tid\w*"
+    r"|puhelinaika\w*|jourhavande|p[åa]jour|dygnet runt)[^\d\n]{0,30}$"
+)
+_ROUND = re.compile(r"(?:0[ \-]?0[ \-]?0[ \-]?0|00 ?0)$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,15 @@ def is_swedish_id(digits: str, separator: str = "-") -> str | None:
     return None
 
 
-def _spans(text: str) -> Iterator[PiiHit]:
+# DDMMYY-NNNN with a digit check character is also the shape of a Swedish
+# personnummer: in a text that is not Finnish and does not speak of a
+# henkilötunnus, such a number is not taken for one (a Swedish number with a
+# wrong check digit is often a valid henkilötunnus by chance).
+_SWEDISH_SHAPED = re.compile(r"\d{6}[-+]\d{4}")
+_HETU_WORDS = re.compile(r"(?i)hetu|henkilötunnu|sotu|personbeteckning")
+
+
+def _spans(text: str, finnish: bool) -> Iterator[PiiHit]:
     taken: list[tuple[int, int]] = []
     for found in _SE_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", found.group(0))
@@ -74,7 +93,9 @@ def _spans(text: str) -> Iterator[PiiHit]:
             taken.append(found.span())
             yield PiiHit(kind, *found.span())
     for found in _FI_HETU.finditer(text):
-        if hetu.is_valid(found.group(0).upper()):
+        if hetu.is_valid(found.group(0).upper()) and (
+            finnish or not _SWEDISH_SHAPED.fullmatch(found.group(0))
+        ):
             taken.append(found.span())
             yield PiiHit("henkilotunnus", *found.span())
     for found in _EMAIL.finditer(text):
@@ -85,14 +106,22 @@ def _spans(text: str) -> Iterator[PiiHit]:
         overlaps = any(start < found.end() and found.start() < end for start, end in taken)
         # YYMMDD-NNNN is the shape of an identity number, not of a phone number
         id_shaped = _ID_SHAPE.fullmatch(found.group(0)) is not None
-        if 7 <= len(digits) <= 13 and not overlaps and not id_shaped:
-            yield PiiHit("phone", *found.span())
+        desk = _DESK.search(text[max(0, found.start() - 60) : found.start()]) is not None
+        round_number = _ROUND.search(found.group(0)) is not None
+        if 7 <= len(digits) <= 13 and not overlaps and not id_shaped and not desk:
+            if not round_number:
+                yield PiiHit("phone", *found.span())
 
 
-def find(text: str) -> Iterator[PiiHit]:
-    """Personal data in `text`, with offsets into `text` itself."""
+def find(text: str, language: str = "fi") -> Iterator[PiiHit]:
+    """Personal data in `text`, with offsets into `text` itself.
+
+    `language` is the text's language; in a text that is not Finnish a
+    digits-only henkilötunnus needs a word for it nearby (see _SWEDISH_SHAPED).
+    """
     cleaned, offsets = clean(text)
     if not cleaned:
         return
-    for hit in _spans(cleaned):
+    finnish = language == "fi" or _HETU_WORDS.search(cleaned) is not None
+    for hit in _spans(cleaned, finnish):
         yield PiiHit(hit.kind, offsets[hit.start], offsets[hit.end - 1] + 1)

@@ -38,7 +38,13 @@ def test_good_and_bad_lines_get_one_answer_each_in_order() -> None:
     assert out[0]["action"] == "remove"
     assert out[0]["language"] == "sv"
     assert "error" in out[1] and "error" in out[2] and "error" in out[3] and "error" in out[4]
-    assert out[5] == {"id": 6, "language": "sv", "action": "none", "findings": []}
+    assert out[5] == {
+        "id": 6,
+        "language": "sv",
+        "action": "none",
+        "escalate": False,
+        "findings": [],
+    }
     assert out[6]["action"] == "remove"
 
 
@@ -66,7 +72,9 @@ def test_a_category_the_pack_does_not_list_is_only_reviewed() -> None:
 @pytest.mark.django_db
 def test_blank_lines_are_skipped_and_unicode_is_kept() -> None:
     out = _run(["", json.dumps({"id": "å", "text": "Tack så mycket!"}), "   "])
-    assert out == [{"id": "å", "language": "sv", "action": "none", "findings": []}]
+    assert out == [
+        {"id": "å", "language": "sv", "action": "none", "escalate": False, "findings": []}
+    ]
 
 
 @pytest.mark.django_db

@@ -180,7 +180,10 @@ def test_advertising_needs_a_link_and_sales_wording() -> None:
 
 
 def test_public_events_are_exempt_when_the_pack_says_so() -> None:
-    text = "Välkommen på konsert i parken på lördag! Gratis inträde, mer på www.kommunen.se"
+    text = (
+        "Välkommen på konsert i parken på lördag! Gratis inträde, "
+        "biljetter på www.sommarkonserter.se"
+    )
     exempt = ScreeningConfig.default(use_learned=False, public_events_exempt=True)
     assert screen(text, config=exempt).action == "none"
     assert screen(text, config=RULES_ONLY).action != "none"

@@ -53,7 +53,7 @@ def test_a_model_survives_a_round_trip_through_bytes() -> None:
 
 
 def test_retraining_on_decisions_returns_a_better_model_only() -> None:
-    weak = train([(text, None) for text in ACCEPTABLE] + [(SPAM[0], "advertising")], epochs=1)
+    weak = train([(text, None) for text in ACCEPTABLE] + [(SPAM[0], "advertising")], version="v1")
     decisions = _examples(4)
     better = retrain(weak, decisions, base=[])
     assert better is not None
@@ -67,9 +67,24 @@ def test_retraining_on_decisions_returns_a_better_model_only() -> None:
 
 def test_the_bundled_model_carries_its_evaluation() -> None:
     model = bundled()
-    assert model.version == "v1"
-    assert set(model.classifiers) == {"personal_attack", "advertising"}
-    assert "dkhate_test" in model.evaluation and "tubespam_test" in model.evaluation
+    assert model.version == "v2"
+    assert {"personal_attack", "advertising", "threat", "self_harm"} <= set(model.classifiers)
+    assert {"dkhate_test", "tubespam_test", "gold_test"} <= set(model.evaluation)
+
+
+def test_a_batch_is_scored_as_each_text_alone() -> None:
+    model = bundled()
+    texts = ["Tack för hjälpen", "Jag ska döda dig", "Köp billiga klockor på www.rea.example"]
+    assert model.score_batch(texts) == [model.score(text) for text in texts]
+
+
+def test_a_model_stored_in_the_first_format_is_refused_not_misread() -> None:
+    old = b'{"format": "kanalvakt/learned-scorer@1", "dim": 65536, "classifiers": {}}'
+    try:
+        Model.from_bytes(old)
+    except ValueError:
+        return
+    raise AssertionError("an old model was read as a new one")
 
 
 def test_learned_findings_are_reviewed_never_removed_by_default() -> None:

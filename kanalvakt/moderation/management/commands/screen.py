@@ -1,12 +1,17 @@
 """`kanalvakt screen --pack PACK_ID`: screen JSON Lines from stdin, one result line each.
 
-Input lines are `{"id": …, "text": …}`. Output, in the same order and flushed
-per line: `{"id": …, "language": …, "action": …, "findings": [...]}`, or
-`{"id": <id or null>, "error": "…"}` for a line that cannot be screened.
+Input lines are `{"id": …, "text": …}`. Output, in the same order, one line per
+non-blank input line: `{"id": …, "language": …, "action": …, "escalate": …,
+"findings": [...]}`, or `{"id": <id or null>, "error": "…"}` for a line that
+cannot be screened (`kanalvakt.moderation.screening.stream` holds the
+contract). `kanalvakt screen` reads a pack file without starting Django
+(`screening/command.py`); this command is the way for a pack that is only in
+the database, and for `call_command`.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -18,10 +23,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from kanalvakt.moderation.screening import ScreeningConfig, screen
+from kanalvakt.moderation.screening import ScreeningConfig, stream
 from kanalvakt.policies.pack import Pack
 
-MAX_TEXT = 100_000
+MAX_TEXT = stream.MAX_TEXT
 _PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 
 
@@ -51,27 +56,11 @@ def load_pack(pack_id: str) -> Pack:
     return Pack(document)
 
 
-def screen_line(line: str, config: ScreeningConfig) -> dict[str, Any]:
+def screen_line(line: str | bytes, config: ScreeningConfig) -> dict[str, Any]:
     """The output object for one input line; never raises for bad input."""
-    try:
-        item = json.loads(line)
-    except ValueError as error:
-        return {"id": None, "error": f"invalid JSON: {error}"}
-    if not isinstance(item, dict):
-        return {"id": None, "error": "a line must be a JSON object with id and text"}
-    item_id = item.get("id")
-    text = item.get("text")
-    if "text" not in item:
-        return {"id": item_id, "error": "missing text"}
-    if not isinstance(text, str):
-        return {"id": item_id, "error": "text must be a string"}
-    if len(text) > MAX_TEXT:
-        return {"id": item_id, "error": f"text longer than {MAX_TEXT} characters"}
-    try:
-        result = screen(text, config=config)
-    except Exception as error:  # one broken item must not stop the stream
-        return {"id": item_id, "error": f"screening failed: {type(error).__name__}"}
-    return {"id": item_id, **result.as_dict()}
+    raw = line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass")
+    result: dict[str, Any] = json.loads(stream.answer_batch([raw], config)[0])
+    return result
 
 
 class Command(BaseCommand):
@@ -83,10 +72,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         config = ScreeningConfig.from_pack(load_pack(options["pack"]))
-        stdin: IO[str] = options.get("stdin") or sys.stdin
-        for line in stdin:
-            if not line.strip():
-                continue
-            output = screen_line(line, config)
-            self.stdout.write(json.dumps(output, ensure_ascii=False))
-            self.stdout.flush()
+        given = options.get("stdin")
+        source: IO[bytes]
+        if given is None:
+            source = sys.stdin.buffer
+        elif isinstance(given, io.TextIOBase):
+            # a test's StringIO: its text as the bytes a pipe would carry
+            source = io.BytesIO(given.read().encode("utf-8", "surrogatepass"))
+        else:
+            source = given
+        stream.run(
+            config,
+            source,
+            lambda line: self.stdout.write(line.decode("utf-8").rstrip("\n")),
+            self.stdout.flush,
+        )

@@ -1,0 +1,48 @@
+"""`kanalvakt screen --pack PACK_ID`, the fast way: no Django, no database, no secret key.
+
+`kanalvakt.cli` hands `screen` here before Django starts. The pack is read
+from `POLICY_PACK_DIR/<PACK_ID>.yaml` (`KANALVAKT_POLICY_DIR`); a pack that
+exists only in the database is left to the Django management command, which
+`fast_main` signals by returning None.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+import yaml
+
+_PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
+
+
+def fast_main(argv: list[str]) -> int | None:
+    """Run the command; None when it needs Django (the pack is not a file)."""
+    parser = argparse.ArgumentParser(prog="kanalvakt screen", add_help=False)
+    parser.add_argument("--pack", required=True)
+    known, rest = parser.parse_known_args(argv)
+    if rest or not _PACK_ID.fullmatch(known.pack):
+        return None  # Django's command gives the full help and error messages
+    from kanalvakt.moderation.screening import stream
+
+    path = os.path.join(stream.pack_dir(), f"{known.pack}.yaml")
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        sys.stderr.write(f"CommandError: Cannot read policy pack {path}: {error}\n")
+        return 1
+    if not isinstance(document, dict) or "pack" not in document:
+        sys.stderr.write(f"CommandError: {path} is not a policy pack (no 'pack' field).\n")
+        return 1
+    from kanalvakt.moderation.screening.config import ScreeningConfig
+    from kanalvakt.policies.pack import Pack
+
+    config = ScreeningConfig.from_pack(Pack(document))
+    out = sys.stdout.buffer
+    stream.run(config, sys.stdin.buffer, out.write, out.flush)
+    return 0

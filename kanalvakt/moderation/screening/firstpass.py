@@ -1,0 +1,148 @@
+"""The cheap first pass: does a text need the rules at all? (issue 8)
+
+One Aho-Corasick scan (`pyahocorasick`, in C) over the case-folded text,
+looking for any trigger: a lexicon stem or the start of a written form
+(native and with å ä ö folded, squeezed and as written), an insult word, a harm verb, a word of a
+pattern, of the self-harm signal or of the advert detector; plus a few
+regular expressions for what a word list cannot see: digits (identity and
+phone numbers, leetspeak), @ and links, masking characters, letters spaced
+apart, a letter written three times over, and non-ASCII letters other than
+the Nordic ones (look-alikes, accents). A text with no trigger cannot give
+a rules finding, so the rules path is skipped; the learned scorer still
+reads every text.
+
+The test `test_screening_firstpass` holds this to its promise on every data
+set the project has: no text with a rules finding is ever passed over.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import ahocorasick
+
+from kanalvakt.moderation.screening import (
+    advertising,
+    langid,
+    lexicon,
+    morphology,
+    patterns,
+    selfharm,
+    structure,
+    threats,
+)
+from kanalvakt.moderation.screening.normalise import ZERO_WIDTH, fold_native, squeeze
+
+MIN_KEY = 3
+_CLASS = re.compile(r"\[([^\]^\\])[^\]]*\]")  # [äa] → ä
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+# digits, @, masks, links, three letters spaced apart, a letter three times over
+_SUSPECT = re.compile(
+    r"[\d@*#$|]|https?:|www\.|\.(?:com|se|fi|net|org|io|shop|store|biz|info|ly|co|nu|eu"
+    r"|xyz|online|site)\b|\b\w[\s.\-_·,/\\]{1,3}\w[\s.\-_·,/\\]{1,3}\w\b|([^\W\d_])\1\1"
+)
+# a letter outside ASCII and the Nordic ones (look-alikes, accents), or a zero-width character
+_FOREIGN = re.compile(
+    "(?![åäöæøéüÅÄÖÆØÉÜ])[^\\W\\d_\x00-\x7f]|[" + "".join(sorted(ZERO_WIDTH)) + "]"
+)
+_PUNCTUATION = re.compile(r"[^\w*#@]+")
+
+
+def _literals(source: str) -> set[str]:
+    """Letter runs of a regular expression's source: the words it can match."""
+    return {run for run in _LETTERS.findall(_CLASS.sub(r"\1", source.replace("\\w", " ")))}
+
+
+# Words of patterns that are too common to trigger on (the other words of
+# the same patterns do); and phrases made only of common words.
+PHRASES = (
+    "vet var du bor",
+    "vet vart du bor",
+    "vet var ni bor",
+    "missä asut",
+    "mis asut",
+    "know where you live",
+    " dö ",
+    " do ",
+    " die ",
+    "dött kött",
+    "kuollut mies",
+    "tuut kuolemaan",
+    "tulet kuolemaan",
+)
+
+
+def _literal_keys() -> set[str]:
+    """Discriminating words of the patterns: no common word (wordfreq), four letters up."""
+    words: set[str] = set()
+    sources = [pattern.regex.pattern for pattern in patterns.PATTERNS]
+    for source in sources:
+        for word in _literals(source):
+            if len(word) >= 4 and not any(
+                morphology.common(word, language) for language in morphology.LANGUAGES
+            ):
+                words.add(word[:6])
+    # the groups of the hate patterns and the sales words trigger however common
+    for source in (
+        patterns._SV_GROUPS,
+        patterns._FI_GROUPS,
+        patterns._EN_GROUPS,
+        advertising._SALES.pattern,
+        *(regex.pattern for _language, regex in selfharm.PATTERNS),
+    ):
+        words |= {word[:6] for word in _literals(source) if word not in _FUNCTION_WORDS}
+    return words
+
+
+_FUNCTION_WORDS = frozenset().union(*langid._STOPWORDS.values())
+
+
+def _uncommon(word: str) -> bool:
+    return not any(morphology.common(word, language) for language in morphology.LANGUAGES)
+
+
+def _keys() -> set[str]:
+    words: set[str] = set()
+    for lex in lexicon.lexicons():
+        for entry in lex.entries:
+            words.add(entry.stem or entry.key)
+            words.update(word for word in entry.words[1:] if _uncommon(word))
+            words.add(entry.words[0])
+    words |= {word[:4] for word in structure.INSULT_NOUNS | structure.INSULT_ADJECTIVES}
+    words |= {word[:4] for word in threats.SV_HARM | threats.FI_HARM}
+    words |= {phrase.split()[0] for phrase in structure.ABUSE_IMPERATIVES}
+    words |= _literal_keys()
+    # written forms too: the text is not squeezed, so "idiooteille" needs "idioo"
+    for lex in lexicon.lexicons():
+        words |= {entry.form.casefold()[:5] for entry in lex.entries}
+    keys = {phrase for phrase in PHRASES} | {squeeze(phrase) for phrase in PHRASES}
+    for word in words:
+        for variant in (word, fold_native(word)):
+            for key in {variant.casefold(), squeeze(variant.casefold())}:
+                if len(key) >= MIN_KEY:
+                    keys.add(key)
+                elif key:
+                    keys.add(f" {key} ")  # a short word only as a word of its own: "as"
+    return keys
+
+
+@cache
+def automaton() -> ahocorasick.Automaton:
+    machine = ahocorasick.Automaton()
+    for key in _keys():
+        machine.add_word(key, key)
+    machine.make_automaton()
+    return machine
+
+
+def needs_rules(text: str) -> bool:
+    """False only when no rule can find anything in `text`."""
+    if _SUSPECT.search(text):
+        return True
+    if not text.isascii() and _FOREIGN.search(text):
+        return True
+    folded = f" {_PUNCTUATION.sub(' ', text.casefold())} "
+    for _ in automaton().iter(folded):
+        return True
+    return False

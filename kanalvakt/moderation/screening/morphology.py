@@ -1,0 +1,113 @@
+"""The field's language tools behind the lexicons: Voikko, simplemma and wordfreq.
+
+* **Voikko** (Debian `libvoikko1` + `voikko-fi`, Python `libvoikko`) analyses a
+  Finnish word: its base forms and, for a compound, its parts. "kuka" is the
+  pronoun, not the Swedish "kuk"; "kuulla" is kuulla/kuu, not "kulli";
+  "spermaviemäri" is sperma + viemäri.
+* **simplemma** gives the Swedish lemma: "idioterna" → idiot, "hörn" → hörn.
+* **wordfreq** is the frequency guard: a common word of the text's language is
+  never a fuzzy (stem or compound) match for an obscene stem.
+
+Every answer is cached per word; the libraries load lazily on first use, so a
+process that never meets a doubtful word never pays for loading them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+LANGUAGES = ("sv", "fi", "en")
+# A foreign list's word that is at least this common in the text's language is
+# that language's word ("kys", kysymys, 3.5 in Finnish; 2.6 in English).
+KNOWN_ZIPF = 3.0
+# zipf 4.0 = once in 100,000 words: "hörn", "kuulla", "hinta" are far above it.
+COMMON_ZIPF = 4.0
+_WORDBASE = re.compile(r"\+([^+()]+)\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One reading of a Finnish word by Voikko."""
+
+    baseform: str
+    word_class: str  # nimisana, teonsana, asemosana, etunimi, …
+    parts: tuple[str, ...]  # base forms of the compound's parts; one for a simple word
+    person: str = ""  # verbs: 1, 2, 3 or 4 (passive)
+    mood: str = ""  # indicative, conditional, imperative, A-infinitive, …
+    negative: str = ""  # false | true | both
+    possessive: str = ""  # 1s, 2s, 2p, 3 …: talosi is "your house"
+    case: str = ""  # SIJAMUOTO: nimento, kohdanto, osanto, …
+
+
+@cache
+def _voikko() -> Any:
+    import libvoikko
+
+    return libvoikko.Voikko("fi")
+
+
+@lru_cache(maxsize=65536)
+def fi_analyses(word: str) -> tuple[Analysis, ...]:
+    """Voikko's readings of a lower-case Finnish word; () for a word it does not know."""
+    if not word or len(word) > 60:
+        return ()
+    out = []
+    for raw in _voikko().analyze(word):
+        parts = tuple(base for surface, base in _WORDBASE.findall(raw.get("WORDBASES", "")) if base)
+        out.append(
+            Analysis(
+                baseform=str(raw.get("BASEFORM", word)).lower(),
+                word_class=str(raw.get("CLASS", "")),
+                parts=parts or (str(raw.get("BASEFORM", word)).lower(),),
+                person=str(raw.get("PERSON") or ""),
+                mood=str(raw.get("MOOD") or ""),
+                negative=str(raw.get("NEGATIVE") or ""),
+                possessive=str(raw.get("POSSESSIVE") or ""),
+                case=str(raw.get("SIJAMUOTO") or ""),
+            )
+        )
+    return tuple(out)
+
+
+def fi_known(word: str) -> bool:
+    return bool(fi_analyses(word))
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of `word` in `language` (0 for an unknown word)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language))
+
+
+def common(word: str, language: str) -> bool:
+    return language in ("sv", "fi", "en") and zipf(word, language) >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=65536)
+def sv_lemma(word: str) -> str:
+    """simplemma's Swedish lemma; the word itself when simplemma does not know it."""
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="sv")).lower()
+
+
+def more_common_elsewhere(word: str, list_language: str, text_language: str) -> bool:
+    """Is `word` rather a word of the text's language (or, for `other`, of any other)?"""
+    others = (
+        [text_language]
+        if text_language in LANGUAGES
+        else [language for language in LANGUAGES if language != list_language]
+    )
+    own = zipf(word, list_language)
+    for language in others:
+        frequency = zipf(word, language)
+        if language == "fi" and fi_known(word):
+            frequency = max(frequency, KNOWN_ZIPF)
+        if frequency >= KNOWN_ZIPF and frequency > own:
+            return True
+    return False

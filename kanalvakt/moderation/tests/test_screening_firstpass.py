@@ -1,0 +1,67 @@
+"""The first pass never passes over a text in which the rules find something."""
+
+import pytest
+
+from kanalvakt.moderation.screening import ScreeningConfig, datasets, gold
+from kanalvakt.moderation.screening.engine import _rules_path
+from kanalvakt.moderation.screening.firstpass import needs_rules
+from kanalvakt.moderation.screening.langid import identify
+from kanalvakt.moderation.screening.normalise import normalise
+
+RULES = ScreeningConfig.default(use_learned=False)
+
+
+def _texts() -> list[str]:
+    texts = [item.text for item in gold.load()]
+    for language in ("sv", "fi"):
+        texts += [case.text for case in gold.hatecheck(language)]
+    texts += [text for text, _ in datasets.dkhate("test")]
+    texts += [text for text, _ in datasets.tubespam("test")]
+    texts += [text for text, _ in datasets.seed()]
+    return texts
+
+
+def test_every_text_with_a_rules_finding_passes_the_first_pass() -> None:
+    missed = []
+    for text in _texts():
+        if needs_rules(text):
+            continue
+        language = identify(normalise(text).tokens)
+        found = [r for r in _rules_path(text, RULES, language) if r.score >= 0.5]
+        if found:
+            missed.append((text, found))
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["id\u200biot", "ïdïöt", "1d10t", "i d i o t", "p***a", "Ring 070-123 45 67", "www.x.xyz"],
+)
+def test_disguises_always_go_on_to_the_rules(text: str) -> None:
+    assert needs_rules(text)
+
+
+def test_most_ordinary_comments_stop_at_the_first_pass() -> None:
+    plain = [
+        "Tack för att ni fixade gatlyset så snabbt!",
+        "Milloin kirjasto aukeaa?",
+        "Bra jobbat med skolgården",
+        "Kiitos hyvästä palvelusta",
+    ]
+    assert sum(needs_rules(text) for text in plain) <= 1
+
+
+def test_the_fast_tokeniser_agrees_with_the_full_normalisation_on_plain_text() -> None:
+    from kanalvakt.moderation.screening import normalise as module
+
+    plain = 0
+    for text in _texts():
+        if not module._plain(text):
+            continue
+        plain += 1
+        slow = tuple(
+            module._token(run)
+            for run in module._join_spaced(module._raw_tokens(module._units(text)), text)
+        )
+        assert module._plain_tokens(text) == slow, text
+    assert plain > 1000

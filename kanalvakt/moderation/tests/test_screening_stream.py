@@ -1,0 +1,128 @@
+"""The JSON Lines contract of `kanalvakt screen` never loses a line (issue 8).
+
+Each broken line gets an error line of its own; every other line is
+screened; output is valid UTF-8 JSON, one line per non-blank input line, in
+order. The last tests run the real console command in a fresh process with
+a strict UTF-8 locale, no secret key and no database.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kanalvakt.moderation.screening import ScreeningConfig
+from kanalvakt.moderation.screening.stream import MAX_DEPTH, run
+
+PACKS = Path(__file__).parent / "fixtures" / "packs"
+REPO = Path(__file__).resolve().parents[3]
+CONFIG = ScreeningConfig.default(use_learned=False)
+GOOD = b'{"id": "ok", "text": "Tack f\xc3\xb6r hj\xc3\xa4lpen"}'
+
+
+def _answers(*lines: bytes) -> list[dict[str, Any]]:
+    out = io.BytesIO()
+    run(CONFIG, io.BytesIO(b"\n".join(lines) + b"\n"), out.write)
+    raw = out.getvalue()
+    raw.decode("utf-8")  # always valid UTF-8
+    return [json.loads(line) for line in raw.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (b'{"id": "x", "text": "caf\xe9"}', "invalid UTF-8"),
+        (b'{"id": "x", "text": "\xed\xa0\x80"}', "invalid UTF-8"),  # an encoded surrogate
+        (b'{"id": "x", "text": "lone \\ud800 surrogate"}', "lone surrogate"),
+        (b'{"id": "x", "text": "t", "deep": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
+        (b'{"id": "x", "text": "t", "score": NaN}', "NaN"),
+        (b'{"id": "x", "text": "t", "score": Infinity}', "Infinity"),
+        (b'{"id": 1.5, "text": "t"}', "id must be"),
+        (b'{"id": ["a"], "text": "t"}', "id must be"),
+        (b'{"id": true, "text": "t"}', "id must be"),
+        (b'{"id": "\\udc00", "text": "t"}', "id must be"),
+        (b"not json at all", "invalid JSON"),
+        (b'["an", "array"]', "JSON object"),
+        (b'{"id": "x"}', "missing text"),
+        (b'{"id": "x", "text": 42}', "text must be a string"),
+    ],
+)
+def test_a_bad_line_gets_an_error_of_its_own_and_the_stream_goes_on(
+    bad: bytes, reason: str
+) -> None:
+    out = _answers(GOOD, bad, GOOD)
+    assert len(out) == 3
+    assert out[0]["id"] == out[2]["id"] == "ok" and out[2]["action"] == "none"
+    assert "error" in out[1] and reason in out[1]["error"]
+
+
+def test_nesting_up_to_the_limit_is_fine() -> None:
+    nested = b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1)
+    out = _answers(b'{"id": "n", "text": "hej", "extra": ' + nested + b"}")
+    assert out[0]["action"] == "none"
+
+
+def test_one_line_out_per_non_blank_line_in_order() -> None:
+    lines = [
+        json.dumps({"id": str(number), "text": f"rad {number} 😀"}).encode()
+        for number in range(600)
+    ]
+    out = _answers(b"", *lines[:300], b"   ", b"\r", *lines[300:])
+    assert [line["id"] for line in out] == [str(number) for number in range(600)]
+
+
+def test_integer_ids_are_echoed_and_the_id_of_a_bad_text_is_kept() -> None:
+    out = _answers(b'{"id": 7, "text": "hej"}', b'{"id": "q", "text": null}')
+    assert out[0]["id"] == 7 and out[1] == {"id": "q", "error": "text must be a string"}
+
+
+def _console(stdin: bytes, *args: str, **extra: str) -> subprocess.CompletedProcess[bytes]:
+    env = {
+        **extra,
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        "KANALVAKT_POLICY_DIR": str(PACKS),
+        "LC_ALL": "C.UTF-8",
+        "PYTHONUTF8": "1",
+        "PYTHONIOENCODING": "utf-8:strict",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+    }
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "kanalvakt.cli", "screen", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_console_command_needs_no_secret_key_or_database_and_survives_bad_bytes() -> None:
+    stdin = b"\n".join(
+        [
+            b'{"id": "a", "text": "Du \xc3\xa4r en idiot"}',
+            b'{"id": "b", "text": "tr\xe4sigt"}',
+            b'{"id": "c", "text": "\\udfff"}',
+            b'{"id": "d", "text": "Tack!"}',
+        ]
+    )
+    done = _console(stdin, "--pack", "screening-test")
+    assert done.returncode == 0, done.stderr.decode()
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [line["id"] for line in out] == ["a", None, "c", "d"]
+    assert out[0]["action"] == "remove"
+    assert "invalid UTF-8" in out[1]["error"] and "surrogate" in out[2]["error"]
+
+
+def test_a_pack_that_is_no_file_is_looked_up_through_django() -> None:
+    # no file: the database might hold it, so Django's command answers
+    done = _console(b"", "--pack", "no-such-pack", KANALVAKT_INSECURE_DEV_KEY="1")
+    assert done.returncode != 0
+    assert b"no-such-pack" in done.stderr

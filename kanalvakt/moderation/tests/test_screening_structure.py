@@ -1,0 +1,111 @@
+"""Insults and threats by sentence structure; the self-harm signal (issue 8)."""
+
+import pytest
+
+from kanalvakt.moderation.screening import ScreeningConfig, screen
+
+RULES = ScreeningConfig.default(use_learned=False)
+
+
+def _categories(text: str, action: str = "remove") -> set[str]:
+    return {f.category for f in screen(text, config=RULES).findings if f.action == action}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Du borde skämmas, din lögnare",
+        "Håll käften din pajas",
+        "Vilken hycklare du är",
+        "Ni på tekniska är en samling clowner",
+        "du e en sån fjant asså",
+        "Senkin pässi",
+        "Turpa kiinni senkin valehtelija",
+        "sä oot ihan aivokuollut",
+        "Mikä luuseri sinä olet",
+        "senkin p*ska",
+    ],
+)
+def test_an_insult_aimed_at_a_person_is_suggested_for_removal(text: str) -> None:
+    assert "personal_attack" in _categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Du är ingen lögnare, du har bara fel",
+        "Et sinä mikään pässi ole, olet vain väärässä",
+        "Ni är patetiska som inte kan svara på en enkel fråga",
+        "Te olette säälittäviä kun ette vastaa",
+        "Vilka idioter som planerade den här korsningen",
+        "Pässi ja lammas laitumella kunnan tilalla",
+        "Du är skit bra på att svara, tack!",
+    ],
+)
+def test_negation_criticism_and_ordinary_words_are_not_removed(text: str) -> None:
+    assert "personal_attack" not in _categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag vill döda dig",
+        "Jag ska strypa dig och din familj",
+        "Jag ska inte bara slå dig, jag ska döda dig",
+        "Teurastan heidät",
+        "Haluan tappaa sut tämän takia",
+        "En vain lyö sinua, vaan tapan sinut",
+        "Poltan talosi",
+        "Någon borde skjuta henne",
+    ],
+)
+def test_threats_are_found_by_structure(text: str) -> None:
+    assert _categories(text) & {"threat", "incitement"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag skulle aldrig döda någon",
+        "En tapa ketään, olen vain vihainen",
+        "Jag ska döda den där getingen i brevlådan",
+        "Tapan kohta nuo ampiaiset postilaatikosta",
+        "Kan man skjuta upp mötet?",
+    ],
+)
+def test_negated_threats_and_harm_to_things_are_not_threats(text: str) -> None:
+    assert not _categories(text) & {"threat", "incitement"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag borde ta livet av mig",
+        "jag orkar inte leva längre",
+        "Pitäisi tappaa itseni",
+        "En jaksa enää elää",
+        "Haluan vain kuolla",
+        "I want to kill myself",
+    ],
+)
+def test_self_harm_escalates_to_a_person_and_is_never_removed(text: str) -> None:
+    result = screen(text, config=RULES)
+    assert result.escalate
+    assert result.action == "review"
+    assert [f.category for f in result.findings if f.category == "self_harm"]
+    assert all(f.action == "review" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min bror tog livet av sig i våras",
+        "Ring Självmordslinjen 90101 om du mår dåligt",
+        "Den här hettan tar livet av mig",
+        "Jag dör av skratt",
+        "Tää helle tappaa mut",
+        "kys",
+    ],
+)
+def test_grief_helplines_idioms_and_attacks_are_not_self_harm(text: str) -> None:
+    assert not screen(text, config=RULES).escalate
