@@ -142,3 +142,40 @@ def test_seal_is_written_at_receipt(receive: Callable[..., Item]) -> None:
     item = receive("Hej")
     event = AuditEvent.objects.get(event_type="item.received", target_id=str(item.pk))
     assert len(event.data["seal"]["fields"]) == 64
+
+
+def test_register_page_and_json_publish_the_checkpoint(scene: Scene, client: Any) -> None:
+    page = client.get("/register/overkalix/").content.decode()
+    assert "Kontrollpunkter för granskningsloggen" in page
+    checkpoint = scene.published["checkpoints"][0]
+    assert json.loads(checkpoint["statement"])["audit_chain"]["hash"] in page
+    document = client.get("/register/overkalix/kontrollpunkter.json").json()
+    assert document == scene.published
+
+
+def test_snapshots_and_packages_carry_the_checkpoints(
+    scene: Scene, account: Account, tmp_path: Path
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from kanalvakt.records.archive import package_build
+
+    snapshot = snapshot_capture(
+        actor=None, account=account, reason=SnapshotReason.HALF_YEARLY, capturer=_capturer
+    )
+    kept = snapshot.files.get(kind=SnapshotFile.Kind.CHECKPOINTS)
+    with default_storage.open(kept.name, "rb") as handle:
+        assert json.loads(handle.read()) == scene.published
+    today = timezone.localdate()
+    for fmt, relpath in (
+        ("bagit", "data/checkpoints.json"),
+        ("eark", "documentation/checkpoints.json"),
+    ):
+        path, _items, _snapshots = package_build(
+            organisation=account.organisation,
+            fmt=fmt,
+            date_from=today,
+            date_to=today,
+            output_dir=tmp_path / fmt,
+        )
+        assert json.loads((path / relpath).read_text()) == scene.published
