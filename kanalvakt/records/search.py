@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Min, QuerySet, Value, When
 from django.utils import timezone
 
 from kanalvakt.inbox.models import Item
@@ -143,9 +143,33 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _filter_sql(item: str, filters: SearchFilters) -> tuple[str, list[Any]]:
+def _id_range(filters: SearchFilters) -> tuple[int, int]:
+    """The item ids a date filter can reach, read from the index on the item's time.
+
+    Ids grow with receipt, not with the time written, so this is a bound, not
+    the filter: it lets the search index start and stop at the right place
+    instead of walking every newer match of a common word.
+    """
+    window = Item.objects.all()
+    if filters.date_from is not None:
+        window = window.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to is not None:
+        window = window.filter(
+            created_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1))
+        )
+    bounds = window.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return (0, -1)
+    return int(bounds["lo"]), int(bounds["hi"])
+
+
+def _filter_sql(item: str, filters: SearchFilters, key: str) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    if filters.date_from is not None or filters.date_to is not None:
+        lo, hi = _id_range(filters)
+        clauses.append(f"{key} BETWEEN %s AND %s")
+        params += [lo, hi]
     if filters.accounts:
         clauses.append(f"{item}.account_id IN ({', '.join('%s' for _ in filters.accounts)})")
         params += list(filters.accounts)
@@ -182,7 +206,7 @@ def _ranked_sqlite(
 def _sqlite_matches(
     organisation_id: int, match: str, filters: SearchFilters, limit: int
 ) -> tuple[list[int], bool]:
-    where, params = _filter_sql("i", filters)
+    where, params = _filter_sql("i", filters, "s.rowid")
     # CROSS JOIN keeps the FTS table as the outer loop, read newest first.
     sql = (
         "SELECT id, score FROM (SELECT s.rowid AS id, bm25(records_itemsearch, 1.0, 0.5) AS score"  # noqa: S608
@@ -234,7 +258,7 @@ def _ranked_postgresql(
 def _pg_matches(
     organisation_id: int, query: str, filters: SearchFilters, limit: int, *, prefix: bool
 ) -> tuple[list[int], bool]:
-    where, params = _filter_sql("s", filters)
+    where, params = _filter_sql("s", filters, "s.item_id")
     tsquery, query_params = _pg_tsquery(query, prefix=prefix)
     sql = (
         "SELECT c.id, ts_rank_cd(c.vector, q.q) AS score FROM"  # noqa: S608
@@ -293,7 +317,7 @@ def _filtered(organisation: Organisation, filters: SearchFilters) -> QuerySet[It
 
 
 def _in_order(ids: list[int]) -> list[Item]:
-    found = Item.objects.in_bulk(ids)
+    found = Item.objects.select_related("account").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

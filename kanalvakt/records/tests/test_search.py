@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from conftest import OrganisationWorld
 from kanalvakt.records import search
@@ -84,3 +85,21 @@ def test_postgresql_understands_phrases_and_exclusions(
     assert search_items(organisation=organisation, query='"vägen till skolan"').ids == [phrase.pk]
     assert search_items(organisation=organisation, query="skolan -hal").ids != []
     assert phrase.pk not in search_items(organisation=organisation, query="skolan -hal").ids
+
+
+def test_request_page_filters_by_account(
+    overkalix: OrganisationWorld, receive: Receive, client: Client
+) -> None:
+    other = make_account(overkalix, handle="overkalixfritid")
+    receive("Taxan för sophämtning är för hög")
+    receive("Taxan för simhallen är för hög", on=other)
+    client.force_login(overkalix.registrar)
+    response = client.post(
+        "/o/overkalix/begaran/",
+        {"requester": "Anna Reporter", "description": "Om taxan", "requester_contact": ""},
+    )
+    url = response["Location"]
+    both = client.get(url, {"q": "taxan"}).content.decode()
+    assert "sophämtning" in both and "simhallen" in both
+    one = client.get(url, {"q": "taxan", "account": str(other.pk)}).content.decode()
+    assert "simhallen" in one and "sophämtning" not in one
