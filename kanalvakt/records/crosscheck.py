@@ -70,7 +70,21 @@ def _receipts() -> Receipts:
             receipts.versions[int(data["version"])] = (sequence, str(data.get("sha256", "")))
         for version_id, digest in (seal.get("versions") or {}).items():
             receipts.version_seals[int(version_id)] = str(digest)
+    _batch_receipts(receipts)
     return receipts
+
+
+def _batch_receipts(receipts: Receipts) -> None:
+    """Receipts written many at a time (`kanalvakt.records.seals.receipts_for`)."""
+    batches = AuditEvent.objects.filter(data__has_key="receipts").order_by("sequence")
+    for sequence, data in batches.values_list("sequence", "data").iterator(chunk_size=100):
+        for item_id, receipt in (data.get("receipts") or {}).items():
+            seal = receipt.get("seal") or {}
+            receipts.items.setdefault(
+                int(item_id), (sequence, str(receipt.get("sha256", "")), seal.get("fields"))
+            )
+            for version_id, digest in (seal.get("versions") or {}).items():
+                receipts.version_seals[int(version_id)] = str(digest)
 
 
 def _item_findings(receipts: Receipts, disposed: set[int]) -> Iterator[Finding]:

@@ -183,3 +183,24 @@ def test_snapshots_and_packages_carry_the_checkpoints(
             output_dir=tmp_path / fmt,
         )
         assert json.loads((path / relpath).read_text()) == scene.published
+
+
+def test_batch_receipts_count_like_single_ones(receive: Callable[..., Item], world: Any) -> None:
+    """A batch ingest may write one event with many receipts; the cross-check reads them."""
+    from kanalvakt.audit.services import audit_record
+    from kanalvakt.records.crosscheck import Receipts, _batch_receipts
+    from kanalvakt.records.seals import item_seal, receipts_for
+
+    item = receive("Hej")
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type="item.batch_received",
+            target=world.organisation,
+            data={"receipts": receipts_for([item.pk])},
+        )
+    receipts = Receipts()
+    _batch_receipts(receipts)
+    _sequence, sha256, seal = receipts.items[item.pk]
+    assert (sha256, seal) == (item.raw_sha256, item_seal(item)["fields"])
