@@ -308,6 +308,12 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 
+# Checkpoints of the audit chain (kanalvakt/records/checkpoints.py): the Ed25519
+# private key that signs them, kept outside the database. Empty: development and
+# demo generate one in VAR_DIR; production refuses to sign.
+CHECKPOINT_KEY_FILE = env_str("KANALVAKT_CHECKPOINT_KEY_FILE", "")
+INSECURE_DEV_KEY = env_bool("KANALVAKT_INSECURE_DEV_KEY", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

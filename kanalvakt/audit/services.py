@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kanalvakt.audit.models import AuditChainHead, AuditEvent
+from kanalvakt.audit.seals import seal_of
 from kanalvakt.organisations.models import Organisation, User
 
 GENESIS_HASH = "0" * 64
@@ -84,6 +86,10 @@ def audit_record(
         raise RuntimeError("audit_record must be called inside the transaction of the change.")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     created_at = timezone.now()
+    data = dict(data or {})
+    seal = seal_of(target)
+    if seal is not None:
+        data["seal"] = seal
     # Timestamps are hashed at microsecond precision; keep what the database keeps.
     event = AuditEvent(
         sequence=head.sequence + 1,
@@ -95,7 +101,7 @@ def audit_record(
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_label=str(target)[:300],
-        data=_json_safe(data or {}),
+        data=_json_safe(data),
         previous_hash=head.hash,
     )
     event.hash = _event_hash(event)
@@ -115,8 +121,23 @@ class ChainReport:
         return self.first_broken_sequence is None
 
 
-def audit_verify_chain() -> ChainReport:
-    """Walk the chain from the start and report the first broken link."""
+@dataclass(frozen=True)
+class Anchor:
+    """A chain position vouched for from outside the database (a signed checkpoint)."""
+
+    sequence: int
+    hash: str
+    label: str
+
+
+def audit_verify_chain(anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Walk the chain from the start and report the first broken link.
+
+    Besides each link, the head row must point at the last event, and every
+    anchor must name an event that is still there with the same hash: a
+    re-hashed or shortened chain is consistent in itself but not with them.
+    """
+    by_sequence = {anchor.sequence: anchor for anchor in anchors}
     previous_hash = GENESIS_HASH
     expected_sequence = 1
     checked = 0
@@ -127,10 +148,29 @@ def audit_verify_chain() -> ChainReport:
             return ChainReport(checked, event.sequence, "does not point at the event before it")
         if _event_hash(event) != event.hash:
             return ChainReport(checked, event.sequence, "content does not match its hash")
+        anchor = by_sequence.get(event.sequence)
+        if anchor is not None and anchor.hash != event.hash:
+            return ChainReport(
+                checked,
+                event.sequence,
+                f"differs from {anchor.label}: the chain was rewritten at or before this event",
+            )
         previous_hash = event.hash
         expected_sequence += 1
         checked += 1
+    beyond = [anchor for anchor in anchors if anchor.sequence > checked]
+    if beyond:
+        anchor = min(beyond, key=lambda a: a.sequence)
+        return ChainReport(
+            checked,
+            checked + 1,
+            f"the chain ends at #{checked} but {anchor.label} vouches for #{anchor.sequence}",
+        )
     head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None and head.sequence != checked:
-        return ChainReport(checked, checked + 1, f"the chain ends early; head says {head.sequence}")
+    if head is None and checked:
+        return ChainReport(checked, checked + 1, "the head row is missing")
+    if head is not None and (head.sequence != checked or head.hash != previous_hash):
+        return ChainReport(
+            checked, checked + 1, f"the head (#{head.sequence}) does not match the last event"
+        )
     return ChainReport(checked, None, "")

@@ -9,6 +9,9 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from kanalvakt.inbox.models import Item
         from kanalvakt.inbox.processing import processing_step
+        from kanalvakt.records.seals import register as register_seals
+
+        register_seals()
 
         @processing_step(order=400, name="records.register")
         def decide_registration(item: Item) -> None:

@@ -96,7 +96,8 @@ def _snapshots(
             snapshot__captured_at__gte=start,
             snapshot__captured_at__lt=end,
         )
-        .exclude(kind=SnapshotFile.Kind.PDF)  # the PDF/A stands for the original PDF
+        # The PDF/A stands for the original PDF; the package has its own checkpoints.
+        .exclude(kind__in=[SnapshotFile.Kind.PDF, SnapshotFile.Kind.CHECKPOINTS])
         .select_related("snapshot__account")
         .order_by("snapshot__captured_at", "pk")
     )
@@ -108,6 +109,14 @@ def _snapshots(
             captured_at=file.snapshot.captured_at,
             sha256=file.sha256,
         )
+
+
+def _checkpoints() -> bytes:
+    """Every signed checkpoint so far, so the package can prove the database it came from."""
+    from kanalvakt.records.checkpoints import published_json
+    from kanalvakt.records.models import Checkpoint
+
+    return published_json() if Checkpoint.objects.exists() else b""
 
 
 def _builder(fmt: str) -> Callable[..., Path]:
@@ -148,6 +157,7 @@ def package_build(
             date_to=date_to,
             items=counting(_items(organisation, start, end), "items"),  # type: ignore[arg-type]
             snapshots=counting(_snapshots(organisation, start, end, Path(scratch)), "snapshots"),  # type: ignore[arg-type]
+            checkpoints=_checkpoints(),
         )
         try:
             path = Path(_builder(fmt)(output_dir, package=spec))

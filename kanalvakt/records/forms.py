@@ -6,6 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
+from kanalvakt.records.models import RegistrationStatus
+from kanalvakt.records.search import SearchFilters
+from kanalvakt.register.models import Account
 
 
 class RegisterForm(forms.Form):
@@ -46,6 +49,29 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(
         required=False, label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    account = forms.ModelChoiceField(
+        queryset=Account.objects.none(),
+        required=False,
+        label=_("Konto"),
+        empty_label=_("Alla konton"),
+    )
+    state = forms.ChoiceField(required=False, label=_("Diarieföring"))
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = Account.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        ).order_by("platform", "handle")
+        self.fields["state"].choices = [("", _("Alla")), *RegistrationStatus.choices]  # type: ignore[attr-defined]
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            accounts=[data["account"].pk] if data.get("account") else [],
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            record_states=[data["state"]] if data.get("state") else [],
+        )
 
 
 class PhraseRedactionForm(forms.Form):

@@ -177,6 +177,7 @@ class SnapshotFile(NeverDeleted):
         PDF = "pdf", _("PDF (original)")
         PNG = "png", _("skärmbild (PNG)")
         WARC = "warc", _("WARC")
+        CHECKPOINTS = "checkpoint", _("kontrollpunkter (JSON)")
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -398,3 +399,30 @@ class ArchivePackage(NeverDeleted):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Checkpoint(NeverDeleted):
+    """A signed statement of the audit chain's head and a Merkle root over a period's records.
+
+    `statement` is the canonical JSON exactly as signed with the Ed25519 key
+    kept outside the database; the other columns repeat it for queries.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    chain_sequence = models.BigIntegerField()
+    chain_hash = models.CharField(max_length=64)
+    record_count = models.PositiveBigIntegerField()
+    merkle_root = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=64)
+    public_key = models.CharField(max_length=100)
+    statement = models.TextField()
+    signature = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.period_end:%Y-%m-%d %H:%M}"

@@ -10,4 +10,13 @@ SCHEDULE = [
             "(när policyn kräver det)."
         ),
     ),
+    Periodic(
+        name="records_checkpoint_daily",
+        task="kanalvakt.records.tasks.checkpoint_daily",
+        cron="20 0 * * *",
+        description=(
+            "Signera granskningsloggens senaste händelse och en Merkle-rot över gårdagens "
+            "handlingar (kontrollpunkt) och publicera den i det offentliga registret."
+        ),
+    ),
 ]

@@ -24,7 +24,7 @@ from kanalvakt.organisations.permissions import has_role
 from kanalvakt.policies.pack import Pack
 from kanalvakt.records.capture import Capture, capture_page, capture_session
 from kanalvakt.records.events import RecordsEvent
-from kanalvakt.records.models import Snapshot, SnapshotFile, SnapshotReason
+from kanalvakt.records.models import Checkpoint, Snapshot, SnapshotFile, SnapshotReason
 from kanalvakt.records.pdfa import PdfaError, pdf_to_pdfa, pdfa_check
 from kanalvakt.records.registration import snapshot_queue_registration
 from kanalvakt.records.storage import store
@@ -139,6 +139,8 @@ def _snapshot_store(
         (SnapshotFile.Kind.PDF, "startsida.pdf", "application/pdf", captured.pdf),
         (SnapshotFile.Kind.PNG, "startsida.png", "image/png", captured.png),
         (SnapshotFile.Kind.WARC, "startsida.warc.gz", "application/warc", captured.warc),
+        # The signed checkpoints so far: the snapshot carries proof of the database (REC-8).
+        (SnapshotFile.Kind.CHECKPOINTS, "kontrollpunkter.json", "application/json", _checkpoints()),
     ]
     checksums = {}
     for kind, filename, content_type, data in files:
@@ -171,6 +173,12 @@ def _snapshot_store(
     )
     snapshot_queue_registration(snapshot=snapshot)
     return snapshot
+
+
+def _checkpoints() -> bytes:
+    from kanalvakt.records.checkpoints import published_json
+
+    return published_json() if Checkpoint.objects.exists() else b""
 
 
 def accounts_due_for_half_year(*, on: datetime.date) -> list[Account]:

@@ -26,3 +26,11 @@ def snapshot_before_major_change(account_id: int, actor_id: int) -> None:
         account=Account.objects.get(pk=account_id),
         reason=SnapshotReason.BEFORE_MAJOR_CHANGE,
     )
+
+
+@task()
+def checkpoint_daily() -> None:
+    """Daily: sign the audit chain's head and a Merkle root over yesterday's records."""
+    from kanalvakt.records.checkpoints import checkpoint_daily as run
+
+    run()

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kanalvakt.inbox.models import Delivery, Item, ItemVersion
+from kanalvakt.records.checkpoints import checkpoints_verify, published, trusted_keys
+from kanalvakt.records.crosscheck import crosscheck_findings
 from kanalvakt.records.models import (
     ArchivePackage,
+    Checkpoint,
     DeliveryDisposal,
     Disclosure,
     DisposalLogEntry,
@@ -107,8 +110,28 @@ def _files(report: VerifyReport) -> Iterator[Mismatch]:
             yield Mismatch(kind, pk, expected, found)
 
 
+def _against_the_chain(report: VerifyReport) -> Iterator[Mismatch]:
+    """Each record against the checksums and seals the audit chain took at receipt."""
+    for finding in crosscheck_findings():
+        yield Mismatch(finding.kind, finding.pk, finding.expected, finding.found)
+
+
+def _stored_checkpoints(report: VerifyReport) -> Iterator[Mismatch]:
+    """The checkpoints kept in the database: signed by our key, and their records unchanged."""
+    rows = list(Checkpoint.objects.order_by("number"))
+    if not rows:
+        return
+    report.checked["checkpoint"] = len(rows)
+    document = {"checkpoints": [published(row) for row in rows]}
+    check = checkpoints_verify(document, trusted_keys(), against_database=False)
+    for problem in check.problems:
+        yield Mismatch("checkpoint", 0, "signerad och oförändrad", problem)
+
+
 def records_verify() -> VerifyReport:
     report = VerifyReport(checked={}, mismatches=[])
     report.mismatches.extend(_rows(report))
     report.mismatches.extend(_files(report))
+    report.mismatches.extend(_against_the_chain(report))
+    report.mismatches.extend(_stored_checkpoints(report))
     return report

@@ -38,7 +38,7 @@ from kanalvakt.records.models import (
     Snapshot,
     SnapshotFile,
 )
-from kanalvakt.records.search import item_search
+from kanalvakt.records.search import search_items
 from kanalvakt.records.snapshots import before_major_change_allowed, half_yearly_rule
 from kanalvakt.register.models import Account
 from kanalvakt.web.actions import attempt
@@ -371,17 +371,14 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
                 _("Maskeringen är borttagen."),
             )
         return redirect("records:request", slug=slug, pk=pk)
-    search = SearchForm(request.GET or None)
+    search = SearchForm(request.GET or None, organisation=organisation)
     results: list[Item] = []
+    bounded = False
     if search.is_valid() and request.GET:
-        results = list(
-            item_search(
-                organisation=organisation,
-                query=search.cleaned_data["q"],
-                date_from=search.cleaned_data["date_from"],
-                date_to=search.cleaned_data["date_to"],
-            ).select_related("account")[:200]
+        found = search_items(
+            organisation=organisation, query=search.cleaned_data["q"], filters=search.filters()
         )
+        results, bounded = found.items, found.bounded
     redactions = list(Redaction.objects.filter(request=records_request, active=True))
     selected = []
     for item in records_request.items.select_related("account").order_by("created_at"):
@@ -405,6 +402,7 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
             "records_request": records_request,
             "search": search,
             "results": results,
+            "bounded": bounded,
             "selected_ids": set(records_request.items.values_list("pk", flat=True)),
             "selected": selected,
             "disclosures": records_request.disclosures.select_related("disclosed_by"),

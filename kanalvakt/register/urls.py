@@ -33,4 +33,9 @@ urlpatterns = [
     path("register/<slug:slug>/", views.public_register_page, name="public"),
     path("register/<slug:slug>.json", views.public_register_json, name="public_json"),
     path("register/<slug:slug>.csv", views.public_register_csv, name="public_csv"),
+    path(
+        "register/<slug:slug>/kontrollpunkter.json",
+        views.public_checkpoints_json,
+        name="public_checkpoints",
+    ),
 ]

@@ -343,8 +343,22 @@ def _public_language(request: HttpRequest) -> str:
 def public_register_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_public_organisation(slug)
     register = public_register(organisation=organisation, language=_public_language(request))
+    from kanalvakt.records.checkpoints import latest
+
+    context = {"register": register, "public": True, "checkpoint": latest()}
     with translation.override(register.language):
-        return render(request, "register/public.html", {"register": register, "public": True})
+        return render(request, "register/public.html", context)
+
+
+@require_GET
+def public_checkpoints_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every signed checkpoint of the installation's audit chain (REC-8), for anyone to keep."""
+    from kanalvakt.records.checkpoints import published_json
+
+    get_public_organisation(slug)
+    response = HttpResponse(published_json(), content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_GET

@@ -329,6 +329,8 @@ skapandetid i METS.
   representations/rep1/data/raw/        varje post exakt som den togs emot
   representations/rep2… (om de finns)   ögonblicksbilder av kontonas startsidor,
                                         en representation per format (PDF/A, PNG, WARC)
+  documentation/checkpoints.json        (om den finns) signerade kontrollpunkter för
+                                        granskningsloggen: kanalvakt verify_audit --checkpoints
 
 ENGLISH
 The package follows E-ARK CSIP/SIP 2.1 and the Swedish National Archives' FGS
@@ -343,7 +345,16 @@ MIME type and creation time in METS.
   representations/rep1/data/raw/        every item exactly as received
   representations/rep2… (if present)    snapshots of the accounts' start pages,
                                         one representation per format (PDF/A, PNG, WARC)
+  documentation/checkpoints.json        (if present) signed checkpoints of the audit log:
+                                        kanalvakt verify_audit --checkpoints
 """
+
+
+def write_checkpoints(root: Path, relpath: str, spec: PackageSpec) -> WrittenFile:
+    """The signed checkpoints, byte for byte: `kanalvakt verify_audit --checkpoints` reads them."""
+    with HashingWriter(root, relpath, "application/json") as out:
+        out.write(spec.checkpoints)
+    return out.close()
 
 
 def write_readme(root: Path, relpath: str, spec: PackageSpec) -> WrittenFile:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ._content import ItemsWriter, place_snapshot
 from ._io import HashingWriter, WrittenFile, safe_name, sha256_file
-from ._metadata import ContentStats, write_description
+from ._metadata import ContentStats, write_checkpoints, write_description
 from .eark import software_version
 from .spec import PackageError, PackageSpec
 
@@ -90,6 +90,8 @@ def _write_bag(work: Path, package: PackageSpec) -> None:
             kind = safe_name(snapshot.mime_type.split("/")[-1], 20)
             listed(place_snapshot(work, f"data/snapshots/{kind}", snapshot, n, stats))
         listed(write_description(work, "data/description.xml", package, stats))
+        if package.checkpoints:
+            listed(write_checkpoints(work, "data/checkpoints.json", package))
 
     with HashingWriter(work, "bagit.txt", "text/plain") as out:
         out.write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")

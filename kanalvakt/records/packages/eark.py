@@ -25,7 +25,14 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from ._content import ItemsWriter, place_snapshot
-from ._metadata import ContentStats, PremisWriter, write_description, write_readme, write_schemas
+from ._metadata import (
+    ContentStats,
+    PremisWriter,
+    write_checkpoints,
+    write_description,
+    write_readme,
+    write_schemas,
+)
 from ._mets import Agents, RepresentationMets, RootParts, root_mets
 from .spec import PackageError, PackageSpec
 
@@ -110,6 +117,8 @@ def _build(root: Path, spec: PackageSpec) -> None:
             rep.close()
 
     documentation = [write_readme(root, "documentation/README.txt", spec)]
+    if spec.checkpoints:
+        documentation.append(write_checkpoints(root, "documentation/checkpoints.json", spec))
     schemas = write_schemas(root, "schemas")
     descriptive = write_description(root, "metadata/descriptive/description.xml", spec, stats)
     premis = PremisWriter(root, "metadata/preservation/premis.xml", software_version=version)

@@ -70,6 +70,8 @@ class PackageSpec:
     date_to: date
     items: Iterable[PackageItem]
     snapshots: Iterable[SnapshotFile] = field(default=())
+    checkpoints: bytes = b""
+    """The installation's signed checkpoints (JSON), written into the package as they are."""
 
     def check(self) -> None:
         """Raise PackageError for a spec no package can be built from."""

@@ -51,8 +51,7 @@ def test_half_year_job_is_in_the_schedule() -> None:
 
     from kanalvakt.records.schedule import SCHEDULE
 
-    (job,) = SCHEDULE
-    assert job.name == "records_snapshots_half_yearly"
+    job = next(j for j in SCHEDULE if j.name == "records_snapshots_half_yearly")
     assert job.effective_cron() == "15 6 * * *"
     assert isinstance(import_string(job.task), Task)
 

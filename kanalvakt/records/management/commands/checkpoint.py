@@ -1,0 +1,31 @@
+"""`kanalvakt checkpoint`: sign a checkpoint now (the daily job does this at night)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from kanalvakt.records.checkpoints import checkpoint_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Signerar en kontrollpunkt: granskningsloggens huvud och en Merkle-rot över handlingarna."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Täck handlingar fram till nu (standard: fram till början av i dag).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        checkpoint = checkpoint_create(until=timezone.now() if options["now"] else None)
+        self.stdout.write(
+            f"Kontrollpunkt #{checkpoint.number}: händelse #{checkpoint.chain_sequence} "
+            f"{checkpoint.chain_hash}, {checkpoint.record_count} poster, "
+            f"Merkle-rot {checkpoint.merkle_root}, nyckel {checkpoint.key_id[:16]}"
+        )
