@@ -1,0 +1,63 @@
+"""Writing many received rows at once: `COPY` on PostgreSQL, `executemany` on SQLite.
+
+Rows are written inside the caller's transaction, so a batch is stored whole
+or not at all. The database's own unique constraints still hold; a row that
+breaks one fails the whole batch, and the caller falls back to the per-item
+path. Model `save()` is not called: these are received records, written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+    ]
+
+
+def _row(instance: models.Model, fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def rows_insert(instances: Sequence[models.Model]) -> None:
+    """INSERT the instances (all of one model) in one go, without reading ids back."""
+    if not instances:
+        return
+    model = type(instances[0])
+    fields = _columns(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy(cursor, table, names, instances, fields)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
+            [_row(instance, fields) for instance in instances],
+        )
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    names: str,
+    instances: Sequence[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+) -> None:
+    """PostgreSQL's COPY through psycopg: one round trip for the whole batch."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for instance in instances:
+            copy.write_row([_copy_value(value) for value in _row(instance, fields)])
+
+
+def _copy_value(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value
