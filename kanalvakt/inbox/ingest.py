@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -67,8 +67,6 @@ def delivery_accept(
     The task row is written in the same transaction (django-tasks-db), so a
     delivery is never stored without being queued, nor queued without being stored.
     """
-    from kanalvakt.inbox.tasks import delivery_ingest_task
-
     with transaction.atomic():
         result = delivery_store(
             organisation=organisation,
@@ -80,8 +78,14 @@ def delivery_accept(
         )
         if result.created:
             DeliveryIngest.objects.create(delivery=result.delivery)
-            delivery_ingest_task.enqueue(result.delivery.pk)
+            _enqueue_ingest(result.delivery.pk)
     return result
+
+
+def _enqueue_ingest(delivery_id: int) -> None:
+    from kanalvakt.inbox.tasks import delivery_ingest_task
+
+    delivery_ingest_task.enqueue(delivery_id)
 
 
 def retry_when_locked[T](
@@ -190,9 +194,26 @@ def _accounts(organisation: Organisation, platform: str) -> dict[str, Account]:
 
 
 def _enqueue_batch(item_ids: list[int]) -> None:
+    processing_enqueue(item_ids)
+
+
+def processing_enqueue(item_ids: Sequence[int], *, size: int = BATCH) -> None:
+    """Queue the processing of new items: one task per batch of `size`, not one per item."""
     from kanalvakt.inbox.tasks import items_process_batch
 
-    items_process_batch.enqueue(item_ids)
+    ids = list(item_ids)
+    for start in range(0, len(ids), size):
+        items_process_batch.enqueue(ids[start : start + size])
+
+
+@dataclass
+class Stored:
+    """What storing a batch did: new item ids, and what known items went through."""
+
+    created: list[int] = field(default_factory=list)
+    edited: int = 0
+    deleted: int = 0
+    known: int = 0
 
 
 def items_store(
@@ -202,7 +223,20 @@ def items_store(
     incoming: Sequence[IncomingItem],
     account: Account | None = None,
 ) -> list[int]:
-    """Store a batch of incoming items; returns the ids of the new ones. Inside a transaction.
+    """Store a batch of incoming items; returns the ids of the new ones. Inside a transaction."""
+    return items_store_counted(
+        delivery=delivery, accounts=accounts, incoming=incoming, account=account
+    ).created
+
+
+def items_store_counted(
+    *,
+    delivery: Delivery,
+    accounts: Mapping[str, Account],
+    incoming: Sequence[IncomingItem],
+    account: Account | None = None,
+) -> Stored:
+    """Store a batch of incoming items and say what happened. Inside a transaction.
 
     New items are written in one go (COPY / executemany) with one chained
     audit event for the batch; edits and deletions of known items, and an id
@@ -224,7 +258,7 @@ def items_store(
             continue
         wanted.append((target, item))
     if not wanted:
-        return []
+        return Stored()
     known = _known(wanted)
     fresh: dict[tuple[int, str], tuple[Account, IncomingItem]] = {}
     later: list[tuple[Account, IncomingItem]] = []
@@ -234,10 +268,18 @@ def items_store(
             later.append((target, item))
         else:
             fresh[key] = (target, item)
-    created = _create(delivery, list(fresh.values())) if fresh else []
+    stored = Stored(created=_create(delivery, list(fresh.values())) if fresh else [])
     for target, item in later:
-        item_ingest(account=target, incoming=item, delivery=delivery)
-    return created
+        result = item_ingest(account=target, incoming=item, delivery=delivery)
+        if result.created:
+            stored.created.append(result.item.pk)
+        elif result.version is not None and result.version.deleted:
+            stored.deleted += 1
+        elif result.version is not None:
+            stored.edited += 1
+        else:
+            stored.known += 1
+    return stored
 
 
 def _known(wanted: Sequence[tuple[Account, IncomingItem]]) -> set[tuple[int, str]]:
@@ -287,9 +329,8 @@ def _create(delivery: Delivery, fresh: list[tuple[Account, IncomingItem]]) -> li
             bulk.rows_insert([_item(target, item, delivery, now) for target, item in fresh])
     except IntegrityError:
         # Another process stored one of them a moment ago: one by one, idempotently.
-        for target, item in fresh:
-            item_ingest(account=target, incoming=item, delivery=delivery)
-        return []
+        results = [item_ingest(account=t, incoming=i, delivery=delivery) for t, i in fresh]
+        return [result.item.pk for result in results if result.created]
     rows = _ids(fresh)
     ids = [rows[(target.pk, item.external_id)] for target, item in fresh]
     bulk.rows_insert([ItemProcessing(item_id=item_id) for item_id in ids])

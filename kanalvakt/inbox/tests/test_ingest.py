@@ -34,7 +34,7 @@ PAGE = "104857600123456"
 COUNT = 5000
 
 
-def big_delivery(changes: int, *, page: str = PAGE) -> bytes:
+def big_delivery(changes: int, *, page: str = PAGE, suffix: str = "") -> bytes:
     """One signed-looking Facebook feed delivery with `changes` new comments."""
     return json.dumps(
         {
@@ -49,7 +49,7 @@ def big_delivery(changes: int, *, page: str = PAGE) -> bytes:
                             "value": {
                                 "item": "comment",
                                 "verb": "add",
-                                "comment_id": f"{page}_1_{number}",
+                                "comment_id": f"{page}_1_{number}{suffix}",
                                 "post_id": f"{page}_1",
                                 "parent_id": f"{page}_1",
                                 "from": {"id": f"9{number:08d}", "name": "Åsa Öberg"},
