@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def item_process_once(*, item_id: int) -> bool:
     """Process the item unless already done. Returns True when this call did the work."""
     with transaction.atomic():
-        item = Item.objects.select_related("account", "organisation").get(pk=item_id)
+        item = _with_context(Item.objects).get(pk=item_id)
         processing, _ = ItemProcessing.objects.get_or_create(item=item)
         processing = ItemProcessing.objects.select_for_update().get(pk=processing.pk)
         if processing.processed_at is not None:
@@ -72,9 +72,7 @@ def _process_claimed(item_ids: Sequence[int]) -> int:
     )
     if not rows:
         return 0
-    items = Item.objects.select_related("account", "organisation", "delivery").in_bulk(
-        [row.item_id for row in rows]
-    )
+    items = _with_context(Item.objects).in_bulk([row.item_id for row in rows])
     steps = sorted(PROCESSING_STEPS)
     for row in rows:
         for step in steps:
@@ -83,6 +81,12 @@ def _process_claimed(item_ids: Sequence[int]) -> int:
         processed_at=timezone.now(), attempts=F("attempts") + 1
     )
     return len(rows)
+
+
+def _with_context(items: models.Manager[Item]) -> models.QuerySet[Item]:
+    """Items with what the steps read, without the delivery's body: a big delivery's
+    bytes would otherwise be read once per item."""
+    return items.select_related("account", "organisation", "delivery").defer("delivery__body")
 
 
 def unprocessed_item_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:
