@@ -109,6 +109,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "kanalvakt.sqlite3"),
+            # Reused between requests: opening one reads the schema and sets the pragmas.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
             "OPTIONS": {
                 # WAL lets readers go on while a worker writes; the busy timeout
                 # makes a second writer wait instead of failing at once.

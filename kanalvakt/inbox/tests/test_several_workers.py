@@ -41,7 +41,7 @@ def test_three_workers_process_5000_items_exactly_once(
     monkeypatch.setattr(ingest, "_enqueue_ingest", lambda delivery_id: None)
     monkeypatch.setattr(ingest, "_enqueue_batch", lambda item_ids: None)
     result = ingest.delivery_accept(
-        organisation=page.organisation,
+        organisation_id=page.organisation_id,
         platform="facebook",
         source=DeliverySource.WEBHOOK,
         body=big_delivery(ITEMS),

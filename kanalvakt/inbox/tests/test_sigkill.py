@@ -172,7 +172,7 @@ def test_accepted_deliveries_survive_a_sigkilled_worker_and_are_read_exactly_onc
     monkeypatch.setattr(ingest, "_enqueue_ingest", lambda delivery_id: None)
     for number in range(DELIVERIES):
         ingest.delivery_accept(
-            organisation=page.organisation,
+            organisation_id=page.organisation_id,
             platform="facebook",
             source=DeliverySource.WEBHOOK,
             body=big_delivery(CHANGES, suffix=f"_d{number}"),
