@@ -342,29 +342,57 @@ def _known(wanted: Sequence[tuple[Account, IncomingItem]]) -> set[tuple[int, str
     return known
 
 
-def _item(target: Account, incoming: IncomingItem, delivery: Delivery, now: datetime) -> Item:
-    return Item(
-        organisation_id=target.organisation_id,
-        account_id=target.pk,
-        delivery_id=delivery.pk,
-        platform=incoming.platform,
-        external_id=incoming.external_id,
-        kind=str(incoming.kind),
-        parent_external_id=incoming.parent_external_id or "",
-        thread_id=incoming.thread_id or "",
-        author_name=incoming.author_name[:300],
-        author_handle=incoming.author_handle[:300],
-        author_external_id=incoming.author_external_id[:200],
-        by_account=incoming.by_account,
-        text=incoming.text,
-        language_hint=(incoming.language or "")[:10],
-        url=incoming.url[:1000],
-        attachments=list(incoming.attachments),
-        platform_data=dict(incoming.platform_data),
-        created_at=incoming.created_at,
-        received_at=now,
-        raw=incoming.raw,
-        raw_sha256=incoming.sha256,
+ITEM_COLUMNS = (
+    "organisation_id",
+    "account_id",
+    "delivery_id",
+    "platform",
+    "external_id",
+    "kind",
+    "parent_external_id",
+    "thread_id",
+    "author_name",
+    "author_handle",
+    "author_external_id",
+    "by_account",
+    "text",
+    "language_hint",
+    "url",
+    "attachments",
+    "platform_data",
+    "created_at",
+    "received_at",
+    "raw",
+    "raw_sha256",
+)
+
+
+def _item_row(
+    target: Account, incoming: IncomingItem, delivery: Delivery, now: datetime
+) -> tuple[object, ...]:
+    """An item's values in ITEM_COLUMNS order (what `Item` would hold)."""
+    return (
+        target.organisation_id,
+        target.pk,
+        delivery.pk,
+        incoming.platform,
+        incoming.external_id,
+        str(incoming.kind),
+        incoming.parent_external_id or "",
+        incoming.thread_id or "",
+        incoming.author_name[:300],
+        incoming.author_handle[:300],
+        incoming.author_external_id[:200],
+        incoming.by_account,
+        incoming.text,
+        (incoming.language or "")[:10],
+        incoming.url[:1000],
+        list(incoming.attachments),
+        dict(incoming.platform_data),
+        incoming.created_at,
+        now,
+        incoming.raw,
+        incoming.sha256,
     )
 
 
@@ -372,14 +400,16 @@ def _create(delivery: Delivery, fresh: list[tuple[Account, IncomingItem]]) -> li
     now = timezone.now()
     try:
         with transaction.atomic():
-            bulk.rows_insert([_item(target, item, delivery, now) for target, item in fresh])
+            bulk.values_insert(
+                Item, ITEM_COLUMNS, [_item_row(t, i, delivery, now) for t, i in fresh]
+            )
     except IntegrityError:
         # Another process stored one of them a moment ago: one by one, idempotently.
         results = [item_ingest(account=t, incoming=i, delivery=delivery) for t, i in fresh]
         return [result.item.pk for result in results if result.created]
     rows = _ids(fresh)
     ids = [rows[(target.pk, item.external_id)] for target, item in fresh]
-    bulk.rows_insert([ItemProcessing(item_id=item_id) for item_id in ids])
+    bulk.values_insert(ItemProcessing, ("item_id", "attempts"), [(pk, 0) for pk in ids])
     deleted = [
         (rows[(target.pk, item.external_id)], item) for target, item in fresh if item.deleted
     ]
