@@ -116,6 +116,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "kanalvakt.sqlite3"),
+            # Reused between requests: opening one reads the schema and sets the pragmas.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
             "OPTIONS": {
                 # WAL lets readers go on while a worker writes; the busy timeout
                 # makes a second writer wait instead of failing at once.
@@ -305,6 +307,8 @@ INTAKE_RECHECK_DAYS = env_int("INTAKE_RECHECK_DAYS", 7, minimum=1)
 
 # Webhook bodies larger than this are refused with 413 before they are read.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
+# Items cut out of one delivery at most; the whole delivery is kept either way.
+INBOX_MAX_ITEMS_PER_DELIVERY = env_int("KANALVAKT_MAX_ITEMS_PER_DELIVERY", 10_000, minimum=1)
 
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 

@@ -6,9 +6,11 @@
 A real server process (waitress, on 127.0.0.1) serves the whole project. The
 client POSTs signed `X-Hub-Signature-256` Facebook feed deliveries, each with a
 new comment, to `/webhooks/facebook/<key>/`; the 200 comes back after the
-delivery and its item are stored and the processing task is queued (the
-django-tasks-db DatabaseBackend writes its task row on commit, inside the
-request). The same number of POSTs of the same size then go to a trivial view
+delivery's exact bytes are stored with their reading queued (a DeliveryIngest
+row and the django-tasks-db task row, in the same transaction); cutting the
+delivery into items and processing them is the worker's, not running here.
+It also prints the SQL statements one new delivery costs before its 200.
+The same number of POSTs of the same size then go to a trivial view
 in the same server (same middleware, stores nothing). The ratio of the two is
 the figure: how much of the server's capacity ingest costs.
 
@@ -99,6 +101,27 @@ def prepare() -> None:
         actor=lead, organisation=organisation, platform="facebook", app_secret=APP_SECRET
     )
     sys.stdout.write(json.dumps({"key": credentials.webhook_key}) + "\n")
+
+
+def count_statements(key: str) -> None:
+    """In a child process: the SQL statements one new delivery costs before its 200."""
+    _django({})
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    body = delivery(1, "count" + secrets.token_hex(2))
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/webhooks/facebook/{key}/",
+            data=body,
+            content_type="application/json",
+            headers={"X-Hub-Signature-256": sign(body)},
+        )
+    assert response.status_code == 200, response.content
+    statements = [q["sql"] for q in queries.captured_queries]
+    sys.stdout.write(json.dumps({"statements": len(statements), "sql": statements}) + "\n")
 
 
 def serve(port: int, threads: int) -> None:
@@ -213,6 +236,10 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
         [*me, "--prepare"], env=env, capture_output=True, text=True, check=True
     )
     key = json.loads(prepared.stdout.strip().splitlines()[-1])["key"]
+    counted = subprocess.run(  # noqa: S603 - this script
+        [*me, "--count-statements", key], env=env, capture_output=True, text=True, check=True
+    )
+    statements = json.loads(counted.stdout.strip().splitlines()[-1])["statements"]
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - this script
         [*me, "--serve", str(port), "--threads", str(args.threads)], env=env
@@ -258,6 +285,7 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
         "webhook_p99": p(webhook_lat, 0.99) * 1000,
         "repeat_p99": p(repeat_lat, 0.99) * 1000,
         "errors": trivial_errors + webhook_errors + repeat_errors,
+        "statements": statements,
     }
 
 
@@ -269,9 +297,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--count-statements", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare()
+        return
+    if args.count_statements:
+        count_statements(args.count_statements)
         return
     if args.serve:
         serve(args.serve, args.threads)
@@ -301,7 +333,7 @@ def main() -> None:
     print(  # noqa: T201
         "| database | trivial view req/s | webhook deliveries/s | ratio | "
         "trivial p50 / p99 ms | webhook p50 / p99 ms | p99 ratio | repeated delivery p99 ms |"
-        " non-200 |\n|---|---|---|---|---|---|---|---|---|"
+        " non-200 | SQL statements per delivery |\n|---|---|---|---|---|---|---|---|---|---|"
     )
     for r in results:
         print(  # noqa: T201
@@ -310,7 +342,7 @@ def main() -> None:
             f"{r['trivial_p50']:.1f} / {r['trivial_p99']:.1f} | "
             f"{r['webhook_p50']:.1f} / {r['webhook_p99']:.1f} | "
             f"{r['webhook_p99'] / r['trivial_p99']:.1f} | "  # type: ignore[operator]
-            f"{r['repeat_p99']:.1f} | {r['errors']} |"
+            f"{r['repeat_p99']:.1f} | {r['errors']} | {r['statements']} |"
         )
 
 

@@ -49,10 +49,11 @@ class PayloadError(ConnectorProblem, ValueError):
 class IncomingItem:
     """One comment, reply, mention, direct message or post, normalised.
 
-    `raw` holds the exact bytes the item came from: the platform's own JSON
-    for that one object where the payload allows cutting it out unchanged
-    (API list responses are re-serialised per object), otherwise the whole
-    webhook delivery. `sha256` of `raw` is available as a property.
+    `raw` holds the item's own JSON fragment: the platform's object for that
+    one item (API list responses are re-serialised per object); from a webhook
+    delivery, the one event in the delivery's own envelope, so the parser reads
+    the same item back from it. The delivery's exact bytes are kept once, with
+    the delivery. `sha256` of `raw` is available as a property.
     """
 
     platform: str

@@ -10,7 +10,7 @@ from typing import Any
 
 from kanalvakt.connectors.base import AccountConfig, PayloadError, constant_time_equal, header
 from kanalvakt.connectors.http import HttpClient, TokenExpired
-from kanalvakt.connectors.parsing import from_epoch, load_json, obj
+from kanalvakt.connectors.parsing import compact_json, from_epoch, load_json, obj
 
 GRAPH_URL = "https://graph.facebook.com/v23.0"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -44,6 +44,24 @@ def entries(body: bytes, expected_object: str) -> Iterator[dict[str, Any]]:
     for entry in payload["entry"]:
         if isinstance(entry, dict):
             yield entry
+
+
+def event_count(delivered: list[dict[str, Any]]) -> int:
+    return sum(
+        len(entry.get("changes") or []) + len(entry.get("messaging") or []) for entry in delivered
+    )
+
+
+def single_event(expected_object: str, entry: dict[str, Any], key: str, event: Any) -> bytes:
+    """One change or messaging event as a delivery of its own: the item's raw copy.
+
+    The envelope keeps the entry's id and time, so the parser reads the same
+    item back from it; the exact bytes of the whole delivery stay with the
+    delivery (kept once, with its SHA-256). A delivery of a single event is
+    its own fragment: its item keeps the exact bytes.
+    """
+    head = {k: v for k, v in entry.items() if k not in ("changes", "messaging")}
+    return compact_json({"object": expected_object, "entry": [{**head, key: [event]}]})
 
 
 def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | None:

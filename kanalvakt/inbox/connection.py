@@ -1,22 +1,34 @@
 """How Kanalvakt reaches an account on its platform: the one place that asks for its config.
 
-Replies (inbox) and moderation actions both go through here; the connection
-itself (token, external id) is kept by the intake app.
+Replies (inbox) and moderation actions both go through here. The connection
+itself (token, external id) is kept by the intake app, which feeds the inbox:
+the inbox never imports intake. Intake registers its lookup at start-up
+(`register_account_config`, from its `AppConfig.ready`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from kanalvakt.connectors.base import AccountConfig, ItemKind, ItemRef
 from kanalvakt.inbox.models import Item
 from kanalvakt.register.models import Account
 
+AccountConfigLookup = Callable[[Account], AccountConfig | None]
+
+_lookup: list[AccountConfigLookup] = []
+
+
+def register_account_config(lookup: AccountConfigLookup) -> None:
+    """Name the function that gives an account's connection (the intake app's)."""
+    _lookup[:] = [lookup]
+
 
 def account_config_for(account: Account) -> AccountConfig | None:
     """The account's platform connection, or None when it is not connected."""
-    # Imported here: the intake app's services import the inbox's.
-    from kanalvakt.intake.services import connection_account_config
-
-    return connection_account_config(account)
+    if not _lookup:
+        return None  # no app that keeps connections is installed
+    return _lookup[0](account)
 
 
 def item_ref(item: Item) -> ItemRef:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class InboxEvent(models.TextChoices):
     ITEM_RECEIVED = "item.received", _("inkommet")
+    ITEMS_RECEIVED = "items.received", _("inkomna meddelanden")
+    """One chained event per stored batch: the items' ids and a hash over their checksums."""
     ITEM_EDITED = "item.edited", _("ändrat på plattformen")
     ITEM_DELETED_ON_PLATFORM = "item.deleted_on_platform", _("raderat på plattformen")
     CREDENTIALS_SET = "platform_credentials.set", _("plattformsuppgifter sparade")

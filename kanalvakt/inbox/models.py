@@ -194,6 +194,35 @@ class ItemProcessing(models.Model):
         return f"{self.item}: {'klar' if self.processed_at else 'väntar'}"
 
 
+class DeliveryIngest(models.Model):
+    """How far a stored delivery has been cut into items: the worker's queue.
+
+    Written with the delivery, in the same transaction, before the platform
+    gets its 200; the worker moves `position` on batch by batch, in the
+    transaction that stores the batch, so a killed worker resumes after the
+    last stored batch and nothing acknowledged is lost.
+    """
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.PROTECT, primary_key=True, related_name="ingest"
+    )
+    position = models.PositiveIntegerField(default=0)
+    """Items of the delivery handled so far (stored, or recognised as known)."""
+    total = models.PositiveIntegerField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("inläsning av leverans")
+        verbose_name_plural = _("inläsningar av leveranser")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.delivery_id}: {self.position}/{self.total if self.total is not None else '?'}"
+        )
+
+
 class EntryState(models.TextChoices):
     """Where an inbox entry stands.
 

@@ -8,19 +8,23 @@ item again. A second run finds the row finished and does nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.inbox.models import Item, ItemProcessing
+
+logger = logging.getLogger(__name__)
 
 
 def item_process_once(*, item_id: int) -> bool:
     """Process the item unless already done. Returns True when this call did the work."""
     with transaction.atomic():
-        item = Item.objects.select_related("account", "organisation").get(pk=item_id)
+        item = _with_context(Item.objects).get(pk=item_id)
         processing, _ = ItemProcessing.objects.get_or_create(item=item)
         processing = ItemProcessing.objects.select_for_update().get(pk=processing.pk)
         if processing.processed_at is not None:
@@ -33,13 +37,66 @@ def item_process_once(*, item_id: int) -> bool:
         return True
 
 
-def unprocessed_item_ids(*, older_than_seconds: int = 60) -> list[int]:
+def items_process(*, item_ids: Sequence[int]) -> int:
+    """Process a batch of items in one transaction; returns how many this call processed.
+
+    The batch's pending processing rows are claimed FOR UPDATE SKIP LOCKED on
+    PostgreSQL (SQLite has one writer at a time), so several workers given
+    overlapping batches process each item once. When one item's processing
+    fails, the batch is rolled back and its items are processed one by one,
+    so the others still go through.
+    """
+    try:
+        with transaction.atomic():
+            return _process_claimed(item_ids)
+    except OperationalError:
+        raise  # a locked database: the caller tries the batch again later
+    except Exception:
+        logger.exception("Batch of %d items failed; processing them one by one", len(item_ids))
+    done = 0
+    for item_id in item_ids:
+        try:
+            done += item_process_once(item_id=item_id)
+        except OperationalError:
+            raise
+        except Exception:
+            logger.exception("Processing item %s failed; the sweep tries again", item_id)
+    return done
+
+
+def _process_claimed(item_ids: Sequence[int]) -> int:
+    rows = list(
+        ItemProcessing.objects.select_for_update(skip_locked=True)
+        .filter(item_id__in=list(item_ids), processed_at__isnull=True)
+        .order_by("item_id")
+    )
+    if not rows:
+        return 0
+    items = _with_context(Item.objects).in_bulk([row.item_id for row in rows])
+    steps = sorted(PROCESSING_STEPS)
+    for row in rows:
+        for step in steps:
+            step.run(items[row.item_id])
+    ItemProcessing.objects.filter(pk__in=[row.pk for row in rows]).update(
+        processed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return len(rows)
+
+
+def _with_context(items: models.Manager[Item]) -> models.QuerySet[Item]:
+    """Items with what the steps read, without the delivery's body: a big delivery's
+    bytes would otherwise be read once per item."""
+    return items.select_related("account", "organisation", "delivery").defer("delivery__body")
+
+
+def unprocessed_item_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:
     """Items received a while ago and not processed: the sweep enqueues them again."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     return list(
         Item.objects.filter(received_at__lt=cutoff)
         .exclude(processing__processed_at__isnull=False)
-        .values_list("pk", flat=True)[:1000]
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind, PayloadError, as_str
-from kanalvakt.connectors.meta import entries
+from kanalvakt.connectors.meta import entries, event_count, single_event
 from kanalvakt.connectors.parsing import compact_json, from_epoch, from_iso, obj
 
 PLATFORM = "facebook"
@@ -16,15 +16,19 @@ POST_ITEMS = frozenset({"post", "status", "photo", "video", "share"})
 
 def parse_delivery(body: bytes) -> list[IncomingItem]:
     items: list[IncomingItem] = []
-    for entry in entries(body, "page"):
+    delivered = list(entries(body, "page"))
+    whole = event_count(delivered) == 1  # one event: its raw copy is the exact body
+    for entry in delivered:
         page_id = as_str(entry.get("id"))
         entry_time = from_epoch(entry["time"]) if "time" in entry else None
         for change in entry.get("changes") or []:
-            item = _change(obj(change), page_id, entry_time, body)
+            raw = body if whole else single_event("page", entry, "changes", change)
+            item = _change(obj(change), page_id, entry_time, raw)
             if item is not None:
                 items.append(item)
         for event in entry.get("messaging") or []:
-            item = parse_messaging_event(obj(event), page_id, body, platform=PLATFORM)
+            raw = body if whole else single_event("page", entry, "messaging", event)
+            item = parse_messaging_event(obj(event), page_id, raw, platform=PLATFORM)
             if item is not None:
                 items.append(item)
     return items

@@ -7,7 +7,7 @@ from typing import Any
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind, PayloadError, as_str
 from kanalvakt.connectors.facebook.parse import parse_messaging_event
-from kanalvakt.connectors.meta import entries
+from kanalvakt.connectors.meta import entries, event_count, single_event
 from kanalvakt.connectors.parsing import compact_json, from_epoch, from_iso, obj
 
 PLATFORM = "instagram"
@@ -15,17 +15,21 @@ PLATFORM = "instagram"
 
 def parse_delivery(body: bytes) -> list[IncomingItem]:
     items: list[IncomingItem] = []
-    for entry in entries(body, "instagram"):
+    delivered = list(entries(body, "instagram"))
+    whole = event_count(delivered) == 1  # one event: its raw copy is the exact body
+    for entry in delivered:
         user_id = as_str(entry.get("id"))
         if "time" not in entry:
             raise PayloadError("instagram entry without a time")
         entry_time = from_epoch(entry["time"])
         for change in entry.get("changes") or []:
-            item = _change(obj(change), user_id, entry_time, body)
+            raw = body if whole else single_event("instagram", entry, "changes", change)
+            item = _change(obj(change), user_id, entry_time, raw)
             if item is not None:
                 items.append(item)
         for event in entry.get("messaging") or []:
-            item = parse_messaging_event(obj(event), user_id, body, platform=PLATFORM)
+            raw = body if whole else single_event("instagram", entry, "messaging", event)
+            item = parse_messaging_event(obj(event), user_id, raw, platform=PLATFORM)
             if item is not None:
                 items.append(item)
     return items

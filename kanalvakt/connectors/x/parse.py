@@ -40,8 +40,14 @@ def parse_delivery(body: bytes) -> list[IncomingItem]:
         raise PayloadError("not an Account Activity delivery: no for_user_id")
     account_id = as_str(payload["for_user_id"])
     items: list[IncomingItem] = []
+    events = sum(
+        len(payload.get(key) or [])
+        for key in ("tweet_create_events", "tweet_delete_events", "direct_message_events")
+    )
+    whole = events == 1  # one event: its raw copy is the exact body
     for tweet in payload.get("tweet_create_events") or []:
-        item = parse_legacy_tweet(obj(tweet), account_id, body)
+        raw = body if whole else _own({"for_user_id": account_id, "tweet_create_events": [tweet]})
+        item = parse_legacy_tweet(obj(tweet), account_id, raw)
         if item is not None:
             items.append(item)
     for deletion in payload.get("tweet_delete_events") or []:
@@ -53,7 +59,9 @@ def parse_delivery(body: bytes) -> list[IncomingItem]:
                     external_id=as_str(status["id"]),
                     kind=ItemKind.MENTION,  # unknown from a deletion; match on the id
                     created_at=from_epoch(obj(deletion).get("timestamp_ms")),
-                    raw=body,
+                    raw=body
+                    if whole
+                    else _own({"for_user_id": account_id, "tweet_delete_events": [deletion]}),
                     account_external_id=account_id,
                     author_external_id=as_str(status.get("user_id")),
                     by_account=as_str(status.get("user_id")) == account_id,
@@ -62,10 +70,24 @@ def parse_delivery(body: bytes) -> list[IncomingItem]:
             )
     users = obj(payload.get("users"))
     for event in payload.get("direct_message_events") or []:
-        item = _legacy_dm(obj(event), account_id, users, body)
+        raw = body if whole else _dm_raw(account_id, obj(event), users)
+        item = _legacy_dm(obj(event), account_id, users, raw)
         if item is not None:
             items.append(item)
     return items
+
+
+def _dm_raw(account_id: str, event: dict[str, Any], users: dict[str, Any]) -> bytes:
+    """One direct message event as a delivery of its own, with its two users."""
+    create = obj(event.get("message_create"))
+    ids = {as_str(create.get("sender_id")), as_str(obj(create.get("target")).get("recipient_id"))}
+    own_users = {key: value for key, value in users.items() if key in ids}
+    return _own({"for_user_id": account_id, "direct_message_events": [event], "users": own_users})
+
+
+def _own(envelope: dict[str, Any]) -> bytes:
+    """One event of a delivery in the delivery's envelope: the item's own raw copy."""
+    return compact_json(envelope)
 
 
 def parse_legacy_tweet(tweet: dict[str, Any], account_id: str, raw: bytes) -> IncomingItem | None:

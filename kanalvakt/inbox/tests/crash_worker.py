@@ -6,6 +6,12 @@ SQLite database in KANALVAKT_VAR_DIR, or PostgreSQL through DATABASE_URL):
 * `work`     – process every unprocessed item with `item_process_once`; with
   PAUSE_ON=<external id> it writes PAUSED_FILE inside that item's processing
   transaction and then sleeps, waiting to be killed;
+* `ingest`   – cut every unread delivery into items with `delivery_ingest` (batches
+  of 25), then process the pending items with `items_process` (batches of 50);
+  with PAUSE_AT_BATCH=<n> it writes PAUSED_FILE inside the n-th ingest batch's
+  transaction (its items written, not committed), with PAUSE_ON=<external id>
+  inside the processing batch holding that item, and then sleeps, waiting to
+  be killed;
 and prints what was stored before and after its work, as JSON.
 """
 
@@ -29,6 +35,83 @@ def main() -> None:
         before = report()
         work()
         sys.stdout.write(json.dumps({"before": before, "after": report()}) + "\n")
+    elif command == "ingest":
+        before = ingest_report()
+        ingest()
+        sys.stdout.write(json.dumps({"before": before, "after": ingest_report()}) + "\n")
+
+
+def ingest() -> None:
+    from kanalvakt.inbox import ingest as module
+    from kanalvakt.inbox.models import DeliveryIngest, ItemProcessing
+    from kanalvakt.inbox.processing import items_process
+
+    pause_at = int(os.environ.get("PAUSE_AT_BATCH", "0"))
+    paused_file = Path(os.environ.get("PAUSED_FILE", "/nonexistent"))
+    store = module.items_store
+    batches = 0
+
+    def pausing_store(**kwargs: object) -> list[int]:
+        nonlocal batches
+        created = store(**kwargs)  # type: ignore[arg-type]
+        batches += 1
+        if batches == pause_at:
+            paused_file.write_text(str(len(created)))
+            time.sleep(60)
+        return created
+
+    pause_on = os.environ.get("PAUSE_ON", "")
+    if pause_on:
+        from kanalvakt.inbox.models import Item
+        from kanalvakt.inbox.processing import processing_step
+
+        @processing_step(order=999, name="test.pause")
+        def pause(item: Item) -> None:
+            if item.external_id == pause_on:
+                paused_file.write_text(str(item.pk))
+                time.sleep(60)
+
+    module.items_store = pausing_store
+    module._enqueue_batch = lambda item_ids: None
+    for delivery_id in DeliveryIngest.objects.filter(done_at__isnull=True).values_list(
+        "delivery_id", flat=True
+    ):
+        module.delivery_ingest(delivery_id=delivery_id, batch_size=25)
+    if os.environ.get("INGEST_ONLY"):
+        return
+    pending = list(
+        ItemProcessing.objects.filter(processed_at__isnull=True)
+        .order_by("item_id")
+        .values_list("item_id", flat=True)
+    )
+    for start in range(0, len(pending), 50):
+        items_process(item_ids=pending[start : start + 50])
+
+
+def ingest_report() -> dict[str, object]:
+    from django.db.models import Count, Sum
+
+    from kanalvakt.audit.models import AuditEvent
+    from kanalvakt.audit.services import audit_verify_chain
+    from kanalvakt.inbox.ingest import items_received_verify
+    from kanalvakt.inbox.models import DeliveryIngest, InboxEntry, Item, ItemProcessing
+
+    batches = AuditEvent.objects.filter(event_type="items.received")
+    return {
+        "items": Item.objects.count(),
+        "distinct": Item.objects.values("external_id").distinct().count(),
+        "deliveries_done": DeliveryIngest.objects.filter(done_at__isnull=False).count(),
+        "positions": DeliveryIngest.objects.aggregate(n=Sum("position"))["n"],
+        "batch_items": sum(event.data["count"] for event in batches),
+        "batches_verify": all(items_received_verify(event.data) == [] for event in batches),
+        "chain_intact": audit_verify_chain().intact,
+        "processed": ItemProcessing.objects.filter(processed_at__isnull=False).count(),
+        "attempts": sorted(set(ItemProcessing.objects.values_list("attempts", flat=True))),
+        "entries_per_item": sorted(
+            {row["n"] for row in InboxEntry.objects.values("item").annotate(n=Count("id"))}
+        ),
+        "entries": InboxEntry.objects.count(),
+    }
 
 
 def work() -> None:

@@ -1,0 +1,265 @@
+"""Processing throughput with 1, 2 and 4 workers, and SQL statements per item.
+
+    .venv/bin/python bench/inbox/processing_workers.py [--items 1000] [--workers 1,2,4]
+    scripts/with-postgres.sh .venv/bin/python bench/inbox/processing_workers.py
+
+For each worker count, a fresh throwaway database (SQLite file, and PostgreSQL
+when DATABASE_URL is set) gets one organisation under the Överkalix policy
+pack, a Facebook page and ITEMS new comments read from webhook deliveries of
+100 changes each (`delivery_accept` + `delivery_ingest`: what the web process
+and the ingest task do). Their processing (screening, intent, response
+clock, routing, registration rules, escalations: every registered step) is
+queued as tasks of 100 items, then N real `db_worker` processes in batch mode
+work the queue until it is empty. Prints items/s per worker count, and the SQL
+statements one batch of processing costs per item (measured in-process on a
+separate batch). Not a test: nothing is asserted beyond every item being
+processed once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PAGE_ID = "104857600555555"
+sys.path[:0] = [str(REPO), str(REPO / "bench" / "inbox")]
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanalvakt.settings")
+    os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    import django
+
+    django.setup()
+
+
+def deliveries(count: int, per_delivery: int = 100) -> list[bytes]:
+    from webhook_ingest import delivery
+
+    bodies = []
+    for start in range(0, count, per_delivery):
+        changes = []
+        for number in range(start, min(count, start + per_delivery)):
+            one = json.loads(delivery(number, "p"))
+            changes += one["entry"][0]["changes"]
+        envelope = json.loads(delivery(start, "p"))
+        envelope["entry"][0]["changes"] = changes
+        bodies.append(json.dumps(envelope, ensure_ascii=False).encode())
+    return bodies
+
+
+def prepare(items: int) -> None:
+    """Child: migrate a fresh database and store ITEMS unprocessed items, processing queued."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from kanalvakt.inbox import ingest
+    from kanalvakt.inbox.models import DeliverySource, ItemProcessing
+    from kanalvakt.organisations.models import Role, User
+    from kanalvakt.organisations.services import (
+        membership_grant,
+        organisation_create,
+        organisation_select_policy,
+        unit_create,
+    )
+    from kanalvakt.policies.services import policy_version_load
+    from kanalvakt.register.models import Account
+    from kanalvakt.register.services import account_create
+
+    call_command("migrate", verbosity=0)
+    organisation = organisation_create(
+        actor=None, name="Benchkommun", slug="bench", kind="municipality", country="SE"
+    )
+    version = policy_version_load(
+        actor=None, path=Path(settings.POLICY_PACK_DIR) / "overkalix.yaml"
+    )
+    organisation_select_policy(actor=None, organisation=organisation, policy_version=version)
+    lead = User.objects.create_user("bench-lead", email="lead@example.org")
+    membership_grant(actor=None, organisation=organisation, user=lead, role=Role.COMMS_LEAD)
+    unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
+    account = account_create(
+        actor=lead,
+        organisation=organisation,
+        unit=unit,
+        platform="facebook",
+        handle="bench",
+        display_name="Bench",
+        url="https://www.facebook.com/bench",
+        purpose="Benchmark",
+        audience="Ingen",
+        responsible=lead,
+        contact="lead@example.org",
+        status="active",
+    )
+    Account.objects.filter(pk=account.pk).update(external_id=PAGE_ID)
+    ingest._enqueue_ingest = lambda delivery_id: None  # read here, below
+    for body in deliveries(items):
+        result = ingest.delivery_accept(
+            organisation_id=organisation.pk,
+            platform="facebook",
+            source=DeliverySource.WEBHOOK,
+            body=body.replace(b"104857600999999", PAGE_ID.encode()),
+        )
+        ingest.delivery_ingest(delivery_id=result.delivery.pk)
+    pending = ItemProcessing.objects.filter(processed_at__isnull=True).count()
+    sys.stdout.write(json.dumps({"pending": pending}) + "\n")
+
+
+def count_statements(sample: int) -> None:
+    """Child: process `sample` pending items in one batch, counting SQL statements."""
+    _django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kanalvakt.inbox.models import ItemProcessing
+    from kanalvakt.inbox.processing import items_process
+
+    ids = list(
+        ItemProcessing.objects.filter(processed_at__isnull=True)
+        .order_by("-item_id")
+        .values_list("item_id", flat=True)[:sample]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        done = items_process(item_ids=ids)
+    sys.stdout.write(json.dumps({"done": done, "statements": len(queries)}) + "\n")
+
+
+def work() -> None:
+    _django()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, interval=0.05, startup_delay=False, verbosity=0)
+
+
+def report() -> None:
+    _django()
+    from kanalvakt.inbox.models import InboxEntry, ItemProcessing
+
+    sys.stdout.write(
+        json.dumps(
+            {
+                "unprocessed": ItemProcessing.objects.filter(processed_at__isnull=True).count(),
+                "attempts": sorted(set(ItemProcessing.objects.values_list("attempts", flat=True))),
+                "entries": InboxEntry.objects.count(),
+            }
+        )
+        + "\n"
+    )
+
+
+def child(env: dict[str, str], *args: str) -> dict[str, object]:
+    done = subprocess.run(  # noqa: S603 - this script
+        [sys.executable, __file__, *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def enqueue(env: dict[str, str]) -> None:
+    code = (
+        "import os, django; os.environ['TASKS_BACKEND']='django_tasks_db.DatabaseBackend';"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE','kanalvakt.settings'); django.setup();"
+        "from kanalvakt.inbox.models import ItemProcessing;"
+        "from kanalvakt.inbox.ingest import processing_enqueue;"
+        "ids=list(ItemProcessing.objects.filter(processed_at__isnull=True)"
+        ".order_by('item_id').values_list('item_id', flat=True));"
+        "processing_enqueue(ids, size=100)"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)  # noqa: S603
+
+
+def fresh_postgres(base_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def run(label: str, env: dict[str, str], workers: int, args: argparse.Namespace) -> str:
+    child(env, "--prepare", str(args.items + args.sample))
+    statements = child(env, "--count-statements", str(args.sample))
+    enqueue(env)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen([sys.executable, __file__, "--work"], env=env)  # noqa: S603
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.wait()
+    seconds = time.perf_counter() - started
+    final = child(env, "--report")
+    assert final["unprocessed"] == 0 and final["attempts"] == [1], final
+    per_item = int(statements["statements"]) / int(statements["done"])  # type: ignore[call-overload]
+    return (
+        f"| {label} | {workers} | {args.items} | {seconds:.1f} s | "
+        f"{args.items / seconds:.1f} | {per_item:.1f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--prepare", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--count-statements", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--work", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        return prepare(args.prepare)
+    if args.count_statements:
+        return count_statements(args.count_statements)
+    if args.work:
+        return work()
+    if args.report:
+        return report()
+
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    base.update(
+        KANALVAKT_INSECURE_DEV_KEY="1",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        PYTHONPATH=str(REPO),
+        LOG_LEVEL="ERROR",
+    )
+    rows = []
+    counts = [int(n) for n in args.workers.split(",")]
+    with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
+        for workers in counts:
+            var = Path(tempfile.mkdtemp(dir=tmp))
+            (var / "static").mkdir()
+            rows.append(run("SQLite", {**base, "KANALVAKT_VAR_DIR": str(var)}, workers, args))
+            print(rows[-1], flush=True)  # noqa: T201
+        if os.environ.get("DATABASE_URL"):
+            for workers in counts:
+                url = fresh_postgres(os.environ["DATABASE_URL"], f"bench_workers_{workers}")
+                var = Path(tempfile.mkdtemp(dir=tmp))
+                (var / "static").mkdir()
+                env = {**base, "KANALVAKT_VAR_DIR": str(var), "DATABASE_URL": url}
+                rows.append(run("PostgreSQL", env, workers, args))
+                print(rows[-1], flush=True)  # noqa: T201
+    print(  # noqa: T201
+        f"\nProcessing {args.items} items, tasks of 100 items, {os.cpu_count()} cores "
+        "shared by the workers and the database.\n\n"
+        "| database | workers | items | wall time | items/s | SQL statements per item |\n"
+        "|---|---|---|---|---|---|"
+    )
+    for row in rows:
+        print(row)  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

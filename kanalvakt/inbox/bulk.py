@@ -1,0 +1,134 @@
+"""Writing many received rows at once: `COPY` on PostgreSQL, `executemany` on SQLite.
+
+Rows are written inside the caller's transaction, so a batch is stored whole
+or not at all. The database's own unique constraints still hold; a row that
+breaks one fails the whole batch, and the caller falls back to the per-item
+path. Model `save()` is not called: these are received records, written once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+    ]
+
+
+def _row(instance: models.Model, fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def rows_insert(instances: Sequence[models.Model]) -> None:
+    """INSERT the instances (all of one model) in one go, without reading ids back."""
+    if not instances:
+        return
+    model = type(instances[0])
+    fields = _columns(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy(cursor, table, names, instances, fields)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
+            [_row(instance, fields) for instance in instances],
+        )
+
+
+def values_insert(
+    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """INSERT plain value rows (in `attnames` order), without making model instances.
+
+    The fast path for large batches: building a model instance and preparing
+    each field through the ORM costs more than writing the row.
+    """
+    fields = [_field(model, name) for name in attnames]
+    adapters = [_adapter(field) for field in fields]
+    values = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]
+    if not values:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
+            values,
+        )
+
+
+def _field(model: type[models.Model], attname: str) -> models.Field[Any, Any]:
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field
+    raise LookupError(f"{model.__name__} has no column {attname}")
+
+
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """How a Python value goes into the database, per column, decided once per batch."""
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.JSONField):
+        return json.dumps
+    if isinstance(field, models.BinaryField):
+        return bytes
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def row_insert(instance: models.Model) -> int:
+    """INSERT one row and return its id, without the ORM's query compiler (the webhook's
+    hot path: compiling a query costs more than running it)."""
+    model = type(instance)
+    fields = _columns(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    pk = connection.ops.quote_name(str(model._meta.pk.column)) if model._meta.pk else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING {pk}",  # noqa: S608
+            _row(instance, fields),
+        )
+        row = cursor.fetchone()
+    instance.pk = row[0]
+    instance._state.adding = False
+    return int(row[0])
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    names: str,
+    instances: Sequence[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+) -> None:
+    """PostgreSQL's COPY through psycopg: one round trip for the whole batch."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for instance in instances:
+            copy.write_row([_copy_value(value) for value in _row(instance, fields)])
+
+
+def _copy_value(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value

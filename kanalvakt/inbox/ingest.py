@@ -1,0 +1,485 @@
+"""From stored bytes to items, in batches, in the worker (INB-1, issue 12.1).
+
+Before the platform gets its 200 only what must happen happens: the delivery's
+exact bytes are stored with their SHA-256 and a `DeliveryIngest` row that says
+they still have to be read, in one transaction, with the task that reads them
+(`delivery_accept`). The worker then cuts the delivery into items batch by
+batch (`delivery_ingest`): each batch is one transaction that stores the new
+items (each with its own JSON fragment as raw copy), one chained audit event
+carrying a hash over the batch's items, a pending processing row per item,
+and the delivery's new position; processing (screening, intent, clock,
+routing) is queued as one task per batch. A worker killed at any point leaves
+the last batch unstored and the position before it, and the sweep hands the
+delivery to a worker again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from kanalvakt.audit.services import audit_record
+from kanalvakt.connectors.base import ConnectorProblem, IncomingItem
+from kanalvakt.connectors.registry import connector_for
+from kanalvakt.inbox import bulk
+from kanalvakt.inbox.events import InboxEvent
+from kanalvakt.inbox.models import (
+    Delivery,
+    DeliveryIngest,
+    DeliverySource,
+    Item,
+    ItemProcessing,
+    ItemVersion,
+)
+from kanalvakt.inbox.services import KEPT_HEADERS, DeliveryResult, item_ingest
+from kanalvakt.organisations.models import Organisation
+from kanalvakt.register.models import Account
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+def max_items_per_delivery() -> int:
+    """Items cut out of one delivery at most (KANALVAKT_MAX_ITEMS_PER_DELIVERY)."""
+    return int(getattr(settings, "INBOX_MAX_ITEMS_PER_DELIVERY", 10_000))
+
+
+def delivery_accept(
+    *,
+    organisation_id: int,
+    platform: str,
+    source: DeliverySource,
+    body: bytes,
+    content_type: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> DeliveryResult:
+    """Store a delivery's exact bytes and queue their reading: all a webhook does before 200.
+
+    The task row is written in the same transaction (django-tasks-db), so a
+    delivery is never stored without being queued, nor queued without being
+    stored. A repeated delivery is recognised by a read, without taking
+    SQLite's write lock. The rows are written without the ORM's query
+    compiler: on this path compiling a query costs more than running it.
+    """
+    digest = hashlib.sha256(body).hexdigest()
+    key = {"organisation_id": organisation_id, "platform": platform, "sha256": digest}
+    existing = _stored_delivery(organisation_id, platform, digest)
+    if existing is not None:
+        return DeliveryResult(Delivery.objects.get(pk=existing), created=False)
+    kept = {k.lower(): v for k, v in (headers or {}).items() if k.lower() in KEPT_HEADERS}
+    delivery = Delivery(
+        **key,
+        source=source,
+        received_at=timezone.now(),
+        body=body,
+        content_type=content_type[:100],
+        headers=kept,
+    )
+    try:
+        with _writer(), transaction.atomic():
+            bulk.row_insert(delivery)
+            bulk.rows_insert([DeliveryIngest(delivery_id=delivery.pk)])
+            _enqueue_ingest(delivery.pk)
+    except IntegrityError:
+        # Another request stored the same delivery a moment ago.
+        return DeliveryResult(Delivery.objects.get(**key), created=False)
+    return DeliveryResult(delivery, created=True)
+
+
+def _stored_delivery(organisation_id: int, platform: str, digest: str) -> int | None:
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE organisation_id = %s AND platform = %s "  # noqa: S608
+            "AND sha256 = %s",
+            [organisation_id, platform, digest],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextlib.contextmanager
+def _writer() -> Iterator[None]:
+    """On SQLite, this process's writers queue on a lock that wakes the next one at once.
+
+    SQLite lets one writer in at a time; the others poll with growing sleeps
+    (up to 100 ms each), which is what made the slowest webhook answers slow.
+    Between processes the busy timeout still applies. Re-entrant use (a
+    writer inside a writer's transaction) does not take the lock again.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
+def _enqueue_ingest(delivery_id: int) -> None:
+    from kanalvakt.inbox.tasks import delivery_ingest_task
+
+    delivery_ingest_task.enqueue(delivery_id)
+
+
+def retry_when_locked[T](
+    work: Callable[[], T], *, attempts: int = 8, first_wait: float = 0.05
+) -> T:
+    """Run `work` again with back-off while the database says it is locked or busy.
+
+    SQLite answers "database is locked" when another writer holds the lock
+    past the busy timeout; PostgreSQL may report a deadlock or a serialisation
+    failure. Each try is a whole transaction, so trying again is safe.
+    """
+    wait = first_wait
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except OperationalError as error:
+            message = str(error).lower()
+            transient = any(
+                word in message for word in ("locked", "busy", "deadlock", "could not serialize")
+            )
+            if not transient or attempt == attempts:
+                raise
+            logger.warning("Database busy (%s); trying again in %.2f s", error, wait)
+            time.sleep(wait)
+            wait = min(wait * 2, 5.0)
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    delivery_id: int
+    stored: int
+    position: int
+    done: bool
+
+
+def delivery_ingest(*, delivery_id: int, batch_size: int = BATCH) -> IngestProgress:
+    """Cut a stored delivery into items, batch by batch, from where the last worker stopped.
+
+    The delivery's ingest row is claimed FOR UPDATE SKIP LOCKED for each
+    batch, so two workers never read the same batch; a delivery another worker
+    holds is left to it.
+    """
+    delivery = Delivery.objects.select_related("organisation").get(pk=delivery_id)
+    try:
+        incoming = connector_for(delivery.platform).parse_webhook(bytes(delivery.body))
+        problem = ""
+    except (ConnectorProblem, ValueError, RecursionError) as error:
+        incoming, problem = [], f"Oväntat innehåll: {error}"[:500]
+    accounts = _accounts(delivery.organisation, delivery.platform)
+    limit = max_items_per_delivery()
+    stored = 0
+    while True:
+
+        def one_batch() -> tuple[int, int, bool] | None:
+            with transaction.atomic():
+                state = (
+                    DeliveryIngest.objects.select_for_update(skip_locked=True)
+                    .filter(delivery_id=delivery_id, done_at__isnull=True)
+                    .first()
+                )
+                if state is None:
+                    return None
+                end = min(len(incoming), limit)
+                batch = incoming[state.position : min(state.position + batch_size, end)]
+                created = items_store(delivery=delivery, accounts=accounts, incoming=batch)
+                state.position += len(batch)
+                state.total = len(incoming)
+                state.attempts += 1
+                if state.position >= end:
+                    state.done_at = timezone.now()
+                    state.error = problem or _over_limit(len(incoming), limit)
+                state.save()
+                if state.error:
+                    logger.warning("Delivery %s: %s", delivery_id, state.error)
+                if created:
+                    transaction.on_commit(lambda: _enqueue_batch(created))
+                return len(created), state.position, state.done_at is not None
+
+        step = retry_when_locked(one_batch)
+        if step is None:
+            state = DeliveryIngest.objects.filter(delivery_id=delivery_id).first()
+            position = state.position if state else 0
+            return IngestProgress(delivery_id, stored, position, done=True)
+        stored += step[0]
+        if step[2]:
+            return IngestProgress(delivery_id, stored, step[1], done=True)
+
+
+def _over_limit(count: int, limit: int) -> str:
+    if count <= limit:
+        return ""
+    return (
+        f"Leveransen innehöll {count} meddelanden; de första {limit} lästes in. "
+        "Hela leveransen är sparad."
+    )
+
+
+def _accounts(organisation: Organisation, platform: str) -> dict[str, Account]:
+    return {
+        account.external_id: account
+        for account in Account.objects.filter(organisation=organisation, platform=platform)
+        .exclude(external_id="")
+        .select_related("organisation")
+    }
+
+
+def _enqueue_batch(item_ids: list[int]) -> None:
+    processing_enqueue(item_ids)
+
+
+def processing_enqueue(item_ids: Sequence[int], *, size: int = BATCH) -> None:
+    """Queue the processing of new items: one task per batch of `size`, not one per item."""
+    from kanalvakt.inbox.tasks import items_process_batch
+
+    ids = list(item_ids)
+    for start in range(0, len(ids), size):
+        items_process_batch.enqueue(ids[start : start + size])
+
+
+@dataclass
+class Stored:
+    """What storing a batch did: new item ids, and what known items went through."""
+
+    created: list[int] = field(default_factory=list)
+    edited: int = 0
+    deleted: int = 0
+    known: int = 0
+
+
+def items_store(
+    *,
+    delivery: Delivery,
+    accounts: Mapping[str, Account],
+    incoming: Sequence[IncomingItem],
+    account: Account | None = None,
+) -> list[int]:
+    """Store a batch of incoming items; returns the ids of the new ones. Inside a transaction."""
+    return items_store_counted(
+        delivery=delivery, accounts=accounts, incoming=incoming, account=account
+    ).created
+
+
+def items_store_counted(
+    *,
+    delivery: Delivery,
+    accounts: Mapping[str, Account],
+    incoming: Sequence[IncomingItem],
+    account: Account | None = None,
+) -> Stored:
+    """Store a batch of incoming items and say what happened. Inside a transaction.
+
+    New items are written in one go (COPY / executemany) with one chained
+    audit event for the batch; edits and deletions of known items, and an id
+    repeated within the batch, go through `item_ingest` one by one.
+    Items for an account the organisation has not registered stay in the
+    delivery only. `account`, when given, receives every item (imports).
+    """
+    wanted: list[tuple[Account, IncomingItem]] = []
+    for item in incoming:
+        target = account or accounts.get(item.account_external_id)
+        if target is None:
+            logger.warning(
+                "Item %s for unknown %s account %s kept in delivery %s only",
+                item.external_id,
+                delivery.platform,
+                item.account_external_id,
+                delivery.pk,
+            )
+            continue
+        wanted.append((target, item))
+    if not wanted:
+        return Stored()
+    known = _known(wanted)
+    fresh: dict[tuple[int, str], tuple[Account, IncomingItem]] = {}
+    later: list[tuple[Account, IncomingItem]] = []
+    for target, item in wanted:
+        key = (target.pk, item.external_id)
+        if key in known or key in fresh:
+            later.append((target, item))
+        else:
+            fresh[key] = (target, item)
+    stored = Stored(created=_create(delivery, list(fresh.values())) if fresh else [])
+    for target, item in later:
+        result = item_ingest(account=target, incoming=item, delivery=delivery)
+        if result.created:
+            stored.created.append(result.item.pk)
+        elif result.version is not None and result.version.deleted:
+            stored.deleted += 1
+        elif result.version is not None:
+            stored.edited += 1
+        else:
+            stored.known += 1
+    return stored
+
+
+def _known(wanted: Sequence[tuple[Account, IncomingItem]]) -> set[tuple[int, str]]:
+    by_account: dict[int, list[str]] = {}
+    for target, item in wanted:
+        by_account.setdefault(target.pk, []).append(item.external_id)
+    known: set[tuple[int, str]] = set()
+    for account_id, external_ids in by_account.items():
+        known.update(
+            Item.objects.filter(account_id=account_id, external_id__in=external_ids).values_list(
+                "account_id", "external_id"
+            )
+        )
+    return known
+
+
+ITEM_COLUMNS = (
+    "organisation_id",
+    "account_id",
+    "delivery_id",
+    "platform",
+    "external_id",
+    "kind",
+    "parent_external_id",
+    "thread_id",
+    "author_name",
+    "author_handle",
+    "author_external_id",
+    "by_account",
+    "text",
+    "language_hint",
+    "url",
+    "attachments",
+    "platform_data",
+    "created_at",
+    "received_at",
+    "raw",
+    "raw_sha256",
+)
+
+
+def _item_row(
+    target: Account, incoming: IncomingItem, delivery: Delivery, now: datetime
+) -> tuple[object, ...]:
+    """An item's values in ITEM_COLUMNS order (what `Item` would hold)."""
+    return (
+        target.organisation_id,
+        target.pk,
+        delivery.pk,
+        incoming.platform,
+        incoming.external_id,
+        str(incoming.kind),
+        incoming.parent_external_id or "",
+        incoming.thread_id or "",
+        incoming.author_name[:300],
+        incoming.author_handle[:300],
+        incoming.author_external_id[:200],
+        incoming.by_account,
+        incoming.text,
+        (incoming.language or "")[:10],
+        incoming.url[:1000],
+        list(incoming.attachments),
+        dict(incoming.platform_data),
+        incoming.created_at,
+        now,
+        incoming.raw,
+        incoming.sha256,
+    )
+
+
+def _create(delivery: Delivery, fresh: list[tuple[Account, IncomingItem]]) -> list[int]:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            bulk.values_insert(
+                Item, ITEM_COLUMNS, [_item_row(t, i, delivery, now) for t, i in fresh]
+            )
+    except IntegrityError:
+        # Another process stored one of them a moment ago: one by one, idempotently.
+        results = [item_ingest(account=t, incoming=i, delivery=delivery) for t, i in fresh]
+        return [result.item.pk for result in results if result.created]
+    rows = _ids(fresh)
+    ids = [rows[(target.pk, item.external_id)] for target, item in fresh]
+    bulk.values_insert(ItemProcessing, ("item_id", "attempts"), [(pk, 0) for pk in ids])
+    deleted = [
+        (rows[(target.pk, item.external_id)], item) for target, item in fresh if item.deleted
+    ]
+    for item_id, item in deleted:
+        ItemVersion(
+            item_id=item_id,
+            delivery=delivery,
+            text=item.text,
+            edited_at=item.edited_at,
+            deleted=True,
+            recorded_at=now,
+            raw=item.raw,
+            raw_sha256=item.sha256,
+        ).save()
+    checksums = [(rows[(t.pk, i.external_id)], i.external_id, i.sha256) for t, i in fresh]
+    audit_record(
+        actor=None,
+        organisation=delivery.organisation,
+        event_type=InboxEvent.ITEMS_RECEIVED,
+        target=delivery,
+        data={
+            "delivery": delivery.pk,
+            "platform": delivery.platform,
+            "count": len(ids),
+            "items": sorted(ids),
+            "sha256": batch_digest(checksums),
+        },
+    )
+    return ids
+
+
+def _ids(fresh: Sequence[tuple[Account, IncomingItem]]) -> dict[tuple[int, str], int]:
+    by_account: dict[int, list[str]] = {}
+    for target, item in fresh:
+        by_account.setdefault(target.pk, []).append(item.external_id)
+    rows: dict[tuple[int, str], int] = {}
+    for account_id, external_ids in by_account.items():
+        for pk, external_id in Item.objects.filter(
+            account_id=account_id, external_id__in=external_ids
+        ).values_list("pk", "external_id"):
+            rows[(account_id, external_id)] = pk
+    return rows
+
+
+def batch_digest(checksums: Sequence[tuple[int, str, str]]) -> str:
+    """SHA-256 over a batch's items: one `id<TAB>platform id<TAB>raw SHA-256` line each, by id.
+
+    `items_received_verify` recomputes it from the stored items.
+    """
+    lines = "".join(f"{pk}\t{external_id}\t{sha}\n" for pk, external_id, sha in sorted(checksums))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def items_received_verify(data: Mapping[str, object]) -> list[str]:
+    """Check an `items.received` event against the stored items; returns what does not match.
+
+    Each item's raw bytes are hashed again, so an edited raw copy, an edited
+    checksum or a deleted item all show.
+    """
+    item_ids = [int(pk) for pk in data.get("items", []) or []]  # type: ignore[attr-defined]
+    problems = []
+    checksums = []
+    found = Item.objects.filter(pk__in=item_ids).values_list("pk", "external_id", "raw")
+    stored = {pk: (external_id, bytes(raw)) for pk, external_id, raw in found}
+    for pk in item_ids:
+        if pk not in stored:
+            problems.append(f"item {pk} is missing")
+            continue
+        external_id, raw = stored[pk]
+        checksums.append((pk, external_id, hashlib.sha256(raw).hexdigest()))
+    if not problems and batch_digest(checksums) != data.get("sha256"):
+        problems.append("the items do not match the hash written at receipt")
+    return problems
