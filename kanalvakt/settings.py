@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kanalvakt.inbox",
     "kanalvakt.intake",
     "kanalvakt.records",
+    "kanalvakt.publishing",
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",

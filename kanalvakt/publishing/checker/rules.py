@@ -1,0 +1,427 @@
+"""One function per pack rule under `publishing:`; each returns its findings.
+
+`RULES` maps the pack path to the function: the checker applies a rule only
+when the pack states it (`Rule.enforced`); a silent rule checks nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kanalvakt.moderation.screening import pii
+from kanalvakt.moderation.screening.normalise import normalise
+from kanalvakt.moderation.screening.patterns import match as screening_match
+from kanalvakt.policies.pack import Pack, Rule
+from kanalvakt.publishing.checker import lexicon, readability
+from kanalvakt.publishing.checker.findings import (
+    AccountInfo,
+    Clause,
+    Draft,
+    Finding,
+    Severity,
+)
+from kanalvakt.publishing.checker.text import (
+    Paragraph,
+    in_language,
+    languages,
+    links,
+    on_domains,
+    paragraphs,
+)
+
+LANGUAGE_NAMES = {"sv": "svenska", "fi": "finska", "en": "engelska"}
+_NI = re.compile(r"(?<!\w)(?:[Nn]i|[Ee]r|[Ee]rt|[Ee]ra)(?!\w)")
+_ID_KINDS = {"personnummer", "samordningsnummer", "henkilotunnus"}
+
+
+@dataclass
+class Context:
+    draft: Draft
+    pack: Pack
+    own_domains: list[str] = field(default_factory=list)
+
+    @cached_property
+    def parts(self) -> list[Paragraph]:
+        return paragraphs(self.draft.text)
+
+    def texts(self) -> list[tuple[AccountInfo | None, str]]:
+        """The post's text, and each account's own variant where it has one."""
+        found: list[tuple[AccountInfo | None, str]] = [(None, self.draft.text)]
+        found += [(account, account.text) for account in self.draft.accounts if account.text]
+        return found
+
+
+Check = Callable[[Context, Rule], list[Finding]]
+
+
+def _finding(
+    rule: Rule,
+    code: str,
+    severity: Severity,
+    message: str,
+    fix: str,
+    *,
+    account: str = "",
+    span: tuple[int, int] | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        fix=fix,
+        clause=Clause.of(rule),
+        account=account,
+        start=span[0] if span else None,
+        end=span[1] if span else None,
+    )
+
+
+def website_link(context: Context, rule: Rule) -> list[Finding]:
+    domains = [str(domain) for domain in rule.value.get("domains", [])]
+    draft = context.draft
+    if draft.reply or any(on_domains(url, domains) for url in links(draft.text, draft.link)):
+        return []
+    return [
+        _finding(
+            rule,
+            "website_link",
+            Severity.REVIEW,
+            "Inlägget länkar inte till organisationens webbplats ({}).".format(", ".join(domains)),
+            "Länka till ursprungskällan på webbplatsen, i texten eller i länkfältet.",
+        )
+    ]
+
+
+def _same_post_platforms(context: Context) -> set[str] | None:
+    rule = context.pack.rule("publishing.languages_same_post")
+    if rule is None or not rule.enforced:
+        return None
+    return {str(platform) for platform in rule.value}
+
+
+def languages_required(context: Context, rule: Rule) -> list[Finding]:
+    required = [str(language) for language in rule.value]
+    draft = context.draft
+    same_post = _same_post_platforms(context)
+    findings = []
+    targets = list(draft.accounts) or [AccountInfo(label="", platform="")]
+    texts = {account.label: account.text for account in draft.accounts if account.text}
+    cache: dict[str, set[str]] = {}
+    for account in targets:
+        text = texts.get(account.label, draft.text)
+        if text not in cache:
+            cache[text] = languages(context.parts if text == draft.text else paragraphs(text))
+        missing = [language for language in required if language not in cache[text]]
+        if not missing:
+            continue
+        separate_allowed = same_post is not None and account.platform not in same_post
+        if separate_allowed and draft.other_language_separately:
+            continue
+        names = " och ".join(LANGUAGE_NAMES.get(language, language) for language in missing)
+        fix = f"Skriv texten också på {names}."
+        if separate_allowed:
+            fix += (
+                " På det här kontot får det andra språket också vara ett eget inlägg: kryssa i det."
+            )
+        findings.append(
+            _finding(
+                rule,
+                "languages_required",
+                Severity.BLOCK,
+                f"Texten saknar {names}.",
+                fix,
+                account=account.label,
+            )
+        )
+    return findings
+
+
+def hashtags(context: Context, rule: Rule) -> list[Finding]:
+    if context.draft.reply:
+        return []
+    required = [str(tag) for tag in rule.value]
+    findings = []
+    for account, text in context.texts():
+        present = {tag.casefold() for tag in re.findall(r"(?<!\w)#\w+", text)}
+        missing = [tag for tag in required if tag.casefold() not in present]
+        if missing:
+            findings.append(
+                _finding(
+                    rule,
+                    "hashtags",
+                    Severity.BLOCK,
+                    "Hashtaggar saknas: {}.".format(" ".join(missing)),
+                    "Lägg till {} i texten.".format(" ".join(missing)),
+                    account=account.label if account else "",
+                )
+            )
+    return findings
+
+
+def address_du(context: Context, rule: Rule) -> list[Finding]:
+    findings = []
+    for part in context.parts:
+        if part.language not in ("sv", "other"):
+            continue
+        for found in _NI.finditer(part.text):
+            span = (part.start + found.start(), part.start + found.end())
+            findings.append(
+                _finding(
+                    rule,
+                    "address_du",
+                    Severity.REVIEW,
+                    f"”{found.group(0)}”: policyn vill att läsaren tilltalas med ”du”.",
+                    "Skriv ”du”, ”dig” och ”din” i stället.",
+                    span=span,
+                )
+            )
+    return findings
+
+
+def plain_language(context: Context, rule: Rule) -> list[Finding]:
+    limit = rule.value.get("lix_max")
+    only_swedish = "sv" in languages(context.parts) or not context.pack.languages
+    swedish = in_language(context.parts, "sv", fallback=not only_swedish)
+    findings = []
+    score = readability.lix(swedish) if readability.judgeable(swedish) else None
+    if score is not None and limit is not None and score > limit:
+        findings.append(
+            _finding(
+                rule,
+                "plain_language",
+                Severity.REVIEW,
+                f"LIX {score:.0f} är över policyns gräns {limit}.",
+                "Skriv kortare meningar och byt långa ord mot enklare.",
+            )
+        )
+    finnish = in_language(context.parts, "fi", fallback=False)
+    fi_limit = rule.value.get("fi_max")
+    fi_score = readability.finnish_index(finnish) if readability.judgeable(finnish) else None
+    if fi_score is not None and fi_limit is not None and fi_score > fi_limit:
+        findings.append(
+            _finding(
+                rule,
+                "plain_language_fi",
+                Severity.REVIEW,
+                f"Den finska texten har läsbarhetsindex {fi_score:.0f}, över gränsen {fi_limit}.",
+                "Kirjoita lyhyempiä virkkeitä ja lyhyempiä sanoja.",
+            )
+        )
+    return findings
+
+
+def no_personal_id_numbers(context: Context, rule: Rule) -> list[Finding]:
+    findings = []
+    for hit in pii.find(context.draft.text):
+        if hit.kind in _ID_KINDS:
+            findings.append(
+                _finding(
+                    rule,
+                    "personal_id_number",
+                    Severity.BLOCK,
+                    "Texten innehåller ett personnummer eller en personbeteckning.",
+                    "Ta bort numret; publicera aldrig personnummer.",
+                    span=(hit.start, hit.end),
+                )
+            )
+        elif hit.kind in ("email", "phone"):
+            value = context.draft.text[hit.start : hit.end]
+            domain = value.rsplit("@", 1)[-1].lower() if hit.kind == "email" else ""
+            if domain and any(domain == d or domain.endswith("." + d) for d in context.own_domains):
+                continue
+            what = "en e-postadress" if hit.kind == "email" else "ett telefonnummer"
+            findings.append(
+                _finding(
+                    rule,
+                    f"private_{hit.kind}",
+                    Severity.REVIEW,
+                    f"Texten innehåller {what} ({value}).",
+                    "Ta bort uppgiften om den är en privatpersons; organisationens egna går bra.",
+                    span=(hit.start, hit.end),
+                )
+            )
+    return findings
+
+
+def no_secret_information(context: Context, rule: Rule) -> list[Finding]:
+    findings = []
+    for hit in screening_match(normalise(context.draft.text)):
+        if hit.pattern.category != "secrecy":
+            continue
+        findings.append(
+            _finding(
+                rule,
+                "secret_information",
+                Severity.BLOCK,
+                "Texten ser ut att handla om sekretessbelagda uppgifter.",
+                "Publicera inte uppgifter under sekretess eller tystnadsplikt; fråga din chef.",
+                span=(hit.start, hit.end),
+            )
+        )
+    return findings
+
+
+def _consent(context: Context, rule: Rule, who: str, label: str) -> list[Finding]:
+    draft = context.draft
+    if draft.people != who or draft.consent_recorded:
+        return []
+    return [
+        _finding(
+            rule,
+            f"{who}_consent",
+            Severity.BLOCK,
+            f"Inlägget nämner eller visar {label} och inget skriftligt samtycke är registrerat.",
+            "Registrera var det skriftliga samtycket finns, eller ta bort namn och bilder.",
+        )
+    ]
+
+
+def children_consent(context: Context, rule: Rule) -> list[Finding]:
+    return _consent(context, rule, "children", "barn")
+
+
+def adults_consent(context: Context, rule: Rule) -> list[Finding]:
+    return _consent(context, rule, "adults", "vuxna")
+
+
+def political_neutrality(context: Context, rule: Rule) -> list[Finding]:
+    labels = {
+        "party": "ett partinamn",
+        "religion": "ett religiöst begrepp",
+        "vote": "en uppmaning om hur man röstar",
+    }
+    return [
+        _finding(
+            rule,
+            f"neutrality_{kind}",
+            Severity.REVIEW,
+            f"”{context.draft.text[start:end]}” är {labels[kind]}: "
+            "granska att inlägget är neutralt.",
+            "Undvik att ta ställning i politik eller religion; beskriv sakligt.",
+            span=(start, end),
+        )
+        for kind, start, end in lexicon.stances(context.draft.text)
+    ]
+
+
+def signature(context: Context, rule: Rule) -> list[Finding]:
+    draft = context.draft
+    if draft.reply:
+        return []  # replies are signed when they are sent
+    wanted = (
+        str(rule.value.get("format", ""))
+        .replace("{organisation}", draft.organisation)
+        .replace("{name}", draft.writer)
+    )
+    if wanted.casefold() in draft.text.casefold():
+        return []
+    return [
+        _finding(
+            rule,
+            "signature",
+            Severity.BLOCK,
+            "Underskriften saknas.",
+            f"Avsluta med ”{wanted}”.",
+        )
+    ]
+
+
+def video_captions(context: Context, rule: Rule) -> list[Finding]:
+    return [
+        _finding(
+            rule,
+            "video_captions",
+            Severity.BLOCK,
+            f"Videon {media.name} saknar textning.",
+            "Ladda upp en textfil (WebVTT eller SRT) eller skriv videons innehåll som text.",
+        )
+        for media in context.draft.media
+        if media.kind == "video" and not media.has_captions and not media.accompanying_text.strip()
+    ]
+
+
+def image_rights(context: Context, rule: Rule) -> list[Finding]:
+    return [
+        _finding(
+            rule,
+            "image_rights",
+            Severity.BLOCK,
+            f"Rätten att publicera bilden {media.name} är inte registrerad.",
+            "Ange fotograf eller rättighetsinnehavare och bekräfta att ni får publicera bilden.",
+        )
+        for media in context.draft.media
+        if media.kind == "image" and not (media.rights_confirmed and media.rights_holder.strip())
+    ]
+
+
+def cross_post_main_account(context: Context, rule: Rule) -> list[Finding]:
+    accounts = context.draft.accounts
+    if context.draft.reply or not accounts or any(account.main for account in accounts):
+        return []
+    return [
+        _finding(
+            rule,
+            "cross_post_main_account",
+            Severity.ADVICE,
+            "Inlägget går bara till enheters konton.",
+            "Är ämnet av stort intresse för invånarna? Publicera det också på huvudkontot.",
+        )
+    ]
+
+
+def web_news_facebook(context: Context, rule: Rule) -> list[Finding]:
+    draft = context.draft
+    if draft.reply or not draft.web_news:
+        return []
+    findings = []
+    if not any(account.platform == "facebook" for account in draft.accounts):
+        findings.append(
+            _finding(
+                rule,
+                "web_news_facebook",
+                Severity.REVIEW,
+                "Nyheter från webbplatsen ska också publiceras på Facebook.",
+                "Välj enhetens Facebook-sida, och vid behov kommunens huvudsida.",
+            )
+        )
+    if rule.value.get("pin_important_only"):
+        findings.append(
+            _finding(
+                rule,
+                "web_news_pin",
+                Severity.ADVICE,
+                "Fäst inlägget bara om ärendet är aktuellt och viktigt.",
+                "Kryssa i ”aktuellt och viktigt” så fästs inlägget på Facebook-sidan.",
+            )
+        )
+    return findings
+
+
+RULES: dict[str, Check] = {
+    "publishing.website_link": website_link,
+    "publishing.languages_required": languages_required,
+    "publishing.hashtags": hashtags,
+    "publishing.address_du": address_du,
+    "publishing.plain_language": plain_language,
+    "publishing.no_personal_id_numbers": no_personal_id_numbers,
+    "publishing.no_secret_information": no_secret_information,
+    "publishing.children_consent": children_consent,
+    "publishing.adults_consent": adults_consent,
+    "publishing.political_neutrality": political_neutrality,
+    "publishing.signature": signature,
+    "publishing.video_captions": video_captions,
+    "publishing.image_rights": image_rights,
+    "publishing.cross_post_main_account": cross_post_main_account,
+    "publishing.web_news_facebook": web_news_facebook,
+}
+
+REPLY_RULES = (
+    "publishing.address_du",
+    "publishing.plain_language",
+    "publishing.no_personal_id_numbers",
+    "publishing.no_secret_information",
+    "publishing.political_neutrality",
+)
