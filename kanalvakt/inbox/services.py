@@ -52,6 +52,7 @@ from kanalvakt.organisations.permissions import has_role, require_member, requir
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.selectors import account_authority, mandates_required
 
 logger = logging.getLogger(__name__)
 
@@ -382,20 +383,11 @@ def entry_open(*, item: Item) -> InboxEntry:
 
 
 def may_handle(user: User, entry: InboxEntry) -> bool:
-    """Who may answer, forward, close or correct an entry."""
-    account = entry.account
-    if user.pk in (account.responsible_id, account.substitute_id, entry.assigned_to_id):
+    """Who may answer, forward, close or correct an entry: whoever may act for the account
+    (`account_authority`, REG-3); where the pack requires no mandate, also the assignee."""
+    if account_authority(user=user, account=entry.account):
         return True
-    if has_role(user, entry.organisation, Role.COMMS_LEAD, Role.MANAGER):
-        return True
-    if account.admins.filter(user=user).exists():
-        return True
-    today = timezone.localdate()
-    return (
-        account.mandates.filter(holder=user, revoked_at__isnull=True, valid_from__lte=today)
-        .exclude(valid_until__lt=today)
-        .exists()
-    )
+    return user.pk == entry.assigned_to_id and not mandates_required(_pack(entry.organisation))
 
 
 def _require_handler(actor: User, entry: InboxEntry) -> None:
