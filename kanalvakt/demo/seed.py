@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.demo.organisations import DEMO_ORGANISATIONS, DemoAccount, DemoOrganisation
+from kanalvakt.demo.publishing import seed_publishing
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.services import (
     membership_grant,
@@ -205,6 +206,7 @@ def seed_organisation(
             policy_acknowledge(
                 actor=people[role], organisation=organisation, policy_version=version
             )
+    seed_publishing(spec, organisation=organisation, people=people, demo_user=demo_user)
     return organisation
 
 
