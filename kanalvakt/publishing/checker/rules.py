@@ -117,7 +117,9 @@ def languages_required(context: Context, rule: Rule) -> list[Finding]:
         missing = [language for language in required if language not in cache[text]]
         if not missing:
             continue
-        separate_allowed = same_post is not None and account.platform not in same_post
+        separate_allowed = (
+            same_post is not None and bool(account.platform) and account.platform not in same_post
+        )
         if separate_allowed and draft.other_language_separately:
             continue
         names = " och ".join(LANGUAGE_NAMES.get(language, language) for language in missing)
