@@ -89,6 +89,7 @@ LABELS: dict[str, Promise] = {
     "publishing.adults_consent": _("Vuxna fotograferas och namnges bara med medgivande"),
     "publishing.approval_required": _("Inlägg godkänns innan de publiceras"),
     "publishing.web_news_facebook": _("Webbnyheter också på Facebook"),
+    "publishing.friendly_tone": _("Trevlig och saklig ton"),
     "inbox.reply_signature": _("Underskrift i svar"),
     "inbox.forward_to_case_officer": _("Frågor skickas vidare till rätt handläggare"),
     "inbox.do_not_answer": _("Besvaras inte"),

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kanalvakt.moderation.screening import lexicon as screening_lexicon
 from kanalvakt.moderation.screening import pii
-from kanalvakt.moderation.screening.normalise import normalise
+from kanalvakt.moderation.screening.normalise import Normalised, normalise
 from kanalvakt.moderation.screening.patterns import match as screening_match
 from kanalvakt.policies.pack import Pack, Rule
 from kanalvakt.publishing.checker import lexicon, readability
@@ -46,6 +47,10 @@ class Context:
     @cached_property
     def parts(self) -> list[Paragraph]:
         return paragraphs(self.draft.text)
+
+    @cached_property
+    def normalised(self) -> Normalised:
+        return normalise(self.draft.text)
 
     def texts(self) -> list[tuple[AccountInfo | None, str]]:
         """The post's text, and each account's own variant where it has one."""
@@ -250,7 +255,7 @@ def no_personal_id_numbers(context: Context, rule: Rule) -> list[Finding]:
 
 def no_secret_information(context: Context, rule: Rule) -> list[Finding]:
     findings = []
-    for hit in screening_match(normalise(context.draft.text)):
+    for hit in screening_match(context.normalised):
         if hit.pattern.category != "secrecy":
             continue
         findings.append(
@@ -402,6 +407,57 @@ def web_news_facebook(context: Context, rule: Rule) -> list[Finding]:
     return findings
 
 
+_SHOUTING = re.compile(
+    r"(?<!\w)[A-ZÅÄÖ]{5,}(?:\s+[A-ZÅÄÖ]{2,})*(?!\w)|(?:[A-ZÅÄÖ]{2,}\s+){2,}[A-ZÅÄÖ]{2,}"
+)
+_PUNCTUATION = re.compile(r"[!?]{3,}")
+_SARCASM = re.compile(
+    r"(?<!\w)(?:ja,? visst|jo,? säkert|grattis till er|lol|/s|haha+|just det,? ja"
+    r"|niin varmaan|joo joo|aivan varmasti)(?!\w)|🙄|😏|🙃",
+    re.IGNORECASE,
+)
+_INSULTS = frozenset({"personal_attack", "obscenity", "hate_speech"})
+
+
+def friendly_tone(context: Context, rule: Rule) -> list[Finding]:
+    """Signs of an unfriendly tone: shouting, insults, sarcasm markers. A person judges."""
+    text = context.draft.text
+    found: list[tuple[str, str, int, int]] = []
+    found += [
+        ("shouting", "Versaler läses som att du skriker.", *m.span())
+        for m in _SHOUTING.finditer(text)
+    ]
+    found += [
+        ("shouting", "Många utropstecken eller frågetecken läses som upprörda.", *m.span())
+        for m in _PUNCTUATION.finditer(text)
+    ]
+    found += [("sarcasm", "Det kan läsas som ironi.", *m.span()) for m in _SARCASM.finditer(text)]
+    tokens = context.normalised.tokens
+    for lex in screening_lexicon.lexicons():
+        for hit in lex.match(tokens):
+            if hit.entry.category in _INSULTS:
+                found.append(
+                    (
+                        "insult",
+                        "Ett nedsättande ord.",
+                        tokens[hit.first].start,
+                        tokens[hit.last].end,
+                    )
+                )
+    unique = {(start, end): (kind, what, start, end) for kind, what, start, end in found}
+    return [
+        _finding(
+            rule,
+            f"tone_{kind}",
+            Severity.REVIEW,
+            f"”{text[start:end]}”: {what}",
+            "Håll en trevlig och saklig ton, även när inlägget du svarar på inte gör det.",
+            span=(start, end),
+        )
+        for kind, what, start, end in sorted(unique.values(), key=lambda hit: hit[2])
+    ]
+
+
 RULES: dict[str, Check] = {
     "publishing.website_link": website_link,
     "publishing.languages_required": languages_required,
@@ -418,6 +474,7 @@ RULES: dict[str, Check] = {
     "publishing.image_rights": image_rights,
     "publishing.cross_post_main_account": cross_post_main_account,
     "publishing.web_news_facebook": web_news_facebook,
+    "publishing.friendly_tone": friendly_tone,
 }
 
 REPLY_RULES = (
@@ -426,4 +483,5 @@ REPLY_RULES = (
     "publishing.no_personal_id_numbers",
     "publishing.no_secret_information",
     "publishing.political_neutrality",
+    "publishing.friendly_tone",
 )

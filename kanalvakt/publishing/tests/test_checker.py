@@ -205,3 +205,13 @@ def test_replies_get_only_the_reply_rules() -> None:
     found = codes(draft, "overkalix")
     assert {"address_du", "personal_id_number"} <= found
     assert "website_link" not in found and "hashtags" not in codes(draft, "kyrkslatt")
+
+
+def test_unfriendly_tone_is_flagged_where_the_pack_asks_for_a_friendly_one() -> None:
+    draft = Draft(text="Ja, visst. DET HÄR ÄR FEL!!! Du är en idiot 🙄", reply=True)
+    found = [f.code for f in check(draft, pack("degerfors")).findings if f.code.startswith("tone")]
+    assert sorted(set(found)) == ["tone_insult", "tone_sarcasm", "tone_shouting"]
+    assert found.count("tone_insult") == 1
+    assert not [f for f in check(draft, pack("overkalix")).findings if f.code.startswith("tone")]
+    polite = Draft(text="Tack för din fråga! Vi återkommer i morgon. Läs mer hos SMHI.", reply=True)
+    assert not [f for f in check(polite, pack("degerfors")).findings if f.code.startswith("tone")]
