@@ -50,6 +50,9 @@ POST_FIELDS = (
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 VIDEO_TYPES = ("video/mp4", "video/quicktime", "video/webm")
 CAPTION_SUFFIXES = (".vtt", ".srt")
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_VIDEO_BYTES = 1024 * 1024 * 1024
 
 
 def approval_required(organisation: Organisation) -> bool:
@@ -162,11 +165,26 @@ def post_update(
     return post
 
 
+def _sniff(upload: UploadedFile[bytes]) -> bytes:
+    upload.seek(0)
+    head = bytes(upload.read(16))
+    upload.seek(0)
+    return head
+
+
 def _media_kind(upload: UploadedFile[bytes]) -> str:
+    """Image or video by declared type, checked against the file's first bytes and size."""
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    head = _sniff(upload)
     if content_type in IMAGE_TYPES:
+        if not head.startswith(IMAGE_MAGIC) and head[8:12] != b"WEBP":
+            raise ValidationError("Filen är inte en bild i formatet den säger sig ha.")
+        if (upload.size or 0) > MAX_IMAGE_BYTES:
+            raise ValidationError("Bilden är större än 20 MB.")
         return MediaKind.IMAGE
     if content_type in VIDEO_TYPES:
+        if (upload.size or 0) > MAX_VIDEO_BYTES:
+            raise ValidationError("Videon är större än 1 GB.")
         return MediaKind.VIDEO
     raise ValidationError(
         f"Kanalvakt publicerar bilder och video, inte {content_type or 'den filen'}."

@@ -245,3 +245,20 @@ def test_approval_required_means_someone_else_approves(
         publish.post_publish(actor=world.publisher, post=post)
     with pytest.raises(PermissionDenied, match="någon annan"):
         services.post_approve(actor=world.publisher, post=post)
+
+
+def test_a_file_that_is_not_what_it_says_is_refused(kyrkslatt: Kyrkslatt) -> None:
+    post = draft(kyrkslatt)
+    with pytest.raises(ValidationError, match="inte en bild"):
+        services.post_media_add(
+            actor=kyrkslatt.world.case_officer,
+            post=post,
+            upload=SimpleUploadedFile("x.png", b"<html>", content_type="image/png"),
+        )
+    with pytest.raises(ValidationError, match="bilder och video"):
+        services.post_media_add(
+            actor=kyrkslatt.world.case_officer,
+            post=post,
+            upload=SimpleUploadedFile("x.pdf", b"%PDF-1.7", content_type="application/pdf"),
+        )
+    assert not post.media.exists()
