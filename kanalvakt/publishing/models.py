@@ -8,11 +8,13 @@ went out is kept as a `PublishedRecord` with the exact payload.
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.organisations.models import Organisation
@@ -97,6 +99,9 @@ class Post(models.Model):
         return self.title or self.text[:60] or f"#{self.pk}"
 
 
+STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
 class TargetState(models.TextChoices):
     PENDING = "pending", _("ej publicerat")
     PUBLISHING = "publishing", _("publiceras")
@@ -120,6 +125,7 @@ class PostTarget(models.Model):
     url = models.URLField(_("adress"), max_length=500, blank=True)
     error = models.CharField(_("fel"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
 
     class Meta:
@@ -134,6 +140,24 @@ class PostTarget(models.Model):
     @property
     def effective_text(self) -> str:
         return self.text or self.post.text
+
+    @property
+    def retryable(self) -> bool:
+        """Failed, not connected, never tried in a post already sent, or stuck mid-call."""
+        if self.state in (TargetState.FAILED, TargetState.NOT_CONNECTED):
+            return True
+        if self.state == TargetState.PENDING:
+            return self.post.state in (PostState.PUBLISHING, PostState.PUBLISHED)
+        return self.state == TargetState.PUBLISHING and self.stuck
+
+    @property
+    def stuck(self) -> bool:
+        """Claimed so long ago that the worker must have died during the platform call."""
+        return (
+            self.state == TargetState.PUBLISHING
+            and self.claimed_at is not None
+            and timezone.now() - self.claimed_at > STUCK_AFTER
+        )
 
 
 class MediaKind(models.TextChoices):

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
@@ -39,6 +40,7 @@ from kanalvakt.organisations.models import User
 from kanalvakt.publishing.drafts import organisation_pack
 from kanalvakt.publishing.events import PublishingEvent
 from kanalvakt.publishing.models import (
+    STUCK_AFTER,
     Post,
     PostMedia,
     PostState,
@@ -127,10 +129,17 @@ def _registration(post: Post) -> tuple[str, str, str]:
     return "not_required", "", "Ingen regel i policyn kräver att egna inlägg diarieförs."
 
 
-def _claim(target: PostTarget) -> bool:
+def _claim(target: PostTarget, *, stuck: bool = False) -> bool:
+    """Take the target for one attempt; a stuck one only when the caller says so."""
+    claimable = Q(state__in=RETRYABLE)
+    if stuck:
+        claimable |= Q(state=TargetState.PUBLISHING, claimed_at__lt=timezone.now() - STUCK_AFTER)
     return (
-        PostTarget.objects.filter(pk=target.pk, state__in=RETRYABLE).update(
-            state=TargetState.PUBLISHING, attempts=F("attempts") + 1, error=""
+        PostTarget.objects.filter(claimable, pk=target.pk).update(
+            state=TargetState.PUBLISHING,
+            attempts=F("attempts") + 1,
+            error="",
+            claimed_at=timezone.now(),
         )
         == 1
     )
@@ -207,9 +216,10 @@ def _record(
     )
 
 
-def target_publish(*, actor: User, target: PostTarget) -> PostTarget:
-    """Publish one target once; a target already published or being published is left alone."""
-    if not _claim(target):
+def target_publish(*, actor: User, target: PostTarget, stuck: bool = False) -> PostTarget:
+    """Publish one target once; a target already published or being published is left alone
+    (with `stuck`, one whose attempt started long ago is tried again with the same key)."""
+    if not _claim(target, stuck=stuck):
         target.refresh_from_db()
         return target
     target.refresh_from_db()
@@ -241,10 +251,11 @@ def _fresh(target: PostTarget) -> PostTarget:
 
 
 def _finish(post: Post) -> None:
-    published = post.targets.filter(state=TargetState.PUBLISHED).exists()
-    Post.objects.filter(pk=post.pk).update(
-        state=PostState.PUBLISHED, published_at=timezone.now() if published else None
-    )
+    """The post has been sent; it was published when its first account was."""
+    update: dict[str, Any] = {"state": PostState.PUBLISHED}
+    if post.targets.filter(state=TargetState.PUBLISHED).exists():
+        update["published_at"] = Coalesce(F("published_at"), Value(timezone.now()))
+    Post.objects.filter(pk=post.pk).update(**update)
 
 
 def _publish_targets(actor: User, post: Post) -> Post:
@@ -270,11 +281,14 @@ def post_publish(*, actor: User, post: Post) -> Post:
 
 
 def target_retry(*, actor: User, target: PostTarget) -> PostTarget:
-    """Try a failed or unconnected account again, with the same idempotency key."""
-    if target.state not in (TargetState.FAILED, TargetState.NOT_CONNECTED):
+    """Try an account again with the same idempotency key: failed, not connected, never
+    tried because the worker died, or stuck in a platform call for more than 15 minutes."""
+    if not target.retryable:
         raise ValidationError("Bara misslyckade publiceringar kan försökas igen.")
     require_publisher(actor, target.post)
-    return target_publish(actor=actor, target=target)
+    target = target_publish(actor=actor, target=target, stuck=True)
+    _finish(target.post)
+    return target
 
 
 def posts_publish_due(*, now: datetime.datetime | None = None) -> int:

@@ -262,3 +262,29 @@ def test_a_file_that_is_not_what_it_says_is_refused(kyrkslatt: Kyrkslatt) -> Non
             upload=SimpleUploadedFile("x.pdf", b"%PDF-1.7", content_type="application/pdf"),
         )
     assert not post.media.exists()
+
+
+def test_a_target_stuck_in_a_platform_call_is_retried_only_after_a_while(
+    kyrkslatt: Kyrkslatt, platform: FakePlatform
+) -> None:
+    from kanalvakt.publishing.models import PostTarget
+
+    post = draft(kyrkslatt)
+    Post.objects.filter(pk=post.pk).update(state=PostState.PUBLISHING)
+    target = post.targets.get(account=kyrkslatt.x)
+    PostTarget.objects.filter(pk=target.pk).update(
+        state=TargetState.PUBLISHING, claimed_at=timezone.now(), attempts=1
+    )
+    target.refresh_from_db()
+    with pytest.raises(ValidationError):
+        publish.target_retry(actor=kyrkslatt.world.publisher, target=target)
+    PostTarget.objects.filter(pk=target.pk).update(
+        claimed_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    target.refresh_from_db()
+    assert target.stuck and target.retryable
+    target = publish.target_retry(actor=kyrkslatt.world.publisher, target=target)
+    assert target.state == TargetState.PUBLISHED and target.attempts == 2
+    assert platform.published[0][1].idempotency_key == target.idempotency_key
+    post.refresh_from_db()
+    assert post.state == PostState.PUBLISHED and post.published_at is not None
