@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("kanalvakt.intake.urls")),
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
+    path("", include("kanalvakt.reports.urls")),
+    path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.publishing.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
