@@ -228,9 +228,14 @@ def target_publish(*, actor: User, target: PostTarget, stuck: bool = False) -> P
     if not authority:
         _fail(target, actor, TargetState.FAILED, authority.reason)
         return _fresh(target)
-    config = account_config_for(account) if has_connector(account.platform) else None
+    if not has_connector(account.platform):
+        reason = f"Kanalvakt kan inte publicera på {account.get_platform_display()} ännu."
+        _fail(target, actor, TargetState.NOT_CONNECTED, reason)
+        return _fresh(target)
+    config = account_config_for(account)
     if config is None:
-        _fail(target, actor, TargetState.NOT_CONNECTED, f"Kontot {account} är inte anslutet.")
+        reason = f"Kontot {account} är inte anslutet; anslut det under Anslutningar."
+        _fail(target, actor, TargetState.NOT_CONNECTED, reason)
         return _fresh(target)
     outgoing, payload = outgoing_post(target)
     connector = connector_for(account.platform)

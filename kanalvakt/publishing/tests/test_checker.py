@@ -215,3 +215,23 @@ def test_unfriendly_tone_is_flagged_where_the_pack_asks_for_a_friendly_one() -> 
     assert not [f for f in check(draft, pack("overkalix")).findings if f.code.startswith("tone")]
     polite = Draft(text="Tack för din fråga! Vi återkommer i morgon. Läs mer hos SMHI.", reply=True)
     assert not [f for f in check(polite, pack("degerfors")).findings if f.code.startswith("tone")]
+
+
+def test_kyrkslatt_suggests_the_main_account_and_facebook_for_web_news() -> None:
+    library = AccountInfo(label="Facebook kirkkonummenkirjasto", platform="facebook")
+    only_unit = Draft(text=GOOD_TEXT, accounts=(library,))
+    advice = [
+        f
+        for f in check(only_unit, pack("kyrkslatt")).findings
+        if f.code == "cross_post_main_account"
+    ]
+    assert advice and advice[0].severity == Severity.ADVICE and "5.1" in advice[0].clause.section
+    assert "cross_post_main_account" not in codes(
+        Draft(text=GOOD_TEXT, accounts=(library, FB)), "kyrkslatt"
+    )
+    news_on_x = Draft(text=GOOD_TEXT, accounts=(X,), web_news=True)
+    assert {"web_news_facebook", "web_news_pin"} <= codes(news_on_x, "kyrkslatt")
+    assert "web_news_facebook" not in codes(
+        Draft(text=GOOD_TEXT, accounts=(FB,), web_news=True), "kyrkslatt"
+    )
+    assert "web_news_facebook" not in codes(news_on_x, "overkalix")
