@@ -288,3 +288,11 @@ def test_a_target_stuck_in_a_platform_call_is_retried_only_after_a_while(
     assert platform.published[0][1].idempotency_key == target.idempotency_key
     post.refresh_from_db()
     assert post.state == PostState.PUBLISHED and post.published_at is not None
+
+
+def test_the_scheduler_runs_the_publishing_task_every_minute() -> None:
+    from kanalvakt.scheduling.jobs import periodic_jobs
+
+    job = next(job for job in periodic_jobs() if job.name == "posts_publish_due")
+    assert job.task == "kanalvakt.publishing.tasks.posts_publish_due"
+    assert job.cron == "* * * * *"
