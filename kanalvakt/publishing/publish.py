@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.connectors.base import (
@@ -229,12 +230,16 @@ def target_publish(*, actor: User, target: PostTarget, stuck: bool = False) -> P
         _fail(target, actor, TargetState.FAILED, authority.reason)
         return _fresh(target)
     if not has_connector(account.platform):
-        reason = f"Kanalvakt kan inte publicera på {account.get_platform_display()} ännu."
+        reason = _("Kanalvakt kan inte publicera på %(platform)s ännu.") % {
+            "platform": account.get_platform_display()
+        }
         _fail(target, actor, TargetState.NOT_CONNECTED, reason)
         return _fresh(target)
     config = account_config_for(account)
     if config is None:
-        reason = f"Kontot {account} är inte anslutet; anslut det under Anslutningar."
+        reason = _("Kontot %(account)s är inte anslutet; anslut det under Anslutningar.") % {
+            "account": account
+        }
         _fail(target, actor, TargetState.NOT_CONNECTED, reason)
         return _fresh(target)
     outgoing, payload = outgoing_post(target)
@@ -275,13 +280,13 @@ def post_publish(*, actor: User, post: Post) -> Post:
     """Publish now, on every account of the post, as `actor` (mandate, approval, checker)."""
     post.refresh_from_db()
     if post.state not in (PostState.DRAFT, PostState.SUBMITTED, PostState.APPROVED):
-        raise ValidationError("Inlägget är redan publicerat eller schemalagt.")
+        raise ValidationError(_("Inlägget är redan publicerat eller schemalagt."))
     require_publisher(actor, post)
     require_approved(post)
     require_clean(post)
     claimed = Post.objects.filter(pk=post.pk, state=post.state).update(state=PostState.PUBLISHING)
     if claimed != 1:
-        raise ValidationError("Inlägget publiceras redan.")
+        raise ValidationError(_("Inlägget publiceras redan."))
     return _publish_targets(actor, post)
 
 
@@ -289,7 +294,7 @@ def target_retry(*, actor: User, target: PostTarget) -> PostTarget:
     """Try an account again with the same idempotency key: failed, not connected, never
     tried because the worker died, or stuck in a platform call for more than 15 minutes."""
     if not target.retryable:
-        raise ValidationError("Bara misslyckade publiceringar kan försökas igen.")
+        raise ValidationError(_("Bara misslyckade publiceringar kan försökas igen."))
     require_publisher(actor, target.post)
     target = target_publish(actor=actor, target=target, stuck=True)
     _finish(target.post)

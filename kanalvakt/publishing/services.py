@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, User
@@ -64,12 +65,12 @@ def approval_required(organisation: Organisation) -> bool:
 
 def _check_accounts(organisation: Organisation, accounts: Sequence[Account]) -> None:
     if not accounts:
-        raise ValidationError("Välj minst ett konto.")
+        raise ValidationError(_("Välj minst ett konto."))
     for account in accounts:
         if account.organisation_id != organisation.pk:
-            raise PermissionDenied("Kontot hör till en annan organisation.")
+            raise PermissionDenied(_("Kontot hör till en annan organisation."))
         if account.status != AccountStatus.ACTIVE:
-            raise ValidationError(f"Kontot {account} är inte aktivt.")
+            raise ValidationError(_("Kontot %(account)s är inte aktivt.") % {"account": account})
 
 
 def _set_targets(post: Post, accounts: Sequence[Account], variants: Mapping[int, str]) -> None:
@@ -95,7 +96,7 @@ def _clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown post fields: {sorted(unknown)}")
     cleaned = dict(fields)
     if cleaned.get("people", People.NONE) not in People.values:
-        raise ValidationError("Okänt val av personer.")
+        raise ValidationError(_("Okänt val av personer."))
     return cleaned
 
 
@@ -142,7 +143,7 @@ def post_update(
     require_member(actor, post.organisation)
     post = _lock(post)
     if post.state not in EDITABLE:
-        raise ValidationError("Ett publicerat inlägg kan inte ändras.")
+        raise ValidationError(_("Ett publicerat inlägg kan inte ändras."))
     _check_accounts(post.organisation, accounts)
     old_state = post.state
     for name, value in _clean_fields(fields).items():
@@ -178,16 +179,17 @@ def _media_kind(upload: UploadedFile[bytes]) -> str:
     head = _sniff(upload)
     if content_type in IMAGE_TYPES:
         if not head.startswith(IMAGE_MAGIC) and head[8:12] != b"WEBP":
-            raise ValidationError("Filen är inte en bild i formatet den säger sig ha.")
+            raise ValidationError(_("Filen är inte en bild i formatet den säger sig ha."))
         if (upload.size or 0) > MAX_IMAGE_BYTES:
-            raise ValidationError("Bilden är större än 20 MB.")
+            raise ValidationError(_("Bilden är större än 20 MB."))
         return MediaKind.IMAGE
     if content_type in VIDEO_TYPES:
         if (upload.size or 0) > MAX_VIDEO_BYTES:
-            raise ValidationError("Videon är större än 1 GB.")
+            raise ValidationError(_("Videon är större än 1 GB."))
         return MediaKind.VIDEO
     raise ValidationError(
-        f"Kanalvakt publicerar bilder och video, inte {content_type or 'den filen'}."
+        _("Kanalvakt publicerar bilder och video, inte %(type)s.")
+        % {"type": content_type or _("den filen")}
     )
 
 
@@ -196,7 +198,7 @@ def _check_captions(captions: UploadedFile[bytes] | None) -> None:
         return
     name = (captions.name or "").lower()
     if not name.endswith(CAPTION_SUFFIXES):
-        raise ValidationError("Textningen ska vara en WebVTT- eller SRT-fil (.vtt eller .srt).")
+        raise ValidationError(_("Textningen ska vara en WebVTT- eller SRT-fil (.vtt eller .srt)."))
 
 
 @transaction.atomic
@@ -215,7 +217,7 @@ def post_media_add(
     require_member(actor, post.organisation)
     post = _lock(post)
     if post.state not in EDITABLE:
-        raise ValidationError("Ett publicerat inlägg kan inte ändras.")
+        raise ValidationError(_("Ett publicerat inlägg kan inte ändras."))
     kind = _media_kind(upload)
     _check_captions(captions)
     media = PostMedia(
@@ -256,7 +258,7 @@ def post_media_update(
     post = _lock(media.post)
     require_member(actor, post.organisation)
     if post.state not in EDITABLE:
-        raise ValidationError("Ett publicerat inlägg kan inte ändras.")
+        raise ValidationError(_("Ett publicerat inlägg kan inte ändras."))
     media.alt_text = alt_text.strip()
     media.rights_holder = rights_holder.strip()
     media.rights_confirmed = rights_confirmed
@@ -296,12 +298,14 @@ def require_clean(post: Post) -> None:
     blocking = post_check(post).blocking
     if blocking:
         problems = "; ".join(finding.message for finding in blocking[:5])
-        raise ValidationError(f"Utkastkontrollen stoppar publiceringen: {problems}")
+        raise ValidationError(
+            _("Utkastkontrollen stoppar publiceringen: %(problems)s") % {"problems": problems}
+        )
 
 
 def require_approved(post: Post) -> None:
     if approval_required(post.organisation) and post.approved_at is None:
-        raise ValidationError("Policyn kräver att inlägget godkänns innan det publiceras.")
+        raise ValidationError(_("Policyn kräver att inlägget godkänns innan det publiceras."))
 
 
 @transaction.atomic
@@ -310,9 +314,9 @@ def post_submit(*, actor: User, post: Post) -> Post:
     require_member(actor, post.organisation)
     post = _lock(post)
     if post.state != PostState.DRAFT:
-        raise ValidationError("Bara utkast kan skickas för godkännande.")
+        raise ValidationError(_("Bara utkast kan skickas för godkännande."))
     if not post.targets.exists():
-        raise ValidationError("Välj minst ett konto.")
+        raise ValidationError(_("Välj minst ett konto."))
     post.state = PostState.SUBMITTED
     post.submitted_at = timezone.now()
     post.save(update_fields=["state", "submitted_at"])
@@ -331,10 +335,10 @@ def post_approve(*, actor: User, post: Post) -> Post:
     """A person with a mandate for every account approves; the checker must not block."""
     post = _lock(post)
     if post.state not in (PostState.DRAFT, PostState.SUBMITTED):
-        raise ValidationError("Inlägget väntar inte på godkännande.")
+        raise ValidationError(_("Inlägget väntar inte på godkännande."))
     require_publisher(actor, post)
     if approval_required(post.organisation) and actor.pk == post.author_id:
-        raise PermissionDenied("Policyn kräver att någon annan än skribenten godkänner.")
+        raise PermissionDenied(_("Policyn kräver att någon annan än skribenten godkänner."))
     require_clean(post)
     post.state = PostState.APPROVED
     post.approved_by = actor
@@ -355,9 +359,9 @@ def post_schedule(*, actor: User, post: Post, at: datetime.datetime) -> Post:
     """Publish later: the task publishes due posts in the name of the person who scheduled."""
     post = _lock(post)
     if post.state not in (PostState.DRAFT, PostState.SUBMITTED, PostState.APPROVED):
-        raise ValidationError("Inlägget kan inte schemaläggas nu.")
+        raise ValidationError(_("Inlägget kan inte schemaläggas nu."))
     if at <= timezone.now():
-        raise ValidationError("Välj en tid i framtiden.")
+        raise ValidationError(_("Välj en tid i framtiden."))
     require_publisher(actor, post)
     require_approved(post)
     require_clean(post)

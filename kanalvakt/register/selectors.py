@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role
@@ -197,7 +198,7 @@ def account_authority(
     policy version in force must also be acknowledged (REG-9).
     """
     if not user.is_authenticated or account.organisation_id is None:
-        return Authority(False, "Logga in.")
+        return Authority(False, _("Logga in."))
     organisation = account.organisation
     on = on or timezone.localdate()
     pack = _policy_pack(organisation)
@@ -210,14 +211,22 @@ def account_authority(
             valid = [m for m in valid if has_role(m.granted_by, organisation, granting)]
             mandate = valid[0] if valid else None
         if mandate is None:
-            granted_by = f" beviljat av {Role(role).label}" if role else ""
-            return Authority(
-                False,
-                f"{user} har inget giltigt uppdrag{granted_by} för {account} (REG-3). "
-                "Du kan skriva utkast och skicka dem för godkännande.",
-            )
+            if role:
+                reason = _(
+                    "%(user)s har inget giltigt uppdrag beviljat av %(role)s för %(account)s "
+                    "(REG-3). Du kan skriva utkast och skicka dem för godkännande."
+                ) % {"user": user, "role": Role(role).label, "account": account}
+            else:
+                reason = _(
+                    "%(user)s har inget giltigt uppdrag för %(account)s (REG-3). "
+                    "Du kan skriva utkast och skicka dem för godkännande."
+                ) % {"user": user, "account": account}
+            return Authority(False, reason)
     elif mandate is None and not _without_mandate_rule(user, account):
-        return Authority(False, f"{user} har inget uppdrag för {account}.")
+        return Authority(
+            False,
+            _("%(user)s har inget uppdrag för %(account)s.") % {"user": user, "account": account},
+        )
     if publishing and organisation.policy_version is not None:
         acknowledged = PolicyAcknowledgement.objects.filter(
             organisation=organisation, user=user, policy_version=organisation.policy_version
@@ -225,8 +234,11 @@ def account_authority(
         if not acknowledged:
             return Authority(
                 False,
-                f"{user} har inte kvitterat policyn som gäller ({organisation.policy_version}). "
-                "Kvittera den på policysidan innan du publicerar (REG-9).",
+                _(
+                    "%(user)s har inte kvitterat policyn som gäller (%(version)s). "
+                    "Kvittera den på policysidan innan du publicerar (REG-9)."
+                )
+                % {"user": user, "version": organisation.policy_version},
                 mandate,
             )
     return Authority(True, "", mandate)
