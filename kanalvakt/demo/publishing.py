@@ -4,8 +4,9 @@ Called once per demo organisation by `seed_organisation`. Where the pack
 requires mandates (REG-3) only mandate holders may reply, moderate and
 publish, so the demo person, the comms lead, the account owner, the
 substitute and the publisher get a mandate from the role the pack names for
-every active account, except the accounts whose breach is a missing or
-expired mandate: there nobody may publish, which is the breach. Then a few
+every active account, except the accounts whose breach is a missing mandate:
+there nobody may publish, which is the breach (an expired mandate stays
+visible beside the new ones). Then a few
 drafts and posts scheduled for the coming days, written to pass the pack's
 draft checker.
 """
@@ -18,17 +19,18 @@ from collections.abc import Mapping
 from django.utils import timezone
 
 from kanalvakt.demo.organisations import DemoOrganisation
-from kanalvakt.organisations.models import Organisation, User
+from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.policies.models import PolicyAcknowledgement
 from kanalvakt.policies.services import policy_acknowledge
 from kanalvakt.publishing import services
+from kanalvakt.publishing.checker.rules import fill_signature
 from kanalvakt.publishing.models import Post
 from kanalvakt.register.models import Account, AccountStatus
 from kanalvakt.register.selectors import mandate_granting_role
 from kanalvakt.register.services import mandate_grant
 
 MANDATE_HOLDERS = ("comms_lead", "account_owner", "substitute", "publisher")
-WITHOUT_MANDATE = {"no_mandate", "expired_mandate"}
+WITHOUT_MANDATE = {"no_mandate"}
 
 
 def _text(organisation: Organisation, pack_id: str, subject: int, signature: str) -> str:
@@ -115,8 +117,13 @@ def seed_publishing(
     writer = people.get("case_officer", publisher)
     pack_id = organisation.policy_version.pack_id if organisation.policy_version else ""
     signature = ""
-    if pack_id == "exempel":
-        signature = f"{publisher.get_full_name()}, {organisation.name}"
+    pack = organisation.policy_version.pack if organisation.policy_version else None
+    rule = pack.rule("publishing.signature") if pack is not None else None
+    if rule is not None and rule.enforced:
+        filled = fill_signature(
+            str(rule.value.get("format", "")), organisation.name, publisher.get_full_name()
+        )
+        signature = filled.replace("{role}", str(Role.PUBLISHER.label))
     posts = []
     now = timezone.now()
     for subject in range(4):

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.demo.organisations import DEMO_ORGANISATIONS, DemoAccount, DemoOrganisation
-from kanalvakt.demo.publishing import seed_publishing
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.services import (
     membership_grant,
@@ -206,6 +205,8 @@ def seed_organisation(
             policy_acknowledge(
                 actor=people[role], organisation=organisation, policy_version=version
             )
+    from kanalvakt.demo.publishing import seed_publishing  # the publishing app's demo data
+
     seed_publishing(spec, organisation=organisation, people=people, demo_user=demo_user)
     return organisation
 

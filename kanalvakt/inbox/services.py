@@ -52,7 +52,6 @@ from kanalvakt.organisations.permissions import has_role, require_member, requir
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.selectors import account_authority, mandates_required
 
 logger = logging.getLogger(__name__)
 
@@ -385,6 +384,8 @@ def entry_open(*, item: Item) -> InboxEntry:
 def may_handle(user: User, entry: InboxEntry) -> bool:
     """Who may answer, forward, close or correct an entry: whoever may act for the account
     (`account_authority`, REG-3); where the pack requires no mandate, also the assignee."""
+    from kanalvakt.register.selectors import account_authority, mandates_required
+
     if account_authority(user=user, account=entry.account):
         return True
     return user.pk == entry.assigned_to_id and not mandates_required(_pack(entry.organisation))

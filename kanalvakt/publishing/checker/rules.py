@@ -314,16 +314,26 @@ def political_neutrality(context: Context, rule: Rule) -> list[Finding]:
     ]
 
 
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def fill_signature(format_: str, organisation: str, name: str) -> str:
+    return format_.replace("{organisation}", organisation).replace("{name}", name)
+
+
+def signature_pattern(filled: str) -> re.Pattern[str]:
+    """The signature with any placeholder left (e.g. `{role}`) matching whatever the writer
+    put there."""
+    parts = _PLACEHOLDER.split(filled)
+    return re.compile(r".+?".join(re.escape(part) for part in parts), re.IGNORECASE)
+
+
 def signature(context: Context, rule: Rule) -> list[Finding]:
     draft = context.draft
     if draft.reply:
         return []  # replies are signed when they are sent
-    wanted = (
-        str(rule.value.get("format", ""))
-        .replace("{organisation}", draft.organisation)
-        .replace("{name}", draft.writer)
-    )
-    if wanted.casefold() in draft.text.casefold():
+    wanted = fill_signature(str(rule.value.get("format", "")), draft.organisation, draft.writer)
+    if signature_pattern(wanted).search(draft.text):
         return []
     return [
         _finding(

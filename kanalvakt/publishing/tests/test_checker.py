@@ -235,3 +235,11 @@ def test_kyrkslatt_suggests_the_main_account_and_facebook_for_web_news() -> None
         Draft(text=GOOD_TEXT, accounts=(FB,), web_news=True), "kyrkslatt"
     )
     assert "web_news_facebook" not in codes(news_on_x, "overkalix")
+
+
+def test_a_signature_placeholder_the_checker_cannot_fill_matches_what_the_writer_wrote() -> None:
+    from kanalvakt.publishing.checker.rules import fill_signature, signature_pattern
+
+    filled = fill_signature("{name}, {role}, {organisation}", "Exempelkommunen", "Sara Holm")
+    assert signature_pattern(filled).search("Hej!\nSara Holm, publicist, Exempelkommunen")
+    assert not signature_pattern(filled).search("Hej!\nExempelkommunen")
