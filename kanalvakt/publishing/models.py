@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -165,6 +166,10 @@ class MediaKind(models.TextChoices):
     VIDEO = "video", _("video")
 
 
+def _public_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class PostMedia(models.Model):
     """An image (with alt text and rights) or a video (with captions or accompanying text)."""
 
@@ -181,6 +186,9 @@ class PostMedia(models.Model):
         _("textfil (WebVTT eller SRT)"), upload_to="publishing/%Y/%m/", blank=True
     )
     accompanying_text = models.TextField(_("medföljande text"), blank=True)
+    public_token = models.CharField(max_length=64, default=_public_token, db_index=True)
+    """Names the file at a public address once the post is approved, for platforms that
+    fetch media themselves (Instagram)."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

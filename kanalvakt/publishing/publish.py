@@ -18,10 +18,12 @@ import logging
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,14 +79,22 @@ def _outgoing_media(media: PostMedia) -> OutgoingMedia:
     if media.captions:
         with media.captions.open("rb") as handle:
             captions = webvtt(handle.read().decode("utf-8", errors="replace"))
-    return OutgoingMedia(
-        kind=MediaKind(media.kind),
-        filename=(media.file.name or "").rsplit("/", 1)[-1],
-        content_type=media.content_type,
-        data=data,
-        alt_text=media.alt_text,
-        captions=captions,
-    )
+    fields: dict[str, Any] = {
+        "kind": MediaKind(media.kind),
+        "filename": (media.file.name or "").rsplit("/", 1)[-1],
+        "content_type": media.content_type,
+        "data": data,
+        "alt_text": media.alt_text,
+        "captions": captions,
+    }
+    if "url" in OutgoingMedia.__dataclass_fields__:  # platforms that fetch media (Instagram)
+        fields["url"] = public_media_url(media)
+    return OutgoingMedia(**fields)
+
+
+def public_media_url(media: PostMedia) -> str:
+    path = reverse("publishing:media_public", kwargs={"token": media.public_token})
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def outgoing_post(target: PostTarget) -> tuple[OutgoingPost, dict[str, Any]]:
@@ -164,12 +174,14 @@ def _record(
 ) -> None:
     now = timezone.now()
     post = target.post
+    # What went wrong after the post was out (e.g. captions refused) is shown, never retried.
+    warnings = "; ".join(str(w) for w in getattr(result, "warnings", ()))
     PostTarget.objects.filter(pk=target.pk).update(
         state=TargetState.PUBLISHED,
         external_id=result.external_id[:200],
         url=result.url[:500],
         published_at=now,
-        error="",
+        error=warnings[:500],
     )
     decision, rule_path, rule_source = _registration(post)
     record_number = ""

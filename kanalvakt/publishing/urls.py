@@ -4,6 +4,7 @@ from kanalvakt.publishing import views
 
 app_name = "publishing"
 urlpatterns = [
+    path("publicering/filer/<str:token>/", views.media_public, name="media_public"),
     path("o/<slug:slug>/publicering/", views.post_index, name="list"),
     path("o/<slug:slug>/publicering/nytt/", views.post_new, name="new"),
     path("o/<slug:slug>/publicering/kalender/", views.post_calendar, name="calendar"),

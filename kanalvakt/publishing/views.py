@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from kanalvakt.publishing.drafts import (
     writer_name,
 )
 from kanalvakt.publishing.forms import MediaForm, MediaUpdateForm, PostForm, ScheduleForm
-from kanalvakt.publishing.models import Post, PostMedia
+from kanalvakt.publishing.models import Post, PostMedia, PostState
 from kanalvakt.publishing.selectors import (
     calendar,
     get_media_for_user,
@@ -331,6 +331,27 @@ def post_calendar(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "later": start + datetime.timedelta(days=42),
         },
     )
+
+
+PUBLIC_MEDIA_STATES = (
+    PostState.APPROVED,
+    PostState.SCHEDULED,
+    PostState.PUBLISHING,
+    PostState.PUBLISHED,
+)
+
+
+@require_GET
+def media_public(request: HttpRequest, token: str) -> FileResponse:
+    """An approved post's file at an unguessable address, for platforms that fetch media
+    themselves (Instagram); drafts' files are never public."""
+    media = get_object_or_404(
+        PostMedia.objects.filter(post__state__in=PUBLIC_MEDIA_STATES), public_token=token
+    )
+    response = FileResponse(media.file.open("rb"), content_type=media.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @login_required

@@ -35,6 +35,18 @@ GOOD_TEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files go to the test's own directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
 def select_pack(world: OrganisationWorld, pack: str) -> None:
     version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
     organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)

@@ -147,3 +147,36 @@ def test_without_a_mandate_the_page_offers_no_publishing(
     client.post(url("publish", pk=post.pk))
     post.refresh_from_db()
     assert post.state == "draft"
+
+
+def test_files_are_public_only_once_the_post_is_approved(
+    kyrkslatt: Kyrkslatt, client: Client, settings: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kanalvakt.publishing.publish import public_media_url
+    from kanalvakt.publishing.tests.test_workflow import PNG
+
+    world = kyrkslatt.world
+    post = services.post_create(
+        actor=world.publisher,
+        organisation=world.organisation,
+        accounts=[kyrkslatt.x],
+        text=GOOD_TEXT,
+    )
+    media = services.post_media_add(
+        actor=world.publisher,
+        post=post,
+        upload=SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+        alt_text="Ett torg",
+        rights_holder="Kommunen",
+        rights_confirmed=True,
+    )
+    address = reverse("publishing:media_public", kwargs={"token": media.public_token})
+    assert public_media_url(media).endswith(address)
+    assert client.get(address).status_code == 404  # a draft's file is not public
+    services.post_approve(actor=world.publisher, post=post)
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert client.get(address.replace(media.public_token, "x" * 43)).status_code == 404

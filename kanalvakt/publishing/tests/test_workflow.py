@@ -39,17 +39,6 @@ def draft(k: Kyrkslatt, text: str = GOOD_TEXT) -> Post:
     )
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-
-
 def test_a_person_without_a_mandate_drafts_and_submits_but_cannot_publish(
     kyrkslatt: Kyrkslatt, platform: FakePlatform
 ) -> None:
