@@ -8,6 +8,8 @@ a pack only gets the platform limits and alt text, which no policy can waive.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from kanalvakt.policies.pack import Pack
 from kanalvakt.publishing.checker import limits
 from kanalvakt.publishing.checker.findings import (
@@ -52,8 +54,14 @@ def _platform_findings(draft: Draft) -> list[Finding]:
                 Finding(
                     code="platform_length",
                     severity=Severity.BLOCK,
-                    message=f"{size} {limit.unit}, {limit.platform} tillåter {limit.maximum}.",
-                    fix="Korta texten eller skriv en egen, kortare text för kontot.",
+                    message=_("%(size)s %(unit)s, %(platform)s tillåter %(maximum)s.")
+                    % {
+                        "size": size,
+                        "unit": limit.unit,
+                        "platform": limit.platform,
+                        "maximum": limit.maximum,
+                    },
+                    fix=_("Korta texten eller skriv en egen, kortare text för kontot."),
                     clause=clause,
                     account=account.label,
                 )
@@ -64,8 +72,9 @@ def _platform_findings(draft: Draft) -> list[Finding]:
                 Finding(
                     code="platform_hashtags",
                     severity=Severity.BLOCK,
-                    message=f"{tags} hashtaggar, {limit.platform} tillåter {limit.max_hashtags}.",
-                    fix="Ta bort hashtaggar.",
+                    message=_("%(tags)s hashtaggar, %(platform)s tillåter %(maximum)s.")
+                    % {"tags": tags, "platform": limit.platform, "maximum": limit.max_hashtags},
+                    fix=_("Ta bort hashtaggar."),
                     clause=clause,
                     account=account.label,
                 )
@@ -75,8 +84,8 @@ def _platform_findings(draft: Draft) -> list[Finding]:
                 Finding(
                     code="platform_media",
                     severity=Severity.BLOCK,
-                    message="Instagram publicerar bara inlägg med bild eller video.",
-                    fix="Lägg till en bild eller video, eller välj bort Instagram.",
+                    message=_("Instagram publicerar bara inlägg med bild eller video."),
+                    fix=_("Lägg till en bild eller video, eller välj bort Instagram."),
                     clause=clause,
                     account=account.label,
                 )
@@ -89,8 +98,8 @@ def _alt_text_findings(draft: Draft) -> list[Finding]:
         Finding(
             code="alt_text",
             severity=Severity.BLOCK,
-            message=f"Bilden {media.name} saknar alternativtext.",
-            fix="Beskriv vad bilden visar för den som inte ser den.",
+            message=_("Bilden %(name)s saknar alternativtext.") % {"name": media.name},
+            fix=_("Beskriv vad bilden visar för den som inte ser den."),
             clause=WCAG_ALT,
         )
         for media in draft.media

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kanalvakt.moderation.screening import lexicon as screening_lexicon
 from kanalvakt.moderation.screening import pii
 from kanalvakt.moderation.screening.normalise import Normalised, normalise
@@ -33,7 +36,11 @@ from kanalvakt.publishing.checker.text import (
     paragraphs,
 )
 
-LANGUAGE_NAMES = {"sv": "svenska", "fi": "finska", "en": "engelska"}
+LANGUAGE_NAMES = {
+    "sv": gettext_lazy("svenska"),
+    "fi": gettext_lazy("finska"),
+    "en": gettext_lazy("engelska"),
+}
 _NI = re.compile(r"(?<!\w)(?:[Nn]i|[Ee]r|[Ee]rt|[Ee]ra)(?!\w)")
 _ID_KINDS = {"personnummer", "samordningsnummer", "henkilotunnus"}
 
@@ -94,8 +101,9 @@ def website_link(context: Context, rule: Rule) -> list[Finding]:
             rule,
             "website_link",
             Severity.REVIEW,
-            "Inlägget länkar inte till organisationens webbplats ({}).".format(", ".join(domains)),
-            "Länka till ursprungskällan på webbplatsen, i texten eller i länkfältet.",
+            _("Inlägget länkar inte till organisationens webbplats (%(domains)s).")
+            % {"domains": ", ".join(domains)},
+            _("Länka till ursprungskällan på webbplatsen, i texten eller i länkfältet."),
         )
     ]
 
@@ -127,18 +135,18 @@ def languages_required(context: Context, rule: Rule) -> list[Finding]:
         )
         if separate_allowed and draft.other_language_separately:
             continue
-        names = " och ".join(LANGUAGE_NAMES.get(language, language) for language in missing)
-        fix = f"Skriv texten också på {names}."
+        names = ", ".join(str(LANGUAGE_NAMES.get(language, language)) for language in missing)
+        fix = _("Skriv texten också på %(languages)s.") % {"languages": names}
         if separate_allowed:
-            fix += (
-                " På det här kontot får det andra språket också vara ett eget inlägg: kryssa i det."
+            fix += " " + _(
+                "På det här kontot får det andra språket också vara ett eget inlägg: kryssa i det."
             )
         findings.append(
             _finding(
                 rule,
                 "languages_required",
                 Severity.BLOCK,
-                f"Texten saknar {names}.",
+                _("Texten saknar %(languages)s.") % {"languages": names},
                 fix,
                 account=account.label,
             )
@@ -160,8 +168,8 @@ def hashtags(context: Context, rule: Rule) -> list[Finding]:
                     rule,
                     "hashtags",
                     Severity.BLOCK,
-                    "Hashtaggar saknas: {}.".format(" ".join(missing)),
-                    "Lägg till {} i texten.".format(" ".join(missing)),
+                    _("Hashtaggar saknas: %(tags)s.") % {"tags": " ".join(missing)},
+                    _("Lägg till %(tags)s i texten.") % {"tags": " ".join(missing)},
                     account=account.label if account else "",
                 )
             )
@@ -180,8 +188,9 @@ def address_du(context: Context, rule: Rule) -> list[Finding]:
                     rule,
                     "address_du",
                     Severity.REVIEW,
-                    f"”{found.group(0)}”: policyn vill att läsaren tilltalas med ”du”.",
-                    "Skriv ”du”, ”dig” och ”din” i stället.",
+                    _("”%(word)s”: policyn vill att läsaren tilltalas med ”du”.")
+                    % {"word": found.group(0)},
+                    _("Skriv ”du”, ”dig” och ”din” i stället."),
                     span=span,
                 )
             )
@@ -200,8 +209,9 @@ def plain_language(context: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "plain_language",
                 Severity.REVIEW,
-                f"LIX {score:.0f} är över policyns gräns {limit}.",
-                "Skriv kortare meningar och byt långa ord mot enklare.",
+                _("LIX %(score)s är över policyns gräns %(limit)s.")
+                % {"score": f"{score:.0f}", "limit": limit},
+                _("Skriv kortare meningar och byt långa ord mot enklare."),
             )
         )
     finnish = in_language(context.parts, "fi", fallback=False)
@@ -213,8 +223,9 @@ def plain_language(context: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "plain_language_fi",
                 Severity.REVIEW,
-                f"Den finska texten har läsbarhetsindex {fi_score:.0f}, över gränsen {fi_limit}.",
-                "Kirjoita lyhyempiä virkkeitä ja lyhyempiä sanoja.",
+                _("Den finska texten har läsbarhetsindex %(score)s, över gränsen %(limit)s.")
+                % {"score": f"{fi_score:.0f}", "limit": fi_limit},
+                _("Skriv kortare meningar och kortare ord i den finska texten."),
             )
         )
     return findings
@@ -229,8 +240,8 @@ def no_personal_id_numbers(context: Context, rule: Rule) -> list[Finding]:
                     rule,
                     "personal_id_number",
                     Severity.BLOCK,
-                    "Texten innehåller ett personnummer eller en personbeteckning.",
-                    "Ta bort numret; publicera aldrig personnummer.",
+                    _("Texten innehåller ett personnummer eller en personbeteckning."),
+                    _("Ta bort numret; publicera aldrig personnummer."),
                     span=(hit.start, hit.end),
                 )
             )
@@ -239,21 +250,39 @@ def no_personal_id_numbers(context: Context, rule: Rule) -> list[Finding]:
             domain = value.rsplit("@", 1)[-1].lower() if hit.kind == "email" else ""
             if domain and any(domain == d or domain.endswith("." + d) for d in context.own_domains):
                 continue
-            what = "en e-postadress" if hit.kind == "email" else "ett telefonnummer"
+            what = _("en e-postadress") if hit.kind == "email" else _("ett telefonnummer")
             findings.append(
                 _finding(
                     rule,
                     f"private_{hit.kind}",
                     Severity.REVIEW,
-                    f"Texten innehåller {what} ({value}).",
-                    "Ta bort uppgiften om den är en privatpersons; organisationens egna går bra.",
+                    _("Texten innehåller %(what)s (%(value)s).") % {"what": what, "value": value},
+                    _("Ta bort uppgiften om den är en privatpersons; organisationens går bra."),
                     span=(hit.start, hit.end),
                 )
             )
     return findings
 
 
+# Stems of the screening's secrecy patterns: without one of them no pattern can match, so
+# the (costlier) normalisation is skipped. Staff drafts do not disguise words as leet.
+_SECRECY_STEMS = (
+    "sekretess",
+    "hemligst",
+    "läckt",
+    "lackt",
+    "salassa",
+    "salaiseksi",
+    "vuodettu",
+    "classified",
+    "leaked",
+)
+
+
 def no_secret_information(context: Context, rule: Rule) -> list[Finding]:
+    folded = context.draft.text.casefold()
+    if not any(stem in folded for stem in _SECRECY_STEMS):
+        return []
     findings = []
     for hit in screening_match(context.normalised):
         if hit.pattern.category != "secrecy":
@@ -263,8 +292,8 @@ def no_secret_information(context: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "secret_information",
                 Severity.BLOCK,
-                "Texten ser ut att handla om sekretessbelagda uppgifter.",
-                "Publicera inte uppgifter under sekretess eller tystnadsplikt; fråga din chef.",
+                _("Texten ser ut att handla om sekretessbelagda uppgifter."),
+                _("Publicera inte uppgifter under sekretess eller tystnadsplikt; fråga din chef."),
                 span=(hit.start, hit.end),
             )
         )
@@ -280,34 +309,35 @@ def _consent(context: Context, rule: Rule, who: str, label: str) -> list[Finding
             rule,
             f"{who}_consent",
             Severity.BLOCK,
-            f"Inlägget nämner eller visar {label} och inget skriftligt samtycke är registrerat.",
-            "Registrera var det skriftliga samtycket finns, eller ta bort namn och bilder.",
+            _("Inlägget nämner eller visar %(who)s och inget skriftligt samtycke är registrerat.")
+            % {"who": label},
+            _("Registrera var det skriftliga samtycket finns, eller ta bort namn och bilder."),
         )
     ]
 
 
 def children_consent(context: Context, rule: Rule) -> list[Finding]:
-    return _consent(context, rule, "children", "barn")
+    return _consent(context, rule, "children", _("barn"))
 
 
 def adults_consent(context: Context, rule: Rule) -> list[Finding]:
-    return _consent(context, rule, "adults", "vuxna")
+    return _consent(context, rule, "adults", _("vuxna"))
 
 
 def political_neutrality(context: Context, rule: Rule) -> list[Finding]:
     labels = {
-        "party": "ett partinamn",
-        "religion": "ett religiöst begrepp",
-        "vote": "en uppmaning om hur man röstar",
+        "party": _("ett partinamn"),
+        "religion": _("ett religiöst begrepp"),
+        "vote": _("en uppmaning om hur man röstar"),
     }
     return [
         _finding(
             rule,
             f"neutrality_{kind}",
             Severity.REVIEW,
-            f"”{context.draft.text[start:end]}” är {labels[kind]}: "
-            "granska att inlägget är neutralt.",
-            "Undvik att ta ställning i politik eller religion; beskriv sakligt.",
+            _("”%(word)s” är %(what)s: granska att inlägget är neutralt.")
+            % {"word": context.draft.text[start:end], "what": labels[kind]},
+            _("Undvik att ta ställning i politik eller religion; beskriv sakligt."),
             span=(start, end),
         )
         for kind, start, end in lexicon.stances(context.draft.text)
@@ -340,8 +370,8 @@ def signature(context: Context, rule: Rule) -> list[Finding]:
             rule,
             "signature",
             Severity.BLOCK,
-            "Underskriften saknas.",
-            f"Avsluta med ”{wanted}”.",
+            _("Underskriften saknas."),
+            _("Avsluta med ”%(signature)s”.") % {"signature": wanted},
         )
     ]
 
@@ -352,8 +382,8 @@ def video_captions(context: Context, rule: Rule) -> list[Finding]:
             rule,
             "video_captions",
             Severity.BLOCK,
-            f"Videon {media.name} saknar textning.",
-            "Ladda upp en textfil (WebVTT eller SRT) eller skriv videons innehåll som text.",
+            _("Videon %(name)s saknar textning.") % {"name": media.name},
+            _("Ladda upp en textfil (WebVTT eller SRT) eller skriv videons innehåll som text."),
         )
         for media in context.draft.media
         if media.kind == "video" and not media.has_captions and not media.accompanying_text.strip()
@@ -366,8 +396,8 @@ def image_rights(context: Context, rule: Rule) -> list[Finding]:
             rule,
             "image_rights",
             Severity.BLOCK,
-            f"Rätten att publicera bilden {media.name} är inte registrerad.",
-            "Ange fotograf eller rättighetsinnehavare och bekräfta att ni får publicera bilden.",
+            _("Rätten att publicera bilden %(name)s är inte registrerad.") % {"name": media.name},
+            _("Ange fotograf eller rättighetsinnehavare och bekräfta att ni får publicera bilden."),
         )
         for media in context.draft.media
         if media.kind == "image" and not (media.rights_confirmed and media.rights_holder.strip())
@@ -383,8 +413,8 @@ def cross_post_main_account(context: Context, rule: Rule) -> list[Finding]:
             rule,
             "cross_post_main_account",
             Severity.ADVICE,
-            "Inlägget går bara till enheters konton.",
-            "Är ämnet av stort intresse för invånarna? Publicera det också på huvudkontot.",
+            _("Inlägget går bara till enheters konton."),
+            _("Är ämnet av stort intresse för invånarna? Publicera det också på huvudkontot."),
         )
     ]
 
@@ -400,8 +430,8 @@ def web_news_facebook(context: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "web_news_facebook",
                 Severity.REVIEW,
-                "Nyheter från webbplatsen ska också publiceras på Facebook.",
-                "Välj enhetens Facebook-sida, och vid behov kommunens huvudsida.",
+                _("Nyheter från webbplatsen ska också publiceras på Facebook."),
+                _("Välj enhetens Facebook-sida, och vid behov kommunens huvudsida."),
             )
         )
     if rule.value.get("pin_important_only"):
@@ -410,8 +440,8 @@ def web_news_facebook(context: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "web_news_pin",
                 Severity.ADVICE,
-                "Fäst inlägget bara om ärendet är aktuellt och viktigt.",
-                "Kryssa i ”aktuellt och viktigt” så fästs inlägget på Facebook-sidan.",
+                _("Fäst inlägget bara om ärendet är aktuellt och viktigt."),
+                _("Kryssa i ”aktuellt och viktigt” så fästs inlägget på Facebook-sidan."),
             )
         )
     return findings
@@ -434,14 +464,16 @@ def friendly_tone(context: Context, rule: Rule) -> list[Finding]:
     text = context.draft.text
     found: list[tuple[str, str, int, int]] = []
     found += [
-        ("shouting", "Versaler läses som att du skriker.", *m.span())
+        ("shouting", _("Versaler läses som att du skriker."), *m.span())
         for m in _SHOUTING.finditer(text)
     ]
     found += [
-        ("shouting", "Många utropstecken eller frågetecken läses som upprörda.", *m.span())
+        ("shouting", _("Många utropstecken eller frågetecken läses som upprörda."), *m.span())
         for m in _PUNCTUATION.finditer(text)
     ]
-    found += [("sarcasm", "Det kan läsas som ironi.", *m.span()) for m in _SARCASM.finditer(text)]
+    found += [
+        ("sarcasm", _("Det kan läsas som ironi."), *m.span()) for m in _SARCASM.finditer(text)
+    ]
     tokens = context.normalised.tokens
     for lex in screening_lexicon.lexicons():
         for hit in lex.match(tokens):
@@ -449,7 +481,7 @@ def friendly_tone(context: Context, rule: Rule) -> list[Finding]:
                 found.append(
                     (
                         "insult",
-                        "Ett nedsättande ord.",
+                        _("Ett nedsättande ord."),
                         tokens[hit.first].start,
                         tokens[hit.last].end,
                     )
@@ -460,8 +492,8 @@ def friendly_tone(context: Context, rule: Rule) -> list[Finding]:
             rule,
             f"tone_{kind}",
             Severity.REVIEW,
-            f"”{text[start:end]}”: {what}",
-            "Håll en trevlig och saklig ton, även när inlägget du svarar på inte gör det.",
+            _("”%(word)s”: %(what)s") % {"word": text[start:end], "what": what},
+            _("Håll en trevlig och saklig ton, även när inlägget du svarar på inte gör det."),
             span=(start, end),
         )
         for kind, what, start, end in sorted(unique.values(), key=lambda hit: hit[2])

@@ -243,3 +243,16 @@ def test_a_signature_placeholder_the_checker_cannot_fill_matches_what_the_writer
     filled = fill_signature("{name}, {role}, {organisation}", "Exempelkommunen", "Sara Holm")
     assert signature_pattern(filled).search("Hej!\nSara Holm, publicist, Exempelkommunen")
     assert not signature_pattern(filled).search("Hej!\nExempelkommunen")
+
+
+def test_findings_speak_the_readers_language() -> None:
+    from django.utils import translation
+
+    draft = Draft(text="Biblioteket har öppet i dag.", accounts=(FB,))
+    with translation.override("fi"):
+        messages = {f.code: f.message for f in check(draft, pack("kyrkslatt")).findings}
+    assert messages["hashtags"].startswith("Aihetunnisteita puuttuu")
+    assert (
+        "suomi" in messages["languages_required"]
+        or "Tekstistä puuttuu" in messages["languages_required"]
+    )
