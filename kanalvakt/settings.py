@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kanalvakt.records",
     "kanalvakt.reports",
     "kanalvakt.sso",
+    "kanalvakt.publishing",
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kanalvakt.records.urls")),
     path("", include("kanalvakt.reports.urls")),
     path("", include("kanalvakt.sso.urls")),
+    path("", include("kanalvakt.publishing.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

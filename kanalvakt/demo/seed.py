@@ -205,6 +205,9 @@ def seed_organisation(
             policy_acknowledge(
                 actor=people[role], organisation=organisation, policy_version=version
             )
+    from kanalvakt.demo.publishing import seed_publishing  # the publishing app's demo data
+
+    seed_publishing(spec, organisation=organisation, people=people, demo_user=demo_user)
     return organisation
 
 

@@ -382,20 +382,13 @@ def entry_open(*, item: Item) -> InboxEntry:
 
 
 def may_handle(user: User, entry: InboxEntry) -> bool:
-    """Who may answer, forward, close or correct an entry."""
-    account = entry.account
-    if user.pk in (account.responsible_id, account.substitute_id, entry.assigned_to_id):
+    """Who may answer, forward, close or correct an entry: whoever may act for the account
+    (`account_authority`, REG-3); where the pack requires no mandate, also the assignee."""
+    from kanalvakt.register.selectors import account_authority, mandates_required
+
+    if account_authority(user=user, account=entry.account):
         return True
-    if has_role(user, entry.organisation, Role.COMMS_LEAD, Role.MANAGER):
-        return True
-    if account.admins.filter(user=user).exists():
-        return True
-    today = timezone.localdate()
-    return (
-        account.mandates.filter(holder=user, revoked_at__isnull=True, valid_from__lte=today)
-        .exclude(valid_until__lt=today)
-        .exists()
-    )
+    return user.pk == entry.assigned_to_id and not mandates_required(_pack(entry.organisation))
 
 
 def _require_handler(actor: User, entry: InboxEntry) -> None:

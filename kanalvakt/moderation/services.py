@@ -30,11 +30,11 @@ from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.engine import screen
 from kanalvakt.moderation.screening.learned import Model, bundled, retrain
 from kanalvakt.organisations.models import Organisation, Role, User
-from kanalvakt.organisations.permissions import has_role
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.organisations.services import user_is_absent
 from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.selectors import account_authority
 
 DEFAULT_DEADLINE_HOURS = 48
 
@@ -231,9 +231,8 @@ def case_auto_hide(*, case: ModerationCase) -> None:
 
 
 def may_moderate(user: User, account: Account) -> bool:
-    if user.pk in (account.responsible_id, account.substitute_id):
-        return True
-    return has_role(user, account.organisation, Role.COMMS_LEAD)
+    """Whoever may act for the account (`account_authority`: a mandate where the pack asks)."""
+    return bool(account_authority(user=user, account=account))
 
 
 def case_decide(

@@ -85,6 +85,11 @@ LABELS: dict[str, Promise] = {
     "publishing.video_captions": _("Textning av video"),
     "publishing.image_rights": _("Bara material som man har rätt till"),
     "publishing.cross_post_main_account": _("Viktiga ärenden också på huvudkontot"),
+    "publishing.languages_same_post": _("Båda språken i samma inlägg på"),
+    "publishing.adults_consent": _("Vuxna fotograferas och namnges bara med medgivande"),
+    "publishing.approval_required": _("Inlägg godkänns innan de publiceras"),
+    "publishing.web_news_facebook": _("Webbnyheter också på Facebook"),
+    "publishing.friendly_tone": _("Trevlig och saklig ton"),
     "inbox.reply_signature": _("Underskrift i svar"),
     "inbox.forward_to_case_officer": _("Frågor skickas vidare till rätt handläggare"),
     "inbox.do_not_answer": _("Besvaras inte"),
@@ -350,6 +355,12 @@ def describe(path: str, value: Any) -> list[str]:
         return lines
     if base == "publishing.website_link":
         return [_join(value.get("domains", []))]
+    if base == "publishing.languages_same_post":
+        return [_join([str(PLATFORMS.get(platform, platform)) for platform in value])]
+    if base == "publishing.web_news_facebook":
+        if value.get("pin_important_only"):
+            return [str(_("Fästs bara när ärendet är aktuellt och viktigt"))]
+        return [_yes_no(True)]
     if base == "publishing.languages_required":
         return [_join([_name(LANGUAGES, code) for code in value])]
     if base == "publishing.hashtags":

@@ -24,6 +24,7 @@ from kanalvakt.register.models import (
     RequestStatus,
     RequestStep,
 )
+from kanalvakt.register.selectors import mandate_granting_role
 from kanalvakt.register.steps import STEPS, steps_for
 
 ACCOUNT_EDITABLE_FIELDS = (
@@ -273,9 +274,12 @@ def profile_check_record(
 
 
 def _mandate_granting_roles(organisation: Organisation) -> tuple[Role, ...]:
+    """Who grants mandates (`mandates.granted_by`) and who appoints publishers
+    (`mandates.publishers_appointed_by`); `account_authority` decides which counts."""
     pack = organisation.policy_version.pack if organisation.policy_version else None
     role = pack.value("mandates.granted_by", Role.MANAGER) if pack else Role.MANAGER
-    return (Role(role),)
+    appointing = mandate_granting_role(pack)
+    return (Role(role),) if appointing in ("", role) else (Role(role), Role(appointing))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.services import policy_version_load
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import grant_mandate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
 APP_SECRET = "meta-app-secret-for-tests"
@@ -61,7 +62,20 @@ def facebook_account(world: OrganisationWorld, external_id: str, handle: str) ->
     )
     Account.objects.filter(pk=account.pk).update(external_id=external_id)
     account.refresh_from_db()
+    _grant(world, account)
     return account
+
+
+def _grant(world: OrganisationWorld, account: Account) -> None:
+    """The account's people and the comms staff hold mandates (REG-3: packs require them)."""
+    grant_mandate(
+        account,
+        world.account_owner,
+        world.substitute,
+        world.comms_lead,
+        world.manager,
+        granted_by=world.manager,
+    )
 
 
 @pytest.fixture
@@ -88,7 +102,7 @@ def select_pack(world: OrganisationWorld, pack: str) -> None:
 
 
 def make_account(world: OrganisationWorld, platform: str = "facebook", handle: str = "") -> Account:
-    return account_create(
+    account = account_create(
         actor=world.comms_lead,
         organisation=world.organisation,
         unit=world.unit,
@@ -103,6 +117,8 @@ def make_account(world: OrganisationWorld, platform: str = "facebook", handle: s
         contact="info@example.se",
         status="active",
     )
+    _grant(world, account)
+    return account
 
 
 @pytest.fixture

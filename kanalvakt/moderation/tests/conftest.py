@@ -17,6 +17,7 @@ from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.services import policy_version_load
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import grant_mandate
 
 _ids = itertools.count(1)
 
@@ -32,7 +33,7 @@ def overkalix_policy(world: OrganisationWorld) -> None:
 
 @pytest.fixture
 def fb_account(world: OrganisationWorld, overkalix_policy: None) -> Account:
-    return account_create(
+    account = account_create(
         actor=world.comms_lead,
         organisation=world.organisation,
         unit=world.unit,
@@ -47,6 +48,11 @@ def fb_account(world: OrganisationWorld, overkalix_policy: None) -> Account:
         contact="info@overkalix.se",
         status="active",
     )
+    # Överkalix's pack requires a mandate to moderate (REG-3).
+    grant_mandate(
+        account, world.account_owner, world.substitute, world.comms_lead, granted_by=world.manager
+    )
+    return account
 
 
 @pytest.fixture

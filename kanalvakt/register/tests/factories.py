@@ -5,6 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from kanalvakt.organisations.models import User
 from kanalvakt.organisations.tests.factories import (
     OrganisationFactory,
     UnitFactory,
@@ -30,3 +31,26 @@ class AccountFactory(DjangoModelFactory[Account]):
     contact = "kommunikation@example.se"
     status = AccountStatus.ACTIVE
     opened_on = datetime.date(2020, 1, 1)
+
+
+def grant_mandate(
+    account: Account, *holders: User, granted_by: User, valid_from: datetime.date | None = None
+) -> None:
+    """Record a mandate for the account's people, as their manager would (REG-3).
+
+    Under a pack that requires mandates only mandate holders may reply,
+    moderate or publish; test personas that do get one here.
+    """
+    from kanalvakt.register.services import mandate_grant
+
+    for holder in holders:
+        mandate_grant(
+            actor=granted_by,
+            organisation=account.organisation,
+            holder=holder,
+            accounts=[account],
+            scope="Publicera, svara och moderera.",
+            anchored_with="Förvaltningschefen",
+            anchored_on=datetime.date(2020, 1, 1),
+            valid_from=valid_from or datetime.date(2020, 1, 1),
+        )
