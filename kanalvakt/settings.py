@@ -258,6 +258,7 @@ LOGGING = {
     # The scheduler logs every job it runs; only its problems are worth showing.
     "loggers": {
         "apscheduler": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "django.tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
     },

@@ -1,7 +1,8 @@
 """Webhook endpoints: `/webhooks/<platform>/<key>/`.
 
 A delivery with a bad or missing signature is refused (403) and nothing is
-stored; malformed JSON gets 400 with the reason; an oversized body 413. A
+stored; malformed JSON gets 400 with the reason, and so do JSON nested deeper
+than 64 levels and platform ids longer than 200 characters; an oversized body 413. A
 valid delivery is stored whole, its items are cut out and stored, and their
 processing is queued, all in one transaction, before 200 is answered.
 """
@@ -26,9 +27,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kanalvakt.connectors.base import Connector, IncomingItem, PayloadError
+from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import connector_for, has_connector
 from kanalvakt.inbox.models import DeliverySource, PlatformCredentials
 from kanalvakt.inbox.services import delivery_store, item_ingest
+from kanalvakt.lib import safejson
 from kanalvakt.register.models import Account
 
 logger = logging.getLogger(__name__)
@@ -90,11 +93,11 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if not connector.verify_webhook(headers, body, credentials.app_secret):
         return HttpResponseForbidden("Ogiltig eller saknad signatur.")
     try:
-        json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        safejson.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, safejson.TooDeep) as error:
         return HttpResponseBadRequest(f"Ogiltig JSON: {error}")
     try:
-        incoming = connector.parse_webhook(body)
+        incoming = [check_incoming(item) for item in connector.parse_webhook(body)]
     except PayloadError as error:
         return HttpResponseBadRequest(f"Oväntat innehåll: {error}")
 
