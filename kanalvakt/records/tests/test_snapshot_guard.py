@@ -167,3 +167,15 @@ def test_a_page_that_redirects_to_an_internal_host_is_refused_before_it_is_fetch
             actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
         )
     assert hits == []
+
+
+def test_the_snapshot_button_says_why_an_internal_address_is_not_opened(
+    overkalix: OrganisationWorld, client: Any
+) -> None:
+    account = make_account(overkalix, url="https://www.facebook.com/overkalix")
+    type(account).objects.filter(pk=account.pk).update(url="http://169.254.169.254/latest/")
+    client.force_login(overkalix.account_owner)
+    response = client.post(f"/o/overkalix/konton/{account.pk}/ogonblicksbild/", follow=True)
+    page = response.content.decode()
+    assert "Ögonblicksbilden kan inte tas" in page
+    assert "tas inom kort" not in page
