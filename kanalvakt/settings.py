@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "crontask",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kanalvakt.organisations",
     "kanalvakt.audit",
     "kanalvakt.policies",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kanalvakt.organisations.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,6 +168,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # The Django admin: its path (empty: no admin at all) and the networks it answers to.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+# Two-factor sign-in (TOTP) for local accounts; each organisation chooses the roles that need it.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kanalvakt")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
