@@ -179,3 +179,44 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at the organisation's identity provider (OpenID Connect)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="external_identities")
+    issuer = models.CharField(_("identitetsleverantör"), max_length=300)
+    subject = models.CharField(_("id hos leverantören"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extern identitet")
+        verbose_name_plural = _("externa identiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"
+
+
+class GroupRoleMapping(models.Model):
+    """Members of `group` at the identity provider hold `role` in the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="group_role_mappings"
+    )
+    group = models.CharField(_("grupp hos identitetsleverantören"), max_length=300)
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("grupp som ger en roll")
+        verbose_name_plural = _("grupper som ger roller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "group", "role"], name="group_role_mapping_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.role}"
