@@ -99,6 +99,22 @@ def two_factor_enable(*, actor: User, device: TOTPDevice, code: str) -> TOTPDevi
 
 
 @transaction.atomic
+def two_factor_reset(*, actor: User | None, user: User) -> int:
+    """Remove all of a person's authenticators (the operator, for a lost phone)."""
+    devices = TOTPDevice.objects.filter(user=user)
+    removed: int = devices.count()
+    devices.delete()
+    audit_record(
+        actor=actor,
+        organisation=None,
+        event_type="user.two_factor_reset",
+        target=user,
+        data={"removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
 def organisation_two_factor_roles_set(
     *, actor: User, organisation: Organisation, roles: Iterable[str]
 ) -> Organisation:

@@ -130,3 +130,23 @@ def test_only_the_comms_lead_chooses_the_roles_and_it_is_audited(
     outsider = Client()
     outsider.force_login(other_world.comms_lead)
     assert outsider.get("/o/overkalix/tvastegsverifiering/").status_code == 404
+
+
+def test_an_operator_resets_a_lost_phone_and_the_person_sets_up_again(
+    world: OrganisationWorld,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _device(world.registrar)
+    organisation_two_factor_roles_set(
+        actor=world.comms_lead, organisation=world.organisation, roles=[Role.REGISTRAR]
+    )
+    out = StringIO()
+    call_command("two_factor_reset", world.registrar.username, stdout=out)
+    assert "1 autentiseringsapp" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=world.registrar, confirmed=True).exists()
+    response = _signed_in(world.registrar).get(INBOX)
+    assert response["Location"].startswith("/konto/tvastegsverifiering/?next=")
+    assert AuditEvent.objects.filter(event_type="user.two_factor_reset").count() == 1
