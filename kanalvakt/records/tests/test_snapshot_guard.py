@@ -179,3 +179,31 @@ def test_the_snapshot_button_says_why_an_internal_address_is_not_opened(
     page = response.content.decode()
     assert "Ögonblicksbilden kan inte tas" in page
     assert "tas inom kort" not in page
+
+
+@pytest.mark.browser
+def test_chromium_itself_reaches_nothing_the_router_did_not_fetch(
+    intranet: tuple[str, list[str]],
+) -> None:
+    """Defence in depth: even a redirect handed to Chromium unchecked goes nowhere."""
+    from playwright.sync_api import sync_playwright
+
+    from kanalvakt.records.capture import CHROMIUM, CHROMIUM_ARGS
+
+    inner, hits = intranet
+    server, host = _serve({"/hop": (302, f"http://{inner}/secret")}, [])
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.route(
+                "**/*",
+                lambda route: route.fulfill(response=route.fetch(max_redirects=0)),
+            )
+            with pytest.raises(Exception, match="ERR_PROXY_CONNECTION_FAILED"):
+                page.goto(f"http://{host}/hop", timeout=10_000)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
