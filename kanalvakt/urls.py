@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kanalvakt.organisations import twofactor_views
+
 urlpatterns = [
     path("", include("kanalvakt.web.urls")),
     path("", include("kanalvakt.register.urls")),
@@ -17,8 +19,23 @@ urlpatterns = [
     path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.publishing.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(),
+        name="login",
+    ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
+    path(
+        "konto/tvastegsverifiering/",
+        twofactor_views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "konto/tvastegsverifiering/kod/",
+        twofactor_views.two_factor_verify,
+        name="two_factor_verify",
+    ),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "konto/losenord/klart/",

@@ -1,10 +1,11 @@
 """Webhook endpoints: `/webhooks/<platform>/<key>/`.
 
 A delivery with a bad or missing signature is refused (403) and nothing is
-stored; malformed JSON gets 400 with the reason; an oversized body 413. A
-valid delivery's exact bytes are stored and their reading queued, in one
-transaction, before 200 is answered; the worker cuts it into items and
-processes them in batches (`kanalvakt.inbox.ingest`).
+stored; malformed JSON gets 400 with the reason, and so do JSON nested deeper
+than 64 levels and items with platform ids longer than 200 characters; an
+oversized body 413. A valid delivery's exact bytes are stored and their reading
+queued, in one transaction, before 200 is answered; the worker cuts it into
+items and processes them in batches (`kanalvakt.inbox.ingest`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from django.http import (
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kanalvakt.connectors.base import Connector
+from kanalvakt.connectors.base import Connector, PayloadError
+from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import connector_for, has_connector
 from kanalvakt.inbox.ingest import delivery_accept, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource, PlatformCredentials
+from kanalvakt.lib import safejson
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +103,16 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if not connector.verify_webhook(headers, body, credentials.app_secret):
         return HttpResponseForbidden("Ogiltig eller saknad signatur.")
     try:
-        json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        safejson.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, safejson.TooDeep) as error:
         return HttpResponseBadRequest(f"Ogiltig JSON: {error}")
     except RecursionError:
         return HttpResponseBadRequest("Ogiltig JSON: för djupt nästlad.")
+    try:
+        for item in connector.parse_webhook(body):
+            check_incoming(item)
+    except PayloadError as error:
+        return HttpResponseBadRequest(f"Oväntat innehåll: {error}")
     result = retry_when_locked(
         lambda: delivery_accept(
             organisation_id=credentials.organisation_id,

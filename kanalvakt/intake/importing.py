@@ -39,6 +39,7 @@ from kanalvakt.connectors.base import PayloadError
 from kanalvakt.inbox.ingest import items_store_counted, processing_enqueue, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource, Item, ItemVersion
 from kanalvakt.inbox.services import delivery_store
+from kanalvakt.intake.archive_files import packed_archive_problem
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, ImportJob, ImportState
 from kanalvakt.organisations.models import User
@@ -148,6 +149,8 @@ def import_job_start(
         )
     if not path.is_file():
         raise ImportFailed(f"{path}: filen finns inte")
+    if problem := packed_archive_problem(path, format):
+        raise ImportFailed(problem)
     kind = reader_kind(format, path)
     size, fingerprint = file_fingerprint(path)
     now = timezone.now()

@@ -39,6 +39,7 @@ from kanalvakt.connectors.base import (
 )
 from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.http import ConnectorError, RateLimited, TokenExpired
+from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import CONNECTORS, UnknownPlatform, connector_for
 from kanalvakt.inbox.models import DeliverySource, Item, ItemVersion
 from kanalvakt.inbox.services import delivery_store, item_ingest
@@ -621,6 +622,8 @@ def connection_poll(
             config = _config(connection, account, connector=connector, fresh_session=True)
             assert config is not None
             result = connector.poll(config, cursor, known_external_ids=known)
+        for incoming in result.items:
+            check_incoming(incoming)  # an over-long platform id fails the poll, not the database
     except TokenExpired as exc:
         with transaction.atomic():
             _alert_raise(connection, AlertState.EXPIRED, _token_message(exc), now=now)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -101,20 +102,24 @@ def check_public_url(url: str) -> str:
         scheme = parts.scheme.lower()
         port = _port(scheme, parts.port)
     except ValueError as error:
-        raise OutboundRefused(f"Ogiltig adress: {url[:200]}") from error
+        raise OutboundRefused(_("Ogiltig adress: %(url)s") % {"url": url[:200]}) from error
     host = (parts.hostname or "").lower()
     if scheme not in ("http", "https") or not host:
-        raise OutboundRefused(f"Bara https-adresser kan hämtas: {url[:200]}")
+        raise OutboundRefused(_("Bara https-adresser kan hämtas: %(url)s") % {"url": url[:200]})
     if parts.username or parts.password:
-        raise OutboundRefused("Adressen får inte innehålla användarnamn eller lösenord.")
+        raise OutboundRefused(_("Adressen får inte innehålla användarnamn eller lösenord."))
     if (host, port) in allowed_hosts():
         return url
     if scheme != "https":
-        raise OutboundRefused(f"Bara https-adresser kan hämtas: {url[:200]}")
+        raise OutboundRefused(_("Bara https-adresser kan hämtas: %(url)s") % {"url": url[:200]})
     for address in _addresses(host, port):
         if not is_public_address(address):
             raise OutboundRefused(
-                f"{host} pekar på en intern eller reserverad adress ({address}) och hämtas inte."
+                _(
+                    "%(host)s pekar på en intern eller reserverad adress (%(address)s) "
+                    "och hämtas inte."
+                )
+                % {"host": host, "address": address}
             )
     return url
 
@@ -129,9 +134,9 @@ def _addresses(host: str, port: int) -> list[str]:
     try:
         addresses = _resolver(host, port)
     except (OSError, UnicodeError) as error:
-        raise OutboundRefused(f"{host} kan inte slås upp.") from error
+        raise OutboundRefused(_("%(host)s kan inte slås upp.") % {"host": host}) from error
     if not addresses:
-        raise OutboundRefused(f"{host} kan inte slås upp.")
+        raise OutboundRefused(_("%(host)s kan inte slås upp.") % {"host": host})
     return addresses
 
 
@@ -148,6 +153,7 @@ def check_platform_url(url: str, platform: str) -> str:
         host = urlsplit(url).hostname or ""
         if not host_matches(host, domains):
             raise OutboundRefused(
-                f"Ett konto på {platform} måste ha en adress på {', '.join(domains)}, inte {host}."
+                _("Ett konto på %(platform)s måste ha en adress på %(domains)s, inte %(host)s.")
+                % {"platform": platform, "domains": ", ".join(domains), "host": host}
             )
     return url

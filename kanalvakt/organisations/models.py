@@ -46,6 +46,9 @@ class Organisation(models.Model):
     public_languages = models.JSONField(
         _("språk på den publika förteckningen"), default=list, blank=True
     )
+    two_factor_roles = models.JSONField(
+        _("roller som kräver tvåstegsverifiering"), default=list, blank=True
+    )
     policy_version = models.ForeignKey(
         "policies.PolicyVersion",
         verbose_name=_("gällande policy"),

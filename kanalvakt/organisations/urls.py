@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kanalvakt.organisations import views
+from kanalvakt.organisations import twofactor_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -16,5 +16,10 @@ urlpatterns = [
         "o/<slug:slug>/api-nycklar/<int:pk>/aterkalla/",
         views.api_token_revoke,
         name="api_token_revoke",
+    ),
+    path(
+        "o/<slug:slug>/tvastegsverifiering/",
+        twofactor_views.organisation_two_factor,
+        name="two_factor",
     ),
 ]

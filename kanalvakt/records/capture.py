@@ -47,6 +47,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     # WebRTC could reach addresses the router never sees.
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    # Chromium itself reaches nothing: every request is fetched by the router (Playwright's
+    # own client, after the guard) and fulfilled; anything that slips past the router (a
+    # preconnect, a redirect Chromium follows itself) goes to a proxy that is not there.
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 ]
 _LOGIN_PATH = re.compile(
     r"(log-?in|sign-?in|logga-in|kirjaudu|/auth|/checkpoint|accounts/login)", re.IGNORECASE

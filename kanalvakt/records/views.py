@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kanalvakt.inbox.models import Item
+from kanalvakt.lib.netguard import OutboundRefused, check_platform_url
 from kanalvakt.organisations.models import Organisation, Role
 from kanalvakt.organisations.permissions import require_role
 from kanalvakt.organisations.selectors import get_organisation_for_user
@@ -218,6 +219,13 @@ def snapshot_request(request: AuthenticatedHttpRequest, slug: str, account_pk: i
     require_role(request.user, organisation, *SNAPSHOT_ROLES)
     from kanalvakt.records.tasks import snapshot_before_major_change
 
+    try:
+        check_platform_url(account.url, account.platform)
+    except OutboundRefused as error:
+        messages.error(
+            request, _("Ögonblicksbilden kan inte tas: %(reason)s") % {"reason": str(error)}
+        )
+        return redirect("records:snapshots", slug=slug)
     user_id = request.user.pk
     transaction.on_commit(lambda: snapshot_before_major_change.enqueue(account.pk, user_id))
     messages.success(request, _("Ögonblicksbilden tas inom kort och hamnar i registratorns kö."))

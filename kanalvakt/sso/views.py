@@ -45,6 +45,12 @@ class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     def failure_url(self) -> str:
         return "/logga-in/?sso=misslyckades"
 
+    def login_success(self) -> HttpResponse:
+        # The provider did the second factor: local two-factor is not asked again.
+        self.request.session["kanalvakt_signed_in_with"] = "oidc"
+        response: HttpResponse = super().login_success()
+        return response
+
     def login_failure(self) -> HttpResponse:
         messages.error(
             self.request,

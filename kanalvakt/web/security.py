@@ -85,3 +85,18 @@ class AdminGateMiddleware:
             if not _client_in(request, list(getattr(settings, "ADMIN_ALLOWED_NETWORKS", []))):
                 raise Http404
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response that does not set its own caching:
+    pages and downloads hold citizens' messages, which no browser or proxy may keep.
+    Static files are served before this middleware (WhiteNoise) and stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

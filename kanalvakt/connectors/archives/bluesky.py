@@ -5,6 +5,12 @@ Blocks are read one at a time (varint length, CID, data) and decoded with
 nodes, so CIDs seen in MST entries are remembered only until their record
 block arrives; a record block that comes before its MST entry waits in a
 small buffer. Memory depends on that out-of-order window, not on file size.
+
+The window is capped: a file whose post records never get index entries
+(damaged, or built to exhaust memory) stops with an ArchiveError once
+`MAX_WAITING_BYTES` of records wait, and at the end of the file any record
+still waiting, or a file without a signed commit, is an error too, never
+"finished, 0 posts".
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from kanalvakt.connectors.bluesky.parse import POST_COLLECTION, parse_post_recor
 
 DAG_CBOR = 0x71
 MAX_BLOCK = 2 * 1024 * 1024  # the AT Protocol caps records far below this
+MAX_WAITING_BYTES = 32 * 1024 * 1024  # post records held while their index entry is awaited
+MAX_PENDING_PATHS = 500_000  # index entries held while their record is awaited
 
 
 def _varint(stream: IO[bytes]) -> int | None:
@@ -110,12 +118,25 @@ def _posts(stream: IO[bytes]) -> Iterator[IncomingItem]:
             raw=data,
         )
 
+    held = 0  # bytes of post records in `waiting` and `early`
+
+    def hold(size: int) -> None:
+        nonlocal held
+        held += size
+        if held > MAX_WAITING_BYTES:
+            raise ArchiveError(
+                f"more than {MAX_WAITING_BYTES // (1024 * 1024)} MiB of post records without "
+                "an entry in the repository index (MST) or before the signed commit: the file "
+                "is damaged or not a repository export"
+            )
+
     for _, cid, data, value in iter_blocks(stream):
         if not isinstance(value, dict):
             continue
         if "did" in value and "data" in value and "sig" in value:  # the signed commit
             did = str(value["did"])
             for early_cid, early_data, record, path in early:
+                held -= len(early_data)
                 yield item(early_cid, early_data, record, path)
             early.clear()
         elif "e" in value and "l" in value:  # an MST node
@@ -127,16 +148,28 @@ def _posts(stream: IO[bytes]) -> Iterator[IncomingItem]:
                 if record_cid in waiting:
                     waiting_data, record = waiting.pop(record_cid)
                     if did:
+                        held -= len(waiting_data)
                         yield item(record_cid, waiting_data, record, path)
                     else:
                         early.append((record_cid, waiting_data, record, path))
                 elif path.startswith(f"{POST_COLLECTION}/"):
+                    if len(paths) >= MAX_PENDING_PATHS:
+                        raise ArchiveError("too many index entries whose records never come")
                     paths[record_cid] = path
         elif value.get("$type") == POST_COLLECTION:
             path = paths.pop(cid, "")
             if not path:
+                hold(len(data))
                 waiting[cid] = (data, value)
             elif did:
                 yield item(cid, data, value, path)
             else:
+                hold(len(data))
                 early.append((cid, data, value, path))
+    if not did:
+        raise ArchiveError("the CAR file has no signed commit: not a repository export")
+    if waiting:
+        raise ArchiveError(
+            f"{len(waiting)} post records have no entry in the repository index (MST): "
+            "the file is damaged or not a complete repository export"
+        )

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import ijson  # type: ignore[import-untyped, unused-ignore]
 
 from kanalvakt.connectors.base import IncomingItem, PayloadError
+from kanalvakt.connectors.limits import check_incoming
 
 
 class Readable(Protocol):
@@ -27,9 +28,10 @@ class ArchiveEntry:
 
 
 def numbered(items: Iterable[IncomingItem], start: int) -> Iterator[ArchiveEntry]:
+    """Entries from `start`; an item with an over-long platform id stops the file (PayloadError)."""
     for position, item in enumerate(items):
         if position >= start:
-            yield ArchiveEntry(position, item)
+            yield ArchiveEntry(position, check_incoming(item))
 
 
 def stable_id(*parts: Any) -> str:
@@ -38,12 +40,38 @@ def stable_id(*parts: Any) -> str:
     return f"export:{digest[:32]}"
 
 
+MAX_JSON_DEPTH = 64
+"""Deeper nesting than any export has; past it the file is refused before it costs memory."""
+
+
+def _events(stream: Readable) -> Iterator[tuple[str, str, Any]]:
+    """ijson's (prefix, event, value) events, built on `basic_parse` with the nesting capped.
+
+    ijson's own `parse` builds each prefix from the whole path, so a file nested
+    100,000 levels deep costs time and memory in the square of its depth; here
+    the path is never longer than MAX_JSON_DEPTH.
+    """
+    path: list[str] = []
+    for event, value in ijson.basic_parse(stream, use_float=True):
+        if event == "map_key":
+            path[-1] = value
+            yield ".".join(path[:-1]), event, value
+        elif event in ("start_map", "start_array"):
+            yield ".".join(path), event, value
+            if len(path) >= MAX_JSON_DEPTH:
+                raise ArchiveError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            path.append("" if event == "start_map" else "item")
+        elif event in ("end_map", "end_array"):
+            path.pop()
+            yield ".".join(path), event, value
+        else:
+            yield ".".join(path), event, value
+
+
 def json_items(stream: Readable, prefix: str) -> Iterator[Any]:
     """The values at `prefix` (ijson syntax, e.g. `item`, `comments_v2.item`), one at a time."""
-    try:
-        yield from ijson.items(stream, prefix, use_float=True)
-    except ijson.JSONError as exc:
-        raise ArchiveError(f"not valid JSON: {exc}") from exc
+    for _prefix, value in json_items_multi(stream, frozenset({prefix})):
+        yield value
 
 
 def json_items_multi(stream: Readable, prefixes: frozenset[str]) -> Iterator[tuple[str, Any]]:
@@ -51,7 +79,7 @@ def json_items_multi(stream: Readable, prefixes: frozenset[str]) -> Iterator[tup
     builder: ijson.ObjectBuilder | None = None
     current = ""
     try:
-        for prefix, event, value in ijson.parse(stream, use_float=True):
+        for prefix, event, value in _events(stream):
             if builder is None:
                 if prefix in prefixes and event in ("start_map", "start_array"):
                     builder, current = ijson.ObjectBuilder(), prefix

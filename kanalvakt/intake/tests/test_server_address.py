@@ -142,3 +142,23 @@ def test_connectors_refuse_an_internal_server_before_sending_the_token() -> None
     )
     public = AccountConfig(external_id="1", access_token=TOKEN, base_url=INSTANCE)
     assert mastodon.poll(public, None).items == []
+
+
+@respx.mock
+def test_a_polled_item_with_an_over_long_id_fails_the_poll_not_the_database(
+    world: OrganisationWorld, mastodon_account: Account
+) -> None:
+    from kanalvakt.inbox.models import Item
+    from kanalvakt.intake.services import connection_poll
+    from kanalvakt.intake.tests.test_polling import notification
+
+    connection = connection_set(
+        actor=world.comms_lead, account=mastodon_account, access_token=TOKEN, base_url=INSTANCE
+    )
+    respx.get(f"{INSTANCE}/api/v1/notifications").mock(
+        return_value=httpx.Response(200, json=[notification("900010", "5" * 300, "Hej")])
+    )
+    outcome = connection_poll(connection_id=connection.pk)
+    assert outcome.status == "failed"
+    assert "at most 200" in outcome.error
+    assert not Item.objects.exists()

@@ -167,3 +167,43 @@ def test_a_page_that_redirects_to_an_internal_host_is_refused_before_it_is_fetch
             actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
         )
     assert hits == []
+
+
+def test_the_snapshot_button_says_why_an_internal_address_is_not_opened(
+    overkalix: OrganisationWorld, client: Any
+) -> None:
+    account = make_account(overkalix, url="https://www.facebook.com/overkalix")
+    type(account).objects.filter(pk=account.pk).update(url="http://169.254.169.254/latest/")
+    client.force_login(overkalix.account_owner)
+    response = client.post(f"/o/overkalix/konton/{account.pk}/ogonblicksbild/", follow=True)
+    page = response.content.decode()
+    assert "Ögonblicksbilden kan inte tas" in page
+    assert "tas inom kort" not in page
+
+
+@pytest.mark.browser
+def test_chromium_itself_reaches_nothing_the_router_did_not_fetch(
+    intranet: tuple[str, list[str]],
+) -> None:
+    """Defence in depth: even a redirect handed to Chromium unchecked goes nowhere."""
+    from playwright.sync_api import sync_playwright
+
+    from kanalvakt.records.capture import CHROMIUM, CHROMIUM_ARGS
+
+    inner, hits = intranet
+    server, host = _serve({"/hop": (302, f"http://{inner}/secret")}, [])
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.route(
+                "**/*",
+                lambda route: route.fulfill(response=route.fetch(max_redirects=0)),
+            )
+            with pytest.raises(Exception, match="ERR_PROXY_CONNECTION_FAILED"):
+                page.goto(f"http://{host}/hop", timeout=10_000)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
