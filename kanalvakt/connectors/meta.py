@@ -46,7 +46,9 @@ def entries(body: bytes, expected_object: str) -> Iterator[dict[str, Any]]:
             yield entry
 
 
-def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | None:
+def token_expires_at(
+    http: HttpClient, account: AccountConfig, *, base: str = GRAPH_URL
+) -> datetime | None:
     """Ask Graph API's `debug_token` about the account's own token.
 
     Page tokens made from a long-lived user token report `expires_at: 0`
@@ -55,7 +57,7 @@ def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | Non
     """
     result = http.json(
         "GET",
-        f"{GRAPH_URL}/debug_token",
+        f"{base}/debug_token",
         token=account.access_token,
         params={"input_token": account.access_token},
     )
