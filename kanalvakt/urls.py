@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,3 +18,6 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.STANDIN_ENABLED:  # the demo's local stand-in platform (scripts/demo.sh)
+    urlpatterns.append(path("standin/", include("kanalvakt.demo.standin.urls")))

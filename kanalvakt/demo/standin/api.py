@@ -1,0 +1,58 @@
+"""Shared by the stand-in's platform views: request bodies and answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
+
+from kanalvakt.connectors.parsing import html_to_text
+
+
+def body(request: HttpRequest) -> dict[str, Any]:
+    """JSON, form or multipart fields of a request, as one dict of strings/values."""
+    content_type = request.content_type or ""
+    if content_type == "application/json" and request.body:
+        try:
+            loaded = json.loads(request.body)
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return {key: request.POST.get(key) for key in request.POST}
+    return {}
+
+
+def answer(data: Any, status: int = 200, **headers: str) -> JsonResponse:
+    response = JsonResponse(data, status=status, safe=False)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def empty(status: int = 204, **headers: str) -> HttpResponse:
+    response = HttpResponse(status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def plain(markup: str) -> str:
+    return html_to_text(markup)
+
+
+def files_summary(request: HttpRequest) -> dict[str, Any]:
+    """Names and sizes of uploaded files or a raw body (never the bytes themselves)."""
+    if request.FILES:
+        uploads = {name: request.FILES.getlist(name) for name in request.FILES}
+        return {
+            name: [{"name": f.name, "size": f.size} for f in files]
+            for name, files in uploads.items()
+        }
+    try:
+        size = len(request.body)
+    except RawPostDataException:  # a form without files: there is no raw body any more
+        size = 0
+    return {"body": {"size": size, "type": request.content_type}}
