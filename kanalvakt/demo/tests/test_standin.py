@@ -159,3 +159,39 @@ def test_pages_carry_the_banner(standin: str, client: Client) -> None:
     response = client.get("/standin/")
     assert response.status_code == 200 and BANNER in response.content.decode()
     assert client.get("/standin/p/facebook/ingen-sadan/").status_code == 404
+
+
+def test_demo_inbox_reply_and_moderation_go_through_the_standin(
+    standin: str, settings: Any
+) -> None:
+    """`make demo` end to end without internet: seeded accounts connected to the
+    stand-in, a demo comment answered from the inbox and hidden by a moderation action."""
+    from django.core.management import call_command
+
+    from kanalvakt.demo.traffic import demo_traffic_generate
+    from kanalvakt.inbox.models import InboxEntry, Item
+    from kanalvakt.inbox.services import reply_send
+    from kanalvakt.moderation.models import DecisionKind, PlatformStatus
+    from kanalvakt.moderation.platform import carry_out
+    from kanalvakt.organisations.models import User
+
+    settings.STANDIN_ENABLED = True
+    settings.SITE_URL = standin
+    call_command("demo")
+    demo_traffic_generate(count=6, slugs=("degerfors",), seed=4)
+    item = Item.objects.filter(account__platform="facebook", by_account=False).first()
+    assert item is not None
+    entry = InboxEntry.objects.get(item=item)
+    reply = reply_send(
+        actor=User.objects.get(username="demo"), entry=entry, text="Hej! Vi tittar på det."
+    )
+    assert reply.state == "sent"
+    sent = StandinObject.objects.get(
+        platform="facebook", kind="reply", parent_external_id=item.external_id
+    )
+    assert sent.text.startswith("Hej! Vi tittar på det.")
+    assert carry_out(item=item, kind=DecisionKind.HIDE).status == PlatformStatus.DONE
+    assert state("facebook", item.external_id) == StandinState.HIDDEN
+    # The stand-in shows what happened, under its banner.
+    page = Client().get("/standin/").content.decode()
+    assert BANNER in page and "Vi tittar på det." in page
