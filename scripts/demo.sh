@@ -14,10 +14,14 @@
 # inboxes are topped up to 60 messages, not filled again. To start from scratch,
 # stop the demo and delete the database: rm var/kanalvakt.sqlite3*
 #
-# The set-up steps write their output to var/demo-setup.log; the log on screen
-# stays quiet and ends with the address and the login. Ctrl-C stops everything
-# and exits with status 0.
+# The set-up steps write their output to var/demo-setup.log, the web server and
+# the scheduler to var/demo-web.log and var/demo-scheduler.log, the task worker
+# (and the e-mail it sends, printed by the console mail backend) to
+# var/demo-worker.log; the screen stays quiet and ends with the address and the
+# login (the task worker's warnings still show). Ctrl-C stops everything and
+# exits with status 0, under make too.
 set -euo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 
 export DEBUG=0
@@ -35,6 +39,14 @@ export OUTBOUND_ALLOW_HOSTS="127.0.0.1:$PORT"
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 bin=${KANALVAKT_BIN:-.venv/bin}
 kanalvakt=("$bin/kanalvakt")
+
+# Under make, Ctrl-C would reach make too, and make then dies of it ("Interrupt",
+# status 130) however cleanly the demo stops. So in a terminal the script runs
+# again as the terminal's foreground job, where Ctrl-C reaches it alone.
+if [[ -z ${KANALVAKT_DEMO_FOREGROUND:-} && -t 0 ]]; then
+    export KANALVAKT_DEMO_FOREGROUND=1
+    exec "$bin/python" -m kanalvakt.demo.foreground -- "$self" "$@"
+fi
 var=${KANALVAKT_VAR_DIR:-var}
 mkdir -p "$var"
 setup_log=$var/demo-setup.log
@@ -101,9 +113,9 @@ set -m
     >>"$var/demo-web.log" 2>&1 &
 pids+=($!)
 web=$!
-"${kanalvakt[@]}" db_worker --no-reload -v0 &
+"${kanalvakt[@]}" db_worker --no-reload -v0 >>"$var/demo-worker.log" &
 pids+=($!)
-"${kanalvakt[@]}" crontask --no-heartbeat -v0 &
+"${kanalvakt[@]}" crontask --no-heartbeat -v0 >>"$var/demo-scheduler.log" 2>&1 &
 pids+=($!)
 set +m
 
@@ -124,6 +136,7 @@ cat <<MSG
   $login
   Ersättningsplattformen (inte en riktig tjänst): ${url}standin/
 
+  E-post som demon skickar: $var/demo-worker.log
   Webbserver, uppgiftskö och schemaläggare körs; Ctrl-C stoppar allt.
 
 MSG
