@@ -56,3 +56,10 @@ def files_summary(request: HttpRequest) -> dict[str, Any]:
     except RawPostDataException:  # a form without files: there is no raw body any more
         size = 0
     return {"body": {"size": size, "type": request.content_type}}
+
+
+def token_account(request: HttpRequest) -> str:
+    """The account a demo token names (`Bearer standin:<account id>`), for calls that
+    do not name it themselves (X, Mastodon, YouTube)."""
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return token.removeprefix("standin:") if token.startswith("standin:") else ""

@@ -19,7 +19,8 @@ from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account, AccountStatus
 from kanalvakt.register.services import account_update
 
-STANDIN_TOKEN = "standin-demo-token"  # noqa: S105 - the stand-in accepts any token
+STANDIN_TOKEN = "standin:{account}"  # noqa: S105 - the stand-in accepts any token
+"""The stand-in reads the account from it where the API call does not name it."""
 TOKENS = {"wordpress": "kanalvakt:standin demo pass", "bluesky": "standin-app-password"}
 
 
@@ -52,7 +53,7 @@ def demo_standin_connect(*, actor: User, site_url: str, slugs: tuple[str, ...]) 
             account=account,
             access_token=""
             if connection is not None and connection.token_encrypted
-            else TOKENS.get(account.platform, STANDIN_TOKEN),
+            else TOKENS.get(account.platform, STANDIN_TOKEN.format(account=external_id)),
             external_id=external_id,
             base_url=base_url,
             poll_enabled=False,

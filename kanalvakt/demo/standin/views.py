@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kanalvakt.demo.identities import standin_account_id
 from kanalvakt.demo.standin.models import StandinEvent, StandinObject, StandinState
 from kanalvakt.demo.standin.store import ACTION_LABELS
 from kanalvakt.register.models import Account
@@ -25,11 +26,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def public_page(request: HttpRequest, platform: str, handle: str) -> HttpResponse:
     account = Account.objects.filter(platform=platform, handle=handle).first()
+    names = {handle}
+    if account is not None:
+        names.add(standin_account_id(account))
+        names.add(f"urn:li:organization:{standin_account_id(account)}")
     posts = StandinObject.objects.filter(
-        platform="instagram" if platform == "instagram" else platform,
-        kind="post",
-        account__icontains=handle,
-        state=StandinState.VISIBLE,
+        platform=platform, kind="post", account__in=names, state=StandinState.VISIBLE
     )[:50]
     return render(
         request,

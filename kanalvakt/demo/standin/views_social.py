@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from kanalvakt.demo.standin.api import answer, body, empty, files_summary
+from kanalvakt.demo.standin.api import answer, body, empty, files_summary, token_account
 from kanalvakt.demo.standin.models import StandinState
 from kanalvakt.demo.standin.store import (
     standin_object_create,
@@ -30,6 +30,7 @@ def x_api(request: HttpRequest, path: str) -> HttpResponse:
         reply = fields.get("reply") or {}
         made = standin_object_create(
             platform="x",
+            account=token_account(request),
             kind="reply" if reply else "post",
             parent=str(reply.get("in_reply_to_tweet_id", "")) if isinstance(reply, dict) else "",
             text=str(fields.get("text", "")),
@@ -101,6 +102,7 @@ def mastodon_api(request: HttpRequest, path: str) -> HttpResponse:
         parent = str(fields.get("in_reply_to_id") or "")
         made = standin_object_create(
             platform="mastodon",
+            account=token_account(request),
             kind="reply" if parent else "post",
             parent=parent,
             text=str(fields.get("status", "")),
@@ -177,6 +179,7 @@ def youtube_api(request: HttpRequest, path: str) -> HttpResponse:
         )
         made = standin_object_create(
             platform="youtube",
+            account=token_account(request),
             kind="post",
             action="publish",
             text=pending.text if pending else "",

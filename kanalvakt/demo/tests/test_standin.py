@@ -174,6 +174,7 @@ def test_demo_inbox_reply_and_moderation_go_through_the_standin(
     from kanalvakt.moderation.models import DecisionKind, PlatformStatus
     from kanalvakt.moderation.platform import carry_out
     from kanalvakt.organisations.models import User
+    from kanalvakt.register.models import Account
 
     settings.STANDIN_ENABLED = True
     settings.SITE_URL = standin
@@ -195,3 +196,16 @@ def test_demo_inbox_reply_and_moderation_go_through_the_standin(
     # The stand-in shows what happened, under its banner.
     page = Client().get("/standin/").content.decode()
     assert BANNER in page and "Vi tittar på det." in page
+    # A published post appears on the account's public page (what a snapshot captures).
+    from kanalvakt.inbox.connection import account_config_for
+
+    for account in (item.account, Account.objects.get(platform="x", handle="degerforskommun")):
+        config = account_config_for(account)
+        assert config is not None
+        post = OutgoingPost(
+            text=f"Öppet hus på {account.platform}!", idempotency_key=f"p-{account.pk}"
+        )
+        connector(account.platform).publish(config, post)
+        public = Client().get(account.url.removeprefix(standin))
+        assert public.status_code == 200
+        assert f"Öppet hus på {account.platform}!" in public.content.decode()
