@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.demo.standin.models import StandinEvent, StandinObject, StandinState
 
 ACTION_LABELS = {
-    "publish": "publicerat",
-    "reply": "svar",
-    "hide": "dolt",
-    "unhide": "visas igen",
-    "remove": "borttaget",
-    "upload": "uppladdat",
+    "publish": _("publicerat"),
+    "reply": _("svar"),
+    "hide": _("dolt"),
+    "unhide": _("visas igen"),
+    "remove": _("borttaget"),
+    "upload": _("uppladdat"),
 }
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.demo.identities import standin_account_id
 from kanalvakt.demo.standin.models import StandinEvent, StandinObject, StandinState
 from kanalvakt.demo.standin.store import ACTION_LABELS
 from kanalvakt.register.models import Account
 
-BANNER = "Lokal ersättningsplattform – inte en riktig tjänst"
+BANNER = _("Lokal ersättningsplattform – inte en riktig tjänst")
 
 
 def overview(request: HttpRequest) -> HttpResponse:

@@ -157,7 +157,7 @@ def test_replies_and_moderation_on_the_other_platforms(standin: str) -> None:
 
 def test_pages_carry_the_banner(standin: str, client: Client) -> None:
     response = client.get("/standin/")
-    assert response.status_code == 200 and BANNER in response.content.decode()
+    assert response.status_code == 200 and str(BANNER) in response.content.decode()
     assert client.get("/standin/p/facebook/ingen-sadan/").status_code == 404
 
 
@@ -195,7 +195,7 @@ def test_demo_inbox_reply_and_moderation_go_through_the_standin(
     assert state("facebook", item.external_id) == StandinState.HIDDEN
     # The stand-in shows what happened, under its banner.
     page = Client().get("/standin/").content.decode()
-    assert BANNER in page and "Vi tittar på det." in page
+    assert str(BANNER) in page and "Vi tittar på det." in page
     # A published post appears on the account's public page (what a snapshot captures).
     from kanalvakt.inbox.connection import account_config_for
 
