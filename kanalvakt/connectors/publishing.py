@@ -13,6 +13,7 @@ from kanalvakt.connectors.http import ConnectorError, HttpClient
 URL = re.compile(r"https?://[^\s<>\"]+")
 HASHTAG = re.compile(r"(?<![\w#])#(\w*[^\W\d_]\w*)")
 TRAILING = ".,;:!?)]}'\""
+VTT_TAG = re.compile(r"<(?!/?[ibu]>)[^>]*>")
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 LOCALES = {"sv": "sv_SE", "fi": "fi_FI", "en": "en_US"}
 
@@ -93,9 +94,8 @@ def vtt_to_srt(vtt: str) -> str:
         start, _, rest = lines[timing].partition("-->")
         end = rest.strip().split(" ")[0]
         times = [_srt_time(start.strip()), _srt_time(end)]
-        cues.append(
-            f"{len(cues) + 1}\n{times[0]} --> {times[1]}\n" + "\n".join(lines[timing + 1 :])
-        )
+        text = VTT_TAG.sub("", "\n".join(lines[timing + 1 :]))  # SubRip knows only i, b, u
+        cues.append(f"{len(cues) + 1}\n{times[0]} --> {times[1]}\n{text}")
     return "\n\n".join(cues) + "\n"
 
 
