@@ -327,18 +327,6 @@ KYRKSLATT = DemoOrganisation(
     ),
     accounts=(
         DemoAccount(
-            "linkedin",
-            "kirkkonummen-kunta",
-            "Kirkkonummen kunta – Kyrkslätts kommun",
-            "https://www.linkedin.com/company/kirkkonummen-kunta",
-            "Kommunikation",
-            "Kommunen som arbetsgivare: lediga jobb och sommarjobb.",
-            "Arbetssökande och samarbetspartner",
-            ("fi", "sv"),
-            purpose_fi="Kunta työnantajana: avoimet työpaikat ja kesätyöt.",
-            audience_fi="Työnhakijat ja yhteistyökumppanit",
-        ),
-        DemoAccount(
             "facebook",
             "kirkkonummenkunta",
             "Kirkkonummen kunta – Kyrkslätts kommun",
@@ -399,6 +387,18 @@ KYRKSLATT = DemoOrganisation(
             ("fi", "sv"),
             purpose_fi="Valtuuston kokoukset ja palveluvideot.",
             audience_fi="Kuntalaiset",
+        ),
+        DemoAccount(
+            "linkedin",
+            "kirkkonummen-kunta",
+            "Kirkkonummen kunta – Kyrkslätts kommun",
+            "https://www.linkedin.com/company/kirkkonummen-kunta",
+            "Kommunikation",
+            "Kommunen som arbetsgivare: lediga jobb och sommarjobb.",
+            "Arbetssökande och samarbetspartner",
+            ("fi", "sv"),
+            purpose_fi="Kunta työnantajana: avoimet työpaikat ja kesätyöt.",
+            audience_fi="Työnhakijat ja yhteistyökumppanit",
         ),
     ),
 )
