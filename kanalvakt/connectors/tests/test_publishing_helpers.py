@@ -31,3 +31,19 @@ def test_webvtt_becomes_subrip() -> None:
         "1\n01:02:03,456 --> 01:02:05,000\nHej!\nHei!\n\n"
         "2\n00:00:07,000 --> 00:00:08,250\nTervetuloa <i>kaikki</i>\n"
     )
+
+
+def test_api_addresses_follow_the_setting(settings: object) -> None:
+    from kanalvakt.connectors.endpoints import api_base, is_loopback, parse_base_urls
+    from kanalvakt.connectors.facebook.client import FacebookConnector
+
+    assert api_base("facebook") == "https://graph.facebook.com/v23.0"
+    settings.PLATFORM_API_BASE_URLS = parse_base_urls(  # type: ignore[attr-defined]
+        "facebook=http://127.0.0.1:8000/standin/graph/, x = http://127.0.0.1:8000/standin/x"
+    )
+    assert api_base("facebook") == "http://127.0.0.1:8000/standin/graph"
+    assert FacebookConnector().api_base == "http://127.0.0.1:8000/standin/graph"
+    assert api_base("x") == "http://127.0.0.1:8000/standin/x"
+    assert api_base("youtube") == "https://www.googleapis.com"
+    assert is_loopback("http://127.0.0.1:8000/standin/mastodon")
+    assert not is_loopback("http://mastodon.example")
