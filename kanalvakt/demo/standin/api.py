@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
+from django.views.decorators.csrf import csrf_exempt
 
 from kanalvakt.connectors.parsing import html_to_text
 
@@ -63,3 +66,47 @@ def token_account(request: HttpRequest) -> str:
     do not name it themselves (X, Mastodon, YouTube)."""
     token = request.headers.get("Authorization", "").removeprefix("Bearer ")
     return token.removeprefix("standin:") if token.startswith("standin:") else ""
+
+
+EXPIRED_TOKEN = "standin:expired"  # noqa: S105 - a demo token, not a secret
+"""A demo connection with this token gets each platform's answer for a lapsed token."""
+EXPIRED_ANSWERS: dict[str, tuple[int, dict[str, Any]]] = {
+    "graph": (
+        400,
+        {
+            "error": {
+                "message": "Error validating access token: Session has expired",
+                "type": "OAuthException",
+                "code": 190,
+                "error_subcode": 463,
+            }
+        },
+    ),
+    "bluesky": (400, {"error": "ExpiredToken", "message": "Token has expired"}),
+    "linkedin": (
+        401,
+        {
+            "serviceErrorCode": 65601,
+            "message": "The token used in the request has expired",
+            "status": 401,
+        },
+    ),
+}
+
+
+def platform_api(platform: str) -> Callable[..., Any]:
+    """A stand-in API view: no CSRF (it plays a remote API) and the lapsed-token answer."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if token == EXPIRED_TOKEN:
+                status, data = EXPIRED_ANSWERS.get(platform, (401, {"error": "invalid_token"}))
+                return answer(data, status=status)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kanalvakt.connectors.registry import CONNECTORS
 from kanalvakt.demo.identities import standin_account_id
 from kanalvakt.demo.standin.addresses import standin_account_base_url, standin_public_url
+from kanalvakt.demo.standin.api import EXPIRED_TOKEN
 from kanalvakt.intake.models import AccountConnection
 from kanalvakt.intake.services import connection_set
 from kanalvakt.organisations.models import User
@@ -22,6 +23,9 @@ from kanalvakt.register.services import account_update
 STANDIN_TOKEN = "standin:{account}"  # noqa: S105 - the stand-in accepts any token
 """The stand-in reads the account from it where the API call does not name it."""
 TOKENS = {"wordpress": "kanalvakt:standin demo pass", "bluesky": "standin-app-password"}
+LAPSED = frozenset({("degerfors", "instagram", "degerforskommun")})
+"""Accounts whose demo token the stand-in answers as lapsed, so the demo shows what a
+broken connection looks like (alert, failed reply) without anything being wrong."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def demo_standin_connect(*, actor: User, site_url: str, slugs: tuple[str, ...]) 
             account=account,
             access_token=""
             if connection is not None and connection.token_encrypted
-            else TOKENS.get(account.platform, STANDIN_TOKEN.format(account=external_id)),
+            else _token(account, external_id),
             external_id=external_id,
             base_url=base_url,
             poll_enabled=False,
@@ -65,3 +69,9 @@ def demo_standin_connect(*, actor: User, site_url: str, slugs: tuple[str, ...]) 
             account_update(actor=actor, account=account, url=public)
         connected += 1
     return ConnectReport(connected=connected, unchanged=unchanged)
+
+
+def _token(account: Account, external_id: str) -> str:
+    if (account.organisation.slug, account.platform, account.handle) in LAPSED:
+        return EXPIRED_TOKEN
+    return TOKENS.get(account.platform, STANDIN_TOKEN.format(account=external_id))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
 
-from kanalvakt.demo.standin.api import answer, body, files_summary
+from kanalvakt.demo.standin.api import answer, body, files_summary, platform_api
 from kanalvakt.demo.standin.models import StandinState
 from kanalvakt.demo.standin.store import (
     standin_object_create,
@@ -16,7 +15,7 @@ from kanalvakt.demo.standin.store import (
 GONE = {"error": {"message": "Object does not exist", "code": 100, "error_subcode": 33}}
 
 
-@csrf_exempt
+@platform_api("graph")
 def graph(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     if request.method == "GET":

@@ -9,9 +9,8 @@ import time
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
 
-from kanalvakt.demo.standin.api import answer, body, empty, files_summary, plain
+from kanalvakt.demo.standin.api import answer, body, empty, files_summary, plain, platform_api
 from kanalvakt.demo.standin.models import StandinObject, StandinState
 from kanalvakt.demo.standin.store import (
     standin_object_create,
@@ -34,7 +33,7 @@ def _cid(value: str) -> str:
     return "bafyrei" + hashlib.sha256(value.encode()).hexdigest()[:52]
 
 
-@csrf_exempt
+@platform_api("bluesky")
 def bluesky_api(request: HttpRequest, nsid: str) -> HttpResponse:
     fields = body(request)
     if nsid in ("com.atproto.server.createSession", "com.atproto.server.refreshSession"):
@@ -123,7 +122,7 @@ def _put_threadgate(fields: dict[str, Any]) -> HttpResponse:
     return answer({"uri": uri, "cid": _cid(uri + str(sorted(after)))})
 
 
-@csrf_exempt
+@platform_api("linkedin")
 def linkedin_api(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     fields = body(request)
@@ -193,7 +192,7 @@ def linkedin_api(request: HttpRequest, path: str) -> HttpResponse:
     return answer({"status": 404, "message": "Not found"}, status=404)
 
 
-@csrf_exempt
+@platform_api("wordpress")
 def wordpress_api(request: HttpRequest, blog: str, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     fields = body(request)

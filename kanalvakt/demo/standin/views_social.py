@@ -6,9 +6,15 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
-from kanalvakt.demo.standin.api import answer, body, empty, files_summary, token_account
+from kanalvakt.demo.standin.api import (
+    answer,
+    body,
+    empty,
+    files_summary,
+    platform_api,
+    token_account,
+)
 from kanalvakt.demo.standin.models import StandinState
 from kanalvakt.demo.standin.store import (
     standin_object_create,
@@ -18,7 +24,7 @@ from kanalvakt.demo.standin.store import (
 )
 
 
-@csrf_exempt
+@platform_api("x")
 def x_api(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     fields = body(request)
@@ -62,7 +68,7 @@ def x_api(request: HttpRequest, path: str) -> HttpResponse:
     return answer({"title": "Not Found", "detail": path}, status=404)
 
 
-@csrf_exempt
+@platform_api("mastodon")
 def mastodon_api(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     root = request.build_absolute_uri("/").rstrip("/") + "/standin/mastodon"
@@ -140,7 +146,7 @@ MODERATION = {
 }
 
 
-@csrf_exempt
+@platform_api("youtube")
 def youtube_api(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     root = request.build_absolute_uri("/").rstrip("/") + "/standin/youtube"

@@ -209,3 +209,21 @@ def test_demo_inbox_reply_and_moderation_go_through_the_standin(
         public = Client().get(account.url.removeprefix(standin))
         assert public.status_code == 200
         assert f"Öppet hus på {account.platform}!" in public.content.decode()
+
+
+def test_a_lapsed_demo_token_gets_each_platforms_answer(standin: str) -> None:
+    from kanalvakt.connectors.http import TokenExpired
+    from kanalvakt.demo.standin.api import EXPIRED_TOKEN
+
+    for platform in ("facebook", "x", "linkedin"):
+        account = AccountConfig(external_id="1", access_token=EXPIRED_TOKEN)
+        with pytest.raises(TokenExpired):
+            connector(platform).reply(
+                account,
+                ItemRef(external_id="urn:li:comment:(urn:li:activity:1,2)"),
+                "Hej!",
+            )
+    with pytest.raises(TokenExpired):
+        connector("facebook").token_expires_at(
+            AccountConfig(external_id="1", access_token=EXPIRED_TOKEN)
+        )
