@@ -15,7 +15,7 @@ from kanalvakt.demo.standin.api import (
     platform_api,
     token_account,
 )
-from kanalvakt.demo.standin.models import StandinState
+from kanalvakt.demo.standin.models import StandinObject, StandinState
 from kanalvakt.demo.standin.store import (
     standin_object_create,
     standin_object_find,
@@ -151,7 +151,16 @@ def youtube_api(request: HttpRequest, path: str) -> HttpResponse:
     parts = [p for p in path.split("/") if p]
     root = request.build_absolute_uri("/").rstrip("/") + "/standin/youtube"
     if request.method == "GET":
-        return answer({"items": []})
+        # A lookup by id lists the comments that still exist; other lists are empty.
+        ids = [i for i in request.GET.get("id", "").split(",") if i]
+        removed = set(
+            StandinObject.objects.filter(
+                platform="youtube", external_id__in=ids, state=StandinState.REMOVED
+            ).values_list("external_id", flat=True)
+        )
+        kind = "Thread" if parts[-1] == "commentThreads" else ""
+        items = [{"kind": "youtube#comment", "id": i} for i in ids if i not in removed]
+        return answer({"kind": f"youtube#comment{kind}ListResponse", "items": items})
     if parts[-1] == "setModerationStatus":
         state = MODERATION.get(request.GET.get("moderationStatus", ""), StandinState.VISIBLE)
         for comment_id in request.GET.get("id", "").split(","):

@@ -153,6 +153,12 @@ def test_replies_and_moderation_on_the_other_platforms(standin: str) -> None:
     assert state("bluesky", reply_uri) == StandinState.HIDDEN
     connector("bluesky").unhide(sky, ref)
     assert state("bluesky", reply_uri) == StandinState.VISIBLE
+    channel = AccountConfig(external_id="UCdemo", access_token="t")
+    youtube = connector("youtube")
+    youtube.remove(channel, ItemRef(external_id="UgxDemo1"))
+    assert state("youtube", "UgxDemo1") == StandinState.REMOVED
+    gone = youtube.poll(channel, None, known_external_ids=["UgxDemo1", "UgxDemo2"])
+    assert gone.deleted_external_ids == ["UgxDemo1"]
 
 
 def test_pages_carry_the_banner(standin: str, client: Client) -> None:
@@ -227,3 +233,24 @@ def test_a_lapsed_demo_token_gets_each_platforms_answer(standin: str) -> None:
         connector("facebook").token_expires_at(
             AccountConfig(external_id="1", access_token=EXPIRED_TOKEN)
         )
+
+
+def test_every_connector_can_poll_the_standin(standin: str) -> None:
+    """Polling is off for the demo's connections, but a poll by hand finds nothing new."""
+    for platform in (
+        "facebook",
+        "instagram",
+        "x",
+        "youtube",
+        "mastodon",
+        "bluesky",
+        "linkedin",
+        "wordpress",
+    ):
+        account = AccountConfig(
+            external_id="did:plc:k" if platform == "bluesky" else "1",
+            access_token="kanalvakt:pw" if platform == "wordpress" else "t",
+            base_url=standin_account_base_url(standin, platform, "blogg"),
+        )
+        result = connector(platform).poll(account, None)
+        assert result.items == [] and result.deleted_external_ids == [], platform
