@@ -22,7 +22,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     events = list(StandinEvent.objects.exclude(action="upload")[:200])
     for event in events:
         event.label = ACTION_LABELS.get(event.action, event.action)  # type: ignore[attr-defined]
-    return render(request, "standin/overview.html", {"banner": BANNER, "events": events})
+    # The demo's accounts: their address is their page here (see connect.py).
+    accounts = Account.objects.filter(url__contains="/standin/p/")
+    return render(
+        request,
+        "standin/overview.html",
+        {
+            "banner": BANNER,
+            "events": events,
+            "accounts": accounts.distinct()
+            .select_related("organisation")
+            .order_by("organisation__name", "platform", "handle"),
+        },
+    )
 
 
 def public_page(request: HttpRequest, platform: str, handle: str) -> HttpResponse:

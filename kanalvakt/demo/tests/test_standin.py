@@ -202,6 +202,7 @@ def test_demo_inbox_reply_and_moderation_go_through_the_standin(
     # The stand-in shows what happened, under its banner.
     page = Client().get("/standin/").content.decode()
     assert str(BANNER) in page and "Vi tittar på det." in page
+    assert item.account.url.removeprefix(standin) in page  # a link to each account's page
     # A published post appears on the account's public page (what a snapshot captures).
     from kanalvakt.inbox.connection import account_config_for
 
