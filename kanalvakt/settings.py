@@ -13,6 +13,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kanalvakt.connectors.endpoints import parse_base_urls
+from kanalvakt.demo.standin.addresses import standin_api_base_urls
 from kanalvakt.lib.env import env_bool, env_int, env_list, env_str
 
 # Lets generic Django classes be subscripted at run time (ModelAdmin[Account]).
@@ -311,6 +313,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kanalvakt@localhost")
 INBOX_WARN_MINUTES = env_int("KANALVAKT_INBOX_WARN_MINUTES", 60, minimum=0)
 # `make demo` sets this so new comments keep arriving in the demo organisations.
 DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
+# The demo's local stand-in platform at /standin/ (never on a real server): every
+# connector then talks to it instead of the real platforms, unless
+# PLATFORM_API_BASE_URLS says otherwise.
+STANDIN_ENABLED = env_bool("KANALVAKT_STANDIN", False)
+# Where connectors reach each platform's API: `platform=url` pairs separated by
+# commas; empty = the platforms' real addresses (or the stand-in when it is on).
+PLATFORM_API_BASE_URLS = parse_base_urls(env_str("PLATFORM_API_BASE_URLS", "")) or (
+    standin_api_base_urls(SITE_URL) if STANDIN_ENABLED else {}
+)
 # The Chromium binary used for snapshots (Debian's package by default).
 CHROMIUM_PATH = env_str("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
 # host:port pairs Kanalvakt may call although they are loopback/private or plain

@@ -69,3 +69,6 @@ urlpatterns = [
 # The admin only where configured (ADMIN_PATH; AdminGateMiddleware limits who reaches it).
 if settings.ADMIN_PATH.strip("/"):
     urlpatterns.append(path(settings.ADMIN_PATH.strip("/") + "/", admin.site.urls))
+
+if settings.STANDIN_ENABLED:  # the demo's local stand-in platform (scripts/demo.sh)
+    urlpatterns.append(path("standin/", include("kanalvakt.demo.standin.urls")))

@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from kanalvakt.connectors.endpoints import api_base
 from kanalvakt.connectors.http import HttpClient
 
 
@@ -145,6 +146,9 @@ class OutgoingMedia:
     """Text alternative for an image (WCAG 2.1, 1.1.1)."""
     captions: str = ""
     """Captions for a video as WebVTT text (digipalvelulaki / WCAG 1.2.2)."""
+    url: str = ""
+    """A public address of the same file, for platforms that fetch media themselves
+    (Instagram's content publishing takes only `image_url` / `video_url`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,6 +177,9 @@ class PublishResult:
     url: str = ""
     raw: bytes = field(default=b"", repr=False)
     """The platform's response body, kept with the published record."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong after the post was already out (e.g. captions refused): show it,
+    but never publish again because of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +218,10 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
     receives_webhooks: ClassVar[bool] = False
     polls: ClassVar[bool] = False
 
-    def __init__(self, http: HttpClient | None = None) -> None:
+    def __init__(self, http: HttpClient | None = None, *, base_url: str | None = None) -> None:
         self.http = http if http is not None else HttpClient(platform=self.platform)
+        self.api_base = (base_url or api_base(self.platform)).rstrip("/")
+        """The platform's API address (`PLATFORM_API_BASE_URLS` may point it elsewhere)."""
 
     def close(self) -> None:
         """Release the HTTP connections (the client is reusable until then)."""

@@ -129,6 +129,10 @@ class HttpClient:
     def close(self) -> None:
         self._client.close()
 
+    def pause(self, seconds: float) -> None:
+        """Wait between polls of a platform's media processing (injectable in tests)."""
+        self._sleep(max(0.0, seconds))
+
     def request(
         self,
         method: str,
@@ -138,10 +142,16 @@ class HttpClient:
         params: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
     ) -> httpx.Response:
-        """Send one request with retries; return a 2xx/3xx response or raise."""
+        """Send one request with retries; return a 2xx/3xx response or raise.
+
+        `files` are multipart parts (name → (filename, bytes, content type));
+        `content` is a raw body (media uploads).
+        """
         method = method.upper()
         safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         query = _query(params)
@@ -153,7 +163,14 @@ class HttpClient:
             last = attempt == attempts - 1
             try:
                 response = self._client.request(
-                    method, url, params=query, json=json_body, data=data, headers=all_headers
+                    method,
+                    url,
+                    params=query or None,  # an empty set would drop the URL's own query
+                    json=json_body,
+                    data=data,
+                    files=files,
+                    content=content,
+                    headers=all_headers,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never reached the platform: always safe to try again.

@@ -64,7 +64,9 @@ def single_event(expected_object: str, entry: dict[str, Any], key: str, event: A
     return compact_json({"object": expected_object, "entry": [{**head, key: [event]}]})
 
 
-def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | None:
+def token_expires_at(
+    http: HttpClient, account: AccountConfig, *, base: str = GRAPH_URL
+) -> datetime | None:
     """Ask Graph API's `debug_token` about the account's own token.
 
     Page tokens made from a long-lived user token report `expires_at: 0`
@@ -73,7 +75,7 @@ def token_expires_at(http: HttpClient, account: AccountConfig) -> datetime | Non
     """
     result = http.json(
         "GET",
-        f"{GRAPH_URL}/debug_token",
+        f"{base}/debug_token",
         token=account.access_token,
         params={"input_token": account.access_token},
     )

@@ -7,7 +7,9 @@ from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.facebook.client import FacebookConnector
 from kanalvakt.connectors.http import HttpClient
 from kanalvakt.connectors.instagram.client import InstagramConnector
+from kanalvakt.connectors.linkedin.client import LinkedInConnector
 from kanalvakt.connectors.mastodon.client import MastodonConnector
+from kanalvakt.connectors.wordpress.client import WordPressConnector
 from kanalvakt.connectors.x.client import XConnector
 from kanalvakt.connectors.youtube.client import YouTubeConnector
 
@@ -20,12 +22,14 @@ CONNECTORS: dict[str, type[Connector]] = {
         YouTubeConnector,
         MastodonConnector,
         BlueskyConnector,
+        LinkedInConnector,
+        WordPressConnector,
     )
 }
 
 
 class UnknownPlatform(ConnectorProblem, LookupError):
-    """No connector for this platform (yet): LinkedIn, TikTok, blogs, other."""
+    """No connector for this platform (yet): TikTok, blogs other than WordPress, other."""
 
 
 def connector_for(platform: str, http: HttpClient | None = None) -> Connector:

@@ -223,7 +223,7 @@ DEGERFORS = DemoOrganisation(
             "Invånare och blivande medarbetare",
         ),
         DemoAccount(
-            "blog",
+            "wordpress",
             "strommtorpsbloggen",
             "Strömtorpsbloggen",
             "https://blogg.degerfors.se/stromtorp",
@@ -388,6 +388,18 @@ KYRKSLATT = DemoOrganisation(
             purpose_fi="Valtuuston kokoukset ja palveluvideot.",
             audience_fi="Kuntalaiset",
         ),
+        DemoAccount(
+            "linkedin",
+            "kirkkonummen-kunta",
+            "Kirkkonummen kunta – Kyrkslätts kommun",
+            "https://www.linkedin.com/company/kirkkonummen-kunta",
+            "Kommunikation",
+            "Kommunen som arbetsgivare: lediga jobb och sommarjobb.",
+            "Arbetssökande och samarbetspartner",
+            ("fi", "sv"),
+            purpose_fi="Kunta työnantajana: avoimet työpaikat ja kesätyöt.",
+            audience_fi="Työnhakijat ja yhteistyökumppanit",
+        ),
     ),
 )
 
@@ -424,7 +436,7 @@ EXEMPEL = DemoOrganisation(
             "Invånare",
         ),
         DemoAccount(
-            "blog",
+            "wordpress",
             "miljobloggen",
             "Miljöbloggen",
             "https://blogg.exempel.se/miljo",

@@ -51,7 +51,7 @@ from kanalvakt.organisations.models import Membership, Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.pack import Pack
-from kanalvakt.register.models import Account
+from kanalvakt.register.models import Account, pack_channel
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ def deadline_for(
     paths = []
     if intent in NEGATIVE_INTENTS:
         paths.append("response_times.negative")
-    paths += [f"response_times.platforms.{platform}", "response_times.default"]
+    paths += [f"response_times.platforms.{pack_channel(platform)}", "response_times.default"]
     for path in paths:
         value = pack.value(path)
         if isinstance(value, dict) and value.get("kind"):

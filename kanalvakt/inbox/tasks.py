@@ -63,6 +63,6 @@ def demo_traffic() -> None:
 
     if not settings.DEMO_TRAFFIC:
         return
-    from kanalvakt.inbox.demo import demo_traffic_generate
+    from kanalvakt.demo.traffic import demo_traffic_generate
 
     demo_traffic_generate(count=3)

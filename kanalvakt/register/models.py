@@ -20,7 +20,18 @@ class Platform(models.TextChoices):
     LINKEDIN = "linkedin", "LinkedIn"
     TIKTOK = "tiktok", "TikTok"
     BLOG = "blog", _("blogg")
+    WORDPRESS = "wordpress", _("blogg (WordPress)")
     OTHER = "other", _("annan")
+
+
+PACK_CHANNELS: dict[str, str] = {"wordpress": "blog"}
+"""Platform kinds the policy packs name by their channel: a WordPress blog follows
+the pack's rules for blogs ("Facebook och bloggar – inom en arbetsdag")."""
+
+
+def pack_channel(platform: str) -> str:
+    """The key a policy pack uses for `platform` (e.g. under `response_times.platforms`)."""
+    return PACK_CHANNELS.get(platform, platform)
 
 
 class AccountStatus(models.TextChoices):

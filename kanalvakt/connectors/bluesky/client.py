@@ -13,18 +13,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kanalvakt.connectors import publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
     Connector,
     IncomingItem,
     ItemRef,
+    OutgoingPost,
     PayloadError,
     PollResult,
+    PublishResult,
     as_str,
 )
 from kanalvakt.connectors.bluesky import parse
-from kanalvakt.connectors.http import ConnectorError
+from kanalvakt.connectors.http import ConnectorError, TokenExpired
 from kanalvakt.connectors.parsing import from_iso, obj
 from kanalvakt.connectors.servers import server_url
 
@@ -45,6 +48,7 @@ class Session:
 MAX_PAGES = 5
 GET_POSTS_BATCH = 25
 THREADGATE = "app.bsky.feed.threadgate"
+MAX_IMAGES = 4
 
 
 class BlueskyConnector(Connector):
@@ -98,7 +102,7 @@ class BlueskyConnector(Connector):
         """Log in with a handle and an app password (never the account's main password)."""
         result = self.http.json(
             "POST",
-            server_url(service or DEFAULT_SERVICE, "/xrpc/com.atproto.server.createSession"),
+            server_url(service or self.api_base, "/xrpc/com.atproto.server.createSession"),
             json_body={"identifier": identifier, "password": app_password},
         )
         return _session(result)
@@ -106,7 +110,7 @@ class BlueskyConnector(Connector):
     def refresh_session(self, *, refresh_jwt: str, service: str = "") -> Session:
         result = self.http.json(
             "POST",
-            server_url(service or DEFAULT_SERVICE, "/xrpc/com.atproto.server.refreshSession"),
+            server_url(service or self.api_base, "/xrpc/com.atproto.server.refreshSession"),
             token=refresh_jwt,
         )
         return _session(result)
@@ -157,6 +161,111 @@ class BlueskyConnector(Connector):
         raise ActionNotSupported(
             self.platform, "remove", "only the writer can delete a post; hide it or report it"
         )
+
+    # Publishing -------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Blobs first (`uploadBlob`; images with alt text, a video with its captions),
+        then `createRecord` with link and hashtag facets on UTF-8 byte offsets. The
+        record key comes from the idempotency key, so a retry finds the first post."""
+        if post.scheduled_at is not None:
+            raise ActionNotSupported(self.platform, "publish", "Bluesky cannot schedule posts")
+        text = publishing.post_text(post)
+        record: dict[str, Any] = {"$type": parse.POST_COLLECTION, "text": text, "createdAt": _now()}
+        if facets := publishing.bluesky_facets(text):
+            record["facets"] = facets
+        if post.language:
+            record["langs"] = [post.language]
+        if embed := self._embed(account, post):
+            record["embed"] = embed
+        rkey = publishing.tid_for(post.idempotency_key)
+        body = {
+            "repo": account.external_id,
+            "collection": parse.POST_COLLECTION,
+            "rkey": rkey,
+            "record": record,
+        }
+        try:
+            result = self._xrpc(
+                account, "POST", "com.atproto.repo.createRecord", json_body=body, idempotent=True
+            )
+        except ConnectorError as exc:
+            if exc.status not in (400, 409) or isinstance(exc, TokenExpired):
+                raise
+            result = self._existing(account, rkey, exc)
+        uri = as_str(obj(result).get("uri"))
+        handle = account.handle.lstrip("@") or account.external_id
+        return PublishResult(
+            external_id=uri,
+            url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+            raw=json.dumps(result, separators=(",", ":")).encode(),
+        )
+
+    def _embed(self, account: AccountConfig, post: OutgoingPost) -> dict[str, Any] | None:
+        images, videos = publishing.images(post), publishing.videos(post)
+        if videos:
+            if len(post.media) > 1:
+                raise ActionNotSupported(self.platform, "publish", "one video, without images")
+            video = videos[0]
+            embed: dict[str, Any] = {
+                "$type": "app.bsky.embed.video",
+                "video": self._blob(account, video.data, video.content_type),
+            }
+            if video.alt_text:
+                embed["alt"] = video.alt_text
+            if video.captions:
+                captions = self._blob(account, video.captions.encode(), "text/vtt")
+                embed["captions"] = [{"lang": post.language or "sv", "file": captions}]
+            return embed
+        if len(images) > MAX_IMAGES:
+            raise ActionNotSupported(self.platform, "publish", f"at most {MAX_IMAGES} images")
+        if images:
+            return {
+                "$type": "app.bsky.embed.images",
+                "images": [
+                    {
+                        "alt": image.alt_text,
+                        "image": self._blob(account, image.data, image.content_type),
+                    }
+                    for image in images
+                ],
+            }
+        if post.link:
+            return {
+                "$type": "app.bsky.embed.external",
+                "external": {"uri": post.link, "title": post.link, "description": ""},
+            }
+        return None
+
+    def _blob(self, account: AccountConfig, data: bytes, content_type: str) -> dict[str, Any]:
+        result = self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.uploadBlob",
+            content=data,
+            headers={"Content-Type": content_type},
+            idempotent=True,  # a blob is addressed by its content
+        )
+        blob = obj(obj(result).get("blob"))
+        if not blob:
+            raise PayloadError("bluesky: uploadBlob gave no blob")
+        return blob
+
+    def _existing(self, account: AccountConfig, rkey: str, exc: ConnectorError) -> Any:
+        """After a refused create: the record this key already made, or the refusal."""
+        try:
+            return self._xrpc(
+                account,
+                "GET",
+                "com.atproto.repo.getRecord",
+                params=[
+                    ("repo", account.external_id),
+                    ("collection", parse.POST_COLLECTION),
+                    ("rkey", rkey),
+                ],
+            )
+        except ConnectorError:
+            raise exc from None
 
     # ------------------------------------------------------------------
 
@@ -221,7 +330,7 @@ class BlueskyConnector(Connector):
         return gone
 
     def _xrpc(self, account: AccountConfig, method: str, nsid: str, **kwargs: Any) -> Any:
-        url = server_url(account.base_url or DEFAULT_SERVICE, f"/xrpc/{nsid}")
+        url = server_url(account.base_url or self.api_base, f"/xrpc/{nsid}")
         return self.http.json(method, url, token=account.access_token, **kwargs)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from kanalvakt.connectors import meta
+from kanalvakt.connectors import meta, publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
@@ -14,17 +15,21 @@ from kanalvakt.connectors.base import (
     IncomingItem,
     ItemKind,
     ItemRef,
+    OutgoingMedia,
+    OutgoingPost,
     PayloadError,
     PollResult,
+    PublishResult,
     as_str,
     guarded_parse,
 )
 from kanalvakt.connectors.facebook import parse
-from kanalvakt.connectors.http import NotFound
+from kanalvakt.connectors.http import ConnectorError, NotFound
 from kanalvakt.connectors.parsing import from_iso, obj
 
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url,is_hidden,attachment"
 RECENT_POSTS = 25
+SUBRIP = "application/x-subrip"
 
 
 class FacebookConnector(Connector):
@@ -39,7 +44,7 @@ class FacebookConnector(Connector):
         return meta.handshake(query_params, verify_token)
 
     def token_expires_at(self, account: AccountConfig) -> datetime | None:
-        return meta.token_expires_at(self.http, account)
+        return meta.token_expires_at(self.http, account, base=self.api_base)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_delivery, body)
@@ -93,7 +98,7 @@ class FacebookConnector(Connector):
             recipient = ref.platform_data.get("recipient_id") or ref.author_external_id
             result = self.http.json(
                 "POST",
-                f"{meta.GRAPH_URL}/{account.external_id}/messages",
+                f"{self.api_base}/{account.external_id}/messages",
                 token=account.access_token,
                 json_body={
                     "recipient": {"id": recipient},
@@ -104,7 +109,7 @@ class FacebookConnector(Connector):
             return as_str((result or {}).get("message_id"))
         result = self.http.json(
             "POST",
-            f"{meta.GRAPH_URL}/{ref.external_id}/comments",
+            f"{self.api_base}/{ref.external_id}/comments",
             token=account.access_token,
             data={"message": text},
         )
@@ -119,7 +124,7 @@ class FacebookConnector(Connector):
     def remove(self, account: AccountConfig, ref: ItemRef) -> None:
         self._no_dm(ref, "remove")
         self.http.request(
-            "DELETE", f"{meta.GRAPH_URL}/{ref.external_id}", token=account.access_token
+            "DELETE", f"{self.api_base}/{ref.external_id}", token=account.access_token
         )
 
     # ------------------------------------------------------------------
@@ -128,7 +133,7 @@ class FacebookConnector(Connector):
         self._no_dm(ref, "hide" if hidden else "unhide")
         self.http.request(
             "POST",
-            f"{meta.GRAPH_URL}/{ref.external_id}",
+            f"{self.api_base}/{ref.external_id}",
             token=account.access_token,
             data={"is_hidden": "true" if hidden else "false"},
             idempotent=True,
@@ -140,7 +145,7 @@ class FacebookConnector(Connector):
 
     def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
         result = self.http.json(
-            "GET", f"{meta.GRAPH_URL}/{path}", token=account.access_token, params=params
+            "GET", f"{self.api_base}/{path}", token=account.access_token, params=params
         )
         if not isinstance(result, dict):
             raise PayloadError(f"facebook: unexpected response for {path}")
@@ -154,3 +159,116 @@ class FacebookConnector(Connector):
             except NotFound:
                 gone.append(external_id)
         return gone
+
+    # Publishing -------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Text and link to `/feed`, one image to `/photos`, several images uploaded
+        unpublished and attached to a `/feed` post, a video to `/videos` (captions
+        after it, as SubRip). `scheduled_at` makes a scheduled post (10 min to 30 days)."""
+        page = account.external_id
+        message = publishing.post_text(post)
+        schedule: dict[str, str] = {}
+        if post.scheduled_at is not None:
+            schedule = {
+                "published": "false",
+                "scheduled_publish_time": str(int(post.scheduled_at.timestamp())),
+            }
+        images, videos = publishing.images(post), publishing.videos(post)
+        if videos:
+            if len(post.media) > 1:
+                raise ActionNotSupported(self.platform, "publish", "one video, without images")
+            return self._publish_video(account, videos[0], message, schedule, post.language)
+        if len(images) == 1:
+            result = self._post(
+                account,
+                f"{page}/photos",
+                data={"message": message, **_alt(images[0]), **schedule},
+                files={"source": _file(images[0])},
+            )
+            post_id = as_str(result.get("post_id") or result.get("id"))
+            return self._result(post_id, result)
+        data: dict[str, str] = {"message": message, **schedule}
+        if post.link and not images:
+            data |= {"message": post.text, "link": post.link}  # Facebook shows a link card
+        for index, image in enumerate(images):
+            uploaded = self._post(
+                account,
+                f"{page}/photos",
+                data={"published": "false", "temporary": "true" if schedule else "false"}
+                | _alt(image),
+                files={"source": _file(image)},
+            )
+            data[f"attached_media[{index}]"] = json.dumps({"media_fbid": as_str(uploaded["id"])})
+        result = self._post(account, f"{page}/feed", data=data)
+        return self._result(as_str(result.get("id")), result)
+
+    def _publish_video(
+        self,
+        account: AccountConfig,
+        video: OutgoingMedia,
+        message: str,
+        schedule: dict[str, str],
+        language: str,
+    ) -> PublishResult:
+        result = self._post(
+            account,
+            f"{account.external_id}/videos",
+            data={"description": message, **schedule},
+            files={"source": _file(video)},
+        )
+        video_id = as_str(result.get("id"))
+        warnings: tuple[str, ...] = ()
+        if video.captions:
+            locale = publishing.locale_for(language)
+            srt = publishing.vtt_to_srt(video.captions).encode()
+            try:
+                self.http.request(
+                    "POST",
+                    f"{self.api_base}/{video_id}/captions",
+                    token=account.access_token,
+                    data={"default_locale": locale},
+                    files={"captions_file": (f"captions.{locale}.srt", srt, SUBRIP)},
+                )
+            except ConnectorError as exc:
+                warnings = (f"captions not uploaded: {exc}",)
+        published = self._result(video_id, result)
+        return PublishResult(
+            external_id=published.external_id,
+            url=published.url,
+            raw=published.raw,
+            warnings=warnings,
+        )
+
+    def _post(
+        self,
+        account: AccountConfig,
+        path: str,
+        *,
+        data: dict[str, str],
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> dict[str, Any]:
+        response = self.http.request(
+            "POST", f"{self.api_base}/{path}", token=account.access_token, data=data, files=files
+        )
+        result = obj(response.json()) if response.content else {}
+        if not result.get("id"):
+            raise PayloadError(f"facebook: no id in the answer to {path}")
+        result["_raw"] = response.content
+        return result
+
+    def _result(self, post_id: str, result: dict[str, Any]) -> PublishResult:
+        raw = result.pop("_raw", b"")
+        return PublishResult(
+            external_id=post_id,
+            url=f"https://www.facebook.com/{post_id}",
+            raw=raw if isinstance(raw, bytes) else b"",
+        )
+
+
+def _file(media: OutgoingMedia) -> tuple[str, bytes, str]:
+    return (media.filename, media.data, media.content_type)
+
+
+def _alt(media: OutgoingMedia) -> dict[str, str]:
+    return {"alt_text_custom": media.alt_text} if media.alt_text else {}

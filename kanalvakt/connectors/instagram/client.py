@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from kanalvakt.connectors import meta
+from kanalvakt.connectors import meta, publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
@@ -14,8 +14,12 @@ from kanalvakt.connectors.base import (
     IncomingItem,
     ItemKind,
     ItemRef,
+    MediaKind,
+    OutgoingMedia,
+    OutgoingPost,
     PayloadError,
     PollResult,
+    PublishResult,
     as_str,
     guarded_parse,
 )
@@ -43,7 +47,7 @@ class InstagramConnector(Connector):
         return meta.handshake(query_params, verify_token)
 
     def token_expires_at(self, account: AccountConfig) -> datetime | None:
-        return meta.token_expires_at(self.http, account)
+        return meta.token_expires_at(self.http, account, base=self.api_base)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_delivery, body)
@@ -96,7 +100,7 @@ class InstagramConnector(Connector):
             recipient = ref.platform_data.get("recipient_id") or ref.author_external_id
             result = self.http.json(
                 "POST",
-                f"{meta.GRAPH_URL}/{account.external_id}/messages",
+                f"{self.api_base}/{account.external_id}/messages",
                 token=account.access_token,
                 json_body={"recipient": {"id": recipient}, "message": {"text": text}},
             )
@@ -105,7 +109,7 @@ class InstagramConnector(Connector):
             # A reply to a mention goes through the mentioning media or comment.
             result = self.http.json(
                 "POST",
-                f"{meta.GRAPH_URL}/{account.external_id}/mentions",
+                f"{self.api_base}/{account.external_id}/mentions",
                 token=account.access_token,
                 data={
                     "media_id": ref.platform_data.get("media_id") or ref.thread_id or "",
@@ -116,7 +120,7 @@ class InstagramConnector(Connector):
             return as_str((result or {}).get("id"))
         result = self.http.json(
             "POST",
-            f"{meta.GRAPH_URL}/{ref.external_id}/replies",
+            f"{self.api_base}/{ref.external_id}/replies",
             token=account.access_token,
             data={"message": text},
         )
@@ -131,7 +135,7 @@ class InstagramConnector(Connector):
     def remove(self, account: AccountConfig, ref: ItemRef) -> None:
         self._comment_only(ref, "remove")
         self.http.request(
-            "DELETE", f"{meta.GRAPH_URL}/{ref.external_id}", token=account.access_token
+            "DELETE", f"{self.api_base}/{ref.external_id}", token=account.access_token
         )
 
     # ------------------------------------------------------------------
@@ -140,7 +144,7 @@ class InstagramConnector(Connector):
         self._comment_only(ref, "hide" if hidden else "unhide")
         self.http.request(
             "POST",
-            f"{meta.GRAPH_URL}/{ref.external_id}",
+            f"{self.api_base}/{ref.external_id}",
             token=account.access_token,
             data={"hide": "true" if hidden else "false"},
             idempotent=True,
@@ -152,7 +156,7 @@ class InstagramConnector(Connector):
 
     def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
         result = self.http.json(
-            "GET", f"{meta.GRAPH_URL}/{path}", token=account.access_token, params=params
+            "GET", f"{self.api_base}/{path}", token=account.access_token, params=params
         )
         if not isinstance(result, dict):
             raise PayloadError(f"instagram: unexpected response for {path}")
@@ -166,3 +170,78 @@ class InstagramConnector(Connector):
             except NotFound:
                 gone.append(external_id)
         return gone
+
+    # Publishing -------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Create a media container (a carousel for several items), wait until it is
+        `FINISHED`, then `media_publish` it. Instagram fetches the files itself, so
+        every medium needs a public `url`; a container can be published only once."""
+        if post.scheduled_at is not None:
+            raise ActionNotSupported(self.platform, "publish", "the API cannot schedule posts")
+        if not post.media:
+            raise ActionNotSupported(self.platform, "publish", "a post needs an image or a video")
+        missing = [m.filename for m in post.media if not m.url]
+        if missing:
+            raise ActionNotSupported(
+                self.platform, "publish", f"no public address for {', '.join(missing)}"
+            )
+        caption = publishing.post_text(post)
+        if len(post.media) == 1:
+            container = self._container(account, post.media[0], caption=caption)
+        else:
+            children = [self._container(account, m, child=True) for m in post.media]
+            container = self._create(
+                account,
+                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
+            )
+        publishing.wait_for(
+            self.http,
+            lambda: as_str(self._get(account, container, fields="status_code").get("status_code")),
+            done=frozenset({"FINISHED", "PUBLISHED"}),
+            failed=frozenset({"ERROR", "EXPIRED"}),
+        )
+        response = self.http.request(
+            "POST",
+            f"{self.api_base}/{account.external_id}/media_publish",
+            token=account.access_token,
+            data={"creation_id": container},
+        )
+        media_id = as_str(obj(response.json()).get("id"))
+        if not media_id:
+            raise PayloadError("instagram: media_publish gave no id")
+        return PublishResult(external_id=media_id, raw=response.content)
+
+    def _container(
+        self,
+        account: AccountConfig,
+        media: OutgoingMedia,
+        *,
+        caption: str = "",
+        child: bool = False,
+    ) -> str:
+        data: dict[str, str] = {}
+        if media.kind == MediaKind.IMAGE:
+            data["image_url"] = media.url
+            if media.alt_text:
+                data["alt_text"] = media.alt_text
+        else:
+            data |= {"media_type": "VIDEO" if child else "REELS", "video_url": media.url}
+        if child:
+            data["is_carousel_item"] = "true"
+        if caption:
+            data["caption"] = caption
+        return self._create(account, data)
+
+    def _create(self, account: AccountConfig, data: dict[str, str]) -> str:
+        result = self.http.json(
+            "POST",
+            f"{self.api_base}/{account.external_id}/media",
+            token=account.access_token,
+            data=data,
+            idempotent=True,  # an unpublished container is harmless
+        )
+        container = as_str(obj(result).get("id"))
+        if not container:
+            raise PayloadError("instagram: no container id")
+        return container

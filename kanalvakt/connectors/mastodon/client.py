@@ -10,7 +10,9 @@ import hashlib
 import hmac
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Any
 
+from kanalvakt.connectors import publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
@@ -18,8 +20,11 @@ from kanalvakt.connectors.base import (
     IncomingItem,
     ItemKind,
     ItemRef,
+    OutgoingMedia,
+    OutgoingPost,
     PayloadError,
     PollResult,
+    PublishResult,
     as_str,
     constant_time_equal,
     guarded_parse,
@@ -127,6 +132,62 @@ class MastodonConnector(Connector):
         raise ActionNotSupported(
             self.platform, "remove", "only the server's moderators can; report it instead"
         )
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Media to `POST /api/v2/media` with the alt text as `description` (waiting while
+        the server processes a video), then `POST /api/v1/statuses` with the post's
+        `Idempotency-Key`: the server answers a repeated request with the first status,
+        so the client may retry it. `scheduled_at` gives a ScheduledStatus (no url)."""
+        media_ids = [self._upload(account, m) for m in post.media]
+        body: dict[str, Any] = {"status": publishing.post_text(post), "visibility": "public"}
+        if media_ids:
+            body["media_ids"] = media_ids
+        if post.language:
+            body["language"] = post.language
+        if post.scheduled_at is not None:
+            body["scheduled_at"] = post.scheduled_at.isoformat()
+        response = self.http.request(
+            "POST",
+            self._url(account, "/api/v1/statuses"),
+            token=account.access_token,
+            json_body=body,
+            headers={"Idempotency-Key": post.idempotency_key},
+            idempotent=True,
+        )
+        status = obj(response.json())
+        if not status.get("id"):
+            raise PayloadError("mastodon: the status has no id")
+        return PublishResult(
+            external_id=as_str(status["id"]), url=as_str(status.get("url")), raw=response.content
+        )
+
+    def _upload(self, account: AccountConfig, media: OutgoingMedia) -> str:
+        response = self.http.request(
+            "POST",
+            self._url(account, "/api/v2/media"),
+            token=account.access_token,
+            data={"description": media.alt_text} if media.alt_text else {},
+            files={"file": (media.filename, media.data, media.content_type)},
+        )
+        attachment = obj(response.json())
+        media_id = as_str(attachment.get("id"))
+        if not media_id:
+            raise PayloadError("mastodon: the media attachment has no id")
+        if response.status_code == 202 or not attachment.get("url"):
+            # 202: still processing; GET answers 206 until it is done, then 200.
+            publishing.wait_for(
+                self.http,
+                lambda: str(
+                    self.http.request(
+                        "GET",
+                        self._url(account, f"/api/v1/media/{media_id}"),
+                        token=account.access_token,
+                    ).status_code
+                ),
+                done=frozenset({"200"}),
+                failed=frozenset(),
+            )
+        return media_id
 
     def _url(self, account: AccountConfig, path: str) -> str:
         if not account.base_url:

@@ -9,6 +9,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from kanalvakt.connectors import publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
@@ -16,7 +17,12 @@ from kanalvakt.connectors.base import (
     IncomingItem,
     ItemKind,
     ItemRef,
+    MediaKind,
+    OutgoingMedia,
+    OutgoingPost,
+    PayloadError,
     PollResult,
+    PublishResult,
     as_str,
     constant_time_equal,
     guarded_parse,
@@ -32,6 +38,7 @@ TWEET_FIELDS = (
     "edit_history_tweet_ids"
 )
 LOOKUP_BATCH = 100
+CHUNK = 4 * 1024 * 1024
 
 
 def _sign(secret: str, message: bytes) -> str:
@@ -83,7 +90,7 @@ class XConnector(Connector):
             params["since_id"] = as_str(cursor["mentions"])
         mentions = self.http.json(
             "GET",
-            f"{API_URL}/users/{account.external_id}/mentions",
+            f"{self.api}/users/{account.external_id}/mentions",
             token=account.access_token,
             params=params,
         )
@@ -95,7 +102,7 @@ class XConnector(Connector):
         if account.settings.get("poll_dms") == "1":
             events = self.http.json(
                 "GET",
-                f"{API_URL}/dm_events",
+                f"{self.api}/dm_events",
                 token=account.access_token,
                 params={
                     "dm_event.fields": "id,text,event_type,dm_conversation_id,created_at,sender_id",
@@ -123,14 +130,14 @@ class XConnector(Connector):
             other = ref.platform_data.get("recipient_id") or ref.author_external_id
             result = self.http.json(
                 "POST",
-                f"{API_URL}/dm_conversations/with/{other}/messages",
+                f"{self.api}/dm_conversations/with/{other}/messages",
                 token=account.access_token,
                 json_body={"text": text},
             )
             return as_str(obj(obj(result).get("data")).get("dm_event_id"))
         result = self.http.json(
             "POST",
-            f"{API_URL}/tweets",
+            f"{self.api}/tweets",
             token=account.access_token,
             json_body={"text": text, "reply": {"in_reply_to_tweet_id": self._latest(ref)}},
         )
@@ -151,6 +158,10 @@ class XConnector(Connector):
 
     # ------------------------------------------------------------------
 
+    @property
+    def api(self) -> str:
+        return self.api_base + "/2"
+
     def _latest(self, ref: ItemRef) -> str:
         return ref.platform_data.get("latest_id") or ref.external_id
 
@@ -159,7 +170,7 @@ class XConnector(Connector):
             raise ActionNotSupported(self.platform, "hide", "not for direct messages")
         self.http.request(
             "PUT",
-            f"{API_URL}/tweets/{self._latest(ref)}/hidden",
+            f"{self.api}/tweets/{self._latest(ref)}/hidden",
             token=account.access_token,
             json_body={"hidden": hidden},
         )
@@ -170,7 +181,7 @@ class XConnector(Connector):
             batch = known[start : start + LOOKUP_BATCH]
             result: Any = self.http.json(
                 "GET",
-                f"{API_URL}/tweets",
+                f"{self.api}/tweets",
                 token=account.access_token,
                 params={"ids": ",".join(batch)},
             )
@@ -181,3 +192,98 @@ class XConnector(Connector):
             }
             gone.extend(i for i in batch if i in missing)
         return gone
+
+    # Publishing -------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """Upload media (`POST /2/media/upload`; chunked for video), set alt text
+        (`/2/media/metadata`), then `POST /2/tweets`. X offers no scheduling and no
+        idempotency key: the create is sent once and never retried by the client."""
+        if post.scheduled_at is not None:
+            raise ActionNotSupported(self.platform, "publish", "the API cannot schedule posts")
+        body: dict[str, Any] = {"text": publishing.post_text(post)}
+        media_ids = [self._upload(account, m) for m in post.media]
+        if media_ids:
+            body["media"] = {"media_ids": media_ids}
+        response = self.http.request(
+            "POST", f"{self.api}/tweets", token=account.access_token, json_body=body
+        )
+        tweet_id = as_str(obj(obj(response.json()).get("data")).get("id"))
+        if not tweet_id:
+            raise PayloadError("x: create post gave no id")
+        handle = account.handle.lstrip("@") or "i"
+        return PublishResult(
+            external_id=tweet_id,
+            url=f"https://x.com/{handle}/status/{tweet_id}",
+            raw=response.content,
+        )
+
+    def _upload(self, account: AccountConfig, media: OutgoingMedia) -> str:
+        if media.kind == MediaKind.IMAGE:
+            result = self.http.json(
+                "POST",
+                f"{self.api}/media/upload",
+                token=account.access_token,
+                data={"media_category": "tweet_image", "media_type": media.content_type},
+                files={"media": (media.filename, media.data, media.content_type)},
+            )
+            media_id = as_str(obj(obj(result).get("data")).get("id"))
+        else:
+            media_id = self._upload_video(account, media)
+        if not media_id:
+            raise PayloadError("x: media upload gave no id")
+        if media.alt_text:
+            self.http.request(
+                "POST",
+                f"{self.api}/media/metadata",
+                token=account.access_token,
+                json_body={"id": media_id, "metadata": {"alt_text": {"text": media.alt_text}}},
+                idempotent=True,
+            )
+        return media_id
+
+    def _upload_video(self, account: AccountConfig, media: OutgoingMedia) -> str:
+        init = self.http.json(
+            "POST",
+            f"{self.api}/media/upload/initialize",
+            token=account.access_token,
+            json_body={
+                "media_type": media.content_type,
+                "total_bytes": len(media.data),
+                "media_category": "tweet_video",
+            },
+        )
+        media_id = as_str(obj(obj(init).get("data")).get("id"))
+        for index, start in enumerate(range(0, len(media.data), CHUNK)):
+            self.http.request(
+                "POST",
+                f"{self.api}/media/upload/{media_id}/append",
+                token=account.access_token,
+                data={"segment_index": str(index)},
+                files={
+                    "media": (media.filename, media.data[start : start + CHUNK], media.content_type)
+                },
+                idempotent=True,  # the same segment again replaces itself
+            )
+        final = self.http.json(
+            "POST", f"{self.api}/media/upload/{media_id}/finalize", token=account.access_token
+        )
+        info = obj(obj(obj(final).get("data")).get("processing_info"))
+        if info:
+            publishing.wait_for(
+                self.http,
+                lambda: self._media_state(account, media_id),
+                done=frozenset({"succeeded"}),
+                failed=frozenset({"failed"}),
+                delay=float(info.get("check_after_secs") or 2),
+            )
+        return media_id
+
+    def _media_state(self, account: AccountConfig, media_id: str) -> str:
+        status = self.http.json(
+            "GET",
+            f"{self.api}/media/upload",
+            token=account.access_token,
+            params={"command": "STATUS", "media_id": media_id},
+        )
+        return as_str(obj(obj(obj(status).get("data")).get("processing_info")).get("state"))

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from kanalvakt.connectors import publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
+    ActionNotSupported,
     Connector,
     IncomingItem,
     ItemRef,
+    OutgoingMedia,
+    OutgoingPost,
+    PayloadError,
     PollResult,
+    PublishResult,
     as_str,
 )
+from kanalvakt.connectors.http import ConnectorError
 from kanalvakt.connectors.parsing import from_iso, obj
 from kanalvakt.connectors.youtube import parse
 
@@ -76,7 +85,7 @@ class YouTubeConnector(Connector):
         parent = ref.platform_data.get("top_level_id") or ref.external_id
         result = self.http.json(
             "POST",
-            f"{API_URL}/comments",
+            f"{self.api}/comments",
             token=account.access_token,
             params={"part": "snippet"},
             json_body={"snippet": {"parentId": parent, "textOriginal": text}},
@@ -92,12 +101,96 @@ class YouTubeConnector(Connector):
     def remove(self, account: AccountConfig, ref: ItemRef) -> None:
         self._moderate(account, ref, "rejected")
 
+    # Publishing -------------------------------------------------------
+
+    def publish(self, account: AccountConfig, post: OutgoingPost) -> PublishResult:
+        """`videos.insert` as a resumable upload (metadata, then the bytes with PUT, which
+        the upload session answers with the same video if repeated), then
+        `captions.insert` for the WebVTT captions. Scheduled: private with `publishAt`."""
+        videos = publishing.videos(post)
+        if len(videos) != 1 or len(post.media) != 1:
+            raise ActionNotSupported(self.platform, "publish", "a YouTube post is one video")
+        video = videos[0]
+        description = publishing.post_text(post).replace("<", "").replace(">", "")
+        snippet: dict[str, str] = {
+            "title": publishing.title_of(post.text) or video.filename,
+            "description": description,
+        }
+        if post.language:
+            snippet["defaultLanguage"] = post.language
+        status: dict[str, Any] = {"privacyStatus": "public", "selfDeclaredMadeForKids": False}
+        if post.scheduled_at is not None:
+            status |= {"privacyStatus": "private", "publishAt": post.scheduled_at.isoformat()}
+        session = self.http.request(
+            "POST",
+            f"{self.api_base}/upload/youtube/v3/videos",
+            token=account.access_token,
+            params={"uploadType": "resumable", "part": "snippet,status"},
+            json_body={"snippet": snippet, "status": status},
+            headers={
+                "X-Upload-Content-Type": video.content_type,
+                "X-Upload-Content-Length": str(len(video.data)),
+            },
+            idempotent=True,  # an upload session without bytes publishes nothing
+        )
+        location = session.headers.get("location", "")
+        if not location:
+            raise PayloadError("youtube: no upload address for the video")
+        uploaded = self.http.request(
+            "PUT",
+            location,
+            token=account.access_token,
+            content=video.data,
+            headers={"Content-Type": video.content_type},
+        )
+        video_id = as_str(obj(uploaded.json()).get("id"))
+        if not video_id:
+            raise PayloadError("youtube: the uploaded video has no id")
+        warnings: tuple[str, ...] = ()
+        if video.captions:
+            try:
+                self._captions(account, video_id, video, post.language or "sv")
+            except ConnectorError as exc:
+                warnings = (f"captions not uploaded: {exc}",)
+        return PublishResult(
+            external_id=video_id,
+            url=f"https://www.youtube.com/watch?v={video_id}",
+            raw=uploaded.content,
+            warnings=warnings,
+        )
+
+    def _captions(
+        self, account: AccountConfig, video_id: str, video: OutgoingMedia, language: str
+    ) -> None:
+        boundary = f"kanalvakt-{secrets.token_hex(8)}"
+        metadata = {"snippet": {"videoId": video_id, "language": language, "name": ""}}
+        body = (
+            (
+                f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+                f"{json.dumps(metadata)}\r\n--{boundary}\r\nContent-Type: text/vtt\r\n\r\n"
+            ).encode()
+            + video.captions.encode()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        self.http.request(
+            "POST",
+            f"{self.api_base}/upload/youtube/v3/captions",
+            token=account.access_token,
+            params={"uploadType": "multipart", "part": "snippet"},
+            content=body,
+            headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+        )
+
     # ------------------------------------------------------------------
+
+    @property
+    def api(self) -> str:
+        return self.api_base + "/youtube/v3"
 
     def _moderate(self, account: AccountConfig, ref: ItemRef, status: str) -> None:
         self.http.request(
             "POST",
-            f"{API_URL}/comments/setModerationStatus",
+            f"{self.api}/comments/setModerationStatus",
             token=account.access_token,
             params={"id": ref.external_id, "moderationStatus": status},
             idempotent=True,
@@ -134,7 +227,7 @@ class YouTubeConnector(Connector):
     def _get(self, account: AccountConfig, resource: str, params: dict[str, str]) -> dict[str, Any]:
         return obj(
             self.http.json(
-                "GET", f"{API_URL}/{resource}", token=account.access_token, params=params
+                "GET", f"{self.api}/{resource}", token=account.access_token, params=params
             )
         )
 

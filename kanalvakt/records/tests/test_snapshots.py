@@ -131,7 +131,7 @@ def test_half_year_job_captures_each_account_once_per_half_year(
 
 
 def fake_capture(url: str) -> Capture:
-    from kanalvakt.records.demo import render_pdf
+    from kanalvakt.demo.records import render_pdf
 
     pdf = render_pdf("<h1>Stand-in</h1>")
     return Capture(url=url, final_url=url, title="Stand-in", pdf=pdf, png=b"", warc=b"")

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from conftest import OrganisationWorld
+from kanalvakt.demo.traffic import FI, SV, demo_traffic_generate
 from kanalvakt.inbox import schedule
-from kanalvakt.inbox.demo import FI, SV, demo_traffic_generate
 from kanalvakt.inbox.models import Delivery, DeliverySource, InboxEntry, Item
 from kanalvakt.inbox.tests.conftest import make_account, select_pack
 

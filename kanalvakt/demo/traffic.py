@@ -3,7 +3,13 @@
 Ingested into the demo organisations' accounts (kanalvakt/demo/organisations.py)
 through `delivery_store` and `item_ingest` with `DeliverySource.DEMO`, exactly
 as a webhook would store them, so the inbox fills while `make demo` runs.
-The names are invented.
+The names are invented. Ids have each platform's shape (LinkedIn comment URNs,
+WordPress numbers, Bluesky at:// URIs under the account's DID), so replies and
+moderation reach the demo's stand-in platform as they would the real one.
+
+The first fill (`spread=True`) dates messages back so that deadlines spread
+over the pack's rules: some are overdue, some due within hours, most fresh.
+Messages that arrive later while the demo runs are new.
 """
 
 from __future__ import annotations
@@ -11,14 +17,16 @@ from __future__ import annotations
 import datetime
 import json
 import random
-import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind
+from kanalvakt.demo.identities import comment_identity, post_identity
+from kanalvakt.demo.spread import arrival_for_due, arrived_at
 from kanalvakt.inbox.models import DeliverySource, Item
+from kanalvakt.inbox.selectors import DUE_SOON
 from kanalvakt.inbox.services import delivery_store, item_ingest
 from kanalvakt.register.models import Account, AccountStatus
 
@@ -61,6 +69,30 @@ FI = (
     "Olet täysi idiootti, virkailija.",
     "Osta halpoja aurinkolaseja: https://halvat-lasit.example -70 % tänään, tilaa heti!",
 )
+HOSTILE = frozenset(
+    text
+    for text in (*SV, *FI)
+    if any(
+        word in text
+        for word in (
+            "Värdelös",
+            "jävla",
+            "mutor",
+            "Vi vet var",
+            "solglasögon",
+            "parasiter",
+            "Surkea",
+            "Tiedän missä",
+            "idiootti",
+            "aurinkolaseja",
+            "mobbad",
+        )
+    )
+)
+"""Messages screening sends to moderation or escalation: they always arrive now (a
+moderation case cannot open after its own deadline), only the others are dated back."""
+CALM_SV = tuple(t for t in SV if t not in HOSTILE)
+CALM_FI = tuple(t for t in FI if t not in HOSTILE)
 AUTHORS_SV = ("Åsa Öberg", "Per Lindqvist", "Maja Karlsson", "Nils Eriksson", "Elin Berg")
 AUTHORS_FI = ("Päivi Mäkelä", "Juha Virtanen", "Aino Korhonen", "Mikko Nieminen")
 POSTS = {
@@ -93,6 +125,7 @@ def _accounts(slugs: tuple[str, ...]) -> list[Account]:
 def _incoming(
     account: Account,
     *,
+    identity: tuple[str, dict[str, str]],
     text: str,
     author: str,
     kind: ItemKind,
@@ -100,7 +133,7 @@ def _incoming(
     by_account: bool,
     when: datetime.datetime,
 ) -> IncomingItem:
-    external_id = f"demo-{secrets.token_hex(8)}"
+    external_id, platform_data = identity
     document = {
         "demo": True,
         "id": external_id,
@@ -118,16 +151,19 @@ def _incoming(
         raw=json.dumps(document, ensure_ascii=False).encode(),
         text=text,
         parent_external_id=parent,
-        thread_id=parent,
+        thread_id=platform_data.get("thread") or parent,
         author_name=author,
         author_handle=author.lower().replace(" ", "."),
-        author_external_id=f"demo-{abs(hash(author)) % 10**8}",
+        author_external_id=f"demo-{sum(map(ord, author)) % 10**8}",
         by_account=by_account,
+        platform_data={k: v for k, v in platform_data.items() if k != "thread"},
     )
 
 
-def _store(account: Account, incoming: IncomingItem) -> bool:
-    with transaction.atomic():
+def _store(
+    account: Account, incoming: IncomingItem, *, arrived: datetime.datetime | None = None
+) -> bool:
+    with arrived_at(arrived), transaction.atomic():
         delivery = delivery_store(
             organisation=account.organisation,
             platform=account.platform,
@@ -138,10 +174,34 @@ def _store(account: Account, incoming: IncomingItem) -> bool:
         return item_ingest(account=account, incoming=incoming, delivery=delivery).created
 
 
+def _target(rng: random.Random, now: datetime.datetime) -> datetime.datetime | None:
+    """When the message should fall due: a quarter overdue, a quarter due soon, rest fresh."""
+    roll = rng.random()
+    if roll < 0.25:
+        return now - datetime.timedelta(minutes=rng.randint(30, 36 * 60))
+    if roll < 0.5:
+        return now + datetime.timedelta(minutes=rng.randint(20, int(DUE_SOON.seconds / 60) - 20))
+    return None
+
+
+def demo_messages_count(slugs: tuple[str, ...] = DEMO_SLUGS) -> int:
+    """Messages from the public already in the demo organisations' inboxes."""
+    return Item.objects.filter(
+        account__organisation__slug__in=slugs,
+        by_account=False,
+        delivery__source=DeliverySource.DEMO,
+    ).count()
+
+
 def demo_traffic_generate(
-    *, count: int, slugs: tuple[str, ...] = DEMO_SLUGS, seed: int | None = None
+    *,
+    count: int,
+    slugs: tuple[str, ...] = DEMO_SLUGS,
+    seed: int | None = None,
+    spread: bool = False,
 ) -> DemoResult:
-    """Ingest `count` messages spread over the demo organisations' active accounts."""
+    """Ingest `count` messages spread over the demo organisations' active accounts;
+    with `spread`, date them back so their deadlines spread (see the module)."""
     rng = random.Random(seed)  # noqa: S311 - demo text, not security
     accounts = _accounts(slugs)
     messages = posts = 0
@@ -150,6 +210,8 @@ def demo_traffic_generate(
         finnish = "fi" in (account.languages or []) or account.organisation.country == "FI"
         language = "fi" if finnish and rng.random() < 0.6 else "sv"
         now = timezone.now() - datetime.timedelta(minutes=rng.randint(0, 50))
+        target = _target(rng, timezone.now()) if spread else None
+        arrived = arrival_for_due(account, target) if target is not None else None
         post = (
             Item.objects.filter(account=account, by_account=True, kind=ItemKind.POST)
             .order_by("-created_at")
@@ -159,28 +221,33 @@ def demo_traffic_generate(
             text = rng.choice(POSTS[language])
             incoming = _incoming(
                 account,
+                identity=post_identity(account, rng),
                 text=text,
                 author=account.display_name,
                 kind=ItemKind.POST,
                 parent=None,
                 by_account=True,
-                when=now - datetime.timedelta(hours=2),
+                when=min(now, arrived or now) - datetime.timedelta(hours=2),
             )
-            posts += _store(account, incoming)
-            parent = incoming.external_id
+            posts += _store(account, incoming, arrived=incoming.created_at if arrived else None)
+            parent, parent_data = incoming.external_id, dict(incoming.platform_data)
         else:
-            parent = post.external_id
-        text = rng.choice(FI if language == "fi" else SV)
+            parent, parent_data = post.external_id, dict(post.platform_data or {})
+        if arrived is not None:
+            text = rng.choice(CALM_FI if language == "fi" else CALM_SV)
+        else:
+            text = rng.choice(FI if language == "fi" else SV)
         author = rng.choice(AUTHORS_FI if language == "fi" else AUTHORS_SV)
         kind = PLATFORM_KIND.get(account.platform, ItemKind.COMMENT)
         incoming = _incoming(
             account,
+            identity=comment_identity(account, rng, parent=parent, parent_data=parent_data),
             text=text,
             author=author,
             kind=kind,
             parent=parent,
             by_account=False,
-            when=now,
+            when=arrived or now,
         )
-        messages += _store(account, incoming)
+        messages += _store(account, incoming, arrived=arrived)
     return DemoResult(messages=messages, posts=posts, accounts=len(accounts))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kanalvakt.records.demo import demo_records
+from kanalvakt.demo.records import demo_records
 
 
 class Command(BaseCommand):
