@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",
+    "kanalvakt.notifications",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kanalvakt.web.context_processors.organisation",
+                "kanalvakt.notifications.context_processors.notifications",
             ],
         },
     },

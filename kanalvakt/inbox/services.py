@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.connectors.base import ConnectorProblem, IncomingItem
@@ -47,6 +48,7 @@ from kanalvakt.inbox.models import (
 )
 from kanalvakt.inbox.routing import route
 from kanalvakt.inbox.triggers import Trigger, TriggerMatch, detect
+from kanalvakt.notifications.models import NotificationKind
 from kanalvakt.organisations.models import Membership, Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
 from kanalvakt.organisations.selectors import users_with_role
@@ -460,6 +462,15 @@ def entry_assign(*, actor: User, entry: InboxEntry, to: User) -> InboxEntry:
         target=entry,
         data={"old": old, "new": to.username},
     )
+    if to.pk != actor.pk:
+        words = {"name": actor, "account": entry.account}
+        _notify(
+            [to],
+            NotificationKind.ASSIGNED,
+            _("%(name)s har tilldelat dig ett meddelande på %(account)s") % words,
+            current_text(entry.item)[:500],
+            entry,
+        )
     return entry
 
 
@@ -471,7 +482,8 @@ def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = Fals
     old = entry.state
     entry.state = EntryState.NO_ANSWER_NEEDED if no_answer_needed else EntryState.CLOSED
     entry.closed_at = timezone.now()
-    entry.save(update_fields=["state", "closed_at"])
+    entry.handled_by = actor
+    entry.save(update_fields=["state", "closed_at", "handled_by"])
     audit_record(
         actor=actor,
         organisation=entry.organisation,
@@ -626,7 +638,8 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
         old = locked.state
         locked.state = EntryState.ANSWERED
         locked.closed_at = now
-        locked.save(update_fields=["state", "closed_at"])
+        locked.handled_by = actor
+        locked.save(update_fields=["state", "closed_at", "handled_by"])
         audit_record(
             actor=actor,
             organisation=entry.organisation,
@@ -699,7 +712,8 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
     old = entry.state
     if entry.state in OPEN_STATES:
         entry.state = EntryState.FORWARDED
-        entry.save(update_fields=["state"])
+        entry.handled_by = actor
+        entry.save(update_fields=["state", "handled_by"])
     audit_record(
         actor=actor,
         organisation=entry.organisation,
@@ -718,6 +732,14 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
         + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
     )
     _mail([to.email], f"Vidarebefordrat från {entry.account}", body)
+    _notify(
+        [to],
+        NotificationKind.FORWARDED,
+        _("Vidarebefordrat från %(account)s") % {"account": entry.account},
+        body,
+        entry,
+        email=False,
+    )
     return forward
 
 
@@ -773,6 +795,30 @@ def _entry_path(entry: InboxEntry) -> str:
     """The entry's full address, for e-mails."""
     path = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
     return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
+
+
+def _notify(
+    people: Sequence[User],
+    kind: str,
+    subject: str,
+    body: str,
+    entry: InboxEntry,
+    *,
+    email: bool | None = None,
+) -> None:
+    """Tell each person in the app and, by their preference, by e-mail."""
+    from kanalvakt.notifications.services import notification_send_many
+
+    url = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
+    notification_send_many(
+        recipients=people,
+        kind=kind,
+        title=subject,
+        body=body,
+        url=url,
+        organisation=entry.organisation,
+        email=email,
+    )
 
 
 def _mail(addresses: list[str], subject: str, body: str) -> None:
@@ -862,7 +908,11 @@ def escalation_raise(
     subject = (
         "BRÅDSKANDE: " if escalation.urgency == "immediate" else ""
     ) + f"{label} – {entry.account}"
-    _mail(sorted(user.email for user in people if user.email), subject, body)
+    ordered = sorted(people, key=lambda user: user.username)
+    urgent = escalation.urgency == "immediate"
+    _notify(
+        ordered, NotificationKind.ESCALATED, subject, body, entry, email=True if urgent else None
+    )
     return escalation
 
 
@@ -958,11 +1008,15 @@ def entries_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=entry,
                 data={"to": to.username, "due_at": entry.due_at},
             )
-            _mail(
-                [to.email],
-                f"Svara senast {due:%Y-%m-%d %H:%M}: {entry.account}",
-                f"Ett meddelande på {entry.account} ska enligt policyn besvaras senast "
-                f"{due:%Y-%m-%d %H:%M}.\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            words = {"due": f"{due:%Y-%m-%d %H:%M}", "account": entry.account}
+            _notify(
+                [to],
+                NotificationKind.DUE_SOON,
+                _("Svara senast %(due)s: %(account)s") % words,
+                _("Ett meddelande på %(account)s ska enligt policyn besvaras senast %(due)s.")
+                % words
+                + f"\n\n{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n",
+                entry,
             )
             warned += 1
     for entry_id in open_entries.filter(escalated_at__isnull=True, due_at__lte=now).values_list(
@@ -988,12 +1042,19 @@ def entries_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=entry,
                 data={"to": addresses, "due_at": entry.due_at},
             )
-            _mail(
-                addresses,
-                f"Svarstiden har passerat: {entry.account}",
-                f"Ett meddelande på {entry.account} skulle ha besvarats senast "
-                f"{timezone.localtime(entry.due_at or now):%Y-%m-%d %H:%M} "
-                f"({entry.deadline_text}).\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            words = {
+                "due": f"{timezone.localtime(entry.due_at or now):%Y-%m-%d %H:%M}",
+                "account": entry.account,
+                "rule": entry.deadline_text,
+            }
+            _notify(
+                sorted({user.pk: user for user in people}.values(), key=lambda u: u.username),
+                NotificationKind.OVERDUE,
+                _("Svarstiden har passerat: %(account)s") % words,
+                _("Ett meddelande på %(account)s skulle ha besvarats senast %(due)s (%(rule)s).")
+                % words
+                + f"\n\n{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n",
+                entry,
             )
             escalated += 1
     return SweepResult(warned, escalated)

@@ -1,0 +1,92 @@
+"""Small pieces every page uses: time left in words and colour, platform icons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from kanalvakt.register.models import Platform
+
+register = template.Library()
+
+PLATFORM_ICONS = {p.value for p in Platform} - {"other"}
+
+
+def duration_words(seconds: float) -> str:
+    """45 min, 3 h, 2 d: the largest unit that is at least one."""
+    seconds = abs(seconds)
+    if seconds < 3600:
+        return _("%(n)d min") % {"n": max(1, int(seconds // 60))}
+    if seconds < 2 * 86400:
+        return _("%(n)d h") % {"n": int(seconds // 3600)}
+    return _("%(n)d d") % {"n": int(seconds // 86400)}
+
+
+def time_left_state(
+    due_at: datetime.datetime, now: datetime.datetime, warn_minutes: int
+) -> tuple[str, str]:
+    """("red" | "amber" | "green", words)."""
+    left = (due_at - now).total_seconds()
+    if left <= 0:
+        return "red", _("%(time)s sen") % {"time": duration_words(left)}
+    words = _("%(time)s kvar") % {"time": duration_words(left)}
+    return ("amber" if left <= warn_minutes * 60 else "green"), words
+
+
+@register.simple_tag
+def time_left(
+    due_at: datetime.datetime | None,
+    now: datetime.datetime,
+    warn_minutes: int = 60,
+    is_open: bool = True,
+) -> SafeString:
+    """The time left as words and colour; static/kanalvakt/time-left.js keeps it current.
+
+    A closed entry or a decided case has no clock: an empty string.
+    """
+    if due_at is None or not is_open:
+        return format_html("")
+    colour, words = time_left_state(due_at, now, warn_minutes)
+    return format_html(
+        '<time class="time-left badge badge-{}" datetime="{}" data-warn="{}" title="{}">{}</time>',
+        colour,
+        due_at.isoformat(),
+        warn_minutes,
+        timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+        words,
+    )
+
+
+@register.simple_tag
+def platform_icon(platform: str, label: str = "") -> SafeString:
+    """The platform's icon from the SVG sprite, with its name as text alternative."""
+    name = label or str(Platform(platform).label if platform in Platform.values else platform)
+    symbol = platform if platform in PLATFORM_ICONS else "other"
+    return format_html(
+        '<svg class="platform-icon" role="img" aria-label="{}" focusable="false">'
+        '<title>{}</title><use href="{}#{}"></use></svg>',
+        name,
+        name,
+        static("kanalvakt/platforms.svg"),
+        symbol,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, name: str, slug: str, label: str) -> SafeString:
+    """A navigation link, marked `aria-current="page"` on its page and the pages under it."""
+    url = reverse(name, kwargs={"slug": slug})
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    root = reverse("register:organisation", kwargs={"slug": slug})
+    current = path == url or (url != root and path.startswith(url))
+    if current:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
