@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
@@ -166,6 +167,54 @@ def account_update(*, actor: User, account: Account, **changes: Any) -> Account:
     return account
 
 
+REGISTER_FIELDS = (
+    "display_name",
+    "url",
+    "purpose",
+    "audience",
+    "purpose_fi",
+    "audience_fi",
+    "languages",
+    "contact",
+)
+
+
+def may_edit_register(user: User, account: Account) -> bool:
+    """The comms lead, the account's responsible person and its admins."""
+    if user.pk == account.responsible_id or account.admins.filter(user=user).exists():
+        return True
+    return has_role(user, account.organisation, Role.COMMS_LEAD)
+
+
+@transaction.atomic
+def account_register_update(*, actor: User, account: Account, **changes: Any) -> Account:
+    """Change what the public register says about an account; the register shows the date."""
+    if not may_edit_register(actor, account):
+        raise PermissionDenied(
+            _("Bara kommunikationschefen, kontoansvarig och kontots administratörer ändrar.")
+        )
+    unknown = set(changes) - set(REGISTER_FIELDS)
+    if unknown:
+        raise ValueError(f"Fälten kan inte ändras här: {', '.join(sorted(unknown))}")
+    changed = {field: value for field, value in changes.items() if getattr(account, field) != value}
+    if not changed:
+        return account
+    old = {field: getattr(account, field) for field in changed}
+    for field, value in changed.items():
+        setattr(account, field, value)
+    account.register_changed_at = timezone.now()
+    account.full_clean()
+    account.save(update_fields=[*changed, "register_changed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=account.organisation,
+        event_type=EventType.ACCOUNT_UPDATED,
+        target=account,
+        data={"old": old, "new": changed, "register": True},
+    )
+    return account
+
+
 @transaction.atomic
 def account_admin_add(
     *, actor: User, account: Account, user: User, is_web_manager: bool = False
@@ -252,7 +301,7 @@ def profile_check_record(
     known = {rule.value.get("key") for rule in pack.rule_list("profile")} if pack else set()
     if requirement not in known:
         raise ValidationError(f"Policyn har inget profilkrav som heter {requirement!r}.")
-    check, _ = ProfileCheck.objects.update_or_create(
+    check, _created = ProfileCheck.objects.update_or_create(
         account=account,
         requirement=requirement,
         defaults={
