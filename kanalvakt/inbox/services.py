@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.connectors.base import ConnectorProblem, IncomingItem
-from kanalvakt.connectors.http import ConnectorError
+from kanalvakt.connectors.base import ActionNotSupported, ConnectorProblem, IncomingItem
+from kanalvakt.connectors.http import ConnectorError, NotFound, RateLimited, TokenExpired
 from kanalvakt.connectors.registry import connector_for, has_connector
 from kanalvakt.inbox import clock
 from kanalvakt.inbox.connection import account_config_for, item_ref
@@ -402,7 +402,10 @@ def may_handle(user: User, entry: InboxEntry) -> bool:
 
 def _require_handler(actor: User, entry: InboxEntry) -> None:
     if not may_handle(actor, entry):
-        raise PermissionDenied(f"{actor} får inte hantera meddelanden på {entry.account}.")
+        raise PermissionDenied(
+            _("%(name)s får inte hantera meddelanden på %(account)s.")
+            % {"name": actor, "account": entry.account}
+        )
 
 
 def _claim(entry: InboxEntry) -> InboxEntry:
@@ -414,7 +417,7 @@ def entry_set_intent(*, actor: User, entry: InboxEntry, intent: str) -> InboxEnt
     """A person corrects the intent; the due time and state follow the new intent."""
     _require_handler(actor, entry)
     if intent not in Intent.values:
-        raise ValidationError(f"Okänd avsikt: {intent}")
+        raise ValidationError(_("Okänd avsikt: %(intent)s") % {"intent": intent})
     entry = _claim(entry)
     old = {"intent": entry.intent, "state": entry.state, "due_at": entry.due_at}
     pack = _pack(entry.organisation)
@@ -561,6 +564,19 @@ def templates_for_intent(templates: Sequence[Template], intent: str) -> list[Tem
     return [template for template in templates if wanted & set(template.intents)]
 
 
+def failure_reason(error: Exception) -> str:
+    """Why a platform call failed, in the reader's language (the detail stays in the log)."""
+    if isinstance(error, TokenExpired):
+        return _("kontots anslutning har gått ut. Förnya den under Anslutningar.")
+    if isinstance(error, RateLimited):
+        return _("plattformen tar inte emot fler anrop just nu. Försök igen om en stund.")
+    if isinstance(error, NotFound):
+        return _("meddelandet finns inte längre på plattformen.")
+    if isinstance(error, ActionNotSupported):
+        return _("plattformen tillåter inte det här.")
+    return _("plattformen svarade inte som väntat. Försök igen om en stund.")
+
+
 def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str = "") -> Reply:
     """Send a reply through the account's connector and record it.
 
@@ -572,22 +588,28 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
     _require_handler(actor, entry)
     text = text.strip()
     if not text:
-        raise ValidationError("Skriv ett svar.")
+        raise ValidationError(_("Skriv ett svar."))
     if UNFILLED.search(text):
         raise ValidationError(
-            "Fyll i mallens platshållare (till exempel {cause} och {fix}) innan du skickar."
+            _("Fyll i mallens platshållare (till exempel {cause} och {fix}) innan du skickar.")
         )
     account = entry.account
     if not has_connector(account.platform):
         raise ValidationError(
-            f"Kanalvakt kan inte svara på {account.get_platform_display()}. Svara direkt på "
-            "plattformen och avsluta ärendet här."
+            _(
+                "Kanalvakt kan inte svara på %(platform)s. Svara direkt på plattformen och "
+                "avsluta ärendet här."
+            )
+            % {"platform": account.get_platform_display()}
         )
     config = account_config_for(account)
     if config is None:
         raise ValidationError(
-            f"Kontot {account} är inte anslutet till Kanalvakt, så svaret kan inte skickas "
-            "härifrån. Anslut kontot, eller svara direkt på plattformen och avsluta ärendet."
+            _(
+                "Kontot %(account)s är inte anslutet till Kanalvakt, så svaret kan inte skickas "
+                "härifrån. Anslut kontot, eller svara direkt på plattformen och avsluta ärendet."
+            )
+            % {"account": account}
         )
     signed = sign(text, organisation=entry.organisation, writer=actor)
     with transaction.atomic():
@@ -615,7 +637,9 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
                 target=reply,
                 data={"entry": entry.pk, "error": reply.error},
             )
-        raise ValidationError(f"Svaret kunde inte skickas: {error}") from error
+        raise ValidationError(
+            _("Svaret kunde inte skickas: %(reason)s") % {"reason": failure_reason(error)}
+        ) from error
     finally:
         connector.close()
     with transaction.atomic():
@@ -702,7 +726,7 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
     _require_handler(actor, entry)
     require_member(to, entry.organisation)
     if not to.email:
-        raise ValidationError(f"{to} har ingen e-postadress.")
+        raise ValidationError(_("%(name)s har ingen e-postadress.") % {"name": to})
     entry = _claim(entry)
     forward = Forward(
         entry=entry, sent_by=actor, to=to, to_email=to.email, note=note, sent_at=timezone.now()
@@ -722,16 +746,17 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
         data={"to": to.username, "email": to.email, "old_state": old},
     )
     item = entry.item
+    words = {"name": actor, "account": entry.account}
     body = (
-        f"{actor} har skickat vidare ett meddelande från {entry.account} till dig.\n\n"
-        f"Från: {item.author_name or item.author_handle}\n"
-        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n"
-        f"Adress: {item.url or '–'}\n\n"
-        f"{current_text(item)}\n\n"
-        + (f"Meddelande från {actor}:\n{note}\n\n" if note else "")
-        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+        _("%(name)s har skickat vidare ett meddelande från %(account)s till dig.") % words
+        + "\n\n"
+        + _message_facts(item)
+        + f"{_('Adress:')} {item.url or '–'}\n\n"
+        + f"{current_text(item)}\n\n"
+        + (f"{_('Meddelande från %(name)s:') % words}\n{note}\n\n" if note else "")
+        + f"{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n"
     )
-    _mail([to.email], f"Vidarebefordrat från {entry.account}", body)
+    _mail([to.email], _("Vidarebefordrat från %(account)s") % words, body)
     _notify(
         [to],
         NotificationKind.FORWARDED,
@@ -791,6 +816,14 @@ def escalation_rule(pack: Pack | None, trigger: str) -> tuple[dict[str, Any], st
     return DEFAULT_ESCALATIONS[trigger], "Kanalvaktsstandard: policyn säger inget om detta."
 
 
+def _message_facts(item: Item) -> str:
+    """Who wrote the message and when, for e-mails."""
+    return (
+        f"{_('Från:')} {item.author_name or item.author_handle}\n"
+        f"{_('Skrivet:')} {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n"
+    )
+
+
 def _entry_path(entry: InboxEntry) -> str:
     """The entry's full address, for e-mails."""
     path = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
@@ -848,7 +881,7 @@ def escalation_raise(
 ) -> Escalation:
     """Lift an item to the people the pack names for the trigger, by e-mail at once."""
     if trigger not in Trigger.values:
-        raise ValidationError(f"Okänd anledning: {trigger}")
+        raise ValidationError(_("Okänd anledning: %(trigger)s") % {"trigger": trigger})
     if actor is not None:
         require_member(actor, entry.organisation)
     existing = Escalation.objects.filter(entry=entry, trigger=trigger).first()
@@ -892,21 +925,23 @@ def escalation_raise(
     item = entry.item
     label = Trigger(trigger).label
     body = (
-        f"Ett meddelande på {entry.account} har lyfts till dig: {label}.\n"
-        + (f"Ord som utlöste: {', '.join(words)}\n" if words else "")
-        + (f"Anteckning: {note}\n" if note else "")
-        + f"\nFrån: {item.author_name or item.author_handle}\n"
-        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n\n"
-        f"{current_text(item)}\n\n"
+        _("Ett meddelande på %(account)s har lyfts till dig: %(reason)s.")
+        % {"account": entry.account, "reason": label}
+        + "\n"
+        + (f"{_('Ord som utlöste:')} {', '.join(words)}\n" if words else "")
+        + (f"{_('Anteckning:')} {note}\n" if note else "")
+        + "\n"
+        + _message_facts(item)
+        + f"\n{current_text(item)}\n\n"
         + (
-            "Polisanmälan: exportera bevisen från ärendet i Kanalvakt.\n"
+            _("Polisanmälan: exportera bevisen från ärendet i Kanalvakt.") + "\n"
             if "police" in roles
             else ""
         )
-        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+        + f"{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n"
     )
     subject = (
-        "BRÅDSKANDE: " if escalation.urgency == "immediate" else ""
+        _("BRÅDSKANDE:") + " " if escalation.urgency == "immediate" else ""
     ) + f"{label} – {entry.account}"
     ordered = sorted(people, key=lambda user: user.username)
     urgent = escalation.urgency == "immediate"
@@ -953,7 +988,7 @@ def evidence_export(*, actor: User, entry: InboxEntry) -> bytes:
 
     require_member(actor, entry.organisation)
     if not (may_handle(actor, entry) or has_role(actor, entry.organisation, Role.REGISTRAR)):
-        raise PermissionDenied("Du får inte exportera bevis för det här kontot.")
+        raise PermissionDenied(_("Du får inte exportera bevis för det här kontot."))
     content = evidence_zip(entry, exported_by=str(actor))
     audit_record(
         actor=actor,

@@ -184,16 +184,18 @@ def case_decide(
 ) -> Decision:
     """A person decides; the original is already kept, the platform action follows (MOD-4)."""
     if not may_moderate(actor, case.account):
-        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef beslutar.")
+        raise PermissionDenied(
+            _("Bara kontoansvarig, ersättare eller kommunikationschef beslutar.")
+        )
     if not reason.strip():
-        raise ValidationError("Ange skälet till beslutet.")
+        raise ValidationError(_("Ange skälet till beslutet."))
     if kind == DecisionKind.REMOVE_AND_NOTIFY and not notice_text.strip():
-        raise ValidationError("Skriv meddelandet till skribenten.")
+        raise ValidationError(_("Skriv meddelandet till skribenten."))
     with transaction.atomic():
         case = ModerationCase.objects.select_for_update().get(pk=case.pk)
         hidden = case.auto_hidden_at is not None or case.decisions.filter(kind=DecisionKind.HIDE)
         if kind == DecisionKind.UNHIDE and not hidden:
-            raise ValidationError("Meddelandet är inte dolt.")
+            raise ValidationError(_("Meddelandet är inte dolt."))
         item = case.item
         needs_platform = kind not in (DecisionKind.KEEP, DecisionKind.REPORT)
         decision = Decision(
@@ -322,10 +324,10 @@ def notice_check_record(
 ) -> NoticeCheck:
     """Record whether the account publishes the moderation notice, and where (MOD-5)."""
     if not may_moderate(actor, account):
-        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef.")
+        raise PermissionDenied(_("Bara kontoansvarig, ersättare eller kommunikationschef."))
     if published and not url.strip():
-        raise ValidationError("Ange adressen där notisen är publicerad.")
-    check, _ = NoticeCheck.objects.update_or_create(
+        raise ValidationError(_("Ange adressen där notisen är publicerad."))
+    check, _created = NoticeCheck.objects.update_or_create(
         account=account,
         defaults={
             "published": published,

@@ -190,3 +190,20 @@ def test_the_reply_box_comes_before_the_thread_and_ids_are_unique(
     ids = re.findall(r'\sid="([^"]+)"', body)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'id="close-no-answer"' in body
+
+
+def test_the_inbox_and_its_service_messages_in_finnish_and_english(
+    overkalix: Account, receive: Receive, world: OrganisationWorld, client: Client
+) -> None:
+    entry = _entry(receive, overkalix, "Hur söker man bygglov?")
+    client.force_login(world.account_owner)
+    finnish = client.get(
+        reverse("inbox:list", kwargs={"slug": "overkalix"}), HTTP_ACCEPT_LANGUAGE="fi"
+    ).content.decode()
+    assert "Aikaa jäljellä" in finnish and "jäljellä</time>" in finnish
+    reply = reverse("inbox:reply", kwargs={"slug": "overkalix", "pk": entry.pk})
+    english = client.post(
+        reply, {"text": "Hej!"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    ).content.decode()
+    assert "is not connected to Kanalvakt" in english
+    assert "är inte anslutet" not in english
