@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_tasks_db",
     "crontask",
@@ -77,6 +78,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "kanalvakt.urls"
 WSGI_APPLICATION = "kanalvakt.wsgi.application"
+
+# Project templates may override Django's form templates (the error summary on every form).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -84,7 +84,8 @@ def notification_send(
     )
     choice = EmailChoice.IMMEDIATE if email else email_choice(recipient)
     if email is not False and choice == EmailChoice.IMMEDIATE and recipient.email:
-        text = body + (f"\n\n{_absolute(url)}\n" if url else "")
+        link = _absolute(url)
+        text = body + (f"\n\n{link}\n" if url and link not in body else "")
         _mail_now([notification.pk], title, text, recipient.email)
     return notification
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import template
 from django.templatetags.static import static
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kanalvakt.register.models import Platform
 
@@ -90,3 +92,76 @@ def nav_link(context: template.Context, name: str, slug: str, label: str) -> Saf
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+RULE_SECTIONS = {
+    "calendar": gettext_lazy("arbetstider"),
+    "response_times": gettext_lazy("svarstider"),
+    "moderation": gettext_lazy("moderering"),
+    "registration": gettext_lazy("diarieföring"),
+    "snapshots": gettext_lazy("ögonblicksbilder"),
+    "disposal": gettext_lazy("gallring"),
+    "accounts": gettext_lazy("konton"),
+    "mandates": gettext_lazy("uppdrag"),
+    "lifecycle": gettext_lazy("att öppna och stänga konton"),
+    "profile": gettext_lazy("profilkrav"),
+    "publishing": gettext_lazy("publicering"),
+    "inbox": gettext_lazy("inkorgen"),
+    "reply_templates": gettext_lazy("svarsmallar"),
+    "escalations": gettext_lazy("eskalering"),
+    "security": gettext_lazy("säkerhet"),
+    "listening": gettext_lazy("omvärldsbevakning"),
+    "acknowledgement": gettext_lazy("bekräftelse"),
+}
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@register.filter
+def rule_label(path: str) -> str:
+    """A pack rule's path in words: `registration.register[0]` → "policyns regel om
+    diarieföring (1)". The path itself stays visible to administrators."""
+    if not path:
+        return ""
+    section = path.split(".", 1)[0].split("[", 1)[0]
+    name = RULE_SECTIONS.get(section)
+    if name is None:
+        return str(_("policyns regel"))
+    numbers = [str(int(n) + 1) for n in _INDEX.findall(path)]
+    label = _("policyns regel om %(section)s") % {"section": name}
+    return f"{label} ({', '.join(numbers)})" if numbers else label
+
+
+@register.simple_tag(takes_context=True)
+def source_label(context: template.Context, source: object) -> str:
+    """Where in the policy document a rule comes from: the document's title and section,
+    not the name of the text file it was written from (administrators see both)."""
+    section = str(getattr(source, "section", "") or "")
+    file_name = str(getattr(source, "file", "") or "")
+    organisation = context.get("organisation")
+    version = getattr(organisation, "policy_version", None)
+    document = version.pack.document if version is not None else {}
+    title = str((document.get("source") or {}).get("title") or document.get("title") or "")
+    words = ", ".join(part for part in (title or _("policyn"), section) if part)
+    user = context.get("user")
+    if getattr(user, "is_staff", False) and file_name:
+        return f"{words} [{file_name}]"
+    return words
+
+
+_FILE_PREFIX = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|html?|md)\s+[–-]\s+")
+
+
+@register.filter
+def without_file_name(text: str) -> str:
+    """ "001_a3d8….txt – 3. Diarieföring" → "3. Diarieföring": the section, not the file."""
+    return _FILE_PREFIX.sub("", str(text or ""))
+
+
+@register.simple_tag
+def document_title(document: object) -> str:
+    """The policy document's title from a pack document (not its file name)."""
+    if not isinstance(document, dict):
+        return ""
+    source = document.get("source") or {}
+    title = source.get("title") if isinstance(source, dict) else None
+    return str(title or document.get("title") or _("policydokumentet"))

@@ -122,3 +122,11 @@ def test_no_service_message_is_unmarked_swedish() -> None:
             for line, text in untranslated_in_python(path.read_text(encoding="utf-8"))
         ]
     assert not problems, "Wrap these in gettext:\n" + "\n".join(problems)
+
+
+def test_internal_names_become_labels() -> None:
+    from kanalvakt.web.templatetags.kanalvakt_ui import rule_label, without_file_name
+
+    assert rule_label("registration.register[0]") == "policyns regel om diarieföring (1)"
+    assert rule_label("response_times.default") == "policyns regel om svarstider"
+    assert without_file_name("001_a3d89b8332877af7.txt – 3. Diarieföring") == "3. Diarieföring"
