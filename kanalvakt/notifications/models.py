@@ -23,6 +23,24 @@ class NotificationKind(models.TextChoices):
     OTHER = "other", _("övrigt")
 
 
+class FailureReason(models.TextChoices):
+    """Why a platform call or a capture failed, said in the reader's language when shown."""
+
+    TOKEN_EXPIRED = (
+        "token_expired",
+        _("kontots anslutning har gått ut. Förnya den under Anslutningar."),
+    )
+    RATE_LIMITED = (
+        "rate_limited",
+        _("plattformen tar inte emot fler anrop just nu. Försök igen om en stund."),
+    )
+    NOT_FOUND = "not_found", _("meddelandet finns inte längre på plattformen.")
+    NOT_SUPPORTED = "not_supported", _("plattformen tillåter inte det här.")
+    NOT_CONNECTED = "not_connected", _("kontot är inte anslutet till Kanalvakt.")
+    UNREACHABLE = "unreachable", _("sidan gick inte att nå. Försök igen om en stund.")
+    UNKNOWN = "unknown", _("plattformen svarade inte som väntat. Försök igen om en stund.")
+
+
 class EmailChoice(models.TextChoices):
     IMMEDIATE = "immediate", _("genast, ett e-brev per avisering")
     DIGEST = "digest", _("en sammanfattning om dagen")
@@ -40,6 +58,9 @@ class Notification(models.Model):
     title = models.CharField(_("rubrik"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("adress"), max_length=500, blank=True)
+    reason = models.CharField(_("orsak"), max_length=20, choices=FailureReason.choices, blank=True)
+    retry_url = models.CharField(max_length=500, blank=True)
+    """Where a failure's "Försök igen" button posts to."""
     created_at = models.DateTimeField(_("skapad"), db_index=True)
     read_at = models.DateTimeField(_("läst"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("skickad med e-post"), null=True, blank=True)

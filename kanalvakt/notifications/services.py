@@ -23,6 +23,7 @@ from kanalvakt.audit.services import audit_record
 from kanalvakt.notifications.events import NotificationEvent
 from kanalvakt.notifications.models import (
     EmailChoice,
+    FailureReason,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -65,6 +66,8 @@ def notification_send(
     url: str = "",
     organisation: Organisation | None = None,
     email: bool | None = None,
+    reason: str = "",
+    retry_url: str = "",
 ) -> Notification:
     """Store a notification for `recipient` and mail it as they prefer.
 
@@ -73,6 +76,9 @@ def notification_send(
     """
     if kind not in NotificationKind.values:
         kind = NotificationKind.OTHER
+    if retry_url:
+        # A new failure of the same action replaces the one before.
+        failures_resolve(recipient=recipient, retry_url=retry_url)
     notification = Notification.objects.create(
         recipient=recipient,
         organisation=organisation,
@@ -80,12 +86,15 @@ def notification_send(
         title=title[:300],
         body=body,
         url=url[:500],
+        reason=reason if reason in FailureReason.values else "",
+        retry_url=retry_url[:500],
         created_at=timezone.now(),
     )
     choice = EmailChoice.IMMEDIATE if email else email_choice(recipient)
     if email is not False and choice == EmailChoice.IMMEDIATE and recipient.email:
         link = _absolute(url)
-        text = body + (f"\n\n{link}\n" if url and link not in body else "")
+        why = f"\n{FailureReason(reason).label}" if reason in FailureReason.values else ""
+        text = body + why + (f"\n\n{link}\n" if url and link not in body else "")
         _mail_now([notification.pk], title, text, recipient.email)
     return notification
 
@@ -161,3 +170,37 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
             _mail_now([n.pk for n in pending], subject, "\n".join(lines) + "\n", user.email)
         sent += 1
     return sent
+
+
+def failure_reason_code(error: BaseException) -> str:
+    """A failure's reason as a FailureReason code (the detail goes to the log, not the user)."""
+    from kanalvakt.connectors.base import ActionNotSupported
+    from kanalvakt.connectors.http import NotFound, RateLimited, TokenExpired
+
+    for kind, code in (
+        (TokenExpired, FailureReason.TOKEN_EXPIRED),
+        (RateLimited, FailureReason.RATE_LIMITED),
+        (NotFound, FailureReason.NOT_FOUND),
+        (ActionNotSupported, FailureReason.NOT_SUPPORTED),
+        (OSError, FailureReason.UNREACHABLE),
+    ):
+        if isinstance(error, kind):
+            return str(code)
+    return str(FailureReason.UNKNOWN)
+
+
+def failures_for(
+    *, user: User, organisation: Organisation, kinds: Iterable[str]
+) -> QuerySet[Notification]:
+    """The person's unread failures of these kinds in the organisation, for the page that
+    started them."""
+    return Notification.objects.filter(
+        recipient=user, organisation=organisation, kind__in=list(kinds), read_at__isnull=True
+    ).order_by("-created_at")[:10]
+
+
+def failures_resolve(*, recipient: User, retry_url: str) -> int:
+    """The action succeeded (or failed anew): earlier failures of it are done with."""
+    return Notification.objects.filter(
+        recipient=recipient, retry_url=retry_url, read_at__isnull=True
+    ).update(read_at=timezone.now())

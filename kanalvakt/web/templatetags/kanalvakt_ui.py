@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Platform
 
 register = template.Library()
@@ -165,3 +166,22 @@ def document_title(document: object) -> str:
     source = document.get("source") or {}
     title = source.get("title") if isinstance(source, dict) else None
     return str(title or document.get("title") or _("policydokumentet"))
+
+
+@register.inclusion_tag("notifications/_failures.html", takes_context=True)
+def failures(context: template.Context, *kinds: str) -> dict[str, object]:
+    """What failed for this person here (a snapshot, a platform action, a publish), with the
+    reason in their language and a retry. Put it on the page that starts the action."""
+    from kanalvakt.notifications.services import failures_for
+
+    user = context.get("user")
+    organisation = context.get("organisation")
+    request = context.get("request")
+    found: list[object] = []
+    if isinstance(user, User) and user.is_authenticated and organisation is not None:
+        found = list(failures_for(user=user, organisation=organisation, kinds=kinds))
+    return {
+        "failures": found,
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path() if request is not None else "",
+    }
