@@ -31,6 +31,7 @@ class FilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Tilldelade mig"), required=False)
     q = forms.CharField(label=_("Sök"), required=False, max_length=200)
+    escalated = forms.BooleanField(label=_("Eskalerade"), required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ class EntryFilters:
     mine: bool = False
     q: str = ""
     """Words to search for in the item's text and author (full-text, every word)."""
+    escalated: bool = False
 
 
 def entry_list(
@@ -61,14 +62,19 @@ def entry_list(
         # The search's SQL names the item table, so it cannot be a subquery here.
         matching = item_search(organisation=organisation, query=filters.q)
         entries = entries.filter(item_id__in=list(matching.values_list("pk", flat=True)[:5000]))
-    return entries.annotate(
+    entries = entries.annotate(
         escalated=Exists(Escalation.objects.filter(entry=OuterRef("pk"))),
         closed_last=Case(
             When(state__in=OPEN_STATES, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         ),
-    ).order_by("closed_last", F("due_at").asc(nulls_last=True), "-item__created_at", "pk")
+    )
+    if filters.escalated:
+        entries = entries.filter(escalated=True)
+    return entries.order_by(
+        "closed_last", F("due_at").asc(nulls_last=True), "-item__created_at", "pk"
+    )
 
 
 def warn_minutes(organisation: Organisation) -> int:

@@ -51,6 +51,7 @@ def _list_context(request: AuthenticatedHttpRequest, slug: str) -> dict[str, Any
             due=form.cleaned_data["due"],
             mine=form.cleaned_data["mine"],
             q=form.cleaned_data["q"],
+            escalated=form.cleaned_data["escalated"],
         )
     now = timezone.now()
     entries = entry_list(organisation=organisation, viewer=request.user, filters=filters, now=now)

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
@@ -205,5 +206,6 @@ def test_the_inbox_and_its_service_messages_in_finnish_and_english(
     english = client.post(
         reply, {"text": "Hej!"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
     ).content.decode()
+    translation.activate("sv")  # the client left English active for this thread
     assert "is not connected to Kanalvakt" in english
     assert "är inte anslutet" not in english

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
@@ -52,6 +53,7 @@ def test_a_failed_snapshot_shows_on_the_snapshot_page_with_a_retry(
     )
     assert f'action="{retry}"' in page
     english = client.get(page_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    translation.activate("sv")  # the client left English active for this thread
     assert "connection has expired" in english
 
     monkeypatch.setattr("kanalvakt.records.snapshots.snapshot_capture", lambda **kwargs: None)
