@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kanalvakt.inbox.models import OPEN_STATES, Escalation, InboxEntry, Item
-from kanalvakt.moderation.models import ModerationCase
+from kanalvakt.moderation.models import CaseState, ModerationCase
 from kanalvakt.organisations.models import Organisation, User
 from kanalvakt.organisations.selectors import get_organisation_for_user
 
@@ -64,6 +64,9 @@ def entry_list(
         entries = entries.filter(item_id__in=list(matching.values_list("pk", flat=True)[:5000]))
     entries = entries.annotate(
         escalated=Exists(Escalation.objects.filter(entry=OuterRef("pk"))),
+        in_moderation=Exists(
+            ModerationCase.objects.filter(item_id=OuterRef("item_id"), state=CaseState.OPEN)
+        ),
         closed_last=Case(
             When(state__in=OPEN_STATES, then=Value(0)),
             default=Value(1),

@@ -111,6 +111,14 @@ def test_officer_replies_and_the_clock_stops(
     row.get_by_role("link", name="Hur ansöker man om bygglov för en altan?").click()
 
     expect(browser_page.get_by_text("Svar senast")).to_be_visible()
+    # By keyboard: ? shows the shortcuts, Esc hides them, r goes to the reply box.
+    browser_page.locator("main").click(position={"x": 1, "y": 1})
+    browser_page.keyboard.press("?")
+    expect(browser_page.get_by_role("dialog", name="Kortkommandon")).to_be_visible()
+    browser_page.keyboard.press("Escape")
+    expect(browser_page.get_by_role("dialog", name="Kortkommandon")).to_be_hidden()
+    browser_page.keyboard.press("r")
+    expect(browser_page.get_by_role("textbox", name="Svar")).to_be_focused()
     browser_page.get_by_role("textbox", name="Svar").fill(
         "Hej! Ansökan görs i e-tjänsten för bygglov."
     )

@@ -209,3 +209,12 @@ def test_the_inbox_and_its_service_messages_in_finnish_and_english(
     translation.activate("sv")  # the client left English active for this thread
     assert "is not connected to Kanalvakt" in english
     assert "är inte anslutet" not in english
+
+
+def test_the_list_marks_entries_waiting_for_moderation(
+    overkalix: Account, receive: Receive, world: OrganisationWorld, client: Client
+) -> None:
+    _entry(receive, overkalix, THREAT)
+    client.force_login(world.account_owner)
+    body = client.get(reverse("inbox:list", kwargs={"slug": "overkalix"})).content.decode()
+    assert "Väntar på moderering" in body
