@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_tasks_db",
     "crontask",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",
+    "kanalvakt.notifications",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +95,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "kanalvakt.urls"
 WSGI_APPLICATION = "kanalvakt.wsgi.application"
 
+# Project templates may override Django's form templates (the error summary on every form).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -105,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kanalvakt.web.context_processors.organisation",
+                "kanalvakt.notifications.context_processors.notifications",
                 "kanalvakt.sso.context_processors.sso",
             ],
         },

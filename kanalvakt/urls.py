@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kanalvakt.intake.urls")),
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
+    path("", include("kanalvakt.notifications.urls")),
     path("", include("kanalvakt.reports.urls")),
     path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.publishing.urls")),

@@ -30,6 +30,7 @@ class FilterForm(forms.Form):
         choices=[("", _("Alla")), ("soon", _("Snart förfallna")), ("overdue", _("Försenade"))],
     )
     mine = forms.BooleanField(label=_("Tilldelade mig"), required=False)
+    q = forms.CharField(label=_("Sök"), required=False, max_length=200)
     escalated = forms.BooleanField(label=_("Eskalerade"), required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

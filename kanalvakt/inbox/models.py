@@ -245,6 +245,14 @@ class EntryState(models.TextChoices):
 OPEN_STATES = (EntryState.NEW, EntryState.ASSIGNED)
 
 
+class ClosedReason(models.TextChoices):
+    """Why an entry was closed without a reply from Kanalvakt, when not by hand."""
+
+    MODERATED = "moderated", _("borttagen – inget svar behövs")
+    DELETED_ON_PLATFORM = "deleted", _("raderad av skribenten")
+    SPAM = "spam", _("skräppost")
+
+
 class InboxEntry(models.Model):
     """The workflow around one received item: intent, due time, who answers it."""
 
@@ -275,6 +283,17 @@ class InboxEntry(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hanterad av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_reason = models.CharField(
+        _("skäl för avslut"), max_length=20, choices=ClosedReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("ärende i inkorgen")
@@ -417,3 +436,28 @@ class PublishedPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.external_id}"
+
+
+class SavedFilter(models.Model):
+    """A person's named inbox filter (the list page's query string), one click away."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(_("namn"), max_length=80)
+    query = models.CharField(_("filter"), max_length=1000)
+    created_at = models.DateTimeField(_("skapad"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sparat filter")
+        verbose_name_plural = _("sparade filter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "name"], name="saved_filter_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kanalvakt.inbox.models import OPEN_STATES, Escalation, InboxEntry, Item
+from kanalvakt.moderation.models import CaseState, ModerationCase
 from kanalvakt.organisations.models import Organisation, User
 from kanalvakt.organisations.selectors import get_organisation_for_user
 
@@ -24,6 +26,8 @@ class EntryFilters:
     due: str = ""
     """"soon" (open, due within DUE_SOON), "overdue" (open, past due) or ""."""
     mine: bool = False
+    q: str = ""
+    """Words to search for in the item's text and author (full-text, every word)."""
     escalated: bool = False
 
 
@@ -38,7 +42,7 @@ def entry_list(
     filters = filters or EntryFilters()
     now = now or timezone.now()
     entries = InboxEntry.objects.filter(organisation=organisation).select_related(
-        "item", "account", "assigned_to"
+        "item", "account", "assigned_to", "handled_by"
     )
     if filters.account:
         entries = entries.filter(account_id=filters.account)
@@ -52,8 +56,17 @@ def entry_list(
         entries = entries.filter(state__in=OPEN_STATES, due_at__lte=now)
     if filters.mine:
         entries = entries.filter(assigned_to=viewer)
+    if filters.q.strip():
+        from kanalvakt.records.search import item_search
+
+        # The search's SQL names the item table, so it cannot be a subquery here.
+        matching = item_search(organisation=organisation, query=filters.q)
+        entries = entries.filter(item_id__in=list(matching.values_list("pk", flat=True)[:5000]))
     entries = entries.annotate(
         escalated=Exists(Escalation.objects.filter(entry=OuterRef("pk"))),
+        in_moderation=Exists(
+            ModerationCase.objects.filter(item_id=OuterRef("item_id"), state=CaseState.OPEN)
+        ),
         closed_last=Case(
             When(state__in=OPEN_STATES, then=Value(0)),
             default=Value(1),
@@ -67,6 +80,15 @@ def entry_list(
     )
 
 
+def warn_minutes(organisation: Organisation) -> int:
+    """When time left turns amber: the pack's `inbox.warn_before_minutes`, else the setting."""
+    version = organisation.policy_version
+    value = version.pack.value("inbox.warn_before_minutes") if version is not None else None
+    if isinstance(value, int) and value >= 0:
+        return value
+    return int(settings.INBOX_WARN_MINUTES)
+
+
 def get_entry_for_user(request: HttpRequest, slug: str, pk: int) -> InboxEntry:
     organisation = get_organisation_for_user(request, slug)
     return get_object_or_404(
@@ -78,6 +100,7 @@ def get_entry_for_user(request: HttpRequest, slug: str, pk: int) -> InboxEntry:
             "assigned_to",
             "organisation",
             "intent_corrected_by",
+            "handled_by",
         ),
         pk=pk,
     )
@@ -117,3 +140,30 @@ def thread_for(item: Item) -> Thread:
         same_account.filter(parent_external_id=item.external_id).order_by("created_at")[:50]
     )
     return thread
+
+
+def moderation_for(entry: InboxEntry) -> ModerationCase | None:
+    """The item's moderation case, when the screening or a person sent it there."""
+    return (
+        ModerationCase.objects.filter(item_id=entry.item_id)
+        .prefetch_related("decisions__decided_by")
+        .first()
+    )
+
+
+def entry_neighbours(
+    *, organisation: Organisation, viewer: User, entry: InboxEntry, limit: int = 30
+) -> tuple[list[InboxEntry], int | None, int | None]:
+    """The open entries around this one (for the list beside the conversation), previous, next."""
+    open_entries = list(
+        entry_list(organisation=organisation, viewer=viewer, filters=EntryFilters(state="open"))[
+            :limit
+        ]
+    )
+    ids = [one.pk for one in open_entries]
+    if entry.pk not in ids:
+        return open_entries, None, ids[0] if ids else None
+    at = ids.index(entry.pk)
+    previous = ids[at - 1] if at > 0 else None
+    following = ids[at + 1] if at + 1 < len(ids) else None
+    return open_entries, previous, following

@@ -21,10 +21,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.connectors.base import ConnectorProblem, IncomingItem
-from kanalvakt.connectors.http import ConnectorError
+from kanalvakt.connectors.base import ActionNotSupported, ConnectorProblem, IncomingItem
+from kanalvakt.connectors.http import ConnectorError, NotFound, RateLimited, TokenExpired
 from kanalvakt.connectors.registry import connector_for, has_connector
 from kanalvakt.inbox import clock
 from kanalvakt.inbox.connection import account_config_for, item_ref
@@ -47,6 +48,7 @@ from kanalvakt.inbox.models import (
 )
 from kanalvakt.inbox.routing import route
 from kanalvakt.inbox.triggers import Trigger, TriggerMatch, detect
+from kanalvakt.notifications.models import NotificationKind
 from kanalvakt.organisations.models import Membership, Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
 from kanalvakt.organisations.selectors import users_with_role
@@ -393,7 +395,10 @@ def may_handle(user: User, entry: InboxEntry) -> bool:
 
 def _require_handler(actor: User, entry: InboxEntry) -> None:
     if not may_handle(actor, entry):
-        raise PermissionDenied(f"{actor} får inte hantera meddelanden på {entry.account}.")
+        raise PermissionDenied(
+            _("%(name)s får inte hantera meddelanden på %(account)s.")
+            % {"name": actor, "account": entry.account}
+        )
 
 
 def _claim(entry: InboxEntry) -> InboxEntry:
@@ -405,7 +410,7 @@ def entry_set_intent(*, actor: User, entry: InboxEntry, intent: str) -> InboxEnt
     """A person corrects the intent; the due time and state follow the new intent."""
     _require_handler(actor, entry)
     if intent not in Intent.values:
-        raise ValidationError(f"Okänd avsikt: {intent}")
+        raise ValidationError(_("Okänd avsikt: %(intent)s") % {"intent": intent})
     entry = _claim(entry)
     old = {"intent": entry.intent, "state": entry.state, "due_at": entry.due_at}
     pack = _pack(entry.organisation)
@@ -453,6 +458,15 @@ def entry_assign(*, actor: User, entry: InboxEntry, to: User) -> InboxEntry:
         target=entry,
         data={"old": old, "new": to.username},
     )
+    if to.pk != actor.pk:
+        words = {"name": actor, "account": entry.account}
+        _notify(
+            [to],
+            NotificationKind.ASSIGNED,
+            _("%(name)s har tilldelat dig ett meddelande på %(account)s") % words,
+            current_text(entry.item)[:500],
+            entry,
+        )
     return entry
 
 
@@ -464,7 +478,8 @@ def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = Fals
     old = entry.state
     entry.state = EntryState.NO_ANSWER_NEEDED if no_answer_needed else EntryState.CLOSED
     entry.closed_at = timezone.now()
-    entry.save(update_fields=["state", "closed_at"])
+    entry.handled_by = actor
+    entry.save(update_fields=["state", "closed_at", "handled_by"])
     audit_record(
         actor=actor,
         organisation=entry.organisation,
@@ -542,6 +557,19 @@ def templates_for_intent(templates: Sequence[Template], intent: str) -> list[Tem
     return [template for template in templates if wanted & set(template.intents)]
 
 
+def failure_reason(error: Exception) -> str:
+    """Why a platform call failed, in the reader's language (the detail stays in the log)."""
+    if isinstance(error, TokenExpired):
+        return _("kontots anslutning har gått ut. Förnya den under Anslutningar.")
+    if isinstance(error, RateLimited):
+        return _("plattformen tar inte emot fler anrop just nu. Försök igen om en stund.")
+    if isinstance(error, NotFound):
+        return _("meddelandet finns inte längre på plattformen.")
+    if isinstance(error, ActionNotSupported):
+        return _("plattformen tillåter inte det här.")
+    return _("plattformen svarade inte som väntat. Försök igen om en stund.")
+
+
 def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str = "") -> Reply:
     """Send a reply through the account's connector and record it.
 
@@ -553,22 +581,28 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
     _require_handler(actor, entry)
     text = text.strip()
     if not text:
-        raise ValidationError("Skriv ett svar.")
+        raise ValidationError(_("Skriv ett svar."))
     if UNFILLED.search(text):
         raise ValidationError(
-            "Fyll i mallens platshållare (till exempel {cause} och {fix}) innan du skickar."
+            _("Fyll i mallens platshållare (till exempel {cause} och {fix}) innan du skickar.")
         )
     account = entry.account
     if not has_connector(account.platform):
         raise ValidationError(
-            f"Kanalvakt kan inte svara på {account.get_platform_display()}. Svara direkt på "
-            "plattformen och avsluta ärendet här."
+            _(
+                "Kanalvakt kan inte svara på %(platform)s. Svara direkt på plattformen och "
+                "avsluta ärendet här."
+            )
+            % {"platform": account.get_platform_display()}
         )
     config = account_config_for(account)
     if config is None:
         raise ValidationError(
-            f"Kontot {account} är inte anslutet till Kanalvakt, så svaret kan inte skickas "
-            "härifrån. Anslut kontot, eller svara direkt på plattformen och avsluta ärendet."
+            _(
+                "Kontot %(account)s är inte anslutet till Kanalvakt, så svaret kan inte skickas "
+                "härifrån. Anslut kontot, eller svara direkt på plattformen och avsluta ärendet."
+            )
+            % {"account": account}
         )
     signed = sign(text, organisation=entry.organisation, writer=actor)
     with transaction.atomic():
@@ -596,7 +630,9 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
                 target=reply,
                 data={"entry": entry.pk, "error": reply.error},
             )
-        raise ValidationError(f"Svaret kunde inte skickas: {error}") from error
+        raise ValidationError(
+            _("Svaret kunde inte skickas: %(reason)s") % {"reason": failure_reason(error)}
+        ) from error
     finally:
         connector.close()
     with transaction.atomic():
@@ -619,7 +655,8 @@ def reply_send(*, actor: User, entry: InboxEntry, text: str, template_key: str =
         old = locked.state
         locked.state = EntryState.ANSWERED
         locked.closed_at = now
-        locked.save(update_fields=["state", "closed_at"])
+        locked.handled_by = actor
+        locked.save(update_fields=["state", "closed_at", "handled_by"])
         audit_record(
             actor=actor,
             organisation=entry.organisation,
@@ -682,7 +719,7 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
     _require_handler(actor, entry)
     require_member(to, entry.organisation)
     if not to.email:
-        raise ValidationError(f"{to} har ingen e-postadress.")
+        raise ValidationError(_("%(name)s har ingen e-postadress.") % {"name": to})
     entry = _claim(entry)
     forward = Forward(
         entry=entry, sent_by=actor, to=to, to_email=to.email, note=note, sent_at=timezone.now()
@@ -692,7 +729,8 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
     old = entry.state
     if entry.state in OPEN_STATES:
         entry.state = EntryState.FORWARDED
-        entry.save(update_fields=["state"])
+        entry.handled_by = actor
+        entry.save(update_fields=["state", "handled_by"])
     audit_record(
         actor=actor,
         organisation=entry.organisation,
@@ -701,16 +739,25 @@ def entry_forward(*, actor: User, entry: InboxEntry, to: User, note: str = "") -
         data={"to": to.username, "email": to.email, "old_state": old},
     )
     item = entry.item
+    words = {"name": actor, "account": entry.account}
     body = (
-        f"{actor} har skickat vidare ett meddelande från {entry.account} till dig.\n\n"
-        f"Från: {item.author_name or item.author_handle}\n"
-        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n"
-        f"Adress: {item.url or '–'}\n\n"
-        f"{current_text(item)}\n\n"
-        + (f"Meddelande från {actor}:\n{note}\n\n" if note else "")
-        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+        _("%(name)s har skickat vidare ett meddelande från %(account)s till dig.") % words
+        + "\n\n"
+        + _message_facts(item)
+        + f"{_('Adress:')} {item.url or '–'}\n\n"
+        + f"{current_text(item)}\n\n"
+        + (f"{_('Meddelande från %(name)s:') % words}\n{note}\n\n" if note else "")
+        + f"{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n"
     )
-    _mail([to.email], f"Vidarebefordrat från {entry.account}", body)
+    _mail([to.email], _("Vidarebefordrat från %(account)s") % words, body)
+    _notify(
+        [to],
+        NotificationKind.FORWARDED,
+        _("Vidarebefordrat från %(account)s") % {"account": entry.account},
+        body,
+        entry,
+        email=False,
+    )
     return forward
 
 
@@ -762,10 +809,42 @@ def escalation_rule(pack: Pack | None, trigger: str) -> tuple[dict[str, Any], st
     return DEFAULT_ESCALATIONS[trigger], "Kanalvaktsstandard: policyn säger inget om detta."
 
 
+def _message_facts(item: Item) -> str:
+    """Who wrote the message and when, for e-mails."""
+    return (
+        f"{_('Från:')} {item.author_name or item.author_handle}\n"
+        f"{_('Skrivet:')} {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n"
+    )
+
+
 def _entry_path(entry: InboxEntry) -> str:
     """The entry's full address, for e-mails."""
     path = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
     return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
+
+
+def _notify(
+    people: Sequence[User],
+    kind: str,
+    subject: str,
+    body: str,
+    entry: InboxEntry,
+    *,
+    email: bool | None = None,
+) -> None:
+    """Tell each person in the app and, by their preference, by e-mail."""
+    from kanalvakt.notifications.services import notification_send_many
+
+    url = reverse("inbox:entry", kwargs={"slug": entry.organisation.slug, "pk": entry.pk})
+    notification_send_many(
+        recipients=people,
+        kind=kind,
+        title=subject,
+        body=body,
+        url=url,
+        organisation=entry.organisation,
+        email=email,
+    )
 
 
 def _mail(addresses: list[str], subject: str, body: str) -> None:
@@ -795,7 +874,7 @@ def escalation_raise(
 ) -> Escalation:
     """Lift an item to the people the pack names for the trigger, by e-mail at once."""
     if trigger not in Trigger.values:
-        raise ValidationError(f"Okänd anledning: {trigger}")
+        raise ValidationError(_("Okänd anledning: %(trigger)s") % {"trigger": trigger})
     if actor is not None:
         require_member(actor, entry.organisation)
     existing = Escalation.objects.filter(entry=entry, trigger=trigger).first()
@@ -839,23 +918,29 @@ def escalation_raise(
     item = entry.item
     label = Trigger(trigger).label
     body = (
-        f"Ett meddelande på {entry.account} har lyfts till dig: {label}.\n"
-        + (f"Ord som utlöste: {', '.join(words)}\n" if words else "")
-        + (f"Anteckning: {note}\n" if note else "")
-        + f"\nFrån: {item.author_name or item.author_handle}\n"
-        f"Skrivet: {timezone.localtime(item.created_at):%Y-%m-%d %H:%M}\n\n"
-        f"{current_text(item)}\n\n"
+        _("Ett meddelande på %(account)s har lyfts till dig: %(reason)s.")
+        % {"account": entry.account, "reason": label}
+        + "\n"
+        + (f"{_('Ord som utlöste:')} {', '.join(words)}\n" if words else "")
+        + (f"{_('Anteckning:')} {note}\n" if note else "")
+        + "\n"
+        + _message_facts(item)
+        + f"\n{current_text(item)}\n\n"
         + (
-            "Polisanmälan: exportera bevisen från ärendet i Kanalvakt.\n"
+            _("Polisanmälan: exportera bevisen från ärendet i Kanalvakt.") + "\n"
             if "police" in roles
             else ""
         )
-        + f"Ärendet i Kanalvakt: {_entry_path(entry)}\n"
+        + f"{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n"
     )
     subject = (
-        "BRÅDSKANDE: " if escalation.urgency == "immediate" else ""
+        _("BRÅDSKANDE:") + " " if escalation.urgency == "immediate" else ""
     ) + f"{label} – {entry.account}"
-    _mail(sorted(user.email for user in people if user.email), subject, body)
+    ordered = sorted(people, key=lambda user: user.username)
+    urgent = escalation.urgency == "immediate"
+    _notify(
+        ordered, NotificationKind.ESCALATED, subject, body, entry, email=True if urgent else None
+    )
     return escalation
 
 
@@ -896,7 +981,7 @@ def evidence_export(*, actor: User, entry: InboxEntry) -> bytes:
 
     require_member(actor, entry.organisation)
     if not (may_handle(actor, entry) or has_role(actor, entry.organisation, Role.REGISTRAR)):
-        raise PermissionDenied("Du får inte exportera bevis för det här kontot.")
+        raise PermissionDenied(_("Du får inte exportera bevis för det här kontot."))
     content = evidence_zip(entry, exported_by=str(actor))
     audit_record(
         actor=actor,
@@ -951,11 +1036,15 @@ def entries_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=entry,
                 data={"to": to.username, "due_at": entry.due_at},
             )
-            _mail(
-                [to.email],
-                f"Svara senast {due:%Y-%m-%d %H:%M}: {entry.account}",
-                f"Ett meddelande på {entry.account} ska enligt policyn besvaras senast "
-                f"{due:%Y-%m-%d %H:%M}.\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            words = {"due": f"{due:%Y-%m-%d %H:%M}", "account": entry.account}
+            _notify(
+                [to],
+                NotificationKind.DUE_SOON,
+                _("Svara senast %(due)s: %(account)s") % words,
+                _("Ett meddelande på %(account)s ska enligt policyn besvaras senast %(due)s.")
+                % words
+                + f"\n\n{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n",
+                entry,
             )
             warned += 1
     for entry_id in open_entries.filter(escalated_at__isnull=True, due_at__lte=now).values_list(
@@ -981,12 +1070,19 @@ def entries_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=entry,
                 data={"to": addresses, "due_at": entry.due_at},
             )
-            _mail(
-                addresses,
-                f"Svarstiden har passerat: {entry.account}",
-                f"Ett meddelande på {entry.account} skulle ha besvarats senast "
-                f"{timezone.localtime(entry.due_at or now):%Y-%m-%d %H:%M} "
-                f"({entry.deadline_text}).\n\nÄrendet i Kanalvakt: {_entry_path(entry)}\n",
+            words = {
+                "due": f"{timezone.localtime(entry.due_at or now):%Y-%m-%d %H:%M}",
+                "account": entry.account,
+                "rule": entry.deadline_text,
+            }
+            _notify(
+                sorted({user.pk: user for user in people}.values(), key=lambda u: u.username),
+                NotificationKind.OVERDUE,
+                _("Svarstiden har passerat: %(account)s") % words,
+                _("Ett meddelande på %(account)s skulle ha besvarats senast %(due)s (%(rule)s).")
+                % words
+                + f"\n\n{_('Ärendet i Kanalvakt:')} {_entry_path(entry)}\n",
+                entry,
             )
             escalated += 1
     return SweepResult(warned, escalated)

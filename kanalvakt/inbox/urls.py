@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kanalvakt.inbox import views, webhooks
+from kanalvakt.inbox import saved, views, webhooks
 
 app_name = "inbox"
 urlpatterns = [
@@ -14,5 +14,9 @@ urlpatterns = [
     path("o/<slug:slug>/inkorg/<int:pk>/vidarebefordra/", views.entry_forward, name="forward"),
     path("o/<slug:slug>/inkorg/<int:pk>/eskalera/", views.entry_escalate, name="escalate"),
     path("o/<slug:slug>/inkorg/<int:pk>/avsluta/", views.entry_close, name="close"),
+    path("o/<slug:slug>/inkorg/<int:pk>/oppna-igen/", views.entry_reopen, name="reopen"),
+    path("o/<slug:slug>/inkorg/<int:pk>/moderera/", views.entry_moderate, name="moderate"),
+    path("o/<slug:slug>/inkorg/markerade/", views.entries_bulk, name="bulk"),
+    path("o/<slug:slug>/inkorg/filter/", saved.saved_filter_views, name="saved_filter"),
     path("o/<slug:slug>/inkorg/<int:pk>/bevis.zip", views.entry_evidence, name="evidence"),
 ]

@@ -6,19 +6,32 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from kanalvakt.inbox import entries as entry_services
 from kanalvakt.inbox import services
 from kanalvakt.inbox.forms import EscalateForm, FilterForm, IntentForm, PersonForm, ReplyForm
 from kanalvakt.inbox.intent import Intent
-from kanalvakt.inbox.models import InboxEntry
-from kanalvakt.inbox.selectors import EntryFilters, entry_list, get_entry_for_user, thread_for
+from kanalvakt.inbox.models import InboxEntry, ReplyState
+from kanalvakt.inbox.saved import saved_filter_list
+from kanalvakt.inbox.selectors import (
+    EntryFilters,
+    entry_list,
+    entry_neighbours,
+    get_entry_for_user,
+    moderation_for,
+    thread_for,
+    warn_minutes,
+)
+from kanalvakt.moderation.services import case_open_by_hand, may_moderate
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
 from kanalvakt.web.actions import attempt
 from kanalvakt.web.http import AuthenticatedHttpRequest
@@ -37,6 +50,7 @@ def _list_context(request: AuthenticatedHttpRequest, slug: str) -> dict[str, Any
             state=form.cleaned_data["state"],
             due=form.cleaned_data["due"],
             mine=form.cleaned_data["mine"],
+            q=form.cleaned_data["q"],
             escalated=form.cleaned_data["escalated"],
         )
     now = timezone.now()
@@ -44,12 +58,16 @@ def _list_context(request: AuthenticatedHttpRequest, slug: str) -> dict[str, Any
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
+    members = [membership.user for membership in member_list(organisation=organisation)]
     return {
         "organisation": organisation,
         "form": form,
         "page": page,
         "now": now,
         "query": query.urlencode(),
+        "warn_minutes": warn_minutes(organisation),
+        "bulk_people": list({member.pk: member for member in members}.values()),
+        "saved_filters": saved_filter_list(user=request.user, organisation=organisation),
     }
 
 
@@ -93,7 +111,22 @@ def _detail_context(
     members = [membership.user for membership in member_list(organisation=organisation)]
     unique_members = list({member.pk: member for member in members}.values())
     suited = services.templates_for_intent(templates, entry.intent)
+    nearby, previous, following = entry_neighbours(
+        organisation=organisation, viewer=request.user, entry=entry
+    )
+    case = moderation_for(entry)
     return {
+        "nearby": nearby,
+        "previous_id": previous,
+        "next_id": following,
+        "case": case,
+        "decisions": list(case.decisions.all()) if case is not None else [],
+        "may_moderate": may_moderate(request.user, entry.account),
+        "warn_minutes": warn_minutes(organisation),
+        "failed_reply": next(
+            (r for r in reversed(list(entry.replies.all())) if r.state == ReplyState.FAILED),
+            None,
+        ),
         "organisation": organisation,
         "entry": entry,
         "item": item,
@@ -249,3 +282,72 @@ def entry_evidence(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
         f'attachment; filename="bevis-{entry.organisation.slug}-{entry.pk}-{stamp}.zip"'
     )
     return response
+
+
+@login_required
+@require_POST
+def entry_reopen(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request, slug, pk)
+    attempt(
+        request,
+        lambda: entry_services.entry_reopen(actor=request.user, entry=entry),
+        _("Ärendet är öppnat igen."),
+    )
+    return _back(slug, pk)
+
+
+@login_required
+@require_POST
+def entry_moderate(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request, slug, pk)
+    attempt(
+        request,
+        lambda: case_open_by_hand(actor=request.user, item=entry.item),
+        _("Meddelandet är skickat till moderering."),
+    )
+    return _back(slug, pk)
+
+
+@login_required
+@require_POST
+def entries_bulk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Assign, close, send to moderation or mark as spam several entries at once."""
+    organisation = get_organisation_for_user(request, slug)
+    ids = [int(value) for value in request.POST.getlist("entry") if value.isdigit()]
+    chosen = list(
+        InboxEntry.objects.filter(organisation=organisation, pk__in=ids).select_related(
+            "item", "account", "organisation"
+        )
+    )
+    action = request.POST.get("action", "")
+    to = None
+    if action == entry_services.BulkAction.ASSIGN:
+        members = {m.user.pk: m.user for m in member_list(organisation=organisation)}
+        raw = request.POST.get("to", "")
+        to = members.get(int(raw)) if raw.isdigit() else None
+    if not chosen:
+        messages.error(request, _("Markera minst ett meddelande."))
+    else:
+        try:
+            result = entry_services.entries_bulk(
+                actor=request.user, entries=chosen, action=action, to=to
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if result.done:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d meddelande är hanterat.",
+                        "%(count)d meddelanden är hanterade.",
+                        result.done,
+                    )
+                    % {"count": result.done},
+                )
+            for refusal in result.refused:
+                messages.error(request, refusal)
+    back = reverse("inbox:list", kwargs={"slug": slug})
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -419,7 +418,18 @@ def _mail_responsible(connection: AccountConnection, state: AlertState, message:
         "message": message,
         "url": settings.SITE_URL.rstrip("/") + connection_path(connection),
     }
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    from kanalvakt.notifications.models import NotificationKind
+    from kanalvakt.notifications.services import notification_send
+
+    # In the app, and by e-mail as the person prefers (at once unless they chose otherwise).
+    notification_send(
+        recipient=account.responsible,
+        kind=NotificationKind.TOKEN_PROBLEM,
+        title=subject,
+        body=body,
+        url=connection_path(connection),
+        organisation=account.organisation,
+    )
 
 
 def _check_expiry(connection: AccountConnection, *, now: datetime.datetime) -> None:

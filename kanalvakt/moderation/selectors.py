@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.moderation.labels import BASIS_LABELS, category_label
-from kanalvakt.moderation.models import CaseState, ModerationCase
+from kanalvakt.moderation.models import CaseState, Decision, ModerationCase
 from kanalvakt.organisations.models import Organisation
 from kanalvakt.organisations.selectors import get_organisation_for_user
 
@@ -19,11 +20,16 @@ def case_list(
     *, organisation: Organisation, state: str = CaseState.OPEN
 ) -> QuerySet[ModerationCase]:
     """Cases oldest deadline first."""
-    return (
+    cases = (
         ModerationCase.objects.filter(organisation=organisation, state=state)
         .select_related("item", "account", "item__screening")
         .order_by("due_at" if state == CaseState.OPEN else "-decided_at")
     )
+    if state == CaseState.DECIDED:
+        # Newest decision first, so a template's `case.decisions.all.0` is the one in force.
+        latest_first = Decision.objects.select_related("decided_by").order_by("-decided_at")
+        cases = cases.prefetch_related(Prefetch("decisions", queryset=latest_first))
+    return cases
 
 
 def get_case_for_user(request: HttpRequest, slug: str, pk: int) -> ModerationCase:
@@ -65,6 +71,22 @@ def highlighted(text: str, findings: list[dict[str, Any]]) -> list[Segment]:
     return segments
 
 
+METHOD_LABELS = {
+    "lexicon": _("ordlista"),
+    "pattern": _("mönster i texten"),
+    "learned": _("inlärd modell"),
+    "personnummer": _("personnummer"),
+    "pii": _("personuppgifter"),
+    "advertising": _("reklammönster"),
+}
+
+
+def method_label(detector: str) -> str:
+    """What kind of check found it, in words (the detector id is for administrators)."""
+    kind = detector.split(":", 1)[0]
+    return str(METHOD_LABELS.get(kind, _("annan kontroll")))
+
+
 def explained(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Findings with the labels a moderator reads."""
     return [
@@ -73,6 +95,7 @@ def explained(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "category_label": category_label(str(finding["category"])),
             "basis_label": BASIS_LABELS.get(str(finding.get("basis", "none")), ""),
             "percent": round(float(finding["score"]) * 100),
+            "method_label": method_label(str(finding.get("detector", ""))),
         }
         for finding in findings
     ]

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Item
@@ -29,6 +30,7 @@ from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.engine import screen
 from kanalvakt.moderation.screening.learned import Model, bundled, retrain
+from kanalvakt.notifications.models import NotificationKind
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.organisations.services import user_is_absent
@@ -246,16 +248,18 @@ def case_decide(
 ) -> Decision:
     """A person decides; the original is already kept, the platform action follows (MOD-4)."""
     if not may_moderate(actor, case.account):
-        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef beslutar.")
+        raise PermissionDenied(
+            _("Bara kontoansvarig, ersättare eller kommunikationschef beslutar.")
+        )
     if not reason.strip():
-        raise ValidationError("Ange skälet till beslutet.")
+        raise ValidationError(_("Ange skälet till beslutet."))
     if kind == DecisionKind.REMOVE_AND_NOTIFY and not notice_text.strip():
-        raise ValidationError("Skriv meddelandet till skribenten.")
+        raise ValidationError(_("Skriv meddelandet till skribenten."))
     with transaction.atomic():
         case = ModerationCase.objects.select_for_update().get(pk=case.pk)
         hidden = case.auto_hidden_at is not None or case.decisions.filter(kind=DecisionKind.HIDE)
         if kind == DecisionKind.UNHIDE and not hidden:
-            raise ValidationError("Meddelandet är inte dolt.")
+            raise ValidationError(_("Meddelandet är inte dolt."))
         item = case.item
         needs_platform = kind not in (DecisionKind.KEEP, DecisionKind.REPORT)
         decision = Decision(
@@ -287,9 +291,54 @@ def case_decide(
                 "item_sha256": item.raw_sha256,
             },
         )
+        if kind in TAKEN_DOWN:
+            _close_inbox_entry(actor=actor, item=item, decision=decision)
         if needs_platform:
             transaction.on_commit(lambda: _enqueue_carry_out(decision.pk))
     return decision
+
+
+TAKEN_DOWN = (DecisionKind.HIDE, DecisionKind.REMOVE, DecisionKind.REMOVE_AND_NOTIFY)
+
+
+def _close_inbox_entry(*, actor: User, item: Item, decision: Decision) -> None:
+    """A hidden or removed comment needs no answer: its inbox entry closes with a link here."""
+    from kanalvakt.inbox.entries import entry_close_moderated
+    from kanalvakt.inbox.models import InboxEntry
+
+    entry = InboxEntry.objects.filter(item=item).first()
+    if entry is not None:
+        entry_close_moderated(actor=actor, entry=entry, decision_id=decision.pk)
+
+
+@transaction.atomic
+def case_open_by_hand(*, actor: User, item: Item) -> ModerationCase:
+    """A person sends an item to the moderation queue (from the inbox)."""
+    if not may_moderate(actor, item.account):
+        raise PermissionDenied(
+            _("Bara kontoansvarig, ersättare eller kommunikationschef skickar till moderering.")
+        )
+    existing = ModerationCase.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    opened_at = timezone.now()
+    case = ModerationCase.objects.create(
+        organisation=item.organisation,
+        account=item.account,
+        item=item,
+        suggested_action=SuggestedAction.REVIEW,
+        categories=[],
+        opened_at=opened_at,
+        due_at=opened_at + datetime.timedelta(hours=deadline_hours(item.organisation)),
+    )
+    audit_record(
+        actor=actor,
+        organisation=item.organisation,
+        event_type=ModerationEvent.CASE_OPENED,
+        target=case,
+        data={"due_at": case.due_at, "suggested": case.suggested_action, "by_hand": True},
+    )
+    return case
 
 
 def _enqueue_carry_out(decision_id: int) -> None:
@@ -321,6 +370,15 @@ def decision_carry_out(*, decision: Decision) -> Decision:
             target=decision.case,
             data={"decision": decision.kind, "status": outcome.status, "detail": outcome.detail},
         )
+        if outcome.status == PlatformStatus.FAILED:
+            _notify(
+                [decision.decided_by],
+                NotificationKind.PLATFORM_FAILED,
+                _("Beslutet kunde inte utföras på plattformen: %(account)s")
+                % {"account": decision.case.account},
+                _("Öppna ärendet och försök igen, eller gör det direkt på plattformen."),
+                decision.case,
+            )
     return decision
 
 
@@ -330,10 +388,10 @@ def notice_check_record(
 ) -> NoticeCheck:
     """Record whether the account publishes the moderation notice, and where (MOD-5)."""
     if not may_moderate(actor, account):
-        raise PermissionDenied("Bara kontoansvarig, ersättare eller kommunikationschef.")
+        raise PermissionDenied(_("Bara kontoansvarig, ersättare eller kommunikationschef."))
     if published and not url.strip():
-        raise ValidationError("Ange adressen där notisen är publicerad.")
-    check, _ = NoticeCheck.objects.update_or_create(
+        raise ValidationError(_("Ange adressen där notisen är publicerad."))
+    check, _created = NoticeCheck.objects.update_or_create(
         account=account,
         defaults={
             "published": published,
@@ -448,11 +506,20 @@ def cases_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=case,
                 data={"to": assignee.username, "due_at": case.due_at},
             )
-            _mail(
+            words = {
+                "due": f"{timezone.localtime(case.due_at):%Y-%m-%d %H:%M}",
+                "account": case.account,
+            }
+            _notify(
                 [assignee],
-                f"Moderering: beslut senast {timezone.localtime(case.due_at):%Y-%m-%d %H:%M}",
-                f"Ett meddelande på {case.account} väntar på beslut. Policyn kräver beslut "
-                f"senast {timezone.localtime(case.due_at):%Y-%m-%d %H:%M}.",
+                NotificationKind.MODERATION,
+                _("Moderering: beslut senast %(due)s") % words,
+                _(
+                    "Ett meddelande på %(account)s väntar på beslut. Policyn kräver beslut "
+                    "senast %(due)s."
+                )
+                % words,
+                case,
             )
             warned += 1
     for case in open_cases.filter(escalated_at__isnull=True, due_at__lte=now):
@@ -471,18 +538,29 @@ def cases_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 target=case,
                 data={"to": [user.username for user in leads + managers]},
             )
-            _mail(
+            _notify(
                 leads + managers,
-                f"Moderering: tidsgränsen har passerat för {case.account}",
-                "Ett flaggat meddelande har inte fått något beslut inom policyns tid.",
+                NotificationKind.ESCALATED,
+                _("Moderering: tidsgränsen har passerat för %(account)s")
+                % {"account": case.account},
+                _("Ett flaggat meddelande har inte fått något beslut inom policyns tid."),
+                case,
             )
             escalated += 1
     return SweepResult(warned, escalated)
 
 
-def _mail(recipients: Sequence[User], subject: str, body: str) -> None:
-    addresses = [user.email for user in recipients if user.email]
-    if addresses:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, addresses, fail_silently=False)
-        )
+def _notify(
+    recipients: Sequence[User], kind: str, subject: str, body: str, case: ModerationCase
+) -> None:
+    """Tell each person in the app and, by their preference, by e-mail."""
+    from kanalvakt.notifications.services import notification_send_many
+
+    notification_send_many(
+        recipients=recipients,
+        kind=kind,
+        title=subject,
+        body=body,
+        url=reverse("moderation:case", kwargs={"slug": case.organisation.slug, "pk": case.pk}),
+        organisation=case.organisation,
+    )

@@ -49,6 +49,7 @@ def queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "decided": decided,
             "now": timezone.now(),
             "deadline_hours": services.deadline_hours(organisation),
+            "warn_minutes": int(services.WARN_BEFORE.total_seconds() // 60),
         },
     )
 
@@ -86,12 +87,13 @@ def case_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
             "support_reply": _support_reply(case, screening, findings),
             "findings": findings,
             "screening": screening,
-            "decisions": case.decisions.select_related("decided_by"),
+            "decisions": list(case.decisions.select_related("decided_by")),
             "form": form,
             "may_decide": services.may_moderate(request.user, case.account),
             "assignee": services.case_assignee(case),
             "entry": InboxEntry.objects.filter(item=case.item).first(),
             "now": timezone.now(),
+            "warn_minutes": int(services.WARN_BEFORE.total_seconds() // 60),
         },
     )
 

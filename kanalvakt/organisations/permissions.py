@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from kanalvakt.organisations.models import Membership, Organisation, Role, User
 
@@ -25,9 +26,15 @@ def require_role(user: User, organisation: Organisation, *roles: Role) -> None:
     """Raise PermissionDenied unless the user holds one of the roles in the organisation."""
     if not has_role(user, organisation, *roles):
         names = ", ".join(str(role.label) for role in roles)
-        raise PermissionDenied(f"Kräver rollen {names} i {organisation}.")
+        raise PermissionDenied(
+            _("Kräver rollen %(roles)s i %(organisation)s.")
+            % {"roles": names, "organisation": organisation}
+        )
 
 
 def require_member(user: User, organisation: Organisation) -> None:
     if not roles_of(user, organisation):
-        raise PermissionDenied(f"{user} är inte med i {organisation}.")
+        raise PermissionDenied(
+            _("%(name)s är inte med i %(organisation)s.")
+            % {"name": user, "organisation": organisation}
+        )

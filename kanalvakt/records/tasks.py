@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.tasks import task
+from django.urls import reverse
 
 
 @task()
@@ -16,16 +17,31 @@ def snapshots_half_yearly() -> None:
 @task()
 def snapshot_before_major_change(account_id: int, actor_id: int) -> None:
     """Capture one account on demand (the account page's button)."""
+    from kanalvakt.notifications.failures import action_failed, action_succeeded
     from kanalvakt.organisations.models import User
     from kanalvakt.records.models import SnapshotReason
     from kanalvakt.records.snapshots import snapshot_capture
     from kanalvakt.register.models import Account
 
-    snapshot_capture(
-        actor=User.objects.get(pk=actor_id),
-        account=Account.objects.get(pk=account_id),
-        reason=SnapshotReason.BEFORE_MAJOR_CHANGE,
+    actor = User.objects.get(pk=actor_id)
+    account = Account.objects.get(pk=account_id)
+    retry = reverse(
+        "records:snapshot_request",
+        kwargs={"slug": account.organisation.slug, "account_pk": account.pk},
     )
+    try:
+        snapshot_capture(actor=actor, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE)
+    except Exception as error:  # noqa: BLE001 - the person who asked is told, with a retry
+        action_failed(
+            actor=actor,
+            account=account,
+            kind="snapshot_failed",
+            error=error,
+            retry_url=retry,
+            url=reverse("records:snapshots", kwargs={"slug": account.organisation.slug}),
+        )
+        return
+    action_succeeded(actor=actor, retry_url=retry)
 
 
 @task()

@@ -140,3 +140,39 @@ class SecurityForm(forms.ModelForm[Account]):
             "login_email_kind",
         ]
         widgets = {"password_changed_on": DateInput}
+
+
+class RegisterForm(forms.ModelForm[Account]):
+    """What the public register says about an account."""
+
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, label=_("Språk")
+    )
+
+    class Meta:
+        model = Account
+        fields = [
+            "display_name",
+            "url",
+            "purpose",
+            "audience",
+            "purpose_fi",
+            "audience_fi",
+            "languages",
+            "contact",
+        ]
+        labels = {
+            "display_name": _("Visningsnamn"),
+            "url": _("Adress"),
+            "purpose": _("Syfte"),
+            "audience": _("Målgrupp"),
+            "purpose_fi": _("Syfte på finska"),
+            "audience_fi": _("Målgrupp på finska"),
+            "contact": _("Kontaktuppgift"),
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+            "purpose_fi": forms.Textarea(attrs={"rows": 3}),
+            "audience_fi": forms.Textarea(attrs={"rows": 2}),
+        }

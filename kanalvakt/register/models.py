@@ -112,6 +112,9 @@ class Account(models.Model):
         default=LoginEmailKind.UNKNOWN,
     )
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    register_changed_at = models.DateTimeField(
+        _("uppgifterna i förteckningen ändrade"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["platform", "handle"]

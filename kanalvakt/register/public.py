@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kanalvakt.organisations.models import Organisation
@@ -34,6 +34,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("opened_on", "Öppnat"),
     ("closed_on", "Stängt"),
+    ("changed_on", "Uppgifterna ändrade"),
 )
 
 
@@ -72,7 +73,15 @@ def _row(account: Account, language: str) -> dict[str, str]:
         "status": str(account.get_status_display()),
         "opened_on": account.opened_on.isoformat() if account.opened_on else "",
         "closed_on": account.closed_on.isoformat() if account.closed_on else "",
+        "changed_on": _changed_on(account),
     }
+
+
+def _changed_on(account: Account) -> str:
+    """When the register's facts about the account were last changed here (else when opened)."""
+    if account.register_changed_at is not None:
+        return timezone.localtime(account.register_changed_at).date().isoformat()
+    return account.opened_on.isoformat() if account.opened_on else ""
 
 
 def public_register(*, organisation: Organisation, language: str) -> PublicRegister:

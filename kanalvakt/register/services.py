@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
@@ -44,7 +45,7 @@ ACCOUNT_EDITABLE_FIELDS = (
 def _require_same_organisation(organisation: Organisation, *objects: Any) -> None:
     for obj in objects:
         if obj is not None and getattr(obj, "organisation_id", organisation.pk) != organisation.pk:
-            raise PermissionDenied("Objektet tillhör en annan organisation.")
+            raise PermissionDenied(_("Objektet tillhör en annan organisation."))
 
 
 def _require_account_manager(actor: User, account: Account) -> None:
@@ -167,6 +168,54 @@ def account_update(*, actor: User, account: Account, **changes: Any) -> Account:
     return account
 
 
+REGISTER_FIELDS = (
+    "display_name",
+    "url",
+    "purpose",
+    "audience",
+    "purpose_fi",
+    "audience_fi",
+    "languages",
+    "contact",
+)
+
+
+def may_edit_register(user: User, account: Account) -> bool:
+    """The comms lead, the account's responsible person and its admins."""
+    if user.pk == account.responsible_id or account.admins.filter(user=user).exists():
+        return True
+    return has_role(user, account.organisation, Role.COMMS_LEAD)
+
+
+@transaction.atomic
+def account_register_update(*, actor: User, account: Account, **changes: Any) -> Account:
+    """Change what the public register says about an account; the register shows the date."""
+    if not may_edit_register(actor, account):
+        raise PermissionDenied(
+            _("Bara kommunikationschefen, kontoansvarig och kontots administratörer ändrar.")
+        )
+    unknown = set(changes) - set(REGISTER_FIELDS)
+    if unknown:
+        raise ValueError(f"Fälten kan inte ändras här: {', '.join(sorted(unknown))}")
+    changed = {field: value for field, value in changes.items() if getattr(account, field) != value}
+    if not changed:
+        return account
+    old = {field: getattr(account, field) for field in changed}
+    for field, value in changed.items():
+        setattr(account, field, value)
+    account.register_changed_at = timezone.now()
+    account.full_clean()
+    account.save(update_fields=[*changed, "register_changed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=account.organisation,
+        event_type=EventType.ACCOUNT_UPDATED,
+        target=account,
+        data={"old": old, "new": changed, "register": True},
+    )
+    return account
+
+
 @transaction.atomic
 def account_admin_add(
     *, actor: User, account: Account, user: User, is_web_manager: bool = False
@@ -210,7 +259,7 @@ def account_set_substitute(*, actor: User, account: Account, substitute: User | 
     if substitute is not None:
         require_member(substitute, account.organisation)
         if substitute.pk == account.responsible_id:
-            raise ValidationError("Ersättaren kan inte vara den kontoansvariga själv.")
+            raise ValidationError(_("Ersättaren kan inte vara den kontoansvariga själv."))
     old = str(account.substitute) if account.substitute else None
     account.substitute = substitute
     account.save(update_fields=["substitute", "updated_at"])
@@ -252,8 +301,10 @@ def profile_check_record(
     pack = account.organisation.policy_version.pack if account.organisation.policy_version else None
     known = {rule.value.get("key") for rule in pack.rule_list("profile")} if pack else set()
     if requirement not in known:
-        raise ValidationError(f"Policyn har inget profilkrav som heter {requirement!r}.")
-    check, _ = ProfileCheck.objects.update_or_create(
+        raise ValidationError(
+            _("Policyn har inget profilkrav som heter %(name)s.") % {"name": repr(requirement)}
+        )
+    check, _created = ProfileCheck.objects.update_or_create(
         account=account,
         requirement=requirement,
         defaults={
@@ -299,10 +350,10 @@ def mandate_grant(
     require_role(actor, organisation, *_mandate_granting_roles(organisation))
     require_member(holder, organisation)
     if not accounts:
-        raise ValidationError("Ett uppdrag måste gälla minst ett konto.")
+        raise ValidationError(_("Ett uppdrag måste gälla minst ett konto."))
     _require_same_organisation(organisation, *accounts)
     if any(account.status == AccountStatus.CLOSED for account in accounts):
-        raise ValidationError("Ett stängt konto kan inte ingå i ett uppdrag.")
+        raise ValidationError(_("Ett stängt konto kan inte ingå i ett uppdrag."))
     mandate = Mandate(
         organisation=organisation,
         holder=holder,
@@ -336,9 +387,9 @@ def mandate_grant(
 def mandate_revoke(*, actor: User, mandate: Mandate, reason: str) -> Mandate:
     require_role(actor, mandate.organisation, *_mandate_granting_roles(mandate.organisation))
     if mandate.revoked_at is not None:
-        raise ValidationError("Uppdraget är redan återkallat.")
+        raise ValidationError(_("Uppdraget är redan återkallat."))
     if not reason.strip():
-        raise ValidationError("Ange skälet till att uppdraget återkallas.")
+        raise ValidationError(_("Ange skälet till att uppdraget återkallas."))
     mandate.revoked_at = timezone.now()
     mandate.revoked_by = actor
     mandate.revoke_reason = reason
@@ -381,14 +432,14 @@ def account_request_open(
 ) -> AccountRequest:
     """Ask to open an account; the pack's opening steps follow (REG-5)."""
     require_member(actor, organisation)
-    for label, text in (
-        ("behov", need),
-        ("mål", goals),
-        ("målgrupp", audience),
-        ("innehåll", content),
+    for missing, text in (
+        (_("Ange behov för det nya kontot."), need),
+        (_("Ange mål för det nya kontot."), goals),
+        (_("Ange målgrupp för det nya kontot."), audience),
+        (_("Ange innehåll för det nya kontot."), content),
     ):
         if not text.strip():
-            raise ValidationError(f"Ange {label} för det nya kontot.")
+            raise ValidationError(missing)
     account = _account_insert(
         actor=actor,
         organisation=organisation,
@@ -440,9 +491,9 @@ def account_request_close(*, actor: User, account: Account, reason: str) -> Acco
     """Ask to close an account; the pack's closing steps follow (REG-5, REG-6)."""
     _require_account_manager(actor, account)
     if account.status != AccountStatus.ACTIVE:
-        raise ValidationError("Bara ett aktivt konto kan begäras stängt.")
+        raise ValidationError(_("Bara ett aktivt konto kan begäras stängt."))
     if not reason.strip():
-        raise ValidationError("Ange varför kontot ska stängas.")
+        raise ValidationError(_("Ange varför kontot ska stängas."))
     request = AccountRequest(
         organisation=account.organisation,
         account=account,
@@ -483,18 +534,18 @@ def request_step_complete(*, actor: User, step: RequestStep, note: str = "") -> 
     """Mark one approval or notice as done; the request completes when all are."""
     request = AccountRequest.objects.select_for_update().get(pk=step.request_id)
     if request.status != RequestStatus.PENDING:
-        raise ValidationError("Begäran är redan avgjord.")
+        raise ValidationError(_("Begäran är redan avgjord."))
     step = RequestStep.objects.get(pk=step.pk)
     if step.done_at is not None:
-        raise ValidationError("Steget är redan klart.")
+        raise ValidationError(_("Steget är redan klart."))
     if not step_allowed(actor, step):
-        raise PermissionDenied("Du får inte utföra det här steget.")
+        raise PermissionDenied(_("Du får inte utföra det här steget."))
     definition = STEPS[step.key]
     if definition.note_required and not note.strip():
         raise ValidationError(definition.note_help)
     earlier_open = request.steps.filter(position__lt=step.position, done_at__isnull=True)
     if definition.ordered and earlier_open.exists():
-        raise ValidationError("Tidigare steg måste vara klara först.")
+        raise ValidationError(_("Tidigare steg måste vara klara först."))
     step.done_at = timezone.now()
     step.done_by = actor
     step.note = note
@@ -547,9 +598,9 @@ def _request_finish(*, actor: User, request: AccountRequest) -> None:
 def account_request_reject(*, actor: User, request: AccountRequest, reason: str) -> AccountRequest:
     require_role(actor, request.organisation, Role.MANAGER, Role.COMMS_LEAD)
     if request.status != RequestStatus.PENDING:
-        raise ValidationError("Begäran är redan avgjord.")
+        raise ValidationError(_("Begäran är redan avgjord."))
     if not reason.strip():
-        raise ValidationError("Ange skälet till avslaget.")
+        raise ValidationError(_("Ange skälet till avslaget."))
     request.status = RequestStatus.REJECTED
     request.decided_at = timezone.now()
     request.rejection_reason = reason

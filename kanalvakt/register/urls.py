@@ -18,6 +18,11 @@ urlpatterns = [
         name="admin_remove",
     ),
     path("o/<slug:slug>/konton/<int:pk>/ersattare/", views.account_substitute, name="substitute"),
+    path(
+        "o/<slug:slug>/konton/<int:pk>/uppgifter/",
+        views.account_register_edit,
+        name="register_edit",
+    ),
     path("o/<slug:slug>/konton/<int:pk>/sakerhet/", views.account_security, name="security"),
     path("o/<slug:slug>/konton/<int:pk>/profil/", views.account_profile_check, name="profile"),
     path("o/<slug:slug>/konton/<int:pk>/stang/", views.account_request_close, name="request_close"),

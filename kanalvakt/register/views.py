@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -23,13 +24,14 @@ from kanalvakt.register.forms import (
     MandateForm,
     OpenRequestForm,
     ProfileCheckForm,
+    RegisterForm,
     RejectForm,
     RevokeForm,
     SecurityForm,
     StepForm,
     SubstituteForm,
 )
-from kanalvakt.register.models import AccountAdmin, RequestStep
+from kanalvakt.register.models import Account, AccountAdmin, RequestStep
 from kanalvakt.register.public import public_register
 from kanalvakt.register.selectors import (
     account_rows,
@@ -95,6 +97,7 @@ def account_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
             ),
             "security_form": SecurityForm(instance=account),
             "close_form": CloseRequestForm(),
+            "may_edit_register": services.may_edit_register(request.user, account),
         },
     )
 
@@ -392,3 +395,28 @@ def public_register_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if register.last_changed:
         response["Last-Modified"] = register.last_changed.strftime("%a, %d %b %Y 00:00:00 GMT")
     return response
+
+
+@login_required
+def account_register_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An account's admins change what the public register says about it."""
+    account = get_account_for_user(request, slug, pk)
+    if not services.may_edit_register(request.user, account):
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None, instance=Account.objects.get(pk=account.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in services.REGISTER_FIELDS}
+        if attempt(
+            request,
+            lambda: services.account_register_update(
+                actor=request.user, account=account, **changes
+            ),
+            _("Uppgifterna i förteckningen är sparade."),
+        ):
+            return redirect("register:account", slug=slug, pk=pk)
+    return render(
+        request,
+        "register/account_register_edit.html",
+        {"organisation": account.organisation, "account": account, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -21,6 +21,11 @@ def test_comms_lead_sees_account_warnings_and_public_register(
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     browser_login("karin.lind", "kanalvakt-demo")
+    # Login lands on the dashboard; the accounts are one click away.
+    browser_page.get_by_role("link", name="Konton", exact=True).click()
+    expect(browser_page.get_by_role("link", name="Konton", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Överkalix kommun")
     expect(browser_page.get_by_text("Policy för sociala medier")).to_be_visible()
 

@@ -41,7 +41,8 @@ def test_list_shows_what_is_due_first(
     InboxEntry.objects.filter(pk=first.pk).update(due_at=later.due_at.replace(year=2020))
     body = page(client, world.account_owner, "list")
     assert body.index("När öppnar simhallen?") < body.index("Hur söker man bygglov?")
-    assert "Försenat" in body
+    assert "time-left badge badge-red" in body
+    assert " d sen</time>" in body
     assert 'hx-trigger="every 30s"' in body
 
 
