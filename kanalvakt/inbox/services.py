@@ -487,7 +487,20 @@ def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = Fals
 UNFILLED = re.compile(r"\{(cause|fix|channel|organisation|name)\}")
 
 
+def _writer_role(organisation: Organisation, writer: User) -> str:
+    """The writer's title in the organisation, else the name of their role (`{role}`)."""
+    membership = (
+        writer.memberships.filter(organisation=organisation).order_by("-title", "pk").first()
+    )
+    if membership is None:
+        return ""
+    return membership.title or str(membership.get_role_display())
+
+
 def _fill(text: str, organisation: Organisation, writer: User) -> str:
+    if "{role}" in text:
+        role = _writer_role(organisation, writer)
+        text = text.replace(", {role}", f", {role}" if role else "").replace("{role}", role)
     return text.replace("{organisation}", organisation.name).replace(
         "{name}", writer.get_full_name() or writer.username
     )
@@ -810,6 +823,15 @@ def escalation_raise(
         return existing
     rule, where = escalation_rule(_pack(entry.organisation), trigger)
     roles = [str(role) for role in rule.get("to", [])]
+    if rule.get("one_of"):
+        # "närmaste chef eller informationschef": the first listed role that has someone.
+        staffed = [
+            role
+            for role in roles
+            if role not in Role.values
+            or users_with_role(organisation=entry.organisation, role=role).exists()
+        ]
+        roles = staffed[:1] or roles[:1]
     people = {
         user
         for role in roles

@@ -79,7 +79,9 @@ LABELS: dict[str, Promise] = {
     "publishing.plain_language": _("Klarspråk"),
     "publishing.no_personal_id_numbers": _("Inga personnummer"),
     "publishing.no_secret_information": _("Inga sekretessbelagda uppgifter"),
-    "publishing.children_consent": _("Barn fotograferas och namnges bara med medgivande"),
+    "publishing.children_consent": _(
+        "Barn och vuxna fotograferas och namnges bara med skriftligt medgivande"
+    ),
     "publishing.political_neutrality": _("Inga ställningstaganden i politik eller religion"),
     "publishing.signature": _("Underskrift i inlägg"),
     "publishing.video_captions": _("Textning av video"),
@@ -196,6 +198,7 @@ DAY_NAMES: dict[str, Promise] = {
 PLACEHOLDERS: dict[str, Promise] = {
     "{organisation}": _("[organisationen]"),
     "{name}": _("[ditt namn]"),
+    "{role}": _("[din roll]"),
     "{cause}": _("[orsaken]"),
     "{fix}": _("[åtgärden]"),
     "{channel}": _("[kanalen]"),
@@ -216,6 +219,8 @@ def describe_deadline(value: dict[str, Any]) -> str:
         amount = value.get("amount")
         if value.get("clock") == "working":
             return str(_("inom %(amount)s timmar räknat i arbetstid") % {"amount": amount})
+        if value.get("clock") == "weekdays":
+            return str(_("inom %(amount)s timmar räknat på vardagar") % {"amount": amount})
         return str(_("inom %(amount)s timmar") % {"amount": amount})
     if kind == "working_days":
         amount = value.get("amount")

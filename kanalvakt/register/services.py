@@ -278,6 +278,12 @@ def _mandate_granting_roles(organisation: Organisation) -> tuple[Role, ...]:
     return (Role(role),)
 
 
+def mandate_anchoring_required(organisation: Organisation) -> bool:
+    """The pack's `mandates.anchored_with` names someone the mandate is anchored with."""
+    pack = organisation.policy_version.pack if organisation.policy_version else None
+    return bool(pack and pack.value("mandates.anchored_with"))
+
+
 @transaction.atomic
 def mandate_grant(
     *,
@@ -286,8 +292,8 @@ def mandate_grant(
     holder: User,
     accounts: list[Account],
     scope: str,
-    anchored_with: str,
-    anchored_on: datetime.date,
+    anchored_with: str = "",
+    anchored_on: datetime.date | None = None,
     valid_from: datetime.date,
     valid_until: datetime.date | None = None,
 ) -> Mandate:
@@ -299,6 +305,10 @@ def mandate_grant(
     _require_same_organisation(organisation, *accounts)
     if any(account.status == AccountStatus.CLOSED for account in accounts):
         raise ValidationError("Ett stängt konto kan inte ingå i ett uppdrag.")
+    if mandate_anchoring_required(organisation) and not (anchored_with.strip() and anchored_on):
+        raise ValidationError(
+            "Policyn kräver att uppdraget förankras: ange hos vem och när det förankrades."
+        )
     mandate = Mandate(
         organisation=organisation,
         holder=holder,

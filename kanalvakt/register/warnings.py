@@ -2,7 +2,8 @@
 
 Each check reads one rule of the pack. A rule the source is silent on is
 checked only when the pack gives the organisation's own default value, and the
-warning then says so.
+warning then says so. A rule the policy words as advice ("bör", "gärna", "i mån
+av möjlighet"; `advisory: true` in the pack) warns amber, never red.
 """
 
 from __future__ import annotations
@@ -214,6 +215,12 @@ def _security(account: Account, pack: Pack, today: datetime.date) -> Iterator[Wa
 CHECKS: tuple[Check, ...] = (_admins, _substitute, _mandates, _passive, _profile, _security)
 
 
+def _as_advice(warning: Warning) -> Warning:
+    if warning.severity == Severity.RED and warning.rule is not None and warning.rule.advisory:
+        return Warning(warning.code, Severity.AMBER, warning.message, warning.rule)
+    return warning
+
+
 def account_warnings(account: Account, *, pack: Pack | None, today: datetime.date) -> list[Warning]:
     """Everything the account lacks under the pack, red before amber.
 
@@ -222,5 +229,5 @@ def account_warnings(account: Account, *, pack: Pack | None, today: datetime.dat
     """
     if pack is None or account.status not in (AccountStatus.ACTIVE, AccountStatus.CLOSING):
         return []
-    warnings = [warning for check in CHECKS for warning in check(account, pack, today)]
+    warnings = [_as_advice(warning) for check in CHECKS for warning in check(account, pack, today)]
     return sorted(warnings, key=lambda warning: warning.severity != Severity.RED)
