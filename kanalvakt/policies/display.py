@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.organisations.models import Role
+from kanalvakt.policies.coverage import display_only_reason
 from kanalvakt.policies.pack import Pack, Rule, Source
 
 SECTIONS: dict[str, Promise] = {
@@ -178,6 +179,19 @@ RECIPIENTS: dict[str, Any] = {
     **{role.value: role.label for role in Role},
     "it": _("IT / informationsförvaltningen"),
     "police": _("polisen"),
+}
+
+PUBLIC_FIELDS: dict[str, Promise] = {
+    "platform": _("plattform"),
+    "name": _("namn"),
+    "handle": _("kontonamn"),
+    "url": _("adress"),
+    "unit": _("ansvarig enhet"),
+    "purpose": _("syfte"),
+    "audience": _("målgrupp"),
+    "responsible": _("ansvarig"),
+    "contact": _("kontakt"),
+    "languages": _("språk"),
 }
 
 LANGUAGES: dict[str, Promise] = {"sv": _("svenska"), "fi": _("finska"), "en": _("engelska")}
@@ -388,6 +402,9 @@ def describe(path: str, value: Any) -> list[str]:
         if value.get("evidence_export"):
             lines.append(str(_("Med bevisexport")))
         return lines
+    if base == "accounts.public_register" and isinstance(value, dict):
+        fields = [_name(PUBLIC_FIELDS, field) for field in value.get("fields", [])]
+        return [str(_("Offentligt: %(fields)s") % {"fields": _join(fields)})]
     if base == "security.incident_report_to":
         return [_join([_name(RECIPIENTS, r) for r in value])]
     if isinstance(value, bool):
@@ -409,6 +426,8 @@ class RuleView:
     source: Source | None
     silent: str
     note: str
+    unchecked: str = ""
+    advisory: bool = False
 
     @property
     def is_default(self) -> bool:
@@ -460,6 +479,8 @@ def _rule_view(rule: Rule) -> RuleView:
         source=rule.source,
         silent=rule.silent,
         note=rule.note,
+        unchecked=display_only_reason(rule.path) if rule.value not in (None, False) else "",
+        advisory=rule.advisory,
     )
 
 

@@ -13,6 +13,7 @@ from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
+from kanalvakt.register.attestations import attested_rules
 from kanalvakt.register.models import (
     Account,
     AccountAdmin,
@@ -250,6 +251,7 @@ def profile_check_record(
     _require_account_manager(actor, account)
     pack = account.organisation.policy_version.pack if account.organisation.policy_version else None
     known = {rule.value.get("key") for rule in pack.rule_list("profile")} if pack else set()
+    known |= {rule.path for rule in attested_rules(pack)}
     if requirement not in known:
         raise ValidationError(f"Policyn har inget profilkrav som heter {requirement!r}.")
     check, _ = ProfileCheck.objects.update_or_create(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kanalvakt.policies.pack import Pack, Rule
+from kanalvakt.register.attestations import attestation_label, attested_rules
 from kanalvakt.register.models import Account, AccountStatus, LoginEmailKind
 
 SOON_DAYS = 30
@@ -212,7 +213,34 @@ def _security(account: Account, pack: Pack, today: datetime.date) -> Iterator[Wa
         )
 
 
-CHECKS: tuple[Check, ...] = (_admins, _substitute, _mandates, _passive, _profile, _security)
+def _attested(account: Account, pack: Pack, today: datetime.date) -> Iterator[Warning]:
+    checks = {check.requirement: check for check in account.profile_checks.all()}
+    for rule in attested_rules(pack):
+        check = checks.get(rule.path)
+        if check is not None and check.satisfied:
+            continue
+        yield Warning(
+            f"attested.{rule.path.split('.', 1)[1]}",
+            Severity.RED if check is not None else Severity.AMBER,
+            (
+                _("Uppfylls inte: %(label)s.")
+                if check is not None
+                else _("Ej bekräftat för kontot: %(label)s.")
+            )
+            % {"label": attestation_label(rule)},
+            rule,
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    _admins,
+    _substitute,
+    _mandates,
+    _passive,
+    _profile,
+    _security,
+    _attested,
+)
 
 
 def _as_advice(warning: Warning) -> Warning:

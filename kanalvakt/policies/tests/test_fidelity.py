@@ -200,3 +200,64 @@ def test_a_mandate_needs_anchoring_only_where_the_policy_asks(
     else:
         mandate = grant()
         assert mandate.anchored_with == ""
+
+
+def test_kyrkslatt_password_rules_are_confirmed_per_account(world: OrganisationWorld) -> None:
+    assert in_source(
+        "003_c812241455402087.txt",
+        "Samma lösenord får inte användas i kommunens nät och i sociala medier.",
+    )
+    from kanalvakt.register.services import profile_check_record
+
+    use(world, "kyrkslatt")
+    found = account(world)
+    pack = load("kyrkslatt")
+    before = codes(found, pack)
+    assert before["attested.not_network_password"] == Severity.AMBER
+    assert before["attested.unique_passwords"] == Severity.AMBER
+    assert before["attested.no_fake_accounts"] == Severity.AMBER
+    profile_check_record(
+        actor=world.comms_lead,
+        account=found,
+        requirement="accounts.not_network_password",
+        satisfied=True,
+    )
+    profile_check_record(
+        actor=world.comms_lead,
+        account=found,
+        requirement="accounts.unique_passwords",
+        satisfied=False,
+    )
+    after = codes(found, pack)
+    assert "attested.not_network_password" not in after
+    assert after["attested.unique_passwords"] == Severity.RED
+    # Överkalix says nothing about passwords: nothing to confirm.
+    assert not any(code.startswith("attested.") for code in codes(found, load("overkalix")))
+
+
+def test_the_public_register_shows_the_fields_the_policy_makes_public(
+    world: OrganisationWorld,
+) -> None:
+    assert in_source(
+        "001_a3d89b8332877af7.txt",
+        "I förteckningen ska det uppges vem som är ansvarig för det sociala mediet",
+    )
+    from kanalvakt.register.public import public_register
+
+    account(world)
+    use(world, "overkalix")
+    overkalix = public_register(organisation=world.organisation, language="sv")
+    assert {"responsible", "purpose", "audience"} <= {key for key, _ in overkalix.columns()}
+    assert overkalix.rows[0]["responsible"] == "Anna Nilsson"
+    use(world, "skelleftea-kraft")
+    kraft = public_register(organisation=world.organisation, language="sv")
+    assert [key for key, _ in kraft.columns()] == [
+        "platform",
+        "name",
+        "handle",
+        "url",
+        "status",
+        "opened_on",
+        "closed_on",
+    ]
+    assert "responsible" not in kraft.rows[0]
