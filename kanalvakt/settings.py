@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kanalvakt.web.context_processors.organisation",
+                "kanalvakt.policies.context_processors.crisis",
             ],
         },
     },

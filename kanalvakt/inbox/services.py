@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +50,7 @@ from kanalvakt.inbox.triggers import Trigger, TriggerMatch, detect
 from kanalvakt.organisations.models import Membership, Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
 from kanalvakt.organisations.selectors import users_with_role
+from kanalvakt.policies.crisis import crisis_response_time, current_crisis, organisation_in_crisis
 from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
 
@@ -305,7 +306,13 @@ def _clock_start(item: Item) -> datetime.datetime:
 
 
 def _due(item: Item, pack: Pack | None, intent: str) -> tuple[datetime.datetime | None, str, str]:
-    found = deadline_for(pack, platform=item.platform, intent=intent)
+    crisis = (
+        crisis_response_time(item.organisation)
+        if organisation_in_crisis(item.organisation)
+        else None
+    )
+    found = ("crisis.response_time", crisis) if crisis else None
+    found = found or deadline_for(pack, platform=item.platform, intent=intent)
     if found is None:
         return None, "", ""
     path, deadline = found
@@ -551,6 +558,13 @@ def reply_templates(*, organisation: Organisation, writer: User) -> list[Templat
                     body=_fill(str(body), organisation, writer),
                 )
             )
+    period = current_crisis(organisation)
+    if period is not None and period.holding_message:
+        # Crisis mode (REG-11): the holding message is offered first.
+        holding = Template("crisis_holding", "Avvaktande meddelande (krisläge)", [], "sv", "")
+        templates.insert(
+            0, replace(holding, body=_fill(period.holding_message, organisation, writer))
+        )
     return templates
 
 

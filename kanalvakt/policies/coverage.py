@@ -164,6 +164,16 @@ READERS: dict[str, Reader] = {
     "reply_templates": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("reply_templates")', "svarsmallar"
     ),
+    "crisis.response_time": Reader(
+        "kanalvakt/inbox/services.py",
+        "crisis_response_time(",
+        "svarstid för nya meddelanden i krisläge",
+    ),
+    "crisis.holding_message": Reader(
+        "kanalvakt/policies/crisis.py",
+        '"crisis.holding_message"',
+        "avvaktande meddelande, förslag och svarsmall",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),

@@ -35,6 +35,7 @@ SECTIONS: dict[str, Promise] = {
     "security": _("Säkerhet"),
     "listening": _("Omvärldsbevakning"),
     "acknowledgement": _("Kvittens"),
+    "crisis": _("Krisläge"),
 }
 
 LABELS: dict[str, Promise] = {
@@ -100,6 +101,8 @@ LABELS: dict[str, Promise] = {
     "security.incident_report_to": _("Säkerhetsincidenter rapporteras till"),
     "listening.enabled": _("Bevaka vad som sägs om organisationen"),
     "acknowledgement.required": _("Medarbetare bekräftar att de läst policyn"),
+    "crisis.response_time": _("Svarstid i krisläge"),
+    "crisis.holding_message": _("Avvaktande meddelande i krisläge"),
 }
 
 PLATFORMS: dict[str, str | Promise] = {
@@ -288,7 +291,7 @@ def describe(path: str, value: Any) -> list[str]:
                 }
             )
         ]
-    if base.startswith("response_times."):
+    if base.startswith("response_times.") or base == "crisis.response_time":
         return [describe_deadline(value)]
     if base == "moderation.deadline_hours":
         return [str(_("%(hours)s timmar") % {"hours": value})]
@@ -312,7 +315,7 @@ def describe(path: str, value: Any) -> list[str]:
         return lines
     if base in ("moderation.never_auto_hide", "inbox.do_not_answer"):
         return [_join([_name(INTENTS, intent) for intent in value])]
-    if base == "moderation.notice":
+    if base in ("moderation.notice", "crisis.holding_message"):
         return _texts(value)
     if base in ("registration.register", "registration.exempt"):
         line = _name(RECORD_KINDS, value.get("what")).capitalize()

@@ -74,3 +74,52 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.policy_version} ({self.acknowledged_at:%Y-%m-%d})"
+
+
+class CrisisPeriod(models.Model):
+    """A period the organisation is in crisis mode (REG-11).
+
+    Started and ended by the comms lead; at most one is open per organisation
+    (a partial unique constraint). While open: scheduled posts wait
+    (`organisation_in_crisis`), new items get the pack's crisis response time,
+    every page shows a banner and the holding message is offered as a reply.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("anledning"))
+    holding_message = models.TextField(_("avvaktande meddelande"), blank=True)
+    started_at = models.DateTimeField(_("startad"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_note = models.TextField(_("anteckning vid avslut"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("krisläge")
+        verbose_name_plural = _("krislägen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(ended_at__isnull=True),
+                name="crisis_one_open_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="crisis_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

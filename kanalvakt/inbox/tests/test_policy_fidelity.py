@@ -140,3 +140,24 @@ def test_never_auto_hide_is_read_from_the_pack(world: OrganisationWorld, receive
     assert InboxEntry.objects.get(item=item).intent == "factual_criticism"
     assert "personal_attack" in moderation._protected(item)
     assert "hate_speech" in moderation._protected(item)
+
+
+def test_in_crisis_mode_new_items_get_the_crisis_response_time_and_the_holding_message(
+    world: OrganisationWorld, receive: Receive
+) -> None:
+    from kanalvakt.inbox.services import reply_templates
+    from kanalvakt.policies.crisis import crisis_start
+
+    select_pack(world, "kyrkslatt")
+    page = make_account(world)
+    helsinki = ZoneInfo("Europe/Helsinki")
+    saturday = datetime.datetime(2026, 11, 28, 22, 0, tzinfo=helsinki)
+    crisis_start(actor=world.comms_lead, organisation=world.organisation, reason="Myrsky")
+    with time_machine.travel(saturday, tick=False):
+        item = receive(page, "Onko vesi juomakelpoista?")
+    entry = InboxEntry.objects.get(item=item)
+    assert entry.deadline_rule == "crisis.response_time"
+    assert entry.due_at == saturday + datetime.timedelta(hours=2)
+    templates = reply_templates(organisation=world.organisation, writer=world.account_owner)
+    assert templates[0].key == "crisis_holding"
+    assert "kirkkonummi.fi" in templates[0].body

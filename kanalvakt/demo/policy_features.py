@@ -1,0 +1,74 @@
+"""Demo data for the policy features of issue 13: crisis mode history, and more as they land.
+
+Called once from `seed_demo` for the organisations it has just created, so the
+demo shows each feature with data in the organisations whose policy asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from kanalvakt.organisations.models import Organisation, Role, User
+from kanalvakt.organisations.selectors import users_with_role
+from kanalvakt.policies.crisis import crisis_end, crisis_start
+from kanalvakt.policies.models import CrisisPeriod
+from kanalvakt.register.attestations import attested_rules
+from kanalvakt.register.models import Account
+from kanalvakt.register.services import profile_check_record
+from kanalvakt.register.warnings import account_warnings
+
+
+def _comms_lead(organisation: Organisation) -> User | None:
+    return users_with_role(organisation=organisation, role=Role.COMMS_LEAD).order_by("pk").first()
+
+
+def _crisis_history(organisation: Organisation) -> None:
+    """Kyrkslätt (003) went into crisis mode for a storm and back out."""
+    lead = _comms_lead(organisation)
+    if lead is None or CrisisPeriod.objects.filter(organisation=organisation).exists():
+        return
+    crisis_start(
+        actor=lead,
+        organisation=organisation,
+        reason="Stormen Aila: elavbrott och stängda vägar i Kyrkslätt.",
+    )
+    period = crisis_end(actor=lead, organisation=organisation, note="Elen tillbaka, vägarna röjda.")
+    # Put the demo's storm in the past, so the history reads naturally.
+    started = timezone.now() - datetime.timedelta(days=40)
+    CrisisPeriod.objects.filter(pk=period.pk).update(
+        started_at=started, ended_at=started + datetime.timedelta(hours=19)
+    )
+
+
+def _attestations(organisation: Organisation) -> None:
+    """The owner confirmed the password rules on every account but one that has gaps anyway."""
+    lead = _comms_lead(organisation)
+    pack = organisation.policy_version.pack if organisation.policy_version else None
+    rules = attested_rules(pack)
+    if lead is None or not rules:
+        return
+    today = timezone.localdate()
+    left_open = False
+    for account in Account.objects.filter(organisation=organisation).order_by("pk"):
+        gaps = any(
+            not warning.code.startswith("attested.")
+            for warning in account_warnings(account, pack=pack, today=today)
+        )
+        for rule in rules:
+            if gaps and not left_open and rule.path == "accounts.no_fake_accounts":
+                left_open = True
+                continue
+            profile_check_record(actor=lead, account=account, requirement=rule.path, satisfied=True)
+
+
+def seed_policy_features(*, slugs: list[str]) -> None:
+    """Demo data for crisis mode and the other policy features, per organisation."""
+    for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
+        "policy_version"
+    ):
+        pack_id = organisation.policy_version.pack_id if organisation.policy_version else ""
+        _attestations(organisation)
+        if pack_id == "kyrkslatt":
+            _crisis_history(organisation)

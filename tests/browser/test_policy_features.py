@@ -1,0 +1,36 @@
+"""Issue 13 end to end: the policy features a comms lead uses in the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+
+@pytest.mark.browser
+def test_comms_lead_switches_crisis_mode_on_and_every_page_shows_it(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("tiina.virtanen", "kanalvakt-demo")
+
+    browser_page.goto(live_server.url + "/o/kyrkslatt/kris/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Krisläge")
+    expect(browser_page.get_by_text("Stormen Aila")).to_be_visible()  # demo history
+    browser_page.get_by_label("Anledning").fill("Vattenläcka i centrum")
+    browser_page.get_by_role("button", name="Slå på krisläge").click()
+
+    banner = browser_page.locator(".crisis-banner")
+    expect(banner).to_contain_text("Vattenläcka i centrum")
+    browser_page.goto(live_server.url + "/o/kyrkslatt/policy/")
+    expect(browser_page.locator(".crisis-banner")).to_contain_text("Schemalagda inlägg väntar")
+
+    browser_page.goto(live_server.url + "/o/kyrkslatt/kris/")
+    browser_page.get_by_role("button", name="Avsluta krisläget").click()
+    expect(browser_page.locator(".crisis-banner")).to_have_count(0)
+    expect(browser_page.get_by_role("button", name="Slå på krisläge")).to_be_visible()
