@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kanalvakt.intake",
     "kanalvakt.records",
     "kanalvakt.scheduling",
+    "kanalvakt.incidents",
     "kanalvakt.demo",
     "kanalvakt.web",
 ]
@@ -215,6 +216,7 @@ INTAKE_RECHECK_DAYS = env_int("INTAKE_RECHECK_DAYS", 7, minimum=1)
 # Webhook bodies larger than this are refused with 413 before they are read.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 
+KANALVAKT_IT_EMAIL = env_str("KANALVAKT_IT_EMAIL", "")
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 
 LOGGING = {

@@ -10,6 +10,8 @@ import datetime
 
 from django.utils import timezone
 
+from kanalvakt.incidents.models import Incident
+from kanalvakt.incidents.services import incident_follow_up, incident_report
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.crisis import crisis_end, crisis_start
@@ -63,6 +65,36 @@ def _attestations(organisation: Organisation) -> None:
             profile_check_record(actor=lead, account=account, requirement=rule.path, satisfied=True)
 
 
+def _incidents(organisation: Organisation) -> None:
+    """Kyrkslätt (003): a phishing attempt followed up and closed, a fake account still open."""
+    lead = _comms_lead(organisation)
+    owner = users_with_role(organisation=organisation, role=Role.ACCOUNT_OWNER).first()
+    if lead is None or owner is None or Incident.objects.filter(organisation=organisation).exists():
+        return
+    account = Account.objects.filter(organisation=organisation, platform="facebook").first()
+    phishing = incident_report(
+        actor=owner,
+        organisation=organisation,
+        kind="phishing",
+        account=account,
+        description="Ett meddelande från ”Meta Support” bad om sidans inloggning via en länk.",
+    )
+    incident_follow_up(
+        actor=lead,
+        incident=phishing,
+        status="resolved",
+        note="Länken öppnades inte. Lösenordet byttes ändå och IT informerades.",
+    )
+    incident_report(
+        actor=owner,
+        organisation=organisation,
+        kind="fake_account",
+        account=account,
+        description="En Facebooksida med kommunens logotyp säljer ”biljetter” till evenemang.",
+        fake_account_url="https://www.facebook.com/kirkkonummi.tapahtumat.liput",
+    )
+
+
 def seed_policy_features(*, slugs: list[str]) -> None:
     """Demo data for crisis mode and the other policy features, per organisation."""
     for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
@@ -72,3 +104,4 @@ def seed_policy_features(*, slugs: list[str]) -> None:
         _attestations(organisation)
         if pack_id == "kyrkslatt":
             _crisis_history(organisation)
+            _incidents(organisation)

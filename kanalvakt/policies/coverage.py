@@ -174,6 +174,11 @@ READERS: dict[str, Reader] = {
         '"crisis.holding_message"',
         "avvaktande meddelande, förslag och svarsmall",
     ),
+    "security.incident_report_to": Reader(
+        "kanalvakt/incidents/services.py",
+        '"security.incident_report_to"',
+        "incidentloggen rapporterar genast till dem",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),
@@ -190,10 +195,6 @@ DISPLAY_ONLY: dict[str, Promise] = {
     ),
     "inbox.correct_misinformation": _(
         "Felaktigheter kan märkas i inkorgen; rättelser följs ännu inte upp som egna uppgifter."
-    ),
-    "security.incident_report_to": _(
-        "Säkerhetsincidenter i inkorgen lyfts enligt eskaleringsreglerna; en egen incidentlogg "
-        "finns ännu inte."
     ),
     "listening.enabled": _("Kanalvakt hämtar ännu inget från källor som organisationen inte äger."),
     "acknowledgement.required": _(

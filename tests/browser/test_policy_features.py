@@ -34,3 +34,33 @@ def test_comms_lead_switches_crisis_mode_on_and_every_page_shows_it(
     browser_page.get_by_role("button", name="Avsluta krisläget").click()
     expect(browser_page.locator(".crisis-banner")).to_have_count(0)
     expect(browser_page.get_by_role("button", name="Slå på krisläge")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_an_account_owner_reports_a_fake_account_and_the_comms_lead_closes_it(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("sanna.korhonen", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/kyrkslatt/incidenter/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Incidenter")
+    expect(browser_page.get_by_role("link", name="nätfiske")).to_be_visible()  # demo
+    browser_page.get_by_label("Typ").select_option("fake_account")
+    browser_page.get_by_label("Vad har hänt?").fill("Ett Instagramkonto kopierar biblioteket.")
+    browser_page.get_by_label("Det falska kontots adress").fill(
+        "https://www.instagram.com/kirjasto.fake"
+    )
+    browser_page.get_by_role("button", name="Rapportera").click()
+    expect(browser_page.get_by_text("Incidenten är rapporterad.")).to_be_visible()
+
+    browser_login("tiina.virtanen", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/kyrkslatt/incidenter/")
+    browser_page.get_by_role("link", name="falskt konto i organisationens namn").first.click()
+    expect(browser_page.get_by_text("Ett Instagramkonto kopierar biblioteket.")).to_be_visible()
+    browser_page.get_by_label("Status").select_option("resolved")
+    browser_page.get_by_label("Uppföljning").fill("Anmält till Instagram; kontot är borta.")
+    browser_page.get_by_role("button", name="Spara uppföljning").click()
+    expect(browser_page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
+    expect(browser_page.get_by_text("Anmält till Instagram; kontot är borta.")).to_be_visible()
