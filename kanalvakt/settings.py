@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kanalvakt.records",
     "kanalvakt.scheduling",
     "kanalvakt.incidents",
+    "kanalvakt.corrections",
     "kanalvakt.demo",
     "kanalvakt.web",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
     path("", include("kanalvakt.incidents.urls")),
+    path("", include("kanalvakt.corrections.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

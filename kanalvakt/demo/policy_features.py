@@ -7,9 +7,14 @@ demo shows each feature with data in the organisations whose policy asks for it.
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.utils import timezone
 
+from kanalvakt.connectors.base import IncomingItem, ItemKind
+from kanalvakt.corrections.models import Correction
+from kanalvakt.inbox.processing import item_process_once
+from kanalvakt.inbox.services import item_ingest
 from kanalvakt.incidents.models import Incident
 from kanalvakt.incidents.services import incident_follow_up, incident_report
 from kanalvakt.organisations.models import Organisation, Role, User
@@ -95,6 +100,33 @@ def _incidents(organisation: Organisation) -> None:
     )
 
 
+MISINFORMATION = {
+    "overkalix": "Jag har hört att simhallen i Överkalix stänger för gott efter sommaren?!",
+    "kyrkslatt": "Kuulin että pääkirjasto suljetaan ensi vuonna, onko totta?",
+    "exempel": "Det sägs att ni lägger ner kundtjänsten i januari.",
+}
+
+
+def _misinformation(organisation: Organisation, pack_id: str) -> None:
+    """An item the inbox reads as misinformation, processed: a correction task opens."""
+    account = Account.objects.filter(organisation=organisation, status="active").order_by("pk")
+    first = account.first()
+    if first is None or Correction.objects.filter(organisation=organisation).exists():
+        return
+    external_id = f"demo-misinformation-{organisation.slug}"
+    incoming = IncomingItem(
+        platform=first.platform,
+        external_id=external_id,
+        kind=ItemKind.COMMENT,
+        created_at=timezone.now() - datetime.timedelta(hours=3),
+        raw=json.dumps({"id": external_id, "message": MISINFORMATION[pack_id]}).encode(),
+        text=MISINFORMATION[pack_id],
+        author_name="Demo Invånare",
+    )
+    result = item_ingest(account=first, incoming=incoming)
+    item_process_once(item_id=result.item.pk)
+
+
 def seed_policy_features(*, slugs: list[str]) -> None:
     """Demo data for crisis mode and the other policy features, per organisation."""
     for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
@@ -102,6 +134,8 @@ def seed_policy_features(*, slugs: list[str]) -> None:
     ):
         pack_id = organisation.policy_version.pack_id if organisation.policy_version else ""
         _attestations(organisation)
+        if pack_id in MISINFORMATION:
+            _misinformation(organisation, pack_id)
         if pack_id == "kyrkslatt":
             _crisis_history(organisation)
             _incidents(organisation)

@@ -179,6 +179,11 @@ READERS: dict[str, Reader] = {
         '"security.incident_report_to"',
         "incidentloggen rapporterar genast till dem",
     ),
+    "inbox.correct_misinformation": Reader(
+        "kanalvakt/corrections/services.py",
+        '"inbox.correct_misinformation"',
+        "felaktig information blir en rättelseuppgift med tidsgräns",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),
@@ -192,9 +197,6 @@ DISPLAY_ONLY: dict[str, Promise] = {
     "inbox.forward_to_case_officer": _(
         "Handläggaren kan väljas i inkorgen och hos registratorn, men Kanalvakt följer ännu inte "
         "upp att det vidarebefordrade besvaras."
-    ),
-    "inbox.correct_misinformation": _(
-        "Felaktigheter kan märkas i inkorgen; rättelser följs ännu inte upp som egna uppgifter."
     ),
     "listening.enabled": _("Kanalvakt hämtar ännu inget från källor som organisationen inte äger."),
     "acknowledgement.required": _(

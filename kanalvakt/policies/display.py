@@ -219,6 +219,7 @@ PLACEHOLDERS: dict[str, Promise] = {
     "{cause}": _("[orsaken]"),
     "{fix}": _("[åtgärden]"),
     "{channel}": _("[kanalen]"),
+    "{source_link}": _("[länk till källan]"),
 }
 
 

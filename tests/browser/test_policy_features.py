@@ -64,3 +64,28 @@ def test_an_account_owner_reports_a_fake_account_and_the_comms_lead_closes_it(
     browser_page.get_by_role("button", name="Spara uppföljning").click()
     expect(browser_page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
     expect(browser_page.get_by_text("Anmält till Instagram; kontot är borta.")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_misinformation_is_corrected_with_a_source_on_the_own_website(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("anna.nilsson", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/overkalix/rattelser/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Rättelser")
+    browser_page.get_by_role("link", name="simhallen").click()
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Rättelse")
+    browser_page.get_by_label("Adress till källan").fill("https://www.overkalix.se/simhallen")
+    browser_page.get_by_role("button", name="Spara källan").click()
+    expect(browser_page.get_by_text("Källan är sparad.")).to_be_visible()
+    expect(browser_page.locator("blockquote.source")).to_contain_text(
+        "https://www.overkalix.se/simhallen"
+    )
+    browser_page.get_by_label("Adress till den publicerade rättelsen").fill(
+        "https://www.facebook.com/overkalixkommun/posts/1"
+    )
+    browser_page.get_by_role("button", name="Markera som rättad").click()
+    expect(browser_page.get_by_text("Rättelsen är gjord.")).to_be_visible()
