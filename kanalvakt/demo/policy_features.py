@@ -20,7 +20,8 @@ from kanalvakt.incidents.services import incident_follow_up, incident_report
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.crisis import crisis_end, crisis_start
-from kanalvakt.policies.models import CrisisPeriod
+from kanalvakt.policies.lifecycle import policy_review_decide, policy_stewardship_set
+from kanalvakt.policies.models import CrisisPeriod, PolicyReview, PolicyStewardship
 from kanalvakt.register.attestations import attested_rules
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import profile_check_record
@@ -127,6 +128,34 @@ def _misinformation(organisation: Organisation, pack_id: str) -> None:
     item_process_once(item_id=result.item.pk)
 
 
+REVIEW_IN_DAYS = {"skelleftea-kraft": 20, "overkalix": 200, "degerfors": 320}
+
+
+def _policy_life_cycle(organisation: Organisation, pack_id: str) -> None:
+    """Owner and review date (000, 002); Degerfors reviewed its policy last year."""
+    lead = _comms_lead(organisation)
+    if lead is None or PolicyStewardship.objects.filter(organisation=organisation).exists():
+        return
+    today = timezone.localdate()
+    policy_stewardship_set(
+        actor=lead,
+        organisation=organisation,
+        owner=lead,
+        review_on=today + datetime.timedelta(days=REVIEW_IN_DAYS[pack_id]),
+    )
+    if pack_id == "degerfors":
+        review = policy_review_decide(
+            actor=lead,
+            organisation=organisation,
+            decision="keep",
+            next_review_on=today + datetime.timedelta(days=REVIEW_IN_DAYS[pack_id]),
+            note="Policyn gäller oförändrad; svarstiderna stämmer med hur vi arbetar.",
+        )
+        PolicyReview.objects.filter(pk=review.pk).update(
+            decided_on=today - datetime.timedelta(days=45)
+        )
+
+
 def seed_policy_features(*, slugs: list[str]) -> None:
     """Demo data for crisis mode and the other policy features, per organisation."""
     for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
@@ -134,6 +163,8 @@ def seed_policy_features(*, slugs: list[str]) -> None:
     ):
         pack_id = organisation.policy_version.pack_id if organisation.policy_version else ""
         _attestations(organisation)
+        if pack_id in REVIEW_IN_DAYS:
+            _policy_life_cycle(organisation, pack_id)
         if pack_id in MISINFORMATION:
             _misinformation(organisation, pack_id)
         if pack_id == "kyrkslatt":

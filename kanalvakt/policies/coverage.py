@@ -184,6 +184,11 @@ READERS: dict[str, Reader] = {
         '"inbox.correct_misinformation"',
         "felaktig information blir en rättelseuppgift med tidsgräns",
     ),
+    "acknowledgement.required": Reader(
+        "kanalvakt/policies/lifecycle.py",
+        '"acknowledgement.required"',
+        "påminnelser till den som inte kvitterat, lista över dem",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),
@@ -199,9 +204,6 @@ DISPLAY_ONLY: dict[str, Promise] = {
         "upp att det vidarebefordrade besvaras."
     ),
     "listening.enabled": _("Kanalvakt hämtar ännu inget från källor som organisationen inte äger."),
-    "acknowledgement.required": _(
-        "Kvittensen visas på policysidan, men Kanalvakt påminner ännu inte den som inte kvitterat."
-    ),
 }
 
 

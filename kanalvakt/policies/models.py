@@ -123,3 +123,80 @@ class CrisisPeriod(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class PolicyStewardship(models.Model):
+    """Who owns the organisation's policy and when it is next reviewed (REG-10).
+
+    The owner is reminded `remind_days_before` the review date, once per date
+    (`reminded_for` holds the date last reminded about).
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ägare"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_on = models.DateField(_("granskas senast"))
+    remind_days_before = models.PositiveIntegerField(_("påminn dagar före"), default=30)
+    reminded_for = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("policyns ägare och granskning")
+        verbose_name_plural = _("policyns ägare och granskning")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.review_on}"
+
+
+class ReviewDecision(models.TextChoices):
+    KEEP = "keep", _("gäller oförändrad")
+    REVISE = "revise", _("ska revideras")
+    REPLACE = "replace", _("ersätts av en ny policy")
+
+
+class PolicyReview(models.Model):
+    """One review of the policy in force and what was decided (REG-10)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("beslutad"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("beslut"), max_length=10, choices=ReviewDecision.choices)
+    note = models.TextField(_("motivering"), blank=True)
+    next_review_on = models.DateField(_("nästa granskning"))
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("granskning av policyn")
+        verbose_name_plural = _("granskningar av policyn")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.decided_on} {self.decision}"
+
+
+class AcknowledgementReminder(models.Model):
+    """A reminder sent to someone who has not acknowledged the policy in force (REG-9)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("skickad"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("påminnelse om kvittens")
+        verbose_name_plural = _("påminnelser om kvittens")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.sent_at:%Y-%m-%d}"

@@ -89,3 +89,30 @@ def test_misinformation_is_corrected_with_a_source_on_the_own_website(
     )
     browser_page.get_by_role("button", name="Markera som rättad").click()
     expect(browser_page.get_by_text("Rättelsen är gjord.")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_policy_owner_records_a_review_and_the_comms_lead_reminds_staff(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("helena.bostrom", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/skelleftea-kraft/policy/granskning/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+        "Policyns ägare och granskning"
+    )
+    expect(browser_page.get_by_text("snart", exact=True)).to_be_visible()  # review in 20 days
+    browser_page.get_by_label("Beslut").select_option("revise")
+    browser_page.get_by_label("Nästa granskning", exact=True).fill("2099-06-30")
+    browser_page.get_by_label("Motivering").fill("Riktlinjen ska nämna TikTok.")
+    browser_page.get_by_role("button", name="Registrera granskningen").click()
+    expect(browser_page.get_by_text("Granskningen är registrerad.")).to_be_visible()
+    expect(browser_page.get_by_text("Riktlinjen ska nämna TikTok.")).to_be_visible()
+
+    browser_login("karin.lind", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/overkalix/policy/granskning/")
+    expect(browser_page.get_by_text("Har inte bekräftat")).to_be_visible()
+    browser_page.get_by_role("button", name="Påminn nu").click()
+    expect(browser_page.get_by_text("Påminnelserna är skickade.")).to_be_visible()
