@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kanalvakt.scheduling",
     "kanalvakt.incidents",
     "kanalvakt.corrections",
+    "kanalvakt.governance",
     "kanalvakt.demo",
     "kanalvakt.web",
 ]

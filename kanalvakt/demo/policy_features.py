@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.corrections.models import Correction
+from kanalvakt.governance.models import AccountPlan
+from kanalvakt.governance.services import account_plan_record, account_review_record
 from kanalvakt.inbox.processing import item_process_once
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.incidents.models import Incident
@@ -156,6 +158,31 @@ def _policy_life_cycle(organisation: Organisation, pack_id: str) -> None:
         )
 
 
+def _account_plans(organisation: Organisation) -> None:
+    """Degerfors (002) and Kyrkslätt (003) state need, goals, audience and resources."""
+    owner = users_with_role(organisation=organisation, role=Role.ACCOUNT_OWNER).first()
+    if owner is None or AccountPlan.objects.filter(account__organisation=organisation).exists():
+        return
+    accounts = list(Account.objects.filter(organisation=organisation).order_by("pk"))
+    for index, account in enumerate(accounts[:-1]):  # the last one still lacks a plan
+        account_plan_record(
+            actor=owner,
+            account=account,
+            need=f"Invånarna finns på {account.get_platform_display()} och frågar där.",
+            goals=account.purpose or "Information och dialog.",
+            audience=account.audience or "Invånare",
+            resources="Kontoansvarig och ersättare, cirka fyra timmar i veckan.",
+        )
+        if index == 0:
+            account_review_record(
+                actor=owner,
+                account=account,
+                purpose_still_valid=True,
+                outcome="keep",
+                note="Syftet gäller; kontot används varje vecka.",
+            )
+
+
 def seed_policy_features(*, slugs: list[str]) -> None:
     """Demo data for crisis mode and the other policy features, per organisation."""
     for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
@@ -163,6 +190,8 @@ def seed_policy_features(*, slugs: list[str]) -> None:
     ):
         pack_id = organisation.policy_version.pack_id if organisation.policy_version else ""
         _attestations(organisation)
+        if pack_id in ("degerfors", "kyrkslatt"):
+            _account_plans(organisation)
         if pack_id in REVIEW_IN_DAYS:
             _policy_life_cycle(organisation, pack_id)
         if pack_id in MISINFORMATION:

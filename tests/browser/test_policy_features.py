@@ -116,3 +116,30 @@ def test_the_policy_owner_records_a_review_and_the_comms_lead_reminds_staff(
     expect(browser_page.get_by_text("Har inte bekräftat")).to_be_visible()
     browser_page.get_by_role("button", name="Påminn nu").click()
     expect(browser_page.get_by_text("Påminnelserna är skickade.")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_an_account_owner_states_the_plan_and_reviews_the_account(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("linda.karlsson", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/degerfors/kontoplaner/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+        "Kontoplaner och årlig översyn"
+    )
+    expect(browser_page.get_by_text("saknas", exact=True)).to_have_count(1)
+    browser_page.locator("tbody tr").last.get_by_role("link").click()
+    browser_page.get_by_label("Behov som kontot svarar på").fill("Föräldrar frågar om förskolan.")
+    browser_page.get_by_label("Resurser: vem arbetar med kontot och hur mycket tid").fill(
+        "Förskolechefen, en timme om dagen"
+    )
+    browser_page.get_by_role("button", name="Spara planen").click()
+    expect(browser_page.get_by_text("Kontoplanen är sparad.")).to_be_visible()
+    browser_page.get_by_label("Beslut").select_option("change")
+    browser_page.get_by_label("Anteckning").fill("Fler filmer, färre länkar.")
+    browser_page.get_by_role("button", name="Registrera översynen").click()
+    expect(browser_page.get_by_text("Översynen är registrerad.")).to_be_visible()
+    expect(browser_page.get_by_text("Fler filmer, färre länkar.")).to_be_visible()
