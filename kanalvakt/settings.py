@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kanalvakt.incidents",
     "kanalvakt.corrections",
     "kanalvakt.governance",
+    "kanalvakt.listening",
     "kanalvakt.demo",
     "kanalvakt.web",
 ]
@@ -219,6 +220,8 @@ INTAKE_RECHECK_DAYS = env_int("INTAKE_RECHECK_DAYS", 7, minimum=1)
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 
 KANALVAKT_IT_EMAIL = env_str("KANALVAKT_IT_EMAIL", "")
+KANALVAKT_LISTENING_X_BEARER = env_str("KANALVAKT_LISTENING_X_BEARER", "")
+KANALVAKT_LISTENING_YOUTUBE_KEY = env_str("KANALVAKT_LISTENING_YOUTUBE_KEY", "")
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 
 LOGGING = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kanalvakt.incidents.urls")),
     path("", include("kanalvakt.corrections.urls")),
     path("", include("kanalvakt.governance.urls")),
+    path("", include("kanalvakt.listening.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

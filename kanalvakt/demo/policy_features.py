@@ -12,6 +12,7 @@ import json
 from django.utils import timezone
 
 from kanalvakt.connectors.base import IncomingItem, ItemKind
+from kanalvakt.connectors.search.base import FoundMention
 from kanalvakt.corrections.models import Correction
 from kanalvakt.governance.models import AccountPlan
 from kanalvakt.governance.services import account_plan_record, account_review_record
@@ -19,6 +20,12 @@ from kanalvakt.inbox.processing import item_process_once
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.incidents.models import Incident
 from kanalvakt.incidents.services import incident_follow_up, incident_report
+from kanalvakt.listening.models import ListeningSource
+from kanalvakt.listening.services import (
+    listening_source_add,
+    listening_spike_check,
+    mentions_store,
+)
 from kanalvakt.organisations.models import Organisation, Role, User
 from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.crisis import crisis_end, crisis_start
@@ -183,6 +190,58 @@ def _account_plans(organisation: Organisation) -> None:
             )
 
 
+LISTENING = {
+    "overkalix": (
+        "#överkalix",
+        [
+            "Överkalix kommun borde ploga cykelvägen till skolan tidigare.",
+            "Fin kväll på Överkalix bibliotek i går!",
+            "Någon som vet om simhallen i Överkalix har öppet i jul?",
+        ],
+    ),
+    "degerfors": (
+        "#degerfors",
+        [
+            "Degerfors kommun har bäst skolmat i länet.",
+            "Varför är det så mörkt på gång- och cykelvägen i Degerfors?",
+        ],
+    ),
+    "kyrkslatt": ("#kirkkonummi", ["Kirkkonummen kunta järjesti hienon joulutorin."]),
+    "skelleftea-kraft": ("#skellefteåkraft", ["Elavbrott i Kåge igen, Skellefteå Kraft?"]),
+    "exempel": ("#exempel", ["Exempelorganisationen svarade snabbt på min fråga."]),
+}
+
+
+def _listening(organisation: Organisation, pack_id: str) -> None:
+    """A source per organisation with a few mentions; Kyrkslätt had a spike after a storm."""
+    lead = _comms_lead(organisation)
+    if lead is None or ListeningSource.objects.filter(organisation=organisation).exists():
+        return
+    tag, texts = LISTENING[pack_id]
+    source = listening_source_add(
+        actor=lead,
+        organisation=organisation,
+        kind="mastodon_hashtag",
+        query=tag,
+        instance="mastodon.social",
+    )
+    if pack_id == "kyrkslatt":
+        texts = texts + [f"Myrsky Kirkkonummella, sähköt poikki ({n})" for n in range(1, 13)]
+    now = timezone.now()
+    found = [
+        FoundMention(
+            external_id=f"demo-{organisation.slug}-{index}",
+            url=f"https://mastodon.social/@demo/{index + 1}",
+            author="demo@mastodon.social",
+            text=text,
+            published_at=now - datetime.timedelta(hours=index + 1),
+        )
+        for index, text in enumerate(texts)
+    ]
+    mentions_store(source=source, found=found)
+    listening_spike_check(organisation=organisation)
+
+
 def seed_policy_features(*, slugs: list[str]) -> None:
     """Demo data for crisis mode and the other policy features, per organisation."""
     for organisation in Organisation.objects.filter(slug__in=slugs).select_related(
@@ -194,6 +253,8 @@ def seed_policy_features(*, slugs: list[str]) -> None:
             _account_plans(organisation)
         if pack_id in REVIEW_IN_DAYS:
             _policy_life_cycle(organisation, pack_id)
+        if pack_id in LISTENING:
+            _listening(organisation, pack_id)
         if pack_id in MISINFORMATION:
             _misinformation(organisation, pack_id)
         if pack_id == "kyrkslatt":

@@ -189,6 +189,11 @@ READERS: dict[str, Reader] = {
         '"acknowledgement.required"',
         "påminnelser till den som inte kvitterat, lista över dem",
     ),
+    "listening.enabled": Reader(
+        "kanalvakt/listening/services.py",
+        '"listening.enabled"',
+        "omvärldsbevakning av källor som organisationen inte äger",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),
@@ -203,7 +208,6 @@ DISPLAY_ONLY: dict[str, Promise] = {
         "Handläggaren kan väljas i inkorgen och hos registratorn, men Kanalvakt följer ännu inte "
         "upp att det vidarebefordrade besvaras."
     ),
-    "listening.enabled": _("Kanalvakt hämtar ännu inget från källor som organisationen inte äger."),
 }
 
 

@@ -143,3 +143,36 @@ def test_an_account_owner_states_the_plan_and_reviews_the_account(
     browser_page.get_by_role("button", name="Registrera översynen").click()
     expect(browser_page.get_by_text("Översynen är registrerad.")).to_be_visible()
     expect(browser_page.get_by_text("Fler filmer, färre länkar.")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_listening_shows_mentions_apart_from_the_inbox_and_one_is_taken_in(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("karin.lind", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/overkalix/bevakning/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Omvärldsbevakning")
+    mention = browser_page.locator("ul.mentions > li").filter(has_text="cykelvägen till skolan")
+    mention.get_by_placeholder("Anteckning").fill("Skickas till gatuenheten")
+    mention.get_by_role("button", name="Ta in").click()
+    expect(browser_page.get_by_text("Omnämnandet är taget in.")).to_be_visible()
+    browser_page.get_by_role("link", name="Intagna").click()
+    expect(browser_page.locator("ul.mentions > li")).to_have_count(1)
+
+    browser_page.get_by_label("Källa").select_option("feed")
+    browser_page.get_by_label("Sökord, hashtagg eller flödets adress").fill(
+        "https://nyheter.example.se/rss"
+    )
+    browser_page.get_by_label("Ord som ska nämnas i flödet (kommaseparerade)").fill("Överkalix")
+    browser_page.get_by_role("button", name="Bevaka", exact=True).click()
+    expect(browser_page.get_by_text("Källan bevakas nu.")).to_be_visible()
+    expect(
+        browser_page.get_by_text("RSS- eller Atom-flöde: https://nyheter.example.se/rss")
+    ).to_be_visible()
+
+    browser_login("tiina.virtanen", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/kyrkslatt/bevakning/")
+    expect(browser_page.get_by_text("omnämnanden på ett dygn")).to_be_visible()  # the demo spike
