@@ -14,8 +14,10 @@ from django.utils import timezone
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.connectors.search.base import FoundMention
 from kanalvakt.corrections.models import Correction
-from kanalvakt.governance.models import AccountPlan
+from kanalvakt.governance.forwarding import forwarded_matters_track
+from kanalvakt.governance.models import AccountPlan, ForwardedMatter
 from kanalvakt.governance.services import account_plan_record, account_review_record
+from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.processing import item_process_once
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.incidents.models import Incident
@@ -31,6 +33,8 @@ from kanalvakt.organisations.selectors import users_with_role
 from kanalvakt.policies.crisis import crisis_end, crisis_start
 from kanalvakt.policies.lifecycle import policy_review_decide, policy_stewardship_set
 from kanalvakt.policies.models import CrisisPeriod, PolicyReview, PolicyStewardship
+from kanalvakt.records.models import Registration
+from kanalvakt.records.registration import registration_register
 from kanalvakt.register.attestations import attested_rules
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import profile_check_record
@@ -115,6 +119,44 @@ MISINFORMATION = {
     "kyrkslatt": "Kuulin että pääkirjasto suljetaan ensi vuonna, onko totta?",
     "exempel": "Det sägs att ni lägger ner kundtjänsten i januari.",
 }
+
+
+def _ingest(organisation: Organisation, key: str, text: str) -> Item | None:
+    account = Account.objects.filter(organisation=organisation, status="active").order_by("pk")
+    first = account.first()
+    if first is None:
+        return None
+    external_id = f"demo-{key}-{organisation.slug}"
+    incoming = IncomingItem(
+        platform=first.platform,
+        external_id=external_id,
+        kind=ItemKind.COMMENT,
+        created_at=timezone.now() - datetime.timedelta(hours=3),
+        raw=json.dumps({"id": external_id, "message": text}).encode(),
+        text=text,
+        author_name="Demo Invånare",
+    )
+    result = item_ingest(account=first, incoming=incoming)
+    item_process_once(item_id=result.item.pk)
+    return result.item
+
+
+def _forwarded(organisation: Organisation) -> None:
+    """Överkalix (001): factual criticism registered and forwarded, followed up by date."""
+    registrar = users_with_role(organisation=organisation, role=Role.REGISTRAR).first()
+    officer = users_with_role(organisation=organisation, role=Role.CASE_OFFICER).first()
+    if registrar is None or officer is None:
+        return
+    if ForwardedMatter.objects.filter(organisation=organisation).exists():
+        return
+    item = _ingest(
+        organisation, "criticism", "Gatlampan vid skolan är trasig och fungerar inte sedan i maj."
+    )
+    registration = Registration.objects.filter(item=item, status="pending").first()
+    if registration is None:
+        return
+    registration_register(actor=registrar, registration=registration, case_officer=officer)
+    forwarded_matters_track()
 
 
 def _misinformation(organisation: Organisation, pack_id: str) -> None:
@@ -255,6 +297,8 @@ def seed_policy_features(*, slugs: list[str]) -> None:
             _policy_life_cycle(organisation, pack_id)
         if pack_id in LISTENING:
             _listening(organisation, pack_id)
+        if pack_id == "overkalix":
+            _forwarded(organisation)
         if pack_id in MISINFORMATION:
             _misinformation(organisation, pack_id)
         if pack_id == "kyrkslatt":

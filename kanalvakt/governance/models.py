@@ -68,3 +68,39 @@ class AccountReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.reviewed_on}"
+
+
+class ForwardedMatter(models.Model):
+    """A registered matter forwarded to a case officer, followed up until answered.
+
+    Överkalix 001: "Saklig kritik ska diarieföras och föras vidare till rätt
+    instans i organisationen." Where the pack's `inbox.forward_to_case_officer`
+    is true, every registration forwarded to a person becomes a tracked step due
+    by the pack's response time; the case officer marks it answered.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    registration = models.OneToOneField(
+        "records.Registration", on_delete=models.PROTECT, related_name="+"
+    )
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("vidarebefordrat"))
+    due_at = models.DateTimeField(_("besvaras senast"), null=True, blank=True, db_index=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("besvarat"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer_note = models.TextField(_("hur det besvarades"), blank=True)
+
+    class Meta:
+        ordering = ["answered_at", "due_at", "pk"]
+        verbose_name = _("vidarebefordrat ärende")
+        verbose_name_plural = _("vidarebefordrade ärenden")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} → {self.case_officer_id}"

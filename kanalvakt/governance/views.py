@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kanalvakt.governance import services
-from kanalvakt.governance.models import AccountPlan, ReviewOutcome
+from kanalvakt.governance.forwarding import (
+    forwarded_matter_answer,
+    forwarded_matters_track,
+    forwarding_tracked,
+)
+from kanalvakt.governance.models import AccountPlan, ForwardedMatter, ReviewOutcome
 from kanalvakt.governance.selectors import account_reviews, plan_rows
 from kanalvakt.organisations.models import User
 from kanalvakt.organisations.selectors import get_organisation_for_user
@@ -37,6 +42,43 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": plan_rows(organisation=organisation, today=timezone.localdate()),
         },
     )
+
+
+@login_required
+@require_GET
+def forwarded_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request, slug)
+    forwarded_matters_track()
+    matters = ForwardedMatter.objects.filter(organisation=organisation).select_related(
+        "registration__item", "case_officer", "answered_by"
+    )
+    return render(
+        request,
+        "governance/forwarded.html",
+        {
+            "organisation": organisation,
+            "matters": matters[:200],
+            "tracked": forwarding_tracked(organisation),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def forwarded_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request, slug)
+    matter = ForwardedMatter.objects.filter(organisation=organisation, pk=pk).first()
+    if matter is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: forwarded_matter_answer(
+            actor=_user(request), matter=matter, note=request.POST.get("note", "")
+        ),
+        _("Ärendet är markerat som besvarat."),
+    )
+    return redirect("governance:forwarded", slug=slug)
 
 
 @login_required

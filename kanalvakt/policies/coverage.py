@@ -194,6 +194,11 @@ READERS: dict[str, Reader] = {
         '"listening.enabled"',
         "omvärldsbevakning av källor som organisationen inte äger",
     ),
+    "inbox.forward_to_case_officer": Reader(
+        "kanalvakt/governance/forwarding.py",
+        '"inbox.forward_to_case_officer"',
+        "vidarebefordrat ärende följs upp med tidsgräns och påminnelse",
+    ),
     "escalations": Reader(
         "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
     ),
@@ -203,10 +208,6 @@ DISPLAY_ONLY: dict[str, Promise] = {
     "mandates.publishers_appointed_by": _(
         "Vem som utser publicister kontrolleras när publiceringen prövar uppdraget (REG-3); "
         "den delen finns inte i den här versionen."
-    ),
-    "inbox.forward_to_case_officer": _(
-        "Handläggaren kan väljas i inkorgen och hos registratorn, men Kanalvakt följer ännu inte "
-        "upp att det vidarebefordrade besvaras."
     ),
 }
 

@@ -176,3 +176,20 @@ def test_listening_shows_mentions_apart_from_the_inbox_and_one_is_taken_in(
     browser_login("tiina.virtanen", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/kyrkslatt/bevakning/")
     expect(browser_page.get_by_text("omnämnanden på ett dygn")).to_be_visible()  # the demo spike
+
+
+@pytest.mark.browser
+def test_the_case_officer_answers_a_forwarded_criticism(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+) -> None:
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    browser_login("jonas.pekkala", "kanalvakt-demo")
+    browser_page.goto(live_server.url + "/o/overkalix/vidarebefordrat/")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Vidarebefordrade ärenden")
+    expect(browser_page.get_by_text("Gatlampan vid skolan")).to_be_visible()
+    browser_page.get_by_label("Hur det besvarades").fill("Lampan är lagad; svar i tråden.")
+    browser_page.get_by_role("button", name="Besvarat").click()
+    expect(browser_page.get_by_text("Ärendet är markerat som besvarat.")).to_be_visible()
+    expect(browser_page.get_by_text("Lampan är lagad; svar i tråden.")).to_be_visible()

@@ -52,11 +52,11 @@ def test_the_named_reader_really_reads_the_key(path: str) -> None:
 
 
 def test_the_policy_page_marks_display_only_rules(world: OrganisationWorld, client: Client) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / "overkalix.yaml")
+    version = policy_version_load(actor=None, path=PACK_DIR / "skelleftea-kraft.yaml")
     organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
     client.force_login(world.comms_lead)
     page = client.get(f"/o/{world.organisation.slug}/policy/").content.decode()
     assert "visas – kontrolleras inte" in page
-    assert str(DISPLAY_ONLY["inbox.forward_to_case_officer"]).split(";")[0][:40] in page
-    # An advisory rule is shown as advice.
+    assert str(DISPLAY_ONLY["mandates.publishers_appointed_by"]).split(";")[0][:40] in page
+    # An advisory rule ("Det bör finnas ett uppdrag") is shown as advice.
     assert "Råd i policyn" in page
