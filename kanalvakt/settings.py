@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "kanalvakt.sso",
     "kanalvakt.publishing",
     "kanalvakt.scheduling",
+    "kanalvakt.incidents",
+    "kanalvakt.corrections",
+    "kanalvakt.governance",
+    "kanalvakt.listening",
     "kanalvakt.demo",
     "kanalvakt.web",
     "kanalvakt.notifications",
@@ -112,6 +116,7 @@ TEMPLATES = [
                 "kanalvakt.web.context_processors.organisation",
                 "kanalvakt.notifications.context_processors.notifications",
                 "kanalvakt.sso.context_processors.sso",
+                "kanalvakt.policies.context_processors.crisis",
             ],
         },
     },
@@ -350,6 +355,9 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024)
 # Items cut out of one delivery at most; the whole delivery is kept either way.
 INBOX_MAX_ITEMS_PER_DELIVERY = env_int("KANALVAKT_MAX_ITEMS_PER_DELIVERY", 10_000, minimum=1)
 
+KANALVAKT_IT_EMAIL = env_str("KANALVAKT_IT_EMAIL", "")
+KANALVAKT_LISTENING_X_BEARER = env_str("KANALVAKT_LISTENING_X_BEARER", "")
+KANALVAKT_LISTENING_YOUTUBE_KEY = env_str("KANALVAKT_LISTENING_YOUTUBE_KEY", "")
 POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies")))
 
 # Checkpoints of the audit chain (kanalvakt/records/checkpoints.py): the Ed25519

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.demo.organisations import DEMO_ORGANISATIONS, DemoAccount, DemoOrganisation
+from kanalvakt.demo.policy_features import seed_policy_features
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.services import (
     membership_grant,
@@ -229,4 +230,5 @@ def seed_demo() -> SeedReport:
             continue
         seed_organisation(spec, demo_user=demo_user, password_hash=password_hash)
         created.append(spec.slug)
+    seed_policy_features(slugs=created)
     return SeedReport(created=created, existing=existing)

@@ -11,6 +11,10 @@ A *deadline* (`response_times.*` in the pack) is one of
 * `{kind: hours, amount: N, clock: calendar}` – N hours on the wall clock;
 * `{kind: hours, amount: N, clock: working}` – N hours counted only within
   working hours on working days;
+* `{kind: hours, amount: N, clock: weekdays}` – N hours of the whole day (all
+  24 hours) counted only on working days: Degerfors' "inom det närmast dygnet
+  på vardagar" is 24 such hours (Monday 09:00 → Tuesday 09:00; Friday 09:00 →
+  Monday 09:00; received on a Saturday → Tuesday 00:00);
 * `{kind: working_days, amount: N}` – N full working days of working time
   (received Monday 10:00 with one working day: due Tuesday 10:00; received
   on a Saturday: due Monday at the end of the working day);
@@ -125,6 +129,25 @@ class BusinessCalendar:
     def closing(self, date: datetime.date) -> datetime.datetime:
         return _combine(date, self.end, self.zone)
 
+    def add_weekday_time(
+        self, moment: datetime.datetime, amount: datetime.timedelta
+    ) -> datetime.datetime:
+        """`moment` plus `amount` counted around the clock, but only on working days."""
+        local = moment.astimezone(self.zone)
+        date = local.date()
+        if not self.is_working_day(date):
+            date = self.next_working_day(date)
+            local = _combine(date, datetime.time(0, 0), self.zone)
+        remaining = amount
+        while True:
+            midnight = _combine(date + datetime.timedelta(days=1), datetime.time(0, 0), self.zone)
+            left_today = midnight - local
+            if remaining <= left_today:
+                return local + remaining
+            remaining -= left_today
+            date = self.next_working_day(date)
+            local = _combine(date, datetime.time(0, 0), self.zone)
+
     def add_working_time(
         self, moment: datetime.datetime, amount: datetime.timedelta
     ) -> datetime.datetime:
@@ -157,6 +180,8 @@ def describe(deadline: Mapping[str, Any]) -> str:
     kind = deadline.get("kind")
     amount = deadline.get("amount")
     if kind == "hours":
+        if deadline.get("clock") == "weekdays":
+            return f"{amount} timmar på vardagar"
         clock = "arbetstimmar" if deadline.get("clock") == "working" else "timmar"
         return f"{amount} {clock}"
     if kind == "working_days":
@@ -181,6 +206,8 @@ def due_at(
         amount = _amount(deadline)
         if deadline.get("clock", "calendar") == "working":
             return calendar.add_working_time(received_at, datetime.timedelta(hours=amount))
+        if deadline.get("clock") == "weekdays":
+            return calendar.add_weekday_time(received_at, datetime.timedelta(hours=amount))
         return received_at + datetime.timedelta(hours=amount)
     if kind == "working_days":
         amount = _amount(deadline)

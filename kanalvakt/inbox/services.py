@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +52,7 @@ from kanalvakt.notifications.models import NotificationKind
 from kanalvakt.organisations.models import Membership, Organisation, Role, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
 from kanalvakt.organisations.selectors import users_with_role
+from kanalvakt.policies.crisis import crisis_response_time, current_crisis, organisation_in_crisis
 from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account, pack_channel
 
@@ -307,7 +308,13 @@ def _clock_start(item: Item) -> datetime.datetime:
 
 
 def _due(item: Item, pack: Pack | None, intent: str) -> tuple[datetime.datetime | None, str, str]:
-    found = deadline_for(pack, platform=item.platform, intent=intent)
+    crisis = (
+        crisis_response_time(item.organisation)
+        if organisation_in_crisis(item.organisation)
+        else None
+    )
+    found = ("crisis.response_time", crisis) if crisis else None
+    found = found or deadline_for(pack, platform=item.platform, intent=intent)
     if found is None:
         return None, "", ""
     path, deadline = found
@@ -495,7 +502,20 @@ def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = Fals
 UNFILLED = re.compile(r"\{(cause|fix|channel|organisation|name)\}")
 
 
+def _writer_role(organisation: Organisation, writer: User) -> str:
+    """The writer's title in the organisation, else the name of their role (`{role}`)."""
+    membership = (
+        writer.memberships.filter(organisation=organisation).order_by("-title", "pk").first()
+    )
+    if membership is None:
+        return ""
+    return membership.title or str(membership.get_role_display())
+
+
 def _fill(text: str, organisation: Organisation, writer: User) -> str:
+    if "{role}" in text:
+        role = _writer_role(organisation, writer)
+        text = text.replace(", {role}", f", {role}" if role else "").replace("{role}", role)
     return text.replace("{organisation}", organisation.name).replace(
         "{name}", writer.get_full_name() or writer.username
     )
@@ -546,6 +566,13 @@ def reply_templates(*, organisation: Organisation, writer: User) -> list[Templat
                     body=_fill(str(body), organisation, writer),
                 )
             )
+    period = current_crisis(organisation)
+    if period is not None and period.holding_message:
+        # Crisis mode (REG-11): the holding message is offered first.
+        holding = Template("crisis_holding", "Avvaktande meddelande (krisläge)", [], "sv", "")
+        templates.insert(
+            0, replace(holding, body=_fill(period.holding_message, organisation, writer))
+        )
     return templates
 
 
@@ -882,6 +909,15 @@ def escalation_raise(
         return existing
     rule, where = escalation_rule(_pack(entry.organisation), trigger)
     roles = [str(role) for role in rule.get("to", [])]
+    if rule.get("one_of"):
+        # "närmaste chef eller informationschef": the first listed role that has someone.
+        staffed = [
+            role
+            for role in roles
+            if role not in Role.values
+            or users_with_role(organisation=entry.organisation, role=role).exists()
+        ]
+        roles = staffed[:1] or roles[:1]
     people = {
         user
         for role in roles

@@ -72,7 +72,7 @@ class ModerationCase(models.Model):
     )
     categories = models.JSONField(_("kategorier"), default=list)
     opened_at = models.DateTimeField(_("öppnat"))
-    due_at = models.DateTimeField(_("beslut senast"), db_index=True)
+    due_at = models.DateTimeField(_("beslut senast"), null=True, blank=True, db_index=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     auto_hidden_at = models.DateTimeField(_("dolt automatiskt"), null=True, blank=True)

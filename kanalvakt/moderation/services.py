@@ -26,7 +26,7 @@ from kanalvakt.moderation.models import (
     Screening,
     SuggestedAction,
 )
-from kanalvakt.moderation.screening.categories import SELF_HARM
+from kanalvakt.moderation.screening.categories import CATEGORIES, SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.engine import screen
 from kanalvakt.moderation.screening.learned import Model, bundled, retrain
@@ -38,11 +38,11 @@ from kanalvakt.policies.pack import Pack
 from kanalvakt.register.models import Account
 from kanalvakt.register.selectors import account_authority
 
-DEFAULT_DEADLINE_HOURS = 48
-
-# Sharp criticism can look like these, so the machine never hides them on its
-# own, whatever a pack says: a person decides (MOD-5 of issue 4).
-NEVER_AUTO_HIDE = frozenset({"personal_attack", "defamation", "obscenity", "advertising"})
+# Sharp criticism can look like these categories. When a pack's
+# `moderation.never_auto_hide` names a criticism intent, the machine never hides
+# them on its own: a person decides (MOD-5 of issue 4).
+CRITICISM_LOOKALIKES = frozenset({"personal_attack", "defamation", "obscenity", "advertising"})
+CRITICISM_INTENTS = frozenset({"factual_criticism", "unfair_criticism", "negative_feedback"})
 
 MODERATOR_ROLES = (Role.ACCOUNT_OWNER, Role.SUBSTITUTE, Role.COMMS_LEAD)
 
@@ -85,10 +85,18 @@ def screening_config(organisation: Organisation, *, model: Model | None = None) 
     return ScreeningConfig.from_pack(pack, model=model)
 
 
-def deadline_hours(organisation: Organisation) -> int:
+def deadline_hours(organisation: Organisation) -> int | None:
+    """The pack's `moderation.deadline_hours`; None when the pack sets no deadline."""
     pack = _pack(organisation)
     value = pack.value("moderation.deadline_hours") if pack else None
-    return int(value) if value else DEFAULT_DEADLINE_HOURS
+    return int(value) if value else None
+
+
+def never_auto_hide(organisation: Organisation) -> frozenset[str]:
+    """The intents the pack's `moderation.never_auto_hide` says the machine never hides."""
+    pack = _pack(organisation)
+    value = pack.value("moderation.never_auto_hide") if pack else None
+    return frozenset(str(intent) for intent in value) if isinstance(value, list) else frozenset()
 
 
 def item_screen(item: Item, *, config: ScreeningConfig | None = None) -> Screening:
@@ -128,6 +136,7 @@ def _categories(screening: Screening) -> set[str]:
 
 def case_open(*, item: Item, screening: Screening, config: ScreeningConfig) -> ModerationCase:
     opened_at = timezone.now()
+    hours = deadline_hours(item.organisation)
     case = ModerationCase.objects.create(
         organisation=item.organisation,
         account=item.account,
@@ -135,7 +144,9 @@ def case_open(*, item: Item, screening: Screening, config: ScreeningConfig) -> M
         suggested_action=screening.action,
         categories=sorted(_categories(screening)),
         opened_at=opened_at,
-        due_at=item.received_at + datetime.timedelta(hours=deadline_hours(item.organisation)),
+        due_at=max(item.received_at + datetime.timedelta(hours=hours), opened_at)
+        if hours is not None
+        else None,
     )
     audit_record(
         actor=None,
@@ -144,7 +155,7 @@ def case_open(*, item: Item, screening: Screening, config: ScreeningConfig) -> M
         target=case,
         data={"due_at": case.due_at, "suggested": case.suggested_action},
     )
-    if may_auto_hide(screening=screening, config=config):
+    if may_auto_hide(screening=screening, config=config, protected=_protected(item)):
         transaction.on_commit(lambda: _enqueue_auto_hide(case.pk))
     if SELF_HARM in case.categories:
         case_escalate_self_harm(case=case)
@@ -193,15 +204,32 @@ def case_escalate_self_harm(*, case: ModerationCase) -> None:
         )
 
 
-def may_auto_hide(*, screening: Screening, config: ScreeningConfig) -> bool:
-    """The machine hides on its own only what the pack marks for it, and never criticism."""
+def _protected(item: Item) -> frozenset[str]:
+    """Categories the machine must not hide for this item under the pack's never_auto_hide."""
+    intents = never_auto_hide(item.organisation)
+    if not intents:
+        return frozenset()
+    entry = getattr(item, "entry", None)
+    intent = str(getattr(entry, "intent", "") or "")
+    if intent and intent in intents:
+        return frozenset(CATEGORIES)
+    return CRITICISM_LOOKALIKES if intents & CRITICISM_INTENTS else frozenset()
+
+
+def may_auto_hide(
+    *,
+    screening: Screening,
+    config: ScreeningConfig,
+    protected: frozenset[str] = CRITICISM_LOOKALIKES,
+) -> bool:
+    """The machine hides on its own only what the pack marks for it, never what it protects."""
     removable = [f for f in screening.findings if f.get("action") == SuggestedAction.REMOVE]
     if not removable:
         return False
     for finding in removable:
         category = str(finding["category"])
         rule = config.rule(category)
-        if category in NEVER_AUTO_HIDE or rule is None or not rule.auto_hide:
+        if category in protected or rule is None or not rule.auto_hide:
             return False
     return True
 

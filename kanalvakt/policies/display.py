@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.organisations.models import Role
+from kanalvakt.policies.coverage import display_only_reason
 from kanalvakt.policies.pack import Pack, Rule, Source
 
 SECTIONS: dict[str, Promise] = {
@@ -34,6 +35,7 @@ SECTIONS: dict[str, Promise] = {
     "security": _("Säkerhet"),
     "listening": _("Omvärldsbevakning"),
     "acknowledgement": _("Kvittens"),
+    "crisis": _("Krisläge"),
 }
 
 LABELS: dict[str, Promise] = {
@@ -79,7 +81,9 @@ LABELS: dict[str, Promise] = {
     "publishing.plain_language": _("Klarspråk"),
     "publishing.no_personal_id_numbers": _("Inga personnummer"),
     "publishing.no_secret_information": _("Inga sekretessbelagda uppgifter"),
-    "publishing.children_consent": _("Barn fotograferas och namnges bara med medgivande"),
+    "publishing.children_consent": _(
+        "Barn och vuxna fotograferas och namnges bara med skriftligt medgivande"
+    ),
     "publishing.political_neutrality": _("Inga ställningstaganden i politik eller religion"),
     "publishing.signature": _("Underskrift i inlägg"),
     "publishing.video_captions": _("Textning av video"),
@@ -102,6 +106,8 @@ LABELS: dict[str, Promise] = {
     "security.incident_report_to": _("Säkerhetsincidenter rapporteras till"),
     "listening.enabled": _("Bevaka vad som sägs om organisationen"),
     "acknowledgement.required": _("Medarbetare bekräftar att de läst policyn"),
+    "crisis.response_time": _("Svarstid i krisläge"),
+    "crisis.holding_message": _("Avvaktande meddelande i krisläge"),
 }
 
 PLATFORMS: dict[str, str | Promise] = {
@@ -183,6 +189,19 @@ RECIPIENTS: dict[str, Any] = {
     "police": _("polisen"),
 }
 
+PUBLIC_FIELDS: dict[str, Promise] = {
+    "platform": _("plattform"),
+    "name": _("namn"),
+    "handle": _("kontonamn"),
+    "url": _("adress"),
+    "unit": _("ansvarig enhet"),
+    "purpose": _("syfte"),
+    "audience": _("målgrupp"),
+    "responsible": _("ansvarig"),
+    "contact": _("kontakt"),
+    "languages": _("språk"),
+}
+
 LANGUAGES: dict[str, Promise] = {"sv": _("svenska"), "fi": _("finska"), "en": _("engelska")}
 
 COUNTRIES: dict[str, Promise] = {"SE": _("Sverige"), "FI": _("Finland")}
@@ -201,9 +220,11 @@ DAY_NAMES: dict[str, Promise] = {
 PLACEHOLDERS: dict[str, Promise] = {
     "{organisation}": _("[organisationen]"),
     "{name}": _("[ditt namn]"),
+    "{role}": _("[din roll]"),
     "{cause}": _("[orsaken]"),
     "{fix}": _("[åtgärden]"),
     "{channel}": _("[kanalen]"),
+    "{source_link}": _("[länk till källan]"),
 }
 
 
@@ -221,6 +242,8 @@ def describe_deadline(value: dict[str, Any]) -> str:
         amount = value.get("amount")
         if value.get("clock") == "working":
             return str(_("inom %(amount)s timmar räknat i arbetstid") % {"amount": amount})
+        if value.get("clock") == "weekdays":
+            return str(_("inom %(amount)s timmar räknat på vardagar") % {"amount": amount})
         return str(_("inom %(amount)s timmar") % {"amount": amount})
     if kind == "working_days":
         amount = value.get("amount")
@@ -274,7 +297,7 @@ def describe(path: str, value: Any) -> list[str]:
                 }
             )
         ]
-    if base.startswith("response_times."):
+    if base.startswith("response_times.") or base == "crisis.response_time":
         return [describe_deadline(value)]
     if base == "moderation.deadline_hours":
         return [str(_("%(hours)s timmar") % {"hours": value})]
@@ -298,7 +321,7 @@ def describe(path: str, value: Any) -> list[str]:
         return lines
     if base in ("moderation.never_auto_hide", "inbox.do_not_answer"):
         return [_join([_name(INTENTS, intent) for intent in value])]
-    if base == "moderation.notice":
+    if base in ("moderation.notice", "crisis.holding_message"):
         return _texts(value)
     if base in ("registration.register", "registration.exempt"):
         line = _name(RECORD_KINDS, value.get("what")).capitalize()
@@ -394,6 +417,9 @@ def describe(path: str, value: Any) -> list[str]:
         if value.get("evidence_export"):
             lines.append(str(_("Med bevisexport")))
         return lines
+    if base == "accounts.public_register" and isinstance(value, dict):
+        fields = [_name(PUBLIC_FIELDS, field) for field in value.get("fields", [])]
+        return [str(_("Offentligt: %(fields)s") % {"fields": _join(fields)})]
     if base == "security.incident_report_to":
         return [_join([_name(RECIPIENTS, r) for r in value])]
     if isinstance(value, bool):
@@ -415,6 +441,8 @@ class RuleView:
     source: Source | None
     silent: str
     note: str
+    unchecked: str = ""
+    advisory: bool = False
 
     @property
     def is_default(self) -> bool:
@@ -466,6 +494,8 @@ def _rule_view(rule: Rule) -> RuleView:
         source=rule.source,
         silent=rule.silent,
         note=rule.note,
+        unchecked=display_only_reason(rule.path) if rule.value not in (None, False) else "",
+        advisory=rule.advisory,
     )
 
 

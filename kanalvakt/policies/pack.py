@@ -33,11 +33,17 @@ class Rule:
     source: Source | None
     silent: str
     note: str = ""
+    advisory: bool = False
 
     @property
     def enforced(self) -> bool:
         """True when the policy text itself asks for this rule."""
         return self.source is not None and self.value not in (None, False)
+
+    @property
+    def strength(self) -> str:
+        """'must', or 'advice' where the policy says "bör", "gärna" or "i mån av möjlighet"."""
+        return "advice" if self.advisory else "must"
 
     @property
     def has_value(self) -> bool:
@@ -48,7 +54,7 @@ def _is_rule(node: Any) -> bool:
     return isinstance(node, dict) and ("source" in node or "silent" in node)
 
 
-_RULE_KEYS = {"source", "silent", "value", "note"}
+_RULE_KEYS = {"source", "silent", "value", "note", "advisory"}
 
 
 def _rule(path: str, node: dict[str, Any]) -> Rule:
@@ -66,6 +72,7 @@ def _rule(path: str, node: dict[str, Any]) -> Rule:
         else None,
         silent=node.get("silent", ""),
         note=node.get("note", ""),
+        advisory=bool(node.get("advisory", False)),
     )
 
 

@@ -400,6 +400,7 @@ _SECTION_OBJECTS = {
     ("rules", "security"),
     ("rules", "listening"),
     ("rules", "acknowledgement"),
+    ("rules", "crisis"),
 }
 
 

@@ -58,6 +58,9 @@ def _decide(item: Item) -> tuple[str, Decision, Rule | None]:
     kinds = item_record_kinds(item)
     rule = _rule_for(pack, "register", kinds)
     if rule is not None:
+        if rule.value.get("suggest"):
+            # "kan komma att betraktas som ett ärende": the registrar judges; not a must.
+            return str(rule.value["what"]), Decision.NOT_REQUIRED, rule
         return str(rule.value["what"]), Decision.REGISTER, rule
     if on_public_forum(item):
         rule = _rule_for(pack, "exempt", ["public_forum_chronological"])

@@ -26,6 +26,19 @@ def registration_queue(*, organisation: Organisation) -> QuerySet[Registration]:
     )
 
 
+def registration_suggestions(*, organisation: Organisation) -> QuerySet[Registration]:
+    """Items a pack rule suggests registering (`suggest: true`); the registrar judges them."""
+    return (
+        Registration.objects.filter(
+            organisation=organisation,
+            status=RegistrationStatus.NOT_REQUIRED,
+            rule_path__startswith="registration.register",
+        )
+        .select_related("item__account")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def registration_list(
     *, organisation: Organisation, status: str | None = RegistrationStatus.REGISTERED
 ) -> QuerySet[Registration]:

@@ -56,6 +56,24 @@ def half_yearly_rule(organisation: Organisation) -> dict[str, object] | None:
     return value if isinstance(value, dict) else None
 
 
+def snapshots_go_to_registrar(organisation: Organisation) -> bool:
+    """The pack sends snapshots to the registrar (`send_to`, or a register rule for them).
+
+    Where the pack's `snapshots.half_yearly.send_to` is null and no
+    `registration.register` rule names snapshots, they are kept, not registered.
+    """
+    pack = _pack(organisation)
+    if pack is None:
+        return True
+    rule = half_yearly_rule(organisation)
+    if rule is not None and rule.get("send_to"):
+        return True
+    return any(
+        isinstance(item.value, dict) and item.value.get("what") == "snapshot"
+        for item in pack.rule_list("registration.register")
+    )
+
+
 def snapshot_capture(
     *,
     actor: User | None,
@@ -171,7 +189,8 @@ def _snapshot_store(
             "refused": captured.refused[:50],
         },
     )
-    snapshot_queue_registration(snapshot=snapshot)
+    if snapshots_go_to_registrar(account.organisation):
+        snapshot_queue_registration(snapshot=snapshot)
     return snapshot
 
 

@@ -66,6 +66,7 @@ def queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "pending": pending,
+            "suggested": selectors.registration_suggestions(organisation=organisation)[:100],
             "register_form": RegisterForm(organisation=organisation),
             "exempt_form": ExemptForm(),
         },

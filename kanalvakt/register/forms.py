@@ -79,8 +79,10 @@ class MandateForm(forms.Form):
     scope = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label=_("Uppdragets omfattning")
     )
-    anchored_with = forms.CharField(max_length=200, label=_("Förankrat hos (namn och roll)"))
-    anchored_on = forms.DateField(widget=DateInput, label=_("Förankrat den"))
+    anchored_with = forms.CharField(
+        max_length=200, required=False, label=_("Förankrat hos (namn och roll)")
+    )
+    anchored_on = forms.DateField(widget=DateInput, required=False, label=_("Förankrat den"))
     valid_from = forms.DateField(widget=DateInput, label=_("Gäller från"))
     valid_until = forms.DateField(
         widget=DateInput, required=False, label=_("Gäller till och med (frivilligt)")

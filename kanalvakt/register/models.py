@@ -187,8 +187,8 @@ class Mandate(models.Model):
         on_delete=models.PROTECT,
         related_name="mandates_granted",
     )
-    anchored_with = models.CharField(_("förankrat hos"), max_length=200)
-    anchored_on = models.DateField(_("förankrat"))
+    anchored_with = models.CharField(_("förankrat hos"), max_length=200, blank=True)
+    anchored_on = models.DateField(_("förankrat"), null=True, blank=True)
     valid_from = models.DateField(_("gäller från"))
     valid_until = models.DateField(_("gäller till och med"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallat"), null=True, blank=True)

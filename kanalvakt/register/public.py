@@ -51,9 +51,15 @@ class PublicRegister:
             return self.organisation.name_fi
         return self.organisation.name
 
+    def table(self) -> list[list[tuple[str, str]]]:
+        """Each row as (column key, text) pairs in the order of the shown columns."""
+        keys = [key for key, _label in COLUMNS if key in public_fields(self.organisation)]
+        return [[(key, row.get(key, "")) for key in keys] for row in self.rows]
+
     def columns(self) -> list[tuple[str, str]]:
+        shown = public_fields(self.organisation)
         with translation.override(self.language):
-            return [(key, _(label)) for key, label in COLUMNS]
+            return [(key, _(label)) for key, label in COLUMNS if key in shown]
 
 
 def _row(account: Account, language: str) -> dict[str, str]:
@@ -84,12 +90,32 @@ def _changed_on(account: Account) -> str:
     return account.opened_on.isoformat() if account.opened_on else ""
 
 
+ALWAYS_PUBLIC = ("status", "opened_on", "closed_on", "changed_on")
+
+
+def public_fields(organisation: Organisation) -> set[str]:
+    """The columns the pack's `accounts.public_register` makes public (all when it lists none).
+
+    Status and the opening and closing dates are always shown, so a reader can
+    tell whether records still arise on an account.
+    """
+    version = organisation.policy_version
+    value = version.pack.value("accounts.public_register") if version is not None else None
+    if isinstance(value, dict) and value.get("fields"):
+        return {str(field) for field in value["fields"]} | set(ALWAYS_PUBLIC)
+    return {key for key, _label in COLUMNS}
+
+
 def public_register(*, organisation: Organisation, language: str) -> PublicRegister:
     if language not in organisation.public_languages:
         language = organisation.public_languages[0] if organisation.public_languages else "sv"
     accounts = public_account_list(organisation=organisation)
+    shown = public_fields(organisation)
     with translation.override(language):
-        rows = [_row(account, language) for account in accounts]
+        rows = [
+            {key: text for key, text in _row(account, language).items() if key in shown}
+            for account in accounts
+        ]
     changed = accounts.aggregate(last=Max("updated_at"))["last"]
     return PublicRegister(
         organisation=organisation,

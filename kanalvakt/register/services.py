@@ -14,6 +14,7 @@ from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.permissions import has_role, require_member, require_role
+from kanalvakt.register.attestations import attested_rules
 from kanalvakt.register.models import (
     Account,
     AccountAdmin,
@@ -300,6 +301,7 @@ def profile_check_record(
     _require_account_manager(actor, account)
     pack = account.organisation.policy_version.pack if account.organisation.policy_version else None
     known = {rule.value.get("key") for rule in pack.rule_list("profile")} if pack else set()
+    known |= {rule.path for rule in attested_rules(pack)}
     if requirement not in known:
         raise ValidationError(
             _("Policyn har inget profilkrav som heter %(name)s.") % {"name": repr(requirement)}
@@ -333,6 +335,12 @@ def _mandate_granting_roles(organisation: Organisation) -> tuple[Role, ...]:
     return (Role(role),) if appointing in ("", role) else (Role(role), Role(appointing))
 
 
+def mandate_anchoring_required(organisation: Organisation) -> bool:
+    """The pack's `mandates.anchored_with` names someone the mandate is anchored with."""
+    pack = organisation.policy_version.pack if organisation.policy_version else None
+    return bool(pack and pack.value("mandates.anchored_with"))
+
+
 @transaction.atomic
 def mandate_grant(
     *,
@@ -341,8 +349,8 @@ def mandate_grant(
     holder: User,
     accounts: list[Account],
     scope: str,
-    anchored_with: str,
-    anchored_on: datetime.date,
+    anchored_with: str = "",
+    anchored_on: datetime.date | None = None,
     valid_from: datetime.date,
     valid_until: datetime.date | None = None,
 ) -> Mandate:
@@ -354,6 +362,10 @@ def mandate_grant(
     _require_same_organisation(organisation, *accounts)
     if any(account.status == AccountStatus.CLOSED for account in accounts):
         raise ValidationError(_("Ett stängt konto kan inte ingå i ett uppdrag."))
+    if mandate_anchoring_required(organisation) and not (anchored_with.strip() and anchored_on):
+        raise ValidationError(
+            _("Policyn kräver att uppdraget förankras: ange hos vem och när det förankrades.")
+        )
     mandate = Mandate(
         organisation=organisation,
         holder=holder,

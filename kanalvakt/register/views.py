@@ -18,6 +18,7 @@ from kanalvakt.organisations.models import Role
 from kanalvakt.organisations.permissions import roles_of
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
 from kanalvakt.register import services
+from kanalvakt.register.attestations import attestation_label, attested_rules
 from kanalvakt.register.forms import (
     AdminForm,
     CloseRequestForm,
@@ -77,8 +78,21 @@ def account_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     today = timezone.localdate()
     checks = {check.requirement: check for check in account.profile_checks.all()}
     profile = [
-        {"rule": rule, "check": checks.get(rule.value.get("key"))}
+        {
+            "rule": rule,
+            "key": rule.value.get("key"),
+            "label": rule.value.get("label"),
+            "check": checks.get(rule.value.get("key")),
+        }
         for rule in (pack.rule_list("profile") if pack else [])
+    ] + [
+        {
+            "rule": rule,
+            "key": rule.path,
+            "label": attestation_label(rule),
+            "check": checks.get(rule.path),
+        }
+        for rule in attested_rules(pack)
     ]
     return render(
         request,

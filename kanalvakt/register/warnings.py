@@ -2,7 +2,8 @@
 
 Each check reads one rule of the pack. A rule the source is silent on is
 checked only when the pack gives the organisation's own default value, and the
-warning then says so.
+warning then says so. A rule the policy words as advice ("bör", "gärna", "i mån
+av möjlighet"; `advisory: true` in the pack) warns amber, never red.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kanalvakt.policies.pack import Pack, Rule
+from kanalvakt.register.attestations import attestation_label, attested_rules
 from kanalvakt.register.models import Account, AccountStatus, LoginEmailKind
 
 SOON_DAYS = 30
@@ -211,7 +213,40 @@ def _security(account: Account, pack: Pack, today: datetime.date) -> Iterator[Wa
         )
 
 
-CHECKS: tuple[Check, ...] = (_admins, _substitute, _mandates, _passive, _profile, _security)
+def _attested(account: Account, pack: Pack, today: datetime.date) -> Iterator[Warning]:
+    checks = {check.requirement: check for check in account.profile_checks.all()}
+    for rule in attested_rules(pack):
+        check = checks.get(rule.path)
+        if check is not None and check.satisfied:
+            continue
+        yield Warning(
+            f"attested.{rule.path.split('.', 1)[1]}",
+            Severity.RED if check is not None else Severity.AMBER,
+            (
+                _("Uppfylls inte: %(label)s.")
+                if check is not None
+                else _("Ej bekräftat för kontot: %(label)s.")
+            )
+            % {"label": attestation_label(rule)},
+            rule,
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    _admins,
+    _substitute,
+    _mandates,
+    _passive,
+    _profile,
+    _security,
+    _attested,
+)
+
+
+def _as_advice(warning: Warning) -> Warning:
+    if warning.severity == Severity.RED and warning.rule is not None and warning.rule.advisory:
+        return Warning(warning.code, Severity.AMBER, warning.message, warning.rule)
+    return warning
 
 
 def account_warnings(account: Account, *, pack: Pack | None, today: datetime.date) -> list[Warning]:
@@ -222,5 +257,5 @@ def account_warnings(account: Account, *, pack: Pack | None, today: datetime.dat
     """
     if pack is None or account.status not in (AccountStatus.ACTIVE, AccountStatus.CLOSING):
         return []
-    warnings = [warning for check in CHECKS for warning in check(account, pack, today)]
+    warnings = [_as_advice(warning) for check in CHECKS for warning in check(account, pack, today)]
     return sorted(warnings, key=lambda warning: warning.severity != Severity.RED)

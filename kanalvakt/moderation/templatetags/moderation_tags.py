@@ -19,8 +19,10 @@ def category_name(category: str) -> str:
 
 
 @register.simple_tag
-def deadline(due_at: datetime.datetime, now: datetime.datetime) -> SafeString:
+def deadline(due_at: datetime.datetime | None, now: datetime.datetime) -> SafeString:
     """The deadline with the time left (or how long ago it passed), coloured by urgency."""
+    if due_at is None:
+        return format_html("{}", _("Policyn anger ingen tidsgräns"))
     left = due_at - now
     hours = int(left.total_seconds() // 3600)
     when = timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")

@@ -74,7 +74,10 @@ def test_overkalix_answers_within_48_hours_and_removes_unsuitable_posts_within_4
         "scope": "start_page",
         "send_to": "registrar",
     }
-    assert pack.value("publishing.website_link") == {"domains": ["overkalix.se"]}
+    assert pack.value("publishing.website_link") == {
+        "domains": ["overkalix.se"],
+        "unit_websites": True,
+    }
     assert "48 timmar" in pack.value("moderation.notice")["sv"]
     assert [rule.value["what"] for rule in pack.rule_list("registration.exempt")] == [
         "public_forum_chronological"
@@ -119,7 +122,11 @@ def test_degerfors_response_times_and_advertising_exception() -> None:
     }
     assert pack.value("response_times.platforms.facebook") == {"kind": "working_days", "amount": 1}
     assert pack.value("response_times.platforms.blog") == {"kind": "working_days", "amount": 1}
-    assert pack.value("response_times.default") == {"kind": "next_working_day"}
+    assert pack.value("response_times.default") == {
+        "kind": "hours",
+        "amount": 24,
+        "clock": "weekdays",
+    }
     assert pack.value("moderation.advertising_public_events_allowed") is True
     assert pack.value("lifecycle.close_steps")[-1] == "closing_announcement"
     banner = [rule for rule in pack.rule_list("profile") if rule.value["key"] == "banner"]

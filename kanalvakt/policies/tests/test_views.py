@@ -145,7 +145,7 @@ def test_every_pack_renders(world: OrganisationWorld, policy_dir: Path, as_user:
         if pack == "degerfors":
             assert "Svarstid på X (Twitter)" in page
             assert "inom 4 timmar räknat i arbetstid" in page
-            assert "senast nästa arbetsdag" in page
+            assert "inom 24 timmar räknat på vardagar" in page
         if pack == "kyrkslatt":
             assert "så snabbt som möjligt" in page
             assert "Kiitos palautteestasi!" in page

@@ -1,0 +1,1 @@
+from kanalvakt.inbox.tests.conftest import receive  # noqa: F401
