@@ -160,3 +160,12 @@ def as_user(client: Client) -> Iterator[Any]:
         return login(client, user)
 
     yield _login
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A test that switches language (a Finnish page, a mail) leaves Swedish behind."""
+    from django.utils import translation
+
+    yield
+    translation.activate("sv")

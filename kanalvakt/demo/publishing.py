@@ -13,6 +13,10 @@ draft checker.
 
 from __future__ import annotations
 
+from kanalvakt.inbox.services import writer_role
+
+from kanalvakt.inbox.services import writer_role
+
 import datetime
 from collections.abc import Mapping
 

@@ -195,12 +195,18 @@ def case_escalate_self_harm(*, case: ModerationCase) -> None:
             target=case,
             data={"to": [user.username for user in people.values()]},
         )
-        _mail(
+        _notify(
             list(people.values()),
-            f"Moderering: en kommentar på {case.account} kan handla om självskada",
-            "En kommentar kan handla om självskada. Svara personen så snart som möjligt med "
-            "stöd; kommentaren ska inte tas bort för det. Förslag på svar:\n\n"
+            NotificationKind.ESCALATED,
+            _("Moderering: en kommentar på %(account)s kan handla om självskada")
+            % {"account": case.account},
+            _(
+                "En kommentar kan handla om självskada. Svara personen så snart som möjligt med "
+                "stöd; kommentaren ska inte tas bort för det. Förslag på svar:"
+            )
+            + "\n\n"
             + "\n\n".join(reply.values()),
+            case,
         )
 
 

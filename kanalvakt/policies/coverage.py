@@ -38,7 +38,7 @@ READERS: dict[str, Reader] = {
     ),
     "response_times.platforms": Reader(
         "kanalvakt/inbox/services.py",
-        'f"response_times.platforms.{platform}"',
+        'f"response_times.platforms.{pack_channel(platform)}"',
         "svarstid per plattform i inkorgen",
     ),
     "response_times.negative": Reader(
@@ -63,6 +63,11 @@ READERS: dict[str, Reader] = {
         "kanalvakt/moderation/services.py",
         '"moderation.never_auto_hide"',
         "maskinen döljer aldrig de avsikterna",
+    ),
+    "moderation.self_harm": Reader(
+        "kanalvakt/moderation/services.py",
+        '"moderation.self_harm"',
+        "vem som larmas om möjlig självskada och stödsvaret",
     ),
     "moderation.notice": Reader(
         "kanalvakt/moderation/notices.py", '"moderation.notice"', "moderationstext per konto"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from kanalvakt.inbox.demo import demo_traffic_generate
+from kanalvakt.demo.traffic import demo_traffic_generate
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 

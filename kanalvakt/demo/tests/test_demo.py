@@ -63,6 +63,7 @@ def test_running_the_demo_again_adds_nothing(
 
     settings.STANDIN_ENABLED = True
     settings.SITE_URL = "http://127.0.0.1:8123"
+    settings.OUTBOUND_ALLOW_HOSTS = ["127.0.0.1:8123", "127.0.0.1:8124"]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo")
         call_command("demo_traffic", "--up-to", "30", "--seed", "5")

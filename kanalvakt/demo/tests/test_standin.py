@@ -34,6 +34,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 @pytest.fixture
 def standin(live_server: LiveServer, settings: Any) -> str:
     settings.PLATFORM_API_BASE_URLS = standin_api_base_urls(live_server.url)
+    settings.OUTBOUND_ALLOW_HOSTS = [live_server.url.split("//", 1)[1]]
     return live_server.url
 
 

@@ -259,5 +259,6 @@ def test_the_public_register_shows_the_fields_the_policy_makes_public(
         "status",
         "opened_on",
         "closed_on",
+        "changed_on",
     ]
     assert "responsible" not in kraft.rows[0]
