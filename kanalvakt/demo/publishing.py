@@ -13,10 +13,6 @@ draft checker.
 
 from __future__ import annotations
 
-from kanalvakt.inbox.services import writer_role
-
-from kanalvakt.inbox.services import writer_role
-
 import datetime
 from collections.abc import Mapping
 

@@ -502,7 +502,7 @@ def entry_close(*, actor: User, entry: InboxEntry, no_answer_needed: bool = Fals
 UNFILLED = re.compile(r"\{(cause|fix|channel|organisation|name)\}")
 
 
-def writer_role(organisation: Organisation, writer: User) -> str:
+def _writer_role(organisation: Organisation, writer: User) -> str:
     """The writer's title in the organisation, else the name of their role (`{role}`)."""
     membership = (
         writer.memberships.filter(organisation=organisation).order_by("-title", "pk").first()
@@ -514,7 +514,7 @@ def writer_role(organisation: Organisation, writer: User) -> str:
 
 def _fill(text: str, organisation: Organisation, writer: User) -> str:
     if "{role}" in text:
-        role = writer_role(organisation, writer)
+        role = _writer_role(organisation, writer)
         text = text.replace(", {role}", f", {role}" if role else "").replace("{role}", role)
     return text.replace("{organisation}", organisation.name).replace(
         "{name}", writer.get_full_name() or writer.username

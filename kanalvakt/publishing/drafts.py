@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from kanalvakt.inbox.services import writer_role
-
 from urllib.parse import urlsplit
 
 from kanalvakt.organisations.models import Organisation, UnitKind, User
@@ -68,7 +66,6 @@ def post_draft(post: Post) -> Draft:
         web_news=post.web_news,
         organisation=str(post.organisation),
         writer=writer_name(post.author),
-        writer_role=writer_role(post.organisation, post.author),
     )
 
 

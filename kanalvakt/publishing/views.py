@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from kanalvakt.inbox.services import writer_role
-
 import datetime
 from typing import Any
 
@@ -284,7 +282,6 @@ def draft_check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         web_news=bool(data.get("web_news")),
         organisation=str(organisation),
         writer=writer_name(request.user),
-        writer_role=writer_role(organisation, request.user),
     )
     report = check(draft, organisation_pack(organisation), own_domains=own_domains(organisation))
     return _findings(request, report)

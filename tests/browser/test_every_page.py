@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from kanalvakt.demo.traffic import demo_traffic_generate
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
+
+from kanalvakt.demo.traffic import demo_traffic_generate
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SKIPPED_SUFFIXES = (".zip", ".json", ".csv", ".pdf", ".txt", ".xml", ".svg", ".png", ".jpg")

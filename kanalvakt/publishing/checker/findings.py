@@ -88,8 +88,6 @@ class Draft:
     web_news: bool = False
     organisation: str = ""
     writer: str = ""
-    writer_role: str = ""
-    """The writer's title or role in the organisation, for `{role}` in a signature."""
     reply: bool = False
     """A reply in the inbox: the rules for replies only (signature added on sending)."""
 
