@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.corrections.models import Correction, CorrectionStatus
@@ -124,7 +125,7 @@ def correction_set_source(*, actor: User, correction: Correction, source_url: st
     require_role(actor, correction.organisation, *HANDLERS)
     url = source_url.strip()
     if not _on_own_website(correction.organisation, url):
-        raise ValidationError("Källan ska vara en sida på organisationens egen webbplats.")
+        raise ValidationError(_("Källan ska vara en sida på organisationens egen webbplats."))
     correction.source_url = url
     correction.full_clean()
     correction.save(update_fields=["source_url"])
@@ -146,16 +147,16 @@ def correction_close(
     require_role(actor, correction.organisation, *HANDLERS)
     correction = Correction.objects.select_for_update().get(pk=correction.pk)
     if correction.status == CorrectionStatus.CLOSED:
-        raise ValidationError("Rättelsen är redan gjord.")
+        raise ValidationError(_("Rättelsen är redan gjord."))
     if not correction.source_url:
-        raise ValidationError("Ange först källan på organisationens webbplats.")
+        raise ValidationError(_("Ange först källan på organisationens webbplats."))
     reply = (
         Reply.objects.filter(entry=correction.entry, state=ReplyState.SENT).order_by("pk").last()
     )
     url = correction_url.strip()
     if reply is None and not url:
         raise ValidationError(
-            "Svara på inlägget eller ange adressen till den publicerade rättelsen."
+            _("Svara på inlägget eller ange adressen till den publicerade rättelsen.")
         )
     if url and not urlsplit(url).scheme.startswith("http"):
         raise PermissionDenied("Ogiltig adress.")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.governance.models import ForwardedMatter
@@ -113,11 +114,11 @@ def forwarded_matter_answer(*, actor: User, matter: ForwardedMatter, note: str) 
         actor, matter.organisation, Role.COMMS_LEAD, Role.REGISTRAR
     )
     if not allowed:
-        raise PermissionDenied("Bara handläggaren kan markera ärendet som besvarat.")
+        raise PermissionDenied(_("Bara handläggaren kan markera ärendet som besvarat."))
     if matter.answered_at is not None:
-        raise ValidationError("Ärendet är redan besvarat.")
+        raise ValidationError(_("Ärendet är redan besvarat."))
     if not note.strip():
-        raise ValidationError("Skriv hur ärendet besvarades.")
+        raise ValidationError(_("Skriv hur ärendet besvarades."))
     matter.answered_at = timezone.now()
     matter.answered_by = actor
     matter.answer_note = note.strip()

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.governance.models import AccountPlan, AccountReview, ReviewOutcome
@@ -46,7 +47,7 @@ def account_plan_record(
     require_role(actor, account.organisation, *PLANNERS)
     fields = {"need": need, "goals": goals, "audience": audience, "resources": resources}
     if any(not text.strip() for text in fields.values()):
-        raise ValidationError("Fyll i behov, mål, målgrupp och resurser.")
+        raise ValidationError(_("Fyll i behov, mål, målgrupp och resurser."))
     plan, created = AccountPlan.objects.update_or_create(
         account=account,
         defaults={
@@ -73,13 +74,13 @@ def account_review_record(
     """Record the yearly review; the activity is measured against the pack's passive limit."""
     require_role(actor, account.organisation, *PLANNERS)
     if outcome not in ReviewOutcome.values:
-        raise ValidationError("Okänt beslut.")
+        raise ValidationError(_("Okänt beslut."))
     today = timezone.localdate()
     idle, limit = idle_days(account, today), passive_limit(account)
     if limit is not None and idle is not None and idle > limit and outcome == ReviewOutcome.KEEP:
         if not note.strip():
             raise ValidationError(
-                "Kontot är passivt enligt policyn; förklara varför det ska finnas kvar."
+                _("Kontot är passivt enligt policyn; förklara varför det ska finnas kvar.")
             )
     review = AccountReview(
         account=account,

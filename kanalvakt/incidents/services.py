@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.incidents.models import Incident, IncidentKind, IncidentStatus, IncidentUpdate
@@ -92,11 +93,11 @@ def incident_report(
     """Log an incident and tell the people the pack names, at once."""
     require_member(actor, organisation)
     if kind not in IncidentKind.values:
-        raise ValidationError(f"Okänd typ av incident: {kind}")
+        raise ValidationError(_("Okänd typ av incident: %(kind)s") % {"kind": kind})
     if account is not None and account.organisation_id != organisation.pk:
-        raise ValidationError("Kontot hör till en annan organisation.")
+        raise ValidationError(_("Kontot hör till en annan organisation."))
     if kind == IncidentKind.FAKE_ACCOUNT and not fake_account_url.strip():
-        raise ValidationError("Ange adressen till det falska kontot.")
+        raise ValidationError(_("Ange adressen till det falska kontot."))
     roles, where = report_recipients(organisation)
     incident = Incident(
         organisation=organisation,
@@ -144,9 +145,9 @@ def incident_follow_up(*, actor: User, incident: Incident, status: str, note: st
     require_role(actor, incident.organisation, *HANDLERS)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not note.strip():
-        raise ValidationError("Skriv vad som har gjorts.")
+        raise ValidationError(_("Skriv vad som har gjorts."))
     if status not in _TRANSITIONS[IncidentStatus(incident.status)]:
-        raise ValidationError("Incidenten kan inte få den statusen nu.")
+        raise ValidationError(_("Incidenten kan inte få den statusen nu."))
     old = incident.status
     IncidentUpdate.objects.create(
         incident=incident, author=actor, at=timezone.now(), status=status, note=note.strip()

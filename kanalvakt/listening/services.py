@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.connectors.http import ConnectorError
@@ -78,14 +79,16 @@ def listening_source_add(
 ) -> ListeningSource:
     require_role(actor, organisation, *EDITORS)
     if not listening_enabled(organisation):
-        raise ValidationError("Policyn säger inget om omvärldsbevakning; inga källor läggs till.")
+        raise ValidationError(
+            _("Policyn säger inget om omvärldsbevakning; inga källor läggs till.")
+        )
     if kind not in SourceKind.values:
-        raise ValidationError("Okänd källa.")
+        raise ValidationError(_("Okänd källa."))
     query = query.strip()
     if not query:
-        raise ValidationError("Ange vad som ska bevakas.")
+        raise ValidationError(_("Ange vad som ska bevakas."))
     if kind == SourceKind.FEED and not query.startswith("https://"):
-        raise ValidationError("Flödets adress ska börja med https://.")
+        raise ValidationError(_("Flödets adress ska börja med https://."))
     if kind in (SourceKind.MASTODON_HASHTAG, SourceKind.MASTODON_SEARCH) and not instance.strip():
         raise ValidationError("Ange Mastodon-servern, t.ex. mastodon.social.")
     source = ListeningSource(
@@ -244,7 +247,7 @@ def mention_take_in(*, actor: User, mention: Mention, note: str = "") -> Mention
     """A person takes a mention in: from then on it is kept as the organisation's document."""
     require_member(actor, mention.organisation)
     if mention.taken_in_at is not None:
-        raise ValidationError("Omnämnandet är redan taget in.")
+        raise ValidationError(_("Omnämnandet är redan taget in."))
     mention.taken_in_at = timezone.now()
     mention.taken_in_by = actor
     mention.taken_in_note = note.strip()

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, Role, User
@@ -63,9 +64,9 @@ def crisis_start(
     """Switch the organisation into crisis mode. Only the comms lead may."""
     require_role(actor, organisation, Role.COMMS_LEAD)
     if not reason.strip():
-        raise ValidationError("Ange anledningen till krisläget.")
+        raise ValidationError(_("Ange anledningen till krisläget."))
     if organisation_in_crisis(organisation):
-        raise ValidationError("Organisationen är redan i krisläge.")
+        raise ValidationError(_("Organisationen är redan i krisläge."))
     period = CrisisPeriod(
         organisation=organisation,
         reason=reason.strip(),
@@ -78,7 +79,7 @@ def crisis_start(
         with transaction.atomic():
             period.save()
     except IntegrityError as error:
-        raise ValidationError("Organisationen är redan i krisläge.") from error
+        raise ValidationError(_("Organisationen är redan i krisläge.")) from error
     audit_record(
         actor=actor,
         organisation=organisation,
@@ -99,7 +100,7 @@ def crisis_end(*, actor: User, organisation: Organisation, note: str = "") -> Cr
         .first()
     )
     if period is None:
-        raise ValidationError("Organisationen är inte i krisläge.")
+        raise ValidationError(_("Organisationen är inte i krisläge."))
     period.ended_at = timezone.now()
     period.ended_by = actor
     period.end_note = note.strip()

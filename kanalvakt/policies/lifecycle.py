@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.organisations.models import Organisation, Role, User
@@ -101,14 +102,14 @@ def policy_review_decide(
     )
     is_owner = stewardship is not None and stewardship.owner_id == actor.pk
     if not is_owner and not has_role(actor, organisation, Role.COMMS_LEAD):
-        raise PermissionDenied("Bara policyns ägare eller kommunikationschefen kan granska den.")
+        raise PermissionDenied(_("Bara policyns ägare eller kommunikationschefen kan granska den."))
     if organisation.policy_version is None:
-        raise ValidationError("Ingen policy är vald för organisationen.")
+        raise ValidationError(_("Ingen policy är vald för organisationen."))
     if decision not in ReviewDecision.values:
-        raise ValidationError("Okänt beslut.")
+        raise ValidationError(_("Okänt beslut."))
     today = timezone.localdate()
     if next_review_on <= today:
-        raise ValidationError("Nästa granskning ska ligga efter i dag.")
+        raise ValidationError(_("Nästa granskning ska ligga efter i dag."))
     review = PolicyReview(
         organisation=organisation,
         policy_version=organisation.policy_version,
@@ -212,5 +213,5 @@ def acknowledgement_remind(*, actor: User, organisation: Organisation) -> int:
     """The comms lead sends the acknowledgement reminders now (same rules as the daily job)."""
     require_role(actor, organisation, Role.COMMS_LEAD)
     if not acknowledgement_required(organisation):
-        raise ValidationError("Policyn kräver inte att medarbetarna kvitterar den.")
+        raise ValidationError(_("Policyn kräver inte att medarbetarna kvitterar den."))
     return _remind_acknowledgements(organisation, timezone.now())
