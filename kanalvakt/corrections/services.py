@@ -159,7 +159,7 @@ def correction_close(
             _("Svara på inlägget eller ange adressen till den publicerade rättelsen.")
         )
     if url and not urlsplit(url).scheme.startswith("http"):
-        raise PermissionDenied("Ogiltig adress.")
+        raise PermissionDenied(_("Ogiltig adress."))
     correction.status = CorrectionStatus.CLOSED
     correction.closed_at = timezone.now()
     correction.closed_by = actor

@@ -90,7 +90,7 @@ def listening_source_add(
     if kind == SourceKind.FEED and not query.startswith("https://"):
         raise ValidationError(_("Flödets adress ska börja med https://."))
     if kind in (SourceKind.MASTODON_HASHTAG, SourceKind.MASTODON_SEARCH) and not instance.strip():
-        raise ValidationError("Ange Mastodon-servern, t.ex. mastodon.social.")
+        raise ValidationError(_("Ange Mastodon-servern, t.ex. mastodon.social."))
     source = ListeningSource(
         organisation=organisation,
         kind=kind,
