@@ -109,7 +109,11 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     except RecursionError:
         return HttpResponseBadRequest("Ogiltig JSON: för djupt nästlad.")
     try:
-        for item in connector.parse_webhook(body):
+        parsed = connector.parse_webhook(body)
+    except PayloadError:
+        parsed = []  # kept exactly as received; the worker marks it unreadable
+    try:
+        for item in parsed:
             check_incoming(item)
     except PayloadError as error:
         return HttpResponseBadRequest(f"Oväntat innehåll: {error}")

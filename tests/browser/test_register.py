@@ -48,7 +48,7 @@ def test_comms_lead_sees_account_warnings_and_public_register(
         expect(anonymous.get_by_role("cell", name="overkalixbibliotek", exact=True)).to_be_visible()
         expect(anonymous.get_by_role("link", name="Logga ut")).to_have_count(0)
 
-        anonymous.get_by_role("link", name="JSON").click()
+        anonymous.get_by_role("link", name="JSON", exact=True).click()
         body = json.loads(anonymous.locator("body").inner_text())
         handles = {row["handle"] for row in body["accounts"]}
         assert "overkalixbibliotek" in handles
