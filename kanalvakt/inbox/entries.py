@@ -72,6 +72,27 @@ def entry_close_moderated(*, actor: User, entry: InboxEntry, decision_id: int) -
 
 
 @transaction.atomic
+def entry_reopen_unhidden(*, actor: User, entry: InboxEntry, decision_id: int) -> InboxEntry:
+    """A hidden comment shown again may need an answer again: reopen what moderation closed."""
+    entry = _claim(entry)
+    if entry.closed_reason != ClosedReason.MODERATED:
+        return entry
+    entry.state = EntryState.ASSIGNED if entry.assigned_to_id else EntryState.NEW
+    entry.closed_at = None
+    entry.closed_reason = ""
+    entry.handled_by = None
+    entry.save(update_fields=["state", "closed_at", "closed_reason", "handled_by"])
+    audit_record(
+        actor=actor,
+        organisation=entry.organisation,
+        event_type=InboxEvent.ENTRY_REOPENED,
+        target=entry,
+        data={"new": entry.state, "reason": "unhidden", "decision": decision_id},
+    )
+    return entry
+
+
+@transaction.atomic
 def entry_mark_spam(*, actor: User, entry: InboxEntry) -> InboxEntry:
     """Spam needs no answer; the item stays as received (it is a record)."""
     entry = entry_close(actor=actor, entry=entry, no_answer_needed=True)

@@ -327,6 +327,8 @@ def case_decide(
         )
         if kind in TAKEN_DOWN:
             _close_inbox_entry(actor=actor, item=item, decision=decision)
+        elif kind == DecisionKind.UNHIDE:
+            _reopen_inbox_entry(actor=actor, item=item, decision=decision)
         if needs_platform:
             transaction.on_commit(lambda: _enqueue_carry_out(decision.pk))
     return decision
@@ -343,6 +345,15 @@ def _close_inbox_entry(*, actor: User, item: Item, decision: Decision) -> None:
     entry = InboxEntry.objects.filter(item=item).first()
     if entry is not None:
         entry_close_moderated(actor=actor, entry=entry, decision_id=decision.pk)
+
+
+def _reopen_inbox_entry(*, actor: User, item: Item, decision: Decision) -> None:
+    from kanalvakt.inbox.entries import entry_reopen_unhidden
+    from kanalvakt.inbox.models import InboxEntry
+
+    entry = InboxEntry.objects.filter(item=item).first()
+    if entry is not None:
+        entry_reopen_unhidden(actor=actor, entry=entry, decision_id=decision.pk)
 
 
 @transaction.atomic

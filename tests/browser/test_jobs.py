@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -118,7 +119,19 @@ def test_officer_replies_and_the_clock_stops(
     browser_page.keyboard.press("Escape")
     expect(browser_page.get_by_role("dialog", name="Kortkommandon")).to_be_hidden()
     browser_page.keyboard.press("r")
-    expect(browser_page.get_by_role("textbox", name="Svar")).to_be_focused()
+    reply_box = browser_page.get_by_role("textbox", name="Svar")
+    expect(reply_box).to_be_focused()
+    # Single-key shortcuts can be turned off (WCAG 2.1.4), and on again.
+    shortcuts = browser_page.get_by_role("button", name="Kortkommandon")
+    use_them = browser_page.get_by_role("checkbox", name=re.compile("Använd kortkommandona"))
+    shortcuts.click()
+    use_them.uncheck()
+    browser_page.get_by_role("button", name="Stäng").click()
+    browser_page.keyboard.press("r")
+    expect(reply_box).not_to_be_focused()
+    shortcuts.click()
+    use_them.check()
+    browser_page.get_by_role("button", name="Stäng").click()
     browser_page.get_by_role("textbox", name="Svar").fill(
         "Hej! Ansökan görs i e-tjänsten för bygglov."
     )

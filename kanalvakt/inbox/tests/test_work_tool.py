@@ -218,3 +218,16 @@ def test_the_list_marks_entries_waiting_for_moderation(
     client.force_login(world.account_owner)
     body = client.get(reverse("inbox:list", kwargs={"slug": "overkalix"})).content.decode()
     assert "Väntar på moderering" in body
+
+
+def test_showing_a_hidden_comment_again_reopens_its_entry(
+    overkalix: Account, receive: Receive, world: OrganisationWorld
+) -> None:
+    entry = _entry(receive, overkalix, THREAT)
+    case = ModerationCase.objects.get(item=entry.item)
+    case_decide(actor=world.account_owner, case=case, kind=DecisionKind.HIDE, reason="Hot")
+    entry.refresh_from_db()
+    assert not entry.is_open
+    case_decide(actor=world.account_owner, case=case, kind=DecisionKind.UNHIDE, reason="Ironi")
+    entry.refresh_from_db()
+    assert entry.is_open and entry.closed_reason == ""

@@ -91,16 +91,42 @@
       if (el) { el.focus(); if (el.tagName === "BUTTON") { el.click(); } }
     }
 
+    /* WCAG 2.1.4: single-key shortcuts can be turned off, and stay off. */
+    var STORE = "kanalvakt-shortcuts";
+    var toggle = document.getElementById("shortcuts-on");
+    var enabled = function () {
+      try { return window.localStorage.getItem(STORE) !== "off"; } catch (e) { return true; }
+    };
+    if (toggle) {
+      toggle.checked = enabled();
+      toggle.addEventListener("change", function () {
+        try { window.localStorage.setItem(STORE, toggle.checked ? "on" : "off"); } catch (e) { /* private mode */ }
+      });
+    }
+    var opener = null;
+    function openHelp() {
+      opener = document.activeElement;
+      help.hidden = false;
+      help.querySelector("[data-close-help]").focus();
+    }
+    function closeHelp() {
+      help.hidden = true;
+      if (opener && opener.focus) { opener.focus(); }
+    }
+    document.querySelectorAll("[data-open-help]").forEach(function (button) {
+      button.addEventListener("click", openHelp);
+    });
+
     help.addEventListener("click", function (event) {
-      if (event.target === help || event.target.hasAttribute("data-close-help")) { help.hidden = true; }
+      if (event.target === help || event.target.hasAttribute("data-close-help")) { closeHelp(); }
     });
 
     document.addEventListener("keydown", function (event) {
-      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
-      if (event.key === "Escape") { help.hidden = true; return; }
+      if (event.key === "Escape" && !help.hidden) { closeHelp(); return; }
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || !enabled()) { return; }
       var next = document.querySelector("[data-shortcut-next]");
       var prev = document.querySelector("[data-shortcut-prev]");
-      if (event.key === "?") { help.hidden = !help.hidden; if (!help.hidden) { help.querySelector("button").focus(); } }
+      if (event.key === "?") { if (help.hidden) { openHelp(); } else { closeHelp(); } }
       else if (event.key === "j") { if (rows().length) { move(1); } else if (next) { next.click(); } }
       else if (event.key === "k") { if (rows().length) { move(-1); } else if (prev) { prev.click(); } }
       else if (event.key === "r") { click("id_text"); }
