@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("kanalvakt.intake.urls")),
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
+    path("", include("kanalvakt.reports.urls")),
+    path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.incidents.urls")),
     path("", include("kanalvakt.corrections.urls")),
     path("", include("kanalvakt.governance.urls")),
