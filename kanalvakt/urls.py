@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("kanalvakt.reports.urls")),
     path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.publishing.urls")),
+    path("", include("kanalvakt.reports.urls")),
+    path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.incidents.urls")),
     path("", include("kanalvakt.corrections.urls")),
     path("", include("kanalvakt.governance.urls")),

@@ -6,40 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inbox', '0003_workflow'),
-        ('organisations', '0003_api_token'),
+        ("inbox", "0003_workflow"),
+        ("organisations", "0003_api_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'öppen'), ('closed', 'rättad')], db_index=True, max_length=10, verbose_name='status')),
-                ('opened_at', models.DateTimeField(verbose_name='öppnad')),
-                ('rule', models.CharField(blank=True, max_length=300, verbose_name='regel')),
-                ('due_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='rättas senast')),
-                ('deadline_rule', models.CharField(blank=True, max_length=100, verbose_name='svarstid enligt')),
-                ('template', models.TextField(blank=True, verbose_name='mall')),
-                ('source_url', models.URLField(blank=True, verbose_name='källa på organisationens webbplats')),
-                ('correction_url', models.URLField(blank=True, verbose_name='publicerad rättelse')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='rättad')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by_reply', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inbox.reply')),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='correction', to='inbox.inboxentry')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "öppen"), ("closed", "rättad")],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="öppnad")),
+                ("rule", models.CharField(blank=True, max_length=300, verbose_name="regel")),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="rättas senast"
+                    ),
+                ),
+                (
+                    "deadline_rule",
+                    models.CharField(blank=True, max_length=100, verbose_name="svarstid enligt"),
+                ),
+                ("template", models.TextField(blank=True, verbose_name="mall")),
+                (
+                    "source_url",
+                    models.URLField(blank=True, verbose_name="källa på organisationens webbplats"),
+                ),
+                ("correction_url", models.URLField(blank=True, verbose_name="publicerad rättelse")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="rättad")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by_reply",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inbox.reply",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction",
+                        to="inbox.inboxentry",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rättelse',
-                'verbose_name_plural': 'rättelser',
-                'ordering': ['status', 'due_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='correction_closed_has_time')],
+                "verbose_name": "rättelse",
+                "verbose_name_plural": "rättelser",
+                "ordering": ["status", "due_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "closed"), _negated=True),
+                            ("closed_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="correction_closed_has_time",
+                    )
+                ],
             },
         ),
     ]

@@ -6,49 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0003_mandate_anchoring_optional'),
+        ("register", "0003_mandate_anchoring_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountPlan',
+            name="AccountPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('need', models.TextField(verbose_name='behov')),
-                ('goals', models.TextField(verbose_name='mål och syfte')),
-                ('audience', models.TextField(verbose_name='målgrupp')),
-                ('resources', models.TextField(verbose_name='resurser (vem, hur mycket tid)')),
-                ('recorded_at', models.DateTimeField(verbose_name='registrerad')),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='register.account')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("need", models.TextField(verbose_name="behov")),
+                ("goals", models.TextField(verbose_name="mål och syfte")),
+                ("audience", models.TextField(verbose_name="målgrupp")),
+                ("resources", models.TextField(verbose_name="resurser (vem, hur mycket tid)")),
+                ("recorded_at", models.DateTimeField(verbose_name="registrerad")),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="register.account",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontoplan',
-                'verbose_name_plural': 'kontoplaner',
+                "verbose_name": "kontoplan",
+                "verbose_name_plural": "kontoplaner",
             },
         ),
         migrations.CreateModel(
-            name='AccountReview',
+            name="AccountReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField(verbose_name='granskat')),
-                ('purpose_still_valid', models.BooleanField(verbose_name='syftet gäller fortfarande')),
-                ('idle_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='dagar sedan senaste uppdatering')),
-                ('passive_limit_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='policyns gräns för passiva konton')),
-                ('outcome', models.CharField(choices=[('keep', 'fortsätter som planerat'), ('change', 'syfte eller arbetssätt ändras'), ('close', 'ska stängas')], max_length=10, verbose_name='beslut')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.account')),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField(verbose_name="granskat")),
+                (
+                    "purpose_still_valid",
+                    models.BooleanField(verbose_name="syftet gäller fortfarande"),
+                ),
+                (
+                    "idle_days",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="dagar sedan senaste uppdatering"
+                    ),
+                ),
+                (
+                    "passive_limit_days",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="policyns gräns för passiva konton"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("keep", "fortsätter som planerat"),
+                            ("change", "syfte eller arbetssätt ändras"),
+                            ("close", "ska stängas"),
+                        ],
+                        max_length=10,
+                        verbose_name="beslut",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.account",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'årlig översyn',
-                'verbose_name_plural': 'årliga översyner',
-                'ordering': ['-reviewed_on', '-pk'],
+                "verbose_name": "årlig översyn",
+                "verbose_name_plural": "årliga översyner",
+                "ordering": ["-reviewed_on", "-pk"],
             },
         ),
     ]

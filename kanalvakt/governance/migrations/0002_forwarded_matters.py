@@ -6,33 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0001_account_plans_and_reviews'),
-        ('organisations', '0003_api_token'),
-        ('records', '0003_delivery_disposal'),
+        ("governance", "0001_account_plans_and_reviews"),
+        ("organisations", "0003_api_token"),
+        ("records", "0003_delivery_disposal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ForwardedMatter',
+            name="ForwardedMatter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forwarded_at', models.DateTimeField(verbose_name='vidarebefordrat')),
-                ('due_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='besvaras senast')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='besvarat')),
-                ('answer_note', models.TextField(blank=True, verbose_name='hur det besvarades')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case_officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("forwarded_at", models.DateTimeField(verbose_name="vidarebefordrat")),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="besvaras senast"
+                    ),
+                ),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="besvarat"),
+                ),
+                ("answer_note", models.TextField(blank=True, verbose_name="hur det besvarades")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vidarebefordrat ärende',
-                'verbose_name_plural': 'vidarebefordrade ärenden',
-                'ordering': ['answered_at', 'due_at', 'pk'],
+                "verbose_name": "vidarebefordrat ärende",
+                "verbose_name_plural": "vidarebefordrade ärenden",
+                "ordering": ["answered_at", "due_at", "pk"],
             },
         ),
     ]

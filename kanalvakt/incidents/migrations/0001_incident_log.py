@@ -6,56 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0003_api_token'),
-        ('register', '0003_mandate_anchoring_optional'),
+        ("organisations", "0003_api_token"),
+        ("register", "0003_mandate_anchoring_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('threat', 'hot'), ('harassment', 'trakasserier'), ('identity_theft', 'identitetsstöld eller förfalskning'), ('fake_account', 'falskt konto i organisationens namn'), ('phishing', 'nätfiske'), ('malware', 'skadeprogram'), ('lost_credentials', 'förlorade eller röjda inloggningsuppgifter')], max_length=30, verbose_name='typ')),
-                ('description', models.TextField(verbose_name='vad som hänt')),
-                ('fake_account_url', models.URLField(blank=True, verbose_name='det falska kontots adress')),
-                ('status', models.CharField(choices=[('reported', 'rapporterad'), ('in_progress', 'åtgärdas'), ('resolved', 'avslutad')], db_index=True, max_length=20, verbose_name='status')),
-                ('reported_at', models.DateTimeField(verbose_name='rapporterad')),
-                ('reported_to', models.JSONField(default=list, verbose_name='rapporterad till')),
-                ('rule', models.CharField(blank=True, max_length=300, verbose_name='regel')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='avslutad')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.account', verbose_name='konto')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("threat", "hot"),
+                            ("harassment", "trakasserier"),
+                            ("identity_theft", "identitetsstöld eller förfalskning"),
+                            ("fake_account", "falskt konto i organisationens namn"),
+                            ("phishing", "nätfiske"),
+                            ("malware", "skadeprogram"),
+                            ("lost_credentials", "förlorade eller röjda inloggningsuppgifter"),
+                        ],
+                        max_length=30,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="vad som hänt")),
+                (
+                    "fake_account_url",
+                    models.URLField(blank=True, verbose_name="det falska kontots adress"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "rapporterad"),
+                            ("in_progress", "åtgärdas"),
+                            ("resolved", "avslutad"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(verbose_name="rapporterad")),
+                ("reported_to", models.JSONField(default=list, verbose_name="rapporterad till")),
+                ("rule", models.CharField(blank=True, max_length=300, verbose_name="regel")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="avslutad"),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.account",
+                        verbose_name="konto",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident',
-                'verbose_name_plural': 'incidenter',
-                'ordering': ['-reported_at', '-pk'],
+                "verbose_name": "incident",
+                "verbose_name_plural": "incidenter",
+                "ordering": ["-reported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentUpdate',
+            name="IncidentUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='tid')),
-                ('status', models.CharField(choices=[('reported', 'rapporterad'), ('in_progress', 'åtgärdas'), ('resolved', 'avslutad')], max_length=20, verbose_name='status')),
-                ('note', models.TextField(verbose_name='uppföljning')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tid")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "rapporterad"),
+                            ("in_progress", "åtgärdas"),
+                            ("resolved", "avslutad"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(verbose_name="uppföljning")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="updates",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning',
-                'verbose_name_plural': 'uppföljningar',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "uppföljning",
+                "verbose_name_plural": "uppföljningar",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'fake_account'), _negated=True), models.Q(('fake_account_url', ''), _negated=True), _connector='OR'), name='incident_fake_account_has_url'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "fake_account"), _negated=True),
+                    models.Q(("fake_account_url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="incident_fake_account_has_url",
+            ),
         ),
     ]

@@ -6,73 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0003_api_token'),
+        ("organisations", "0003_api_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListeningAlert',
+            name="ListeningAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='tid')),
-                ('count', models.PositiveIntegerField(verbose_name='omnämnanden senaste dygnet')),
-                ('baseline', models.FloatField(verbose_name='vanligt antal per dygn')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tid")),
+                ("count", models.PositiveIntegerField(verbose_name="omnämnanden senaste dygnet")),
+                ("baseline", models.FloatField(verbose_name="vanligt antal per dygn")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'larm om ökning',
-                'verbose_name_plural': 'larm om ökning',
-                'ordering': ['-at'],
+                "verbose_name": "larm om ökning",
+                "verbose_name_plural": "larm om ökning",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='ListeningSource',
+            name="ListeningSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mastodon_hashtag', 'Mastodon, hashtagg'), ('mastodon_search', 'Mastodon, sökning'), ('bluesky_search', 'Bluesky, sökning'), ('x_search', 'X, sökning'), ('youtube_search', 'YouTube, sökning'), ('feed', 'RSS- eller Atom-flöde')], max_length=20, verbose_name='källa')),
-                ('query', models.CharField(max_length=500, verbose_name='sökord, hashtagg eller flödets adress')),
-                ('terms', models.CharField(blank=True, max_length=500, verbose_name='ord som ska nämnas (flöden)')),
-                ('instance', models.CharField(blank=True, max_length=200, verbose_name='Mastodon-server')),
-                ('enabled', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('added_at', models.DateTimeField(verbose_name='tillagd')),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True, verbose_name='senast hämtad')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='senaste fel')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mastodon_hashtag", "Mastodon, hashtagg"),
+                            ("mastodon_search", "Mastodon, sökning"),
+                            ("bluesky_search", "Bluesky, sökning"),
+                            ("x_search", "X, sökning"),
+                            ("youtube_search", "YouTube, sökning"),
+                            ("feed", "RSS- eller Atom-flöde"),
+                        ],
+                        max_length=20,
+                        verbose_name="källa",
+                    ),
+                ),
+                (
+                    "query",
+                    models.CharField(
+                        max_length=500, verbose_name="sökord, hashtagg eller flödets adress"
+                    ),
+                ),
+                (
+                    "terms",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="ord som ska nämnas (flöden)"
+                    ),
+                ),
+                (
+                    "instance",
+                    models.CharField(blank=True, max_length=200, verbose_name="Mastodon-server"),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="aktiv")),
+                ("added_at", models.DateTimeField(verbose_name="tillagd")),
+                (
+                    "last_polled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="senast hämtad"),
+                ),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="senaste fel"),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bevakad källa',
-                'verbose_name_plural': 'bevakade källor',
-                'ordering': ['kind', 'query'],
+                "verbose_name": "bevakad källa",
+                "verbose_name_plural": "bevakade källor",
+                "ordering": ["kind", "query"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='adress')),
-                ('author', models.CharField(blank=True, max_length=300, verbose_name='avsändare')),
-                ('text', models.TextField(verbose_name='text')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publicerad')),
-                ('found_at', models.DateTimeField(db_index=True, verbose_name='hittad')),
-                ('taken_in_at', models.DateTimeField(blank=True, null=True, verbose_name='tagen in')),
-                ('taken_in_note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentions', to='listening.listeningsource')),
-                ('taken_in_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="adress")),
+                ("author", models.CharField(blank=True, max_length=300, verbose_name="avsändare")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publicerad"),
+                ),
+                ("found_at", models.DateTimeField(db_index=True, verbose_name="hittad")),
+                (
+                    "taken_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="tagen in"),
+                ),
+                ("taken_in_note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentions",
+                        to="listening.listeningsource",
+                    ),
+                ),
+                (
+                    "taken_in_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'omnämnande',
-                'verbose_name_plural': 'omnämnanden',
-                'ordering': ['-found_at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', 'found_at'], name='listening_m_organis_7385d0_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'external_id'), name='mention_unique')],
+                "verbose_name": "omnämnande",
+                "verbose_name_plural": "omnämnanden",
+                "ordering": ["-found_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "found_at"], name="listening_m_organis_7385d0_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "external_id"), name="mention_unique")
+                ],
             },
         ),
     ]

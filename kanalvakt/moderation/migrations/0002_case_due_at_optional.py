@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0001_initial'),
+        ("moderation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='moderationcase',
-            name='due_at',
-            field=models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='beslut senast'),
+            model_name="moderationcase",
+            name="due_at",
+            field=models.DateTimeField(
+                blank=True, db_index=True, null=True, verbose_name="beslut senast"
+            ),
         ),
     ]

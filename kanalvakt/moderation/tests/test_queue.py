@@ -97,6 +97,7 @@ def test_sweep_warns_once_then_escalates_once(
     receive: Callable[[str], Item], world: OrganisationWorld
 ) -> None:
     case = ModerationCase.objects.get(item=receive(THREAT))
+    assert case.due_at is not None  # Överkalix: 48 hours
     before = case.due_at - datetime.timedelta(hours=5)
     mail.outbox.clear()  # the inbox already told the manager about the threat
     with _executing_on_commit():
@@ -121,6 +122,7 @@ def test_queue_lists_oldest_deadline_first(
 ) -> None:
     first = ModerationCase.objects.get(item=receive(THREAT))
     second = ModerationCase.objects.get(item=receive("Du är en idiot och en jävla fitta"))
+    assert first.due_at is not None
     ModerationCase.objects.filter(pk=second.pk).update(
         due_at=first.due_at - datetime.timedelta(hours=1)
     )

@@ -6,32 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_api_token'),
-        ('policies', '0001_initial'),
+        ("organisations", "0003_api_token"),
+        ("policies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CrisisPeriod',
+            name="CrisisPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='anledning')),
-                ('holding_message', models.TextField(blank=True, verbose_name='avvaktande meddelande')),
-                ('started_at', models.DateTimeField(verbose_name='startad')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='avslutad')),
-                ('end_note', models.TextField(blank=True, verbose_name='anteckning vid avslut')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="anledning")),
+                (
+                    "holding_message",
+                    models.TextField(blank=True, verbose_name="avvaktande meddelande"),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="startad")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="avslutad")),
+                ("end_note", models.TextField(blank=True, verbose_name="anteckning vid avslut")),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'krisläge',
-                'verbose_name_plural': 'krislägen',
-                'ordering': ['-started_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('organisation',), name='crisis_one_open_per_organisation'), models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='crisis_ends_after_start')],
+                "verbose_name": "krisläge",
+                "verbose_name_plural": "krislägen",
+                "ordering": ["-started_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("organisation",),
+                        name="crisis_one_open_per_organisation",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_at__isnull", True),
+                            ("ended_at__gte", models.F("started_at")),
+                            _connector="OR",
+                        ),
+                        name="crisis_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]

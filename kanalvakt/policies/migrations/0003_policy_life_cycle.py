@@ -6,60 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_api_token'),
-        ('policies', '0002_crisis_period'),
+        ("organisations", "0003_api_token"),
+        ("policies", "0002_crisis_period"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AcknowledgementReminder',
+            name="AcknowledgementReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(verbose_name='skickad')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="skickad")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'påminnelse om kvittens',
-                'verbose_name_plural': 'påminnelser om kvittens',
-                'ordering': ['-sent_at'],
+                "verbose_name": "påminnelse om kvittens",
+                "verbose_name_plural": "påminnelser om kvittens",
+                "ordering": ["-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyReview',
+            name="PolicyReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_on', models.DateField(verbose_name='beslutad')),
-                ('decision', models.CharField(choices=[('keep', 'gäller oförändrad'), ('revise', 'ska revideras'), ('replace', 'ersätts av en ny policy')], max_length=10, verbose_name='beslut')),
-                ('note', models.TextField(blank=True, verbose_name='motivering')),
-                ('next_review_on', models.DateField(verbose_name='nästa granskning')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="beslutad")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("keep", "gäller oförändrad"),
+                            ("revise", "ska revideras"),
+                            ("replace", "ersätts av en ny policy"),
+                        ],
+                        max_length=10,
+                        verbose_name="beslut",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="motivering")),
+                ("next_review_on", models.DateField(verbose_name="nästa granskning")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'granskning av policyn',
-                'verbose_name_plural': 'granskningar av policyn',
-                'ordering': ['-decided_on', '-pk'],
+                "verbose_name": "granskning av policyn",
+                "verbose_name_plural": "granskningar av policyn",
+                "ordering": ["-decided_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyStewardship',
+            name="PolicyStewardship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_on', models.DateField(verbose_name='granskas senast')),
-                ('remind_days_before', models.PositiveIntegerField(default=30, verbose_name='påminn dagar före')),
-                ('reminded_for', models.DateField(blank=True, null=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ägare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("review_on", models.DateField(verbose_name="granskas senast")),
+                (
+                    "remind_days_before",
+                    models.PositiveIntegerField(default=30, verbose_name="påminn dagar före"),
+                ),
+                ("reminded_for", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ägare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policyns ägare och granskning',
-                'verbose_name_plural': 'policyns ägare och granskning',
+                "verbose_name": "policyns ägare och granskning",
+                "verbose_name_plural": "policyns ägare och granskning",
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0002_account_external_id'),
+        ("register", "0002_account_external_id"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mandate',
-            name='anchored_on',
-            field=models.DateField(blank=True, null=True, verbose_name='förankrat'),
+            model_name="mandate",
+            name="anchored_on",
+            field=models.DateField(blank=True, null=True, verbose_name="förankrat"),
         ),
         migrations.AlterField(
-            model_name='mandate',
-            name='anchored_with',
-            field=models.CharField(blank=True, max_length=200, verbose_name='förankrat hos'),
+            model_name="mandate",
+            name="anchored_with",
+            field=models.CharField(blank=True, max_length=200, verbose_name="förankrat hos"),
         ),
     ]
