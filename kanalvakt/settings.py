@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "mozilla_django_oidc",
     "kanalvakt.organisations",
     "kanalvakt.audit",
     "kanalvakt.policies",
@@ -149,7 +148,6 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "kanalvakt.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "kanalvakt.organisations.sso.KanalvaktOIDCBackend",
 ]
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures an account, and
 # separately an address, is locked out for LOGIN_LOCKOUT_MINUTES, doubling per lock-out a day.
@@ -170,21 +168,6 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # The Django admin: its path (empty: no admin at all) and the networks it answers to.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
-# Single sign-on with OpenID Connect (kanalvakt/organisations/sso.py), off unless OIDC_ENABLED.
-OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
-OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
-OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
-OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
-OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
-OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
-OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
-OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
-OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
-OIDC_USE_PKCE = True
-OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=fel"
 # Two-factor sign-in (TOTP) for local accounts; each organisation chooses the roles that need it.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kanalvakt")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=600)

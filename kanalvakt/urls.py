@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kanalvakt.organisations import sso, twofactor_views
+from kanalvakt.organisations import twofactor_views
 
 urlpatterns = [
     path("", include("kanalvakt.web.urls")),
@@ -15,13 +15,7 @@ urlpatterns = [
     path("", include("kanalvakt.intake.urls")),
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
-    path(
-        "logga-in/",
-        sso.LoginView.as_view(),
-        name="login",
-    ),
-    path("logga-in/sso/", sso.sso_start, name="oidc_authentication_init"),
-    path("logga-in/sso/klar/", sso.sso_callback, name="oidc_authentication_callback"),
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
     path(

@@ -153,7 +153,6 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and request.session.get("kanalvakt_signed_in_with") != "oidc"
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()  # type: ignore[attr-defined]
         ):

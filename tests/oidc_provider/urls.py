@@ -1,9 +1,0 @@
-from __future__ import annotations
-
-from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, include, path
-
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
-]
