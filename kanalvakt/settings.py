@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "kanalvakt.inbox",
     "kanalvakt.intake",
     "kanalvakt.records",
+    "kanalvakt.reports",
+    "kanalvakt.sso",
     "kanalvakt.scheduling",
     "kanalvakt.demo",
     "kanalvakt.web",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kanalvakt.web.context_processors.organisation",
+                "kanalvakt.sso.context_processors.sso",
             ],
         },
     },
@@ -145,10 +148,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "kanalvakt.web.security.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures an account, and
 # separately an address, is locked out for LOGIN_LOCKOUT_MINUTES, doubling per lock-out a day.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -173,6 +172,49 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kanalvakt")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
+
+# Single sign-on with OpenID Connect (SEC-3): Microsoft Entra ID, Google Workspace,
+# Keycloak or any provider that publishes the standard endpoints. Off unless a client
+# id is set; local accounts keep working either way. `kanalvakt oidc_discover URL`
+# prints these lines from the provider's discovery document.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "organisationens inloggning")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set, so single sign-on is on, but these are missing: "
+            + ", ".join(_missing)
+        )
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out account or address is refused before any password check.
+    "kanalvakt.web.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    *(["kanalvakt.sso.backend.OrganisationOIDCBackend"] if SSO_ENABLED else []),
+]
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("kanalvakt.intake.urls")),
     path("", include("kanalvakt.moderation.urls")),
     path("", include("kanalvakt.records.urls")),
+    path("", include("kanalvakt.reports.urls")),
+    path("", include("kanalvakt.sso.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

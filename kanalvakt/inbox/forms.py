@@ -30,6 +30,7 @@ class FilterForm(forms.Form):
         choices=[("", _("Alla")), ("soon", _("Snart förfallna")), ("overdue", _("Försenade"))],
     )
     mine = forms.BooleanField(label=_("Tilldelade mig"), required=False)
+    escalated = forms.BooleanField(label=_("Eskalerade"), required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

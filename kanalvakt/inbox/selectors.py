@@ -24,6 +24,7 @@ class EntryFilters:
     due: str = ""
     """"soon" (open, due within DUE_SOON), "overdue" (open, past due) or ""."""
     mine: bool = False
+    escalated: bool = False
 
 
 def entry_list(
@@ -51,14 +52,19 @@ def entry_list(
         entries = entries.filter(state__in=OPEN_STATES, due_at__lte=now)
     if filters.mine:
         entries = entries.filter(assigned_to=viewer)
-    return entries.annotate(
+    entries = entries.annotate(
         escalated=Exists(Escalation.objects.filter(entry=OuterRef("pk"))),
         closed_last=Case(
             When(state__in=OPEN_STATES, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         ),
-    ).order_by("closed_last", F("due_at").asc(nulls_last=True), "-item__created_at", "pk")
+    )
+    if filters.escalated:
+        entries = entries.filter(escalated=True)
+    return entries.order_by(
+        "closed_last", F("due_at").asc(nulls_last=True), "-item__created_at", "pk"
+    )
 
 
 def get_entry_for_user(request: HttpRequest, slug: str, pk: int) -> InboxEntry:

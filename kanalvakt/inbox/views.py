@@ -37,6 +37,7 @@ def _list_context(request: AuthenticatedHttpRequest, slug: str) -> dict[str, Any
             state=form.cleaned_data["state"],
             due=form.cleaned_data["due"],
             mine=form.cleaned_data["mine"],
+            escalated=form.cleaned_data["escalated"],
         )
     now = timezone.now()
     entries = entry_list(organisation=organisation, viewer=request.user, filters=filters, now=now)

@@ -13,5 +13,5 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send a member of one organisation straight to it; otherwise let them choose."""
     organisations = list(organisation_list_for_user(user=request.user))
     if len(organisations) == 1:
-        return redirect("register:organisation", slug=organisations[0].slug)
+        return redirect("reports:dashboard", slug=organisations[0].slug)
     return render(request, "web/home.html", {"organisations": organisations})

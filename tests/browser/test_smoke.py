@@ -20,7 +20,7 @@ def _assert_strict_csp(headers: dict[str, str]) -> None:
 
 
 @pytest.mark.browser
-def test_user_logs_in_and_lands_on_their_organisation(
+def test_user_logs_in_and_lands_on_their_organisations_dashboard(
     browser_page: Page, live_server: LiveServer
 ) -> None:
     organisation = organisation_create(
@@ -41,7 +41,7 @@ def test_user_logs_in_and_lands_on_their_organisation(
 
     browser_page.get_by_label("Användarnamn").fill("anna")
     browser_page.get_by_label("Lösenord").fill(PASSWORD)
-    landing = f"{live_server.url}/o/{organisation.slug}/"
+    landing = f"{live_server.url}/o/{organisation.slug}/oversikt/"
     with browser_page.expect_response(landing) as landed:
         browser_page.get_by_role("button", name="Logga in").click()
     browser_page.wait_for_url(landing)

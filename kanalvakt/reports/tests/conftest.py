@@ -1,0 +1,3 @@
+from kanalvakt.inbox.tests.conftest import overkalix, receive
+
+__all__ = ["overkalix", "receive"]
