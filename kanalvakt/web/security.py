@@ -68,8 +68,8 @@ def client_address(request: HttpRequest) -> str:
     otherwise, or when the header is shorter than that, the connecting address."""
     remote = str(request.META.get("REMOTE_ADDR") or "")
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR") or "")
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
     if proxies <= 0 or len(forwarded) < proxies:
         return remote
     candidate = forwarded[-proxies]
