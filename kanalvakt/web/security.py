@@ -16,9 +16,12 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MAX_COOL_OFF = datetime.timedelta(hours=24)
 
@@ -122,4 +125,29 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+RESETS_PER_HOUR = 5
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """The reset-by-e-mail form, at most RESETS_PER_HOUR mails per address asked for and per
+    client address an hour, so nobody floods a mailbox or the mail server through it."""
+
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        keys = [
+            f"password-reset:mail:{str(form.cleaned_data['email']).strip().lower()}",
+            f"password-reset:client:{client_address(self.request)}",
+        ]
+        for key in keys:
+            cache.add(key, 0, timeout=3600)
+            if cache.incr(key) > RESETS_PER_HOUR:
+                form.add_error(
+                    None, _("För många begäranden om nytt lösenord. Försök igen om en timme.")
+                )
+                return self.render_to_response(self.get_context_data(form=form), status=429)
+        response: HttpResponse = super().form_valid(form)
         return response

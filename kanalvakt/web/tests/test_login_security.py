@@ -181,3 +181,16 @@ def test_behind_a_proxy_each_client_is_throttled_on_its_own_address(
         LOGIN, {"username": world.registrar.username, "password": PASSWORD}
     )
     assert other.status_code == 302
+
+
+def test_reset_mails_are_limited_per_address_and_per_client(world: OrganisationWorld) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.30")
+    for _n in range(5):
+        assert client.post("/glomt-losenord/", {"email": world.registrar.email}).status_code == 302
+    refused = client.post("/glomt-losenord/", {"email": world.registrar.email})
+    assert refused.status_code == 429
+    assert "För många begäranden om nytt lösenord" in refused.content.decode()
+    assert len(mail.outbox) == 5
+    other = Client(REMOTE_ADDR="198.51.100.31")
+    assert other.post("/glomt-losenord/", {"email": world.registrar.email}).status_code == 429
+    assert other.post("/glomt-losenord/", {"email": world.manager.email}).status_code == 302
