@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "mozilla_django_oidc",
     "kanalvakt.organisations",
     "kanalvakt.audit",
     "kanalvakt.policies",
@@ -175,12 +174,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind N reverse proxies the client's address is the Nth from the right in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
-AXES_IPWARE_PROXY_ORDER = "right-most"  # the left-most entries are whatever the client sent
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind N reverse proxies the client's address is the Nth from the right in X-Forwarded-For
+# (kanalvakt.web.security.client_address); 0: the connecting address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "kanalvakt.web.security.client_address"
 # The Django admin: its path (empty: no admin at all) and the networks it answers to.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
@@ -244,6 +241,7 @@ if SSO_ENABLED:
         )
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
+    # django-axes first: a locked-out account or address is refused before any password check.
     "kanalvakt.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     *(["kanalvakt.sso.backend.OrganisationOIDCBackend"] if SSO_ENABLED else []),

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kanalvakt.organisations import twofactor_views
+from kanalvakt.web.security import ThrottledPasswordResetView
 
 urlpatterns = [
     path("", include("kanalvakt.web.urls")),
@@ -51,8 +52,7 @@ urlpatterns = [
     ),
     path(
         "glomt-losenord/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
+        ThrottledPasswordResetView.as_view(
             extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
         ),
         name="password_reset",

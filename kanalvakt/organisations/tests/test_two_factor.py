@@ -150,3 +150,20 @@ def test_an_operator_resets_a_lost_phone_and_the_person_sets_up_again(
     response = _signed_in(world.registrar).get(INBOX)
     assert response["Location"].startswith("/konto/tvastegsverifiering/?next=")
     assert AuditEvent.objects.filter(event_type="user.two_factor_reset").count() == 1
+
+
+def test_a_single_sign_on_session_is_not_asked_for_kanalvakts_code(
+    world: OrganisationWorld, settings: object
+) -> None:
+    from kanalvakt.organisations.twofactor import SSO_BACKEND
+
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, SSO_BACKEND]  # type: ignore[attr-defined]
+    organisation_two_factor_roles_set(
+        actor=world.comms_lead, organisation=world.organisation, roles=[Role.CASE_OFFICER]
+    )
+    client = Client()
+    client.force_login(world.case_officer, backend=SSO_BACKEND)
+    assert client.get(INBOX).status_code == 200
+    local = Client()
+    local.force_login(world.case_officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert local.get(INBOX).status_code == 302

@@ -147,3 +147,50 @@ def test_the_admin_networks_come_from_the_setting(db: None, settings: object) ->
     settings.ADMIN_ALLOWED_NETWORKS = ["203.0.113.0/24"]  # type: ignore[attr-defined]
     assert Client(REMOTE_ADDR="203.0.113.5").get("/admin/").status_code == 302
     assert Client(REMOTE_ADDR="127.0.0.1").get("/admin/").status_code == 404
+
+
+def test_the_admin_refuses_requests_through_a_proxy_it_was_not_told_about(
+    db: None, settings: object
+) -> None:
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert proxied.get("/admin/").status_code == 404
+    settings.TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
+    assert proxied.get("/admin/").status_code == 404  # the person is at 203.0.113.7
+    inside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert inside.get("/admin/").status_code == 302
+
+
+def test_behind_a_proxy_each_client_is_throttled_on_its_own_address(
+    world: OrganisationWorld, settings: object
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
+
+    def via_proxy(client_address: str, spoofed: str = "") -> Client:
+        forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for n in range(5):
+        via_proxy("203.0.113.9", spoofed=f"10.0.0.{n}").post(
+            LOGIN, {"username": f"gissning{n}", "password": WRONG}
+        )
+    locked = via_proxy("203.0.113.9").post(
+        LOGIN, {"username": world.registrar.username, "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    other = via_proxy("198.51.100.20").post(
+        LOGIN, {"username": world.registrar.username, "password": PASSWORD}
+    )
+    assert other.status_code == 302
+
+
+def test_reset_mails_are_limited_per_address_and_per_client(world: OrganisationWorld) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.30")
+    for _n in range(5):
+        assert client.post("/glomt-losenord/", {"email": world.registrar.email}).status_code == 302
+    refused = client.post("/glomt-losenord/", {"email": world.registrar.email})
+    assert refused.status_code == 429
+    assert "För många begäranden om nytt lösenord" in refused.content.decode()
+    assert len(mail.outbox) == 5
+    other = Client(REMOTE_ADDR="198.51.100.31")
+    assert other.post("/glomt-losenord/", {"email": world.registrar.email}).status_code == 429
+    assert other.post("/glomt-losenord/", {"email": world.manager.email}).status_code == 302
