@@ -240,7 +240,6 @@ if SSO_ENABLED:
             + ", ".join(_missing)
         )
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked-out account or address before any password is checked.
     # django-axes first: a locked-out account or address is refused before any password check.
     "kanalvakt.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",

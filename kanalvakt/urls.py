@@ -20,18 +20,11 @@ urlpatterns = [
     path("", include("kanalvakt.reports.urls")),
     path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.publishing.urls")),
-    path("", include("kanalvakt.reports.urls")),
-    path("", include("kanalvakt.sso.urls")),
     path("", include("kanalvakt.incidents.urls")),
     path("", include("kanalvakt.corrections.urls")),
     path("", include("kanalvakt.governance.urls")),
     path("", include("kanalvakt.listening.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(),
-        name="login",
-    ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
     path(
