@@ -92,6 +92,12 @@ def deadline_hours(organisation: Organisation) -> int | None:
     return int(value) if value else None
 
 
+def _deadline_from(
+    start: datetime.datetime, hours: int | None
+) -> datetime.datetime | None:
+    return start + datetime.timedelta(hours=hours) if hours is not None else None
+
+
 def never_auto_hide(organisation: Organisation) -> frozenset[str]:
     """The intents the pack's `moderation.never_auto_hide` says the machine never hides."""
     pack = _pack(organisation)
@@ -374,7 +380,7 @@ def case_open_by_hand(*, actor: User, item: Item) -> ModerationCase:
         suggested_action=SuggestedAction.REVIEW,
         categories=[],
         opened_at=opened_at,
-        due_at=opened_at + datetime.timedelta(hours=deadline_hours(item.organisation)),
+        due_at=_deadline_from(opened_at, deadline_hours(item.organisation)),
     )
     audit_record(
         actor=actor,

@@ -33,7 +33,8 @@ def test_self_harm_is_escalated_at_once_and_never_suggested_for_removal(
     assert screening.action == "review"
     assert any(f["category"] == "self_harm" for f in screening.findings)
     case = ModerationCase.objects.get(item=item)
-    assert case.escalated_at is not None and case.due_at <= case.escalated_at
+    assert case.escalated_at is not None
+    assert case.due_at is not None and case.due_at <= case.escalated_at
     event = AuditEvent.objects.get(event_type="moderation.self_harm")
     assert world.comms_lead.username in event.data["to"]
     assert any("självskada" in message.subject for message in mail.outbox)
