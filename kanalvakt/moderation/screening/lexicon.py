@@ -56,9 +56,12 @@ NEGATION = frozenset(
 SELF_OR_MENTION = frozenset(
     "myself im am we us our ourselves mig själv jag vi oss itseäni minä olen me meitä "
     "calling call called say said saying word words term kalla kallar kallade säga sa ordet "
-    "ord sanoa sanoi sana sanaa kutsua kutsuu".split()
+    "ord sanoa sanoi sana sanaa kutsua kutsuu i me my being proud fellow".split()
 )
 MENTION_SCORE_CAP = 0.7
+# A slur alone is for a person to judge (a homonym, a reclaimed word, a quote);
+# aimed at the person addressed it is removed.
+UNDIRECTED_SLUR_SCORE = 0.8
 SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
 # A mild expletive (jävla, vitun, perkele) is how people stress criticism: it is
 # reported only with something else (the score stays under review).
@@ -242,6 +245,8 @@ def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
         return min(score, NEGATED_SCORE)  # "sluta kalla folk för pucko"
     if entry.category == "hate_speech" and window & SELF_OR_MENTION:
         return min(score, MENTION_SCORE_CAP)
+    if entry.category == "hate_speech" and not window & SECOND_PERSON:
+        return min(score, UNDIRECTED_SLUR_SCORE)
     if entry.category != "personal_attack" or entry.severity < 2:
         return score
     if window & SECOND_PERSON and not window & NEGATION:

@@ -35,6 +35,12 @@ class PatternHit:
 _NEGATION = frozenset(
     "inte aldrig icke ej ei eivät eikä not never no t nothing isnt arent dont".split()
 )
+# Words that report or condemn what follows ("threatening to kill all X will get
+# you thrown in jail", "att hota att döda …", "uhkailu tappaa …").
+_REPORTED = frozenset(
+    """threatening threaten threatened threats saying calling said hota hotar hotade hotet
+    uhata uhkaa uhkasi uhkailu uhkailla sanoi sanoa""".split()
+)
 
 _SV_VIOLENCE = (
     r"(?:d[öo]da|m[öo]rda|sl[åa] ihj[äa]l|skjuta|knivhugga|hugga|spr[äa]nga|str[ya]pa"
@@ -318,7 +324,7 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
     for pattern in PATTERNS:
         for found in pattern.regex.finditer(text):
             before = text[: found.start()].split()[-3:]
-            if set(found.group(0).split()) & _NEGATION or set(before) & _NEGATION:
+            if set(found.group(0).split()) & _NEGATION or set(before) & (_NEGATION | _REPORTED):
                 continue
             start, end = normalised.span(found.start(), found.end())
             yield PatternHit(pattern, start, end)

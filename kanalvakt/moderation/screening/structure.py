@@ -108,6 +108,13 @@ NEGATION = _words(
     """inte ingen inget inga aldrig icke ej ei et ette emme eivät eikä en mikään mitään
     kukaan not no never nt""",
 )
+# Words that make the insult someone else's, reported or refused ("stop calling
+# women disgusting", "when you said …"), or the writer's own ("I'm the bitch …").
+MENTION = _words(
+    """calling call called say said saying says word term kalla kallar kallade kallat säga
+    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää""",
+)
+FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
 # "not only … but": the negation leaves the stronger verb after it standing
 _NOT_ONLY = _words("bara endast vain pelkästään only just")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
@@ -182,7 +189,7 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 continue
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
-        if _negated(window, language):
+        if _negated(window, language) or set(window) & (MENTION | FIRST_PERSON):
             continue
         score = 0.0
         if any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
