@@ -109,3 +109,23 @@ def test_self_harm_escalates_to_a_person_and_is_never_removed(text: str) -> None
 )
 def test_grief_helplines_idioms_and_attacks_are_not_self_harm(text: str) -> None:
     assert not screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You have to stop calling women disgusting.",
+        "I'm the bitch you wish you could be.",
+        "Threatening to kill all women will get you thrown in jail.",
+        "I love being a faggot, happy Pride!",
+        "He bought a packet of fags at the corner store.",
+        "Kys. är förkortning för kyss i mina sms.",
+        "Sluta kalla folk för idioter här",
+    ],
+)
+def test_mentions_reports_reclaimed_words_and_homonyms_are_not_removed(text: str) -> None:
+    assert screen(text, config=RULES).action != "remove"
+
+
+def test_a_slur_aimed_at_the_person_addressed_is_still_removed() -> None:
+    assert screen("You are a faggot", config=RULES).action == "remove"
