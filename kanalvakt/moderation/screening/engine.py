@@ -9,6 +9,7 @@ from typing import Any
 
 from kanalvakt.moderation.screening import (
     advertising,
+    defamation,
     firstpass,
     lexicon,
     masked,
@@ -136,6 +137,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     for shaped in [
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
+        *defamation.find(text, normalised, language),
     ]:
         raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
     for harm in selfharm.find(normalised):

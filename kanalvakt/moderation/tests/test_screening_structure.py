@@ -129,3 +129,16 @@ def test_mentions_reports_reclaimed_words_and_homonyms_are_not_removed(text: str
 
 def test_a_slur_aimed_at_the_person_addressed_is_still_removed() -> None:
     assert screen("You are a faggot", config=RULES).action == "remove"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kommunalrådet tar mutor av byggföretagen", "Kunnanjohtaja on varastanut rahaa"],
+)
+def test_an_accusation_of_a_crime_against_a_person_is_reviewed_as_defamation(text: str) -> None:
+    findings = [f for f in screen(text, config=RULES).findings if f.category == "defamation"]
+    assert findings and all(f.action == "review" for f in findings)
+
+
+def test_a_crime_in_the_news_is_no_accusation() -> None:
+    assert screen("Polisen grep en tjuv vid stationen igår", config=RULES).findings == []
