@@ -142,3 +142,17 @@ def test_an_accusation_of_a_crime_against_a_person_is_reviewed_as_defamation(tex
 
 def test_a_crime_in_the_news_is_no_accusation() -> None:
     assert screen("Polisen grep en tjuv vid stationen igår", config=RULES).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Inga fler judar i vår kommun! De är kackerlackor", "remove"),
+        ("Ei enää yhtään somaleja meidän kuntaan, ne ovat rottia", "remove"),
+        ("Inga fler flyktingar i kommunen, vi har inte råd", "review"),
+        ("Att säga att muslimer är djur är vidrigt", "none"),
+        ("Invandrare är välkomna. De är inte parasiter.", "none"),
+    ],
+)
+def test_hate_by_reference_and_calls_to_exclude(text: str, action: str) -> None:
+    assert screen(text, config=RULES).action == action
