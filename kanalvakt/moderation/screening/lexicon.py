@@ -42,6 +42,7 @@ _ENDINGS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"(?:s|es|ed|ing|ings|er|ers|y|ish)?"),
 }
 _MAX_ENDING = 9
+CACHE_SIZE = 200_000
 
 # Words that aim an insult at the person addressed: "du är en idiot".
 SECOND_PERSON = frozenset(
@@ -124,6 +125,8 @@ class Lexicon:
         self._stems: dict[str, list[Entry]] = {}
         self._compounds: list[Entry] = []
         self._phrases: dict[str, list[Entry]] = {}
+        # words repeat from comment to comment: the guarded candidates per word
+        self._seen: dict[tuple[str, str, bool, str], list[tuple[Entry, str]]] = {}
         for entry in self.entries:
             if len(entry.words) > 1:
                 self._phrases.setdefault(entry.words[0], []).append(entry)
@@ -187,6 +190,16 @@ class Lexicon:
         return list(found.values())
 
     def candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
+        """Entries a token matches in a text of `language` (cached per word)."""
+        key = (token.form, token.folded_key, token.disguised, language)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > CACHE_SIZE:
+                self._seen.clear()
+            found = self._seen[key] = self._candidates(token, language)
+        return found
+
+    def _candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
         """Entries a token matches in a text of `language`, after the guards.
 
         A Finnish word known to Voikko matches the Finnish list by its base

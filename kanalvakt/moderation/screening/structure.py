@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kanalvakt.moderation.screening import morphology
 from kanalvakt.moderation.screening.normalise import Normalised, Token
@@ -132,7 +133,12 @@ def _clauses(text: str, tokens: Sequence[Token]) -> list[int]:
 
 
 def _lemma(token: Token, language: str) -> str:
-    form = token.form
+    return _lemma_of(token.form, language)
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_of(form: str, language: str) -> str:
+    """The insult word a written word is a form of, or ""."""
     if form in INSULT_NOUNS or form in INSULT_ADJECTIVES:
         return form
     if language != "sv":
