@@ -215,6 +215,7 @@ _NOT_PLAIN = re.compile(
     r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLAIN_NON_ASCII = frozenset("åäöÅÄÖ")
 _PLAIN_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Zs"})
 _FOLD_TABLE = str.maketrans(NATIVE_FOLD)
@@ -234,7 +235,7 @@ def _plain_char(char: str) -> bool:
 def _plain(text: str) -> bool:
     if _NOT_PLAIN.search(text):
         return False
-    return text.isascii() or all(char.isascii() or _plain_char(char) for char in text)
+    return text.isascii() or all(_plain_char(char) for char in set(_NON_ASCII.findall(text)))
 
 
 def _plain_tokens(text: str) -> tuple[Token, ...]:
