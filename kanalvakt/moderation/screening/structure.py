@@ -121,15 +121,21 @@ _NOT_ONLY = _words("bara endast vain pelkästään only just")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
 
 
-def _clauses(text: str, tokens: Sequence[Token]) -> list[int]:
-    """For each token, the index of the first token of its clause."""
+_IMPERATIVE = re.compile(
+    "(?<!\\w)(?:" + "|".join(sorted(ABUSE_IMPERATIVES, key=len, reverse=True)) + ")(?!\\w)"
+)
+
+
+@lru_cache(maxsize=1024)
+def _clauses(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    """For each token, the index of the first token of its clause (each detector asks)."""
     starts = []
     first = 0
     for index, token in enumerate(tokens):
         if index and _CLAUSE_END.search(text[tokens[index - 1].end : token.start]):
             first = index
         starts.append(first)
-    return starts
+    return tuple(starts)
 
 
 def _lemma(token: Token, language: str) -> str:
@@ -175,11 +181,7 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
     forms = [token.form for token in tokens]
     clause = _clauses(text, tokens)
     joined_lower = " ".join(forms)
-    imperative_ends = [
-        match.end()
-        for phrase in ABUSE_IMPERATIVES
-        for match in re.finditer(rf"(?<!\w){phrase}(?!\w)", joined_lower)
-    ]
+    imperative_ends = [match.end() for match in _IMPERATIVE.finditer(joined_lower)]
     offsets = []
     position = 0
     for form in forms:
