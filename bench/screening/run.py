@@ -1,6 +1,7 @@
 """Screening benchmark (issue 8): quality on the frozen split, HateCheck, personnummer, speed.
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/screening/run.py [--quick]
+        [--no-speed | --speed-only]
 
 Prints Markdown tables:
 
@@ -314,6 +315,9 @@ def speed(quick: bool) -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    if "--speed-only" in sys.argv:
+        speed(quick)
+        return
     when = time.strftime("%Y-%m-%d %H:%M")
     print(f"# Screening benchmark ({when}, Python {sys.version.split()[0]})\n")
     gold_tables()
@@ -337,7 +341,8 @@ def main() -> None:
         ]
         print(row(name, prf(pairs)))
     print()
-    speed(quick)
+    if "--no-speed" not in sys.argv:
+        speed(quick)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 
 from kanalvakt.moderation.screening import (
     advertising,
+    defamation,
     firstpass,
     lexicon,
     masked,
@@ -22,7 +23,7 @@ from kanalvakt.moderation.screening.categories import SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
 from kanalvakt.moderation.screening.langid import Language, identify
 from kanalvakt.moderation.screening.learned import bundled
-from kanalvakt.moderation.screening.normalise import normalise
+from kanalvakt.moderation.screening.normalise import Token, normalise
 
 PII_SCORES = {
     "personnummer": 0.99,
@@ -102,6 +103,11 @@ def _unmask(text: str) -> tuple[str, list[masked.MaskedHit]]:
     return text, others
 
 
+def _abbreviation(text: str, token: Token, single: bool) -> bool:
+    """A word of three letters or fewer written with a full stop: "Kys." is kysymys."""
+    return single and token.end - token.start <= 3 and text[token.end : token.end + 1] == "."
+
+
 def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[_Raw]:
     unmasked, hidden_words = (
         _unmask(text)
@@ -116,6 +122,8 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     raw: list[_Raw] = []
     for lex in lexicon.lexicons():
         for hit in lex.match(tokens, language):
+            if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
+                continue
             raw.append(
                 _Raw(
                     hit.entry.category,
@@ -129,6 +137,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     for shaped in [
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
+        *defamation.find(text, normalised, language),
     ]:
         raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
     for harm in selfharm.find(normalised):

@@ -24,6 +24,7 @@ import ahocorasick
 
 from kanalvakt.moderation.screening import (
     advertising,
+    defamation,
     langid,
     lexicon,
     morphology,
@@ -111,6 +112,7 @@ def _keys() -> set[str]:
             words.add(entry.words[0])
     words |= {word[:4] for word in structure.INSULT_NOUNS | structure.INSULT_ADJECTIVES}
     words |= {word[:4] for word in threats.SV_HARM | threats.FI_HARM}
+    words |= {word[:5] for word in defamation.CRIME_NOUNS | defamation.CRIME_VERBS}
     words |= {phrase.split()[0] for phrase in structure.ABUSE_IMPERATIVES}
     words |= _literal_keys()
     # written forms too: the text is not squeezed, so "idiooteille" needs "idioo"

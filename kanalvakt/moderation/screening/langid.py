@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from kanalvakt.moderation.screening.normalise import Token
@@ -67,18 +68,26 @@ _CUES: dict[str, tuple[re.Pattern[str], float]] = {
 _LANGUAGES: tuple[Language, ...] = ("sv", "fi", "en", "other")
 
 
+@lru_cache(maxsize=100_000)
+def _word_scores(word: str) -> tuple[float, ...]:
+    """What one word says for each language (cached: words repeat)."""
+    out = []
+    for language in _LANGUAGES:
+        score = 1.0 if word in _STOPWORDS[language] else 0.0
+        pattern, weight = _CUES[language]
+        if pattern.search(word):
+            score += weight
+        out.append(score)
+    return tuple(out)
+
+
 def scores(tokens: Sequence[Token]) -> dict[str, float]:
     """Evidence per language: function words weigh 1, spelling cues less."""
-    totals: dict[str, float] = dict.fromkeys(_LANGUAGES, 0.0)
+    totals = [0.0] * len(_LANGUAGES)
     for token in tokens:
-        word = token.form
-        for language in _LANGUAGES:
-            if word in _STOPWORDS[language]:
-                totals[language] += 1.0
-            pattern, weight = _CUES[language]
-            if pattern.search(word):
-                totals[language] += weight
-    return totals
+        for number, score in enumerate(_word_scores(token.form)):
+            totals[number] += score
+    return dict(zip(_LANGUAGES, totals, strict=True))
 
 
 def identify(tokens: Sequence[Token]) -> Language:

@@ -42,6 +42,7 @@ _ENDINGS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"(?:s|es|ed|ing|ings|er|ers|y|ish)?"),
 }
 _MAX_ENDING = 9
+CACHE_SIZE = 200_000
 
 # Words that aim an insult at the person addressed: "du är en idiot".
 SECOND_PERSON = frozenset(
@@ -56,9 +57,12 @@ NEGATION = frozenset(
 SELF_OR_MENTION = frozenset(
     "myself im am we us our ourselves mig själv jag vi oss itseäni minä olen me meitä "
     "calling call called say said saying word words term kalla kallar kallade säga sa ordet "
-    "ord sanoa sanoi sana sanaa kutsua kutsuu".split()
+    "ord sanoa sanoi sana sanaa kutsua kutsuu i me my being proud fellow".split()
 )
 MENTION_SCORE_CAP = 0.7
+# A slur alone is for a person to judge (a homonym, a reclaimed word, a quote);
+# aimed at the person addressed it is removed.
+UNDIRECTED_SLUR_SCORE = 0.8
 SEVERITY_SCORE = {1: 0.55, 2: 0.75, 3: 0.95}
 # A mild expletive (jävla, vitun, perkele) is how people stress criticism: it is
 # reported only with something else (the score stays under review).
@@ -121,6 +125,8 @@ class Lexicon:
         self._stems: dict[str, list[Entry]] = {}
         self._compounds: list[Entry] = []
         self._phrases: dict[str, list[Entry]] = {}
+        # words repeat from comment to comment: the guarded candidates per word
+        self._seen: dict[tuple[str, str, bool, str], list[tuple[Entry, str]]] = {}
         for entry in self.entries:
             if len(entry.words) > 1:
                 self._phrases.setdefault(entry.words[0], []).append(entry)
@@ -184,6 +190,16 @@ class Lexicon:
         return list(found.values())
 
     def candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
+        """Entries a token matches in a text of `language` (cached per word)."""
+        key = (token.form, token.folded_key, token.disguised, language)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > CACHE_SIZE:
+                self._seen.clear()
+            found = self._seen[key] = self._candidates(token, language)
+        return found
+
+    def _candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
         """Entries a token matches in a text of `language`, after the guards.
 
         A Finnish word known to Voikko matches the Finnish list by its base
@@ -242,6 +258,8 @@ def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
         return min(score, NEGATED_SCORE)  # "sluta kalla folk för pucko"
     if entry.category == "hate_speech" and window & SELF_OR_MENTION:
         return min(score, MENTION_SCORE_CAP)
+    if entry.category == "hate_speech" and not window & SECOND_PERSON:
+        return min(score, UNDIRECTED_SLUR_SCORE)
     if entry.category != "personal_attack" or entry.severity < 2:
         return score
     if window & SECOND_PERSON and not window & NEGATION:

@@ -208,10 +208,14 @@ def _token(run: list[_Unit]) -> Token:
     return Token(form, key, fold_native(key), run[0].start, run[-1].end, disguised)
 
 
-# Plain text (ASCII and å ä ö letters, no digits, no leet, nothing spaced apart,
-# no letter three times over) gives the same tokens by one regular expression.
-_NOT_PLAIN = re.compile(r"[\d@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1")
+# Plain text (ASCII and å ä ö letters, no digit next to a letter, no leet, nothing
+# spaced apart, no letter three times over) gives the same tokens by one regular
+# expression; a number standing alone is no word in either.
+_NOT_PLAIN = re.compile(
+    r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1"
+)
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLAIN_NON_ASCII = frozenset("åäöÅÄÖ")
 _PLAIN_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Zs"})
 _FOLD_TABLE = str.maketrans(NATIVE_FOLD)
@@ -231,7 +235,7 @@ def _plain_char(char: str) -> bool:
 def _plain(text: str) -> bool:
     if _NOT_PLAIN.search(text):
         return False
-    return text.isascii() or all(char.isascii() or _plain_char(char) for char in text)
+    return text.isascii() or all(_plain_char(char) for char in set(_NON_ASCII.findall(text)))
 
 
 def _plain_tokens(text: str) -> tuple[Token, ...]:

@@ -35,6 +35,14 @@ class PatternHit:
 _NEGATION = frozenset(
     "inte aldrig icke ej ei eivät eikä not never no t nothing isnt arent dont".split()
 )
+# Words that report or condemn what follows ("threatening to kill all X will get
+# you thrown in jail", "att hota att döda …", "uhkailu tappaa …").
+_REPORTED = frozenset(
+    """threatening threaten threatened threats saying calling said claiming
+    hota hotar hotade hotet säga säger sa sade kalla kallar kallade skriva skriver skrev
+    påstå påstår uhata uhkaa uhkasi uhkailu uhkailla sanoi sanoa sanot kutsua kutsut
+    kirjoittaa kirjoitti väittää väität""".split()
+)
 
 _SV_VIOLENCE = (
     r"(?:d[öo]da|m[öo]rda|sl[åa] ihj[äa]l|skjuta|knivhugga|hugga|spr[äa]nga|str[ya]pa"
@@ -176,7 +184,22 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:tappakaa|ampukaa|polttakaa|r[äa]j[äa]ytt[äa]k[äa][äa]|hirtt[äa]k[äa][äa]"
-        r"|hakatkaa|lynkatkaa)",
+        r"|hakatkaa|lynkatkaa|puukottakaa|teurastakaa|kuristakaa|sytytt[äa]k[äa][äa]"
+        r"|rikkokaa (?:ikkunat|ikkunoita|paikat))",
+    ),
+    _p(
+        "incitement:fi:time",
+        "incitement",
+        0.9,
+        r"(?:nyt on aika|on aika|olis aika|olisi aika)"
+        r" (?:tappaa|ampua|hakata|hirtt[äa][äa]|polttaa|r[äa]j[äa]ytt[äa][äa]|lynkata|teurastaa)",
+    ),
+    _p(
+        "incitement:sv:time",
+        "incitement",
+        0.9,
+        r"(?:det [äa]r dags att|dags att)(?: vi)? (?:d[öo]da|skjuta|h[äa]nga|misshandla|spr[äa]nga"
+        r"|br[äa]nna ner|sl[åa] ihj[äa]l|sl[åa] s[öo]nder|lyncha)",
     ),
     _p(
         "incitement:en",
@@ -221,6 +244,35 @@ PATTERNS: tuple[Pattern, ...] = (
         rf" {_FI_ELIMINATE}",
     ),
     _p("hate:fi:hate", "hate_speech", 0.85, rf"vihaan (?:kaikkia )?{_FI_GROUPS}"),
+    # a group named, then "they are vermin" in the next clause or sentence
+    _p(
+        "hate:sv:they",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:de|dom) (?:[äa]r|e)(?: \w+){{0,2}} {_SV_DEHUMANISE}",
+    ),
+    _p(
+        "hate:fi:they",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|he) (?:ovat|on)(?: \w+){{0,2}} {_FI_DEHUMANISE}",
+    ),
+    _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
+    # calls to exclude a group: for a person to judge (politics is not hate)
+    _p(
+        "hate:sv:exclude",
+        "hate_speech",
+        0.75,
+        r"(?:sl[äa]ng ut|kasta ut|k[öo]r ut|skicka hem|inga fler|bort med|ut med)"
+        rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}",
+    ),
+    _p(
+        "hate:fi:exclude",
+        "hate_speech",
+        0.75,
+        rf"(?:heitt[äa]k[äa][äa]|potkikaa|ajakaa|ei en[äa][äa])(?: \w+)?(?: kaikki)? {_FI_GROUPS}"
+        rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)",
+    ),
     _p(
         "hate:en",
         "hate_speech",
@@ -317,8 +369,13 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
         return
     for pattern in PATTERNS:
         for found in pattern.regex.finditer(text):
-            before = text[: found.start()].split()[-3:]
-            if set(found.group(0).split()) & _NEGATION or set(before) & _NEGATION:
+            before = set(text[: found.start()].split()[-3:])
+            inside = set(found.group(0).split())
+            if pattern.name.endswith(":exclude"):
+                inside = set()  # "ei enää yhtään X", "inga fler X": the negation is the call
+            if pattern.name.endswith((":they", ":exclude")):
+                before &= _REPORTED  # the group is named before; a negation there is another clause
+            if inside & _NEGATION or before & (_NEGATION | _REPORTED):
                 continue
             start, end = normalised.span(found.start(), found.end())
             yield PatternHit(pattern, start, end)

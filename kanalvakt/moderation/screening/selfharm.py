@@ -71,9 +71,13 @@ class SelfHarmHit:
     language: str
 
 
+# one search for all the patterns first: most comments have none of them
+ANY = re.compile("|".join(f"(?:{regex.pattern})" for _language, regex in PATTERNS))
+
+
 def find(normalised: Normalised) -> Iterator[SelfHarmHit]:
     joined = normalised.joined
-    if not joined:
+    if not joined or ANY.search(joined) is None:
         return
     for language, pattern in PATTERNS:
         for found in pattern.finditer(joined):

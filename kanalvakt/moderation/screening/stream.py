@@ -80,7 +80,7 @@ def _valid_id(value: Any) -> bool:
 def parse(raw: bytes) -> tuple[Any, str]:
     """(id, text) of one line, or LineError with the reason."""
     try:
-        decoded = raw.decode("utf-8")
+        decoded = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no text
     except UnicodeDecodeError as error:
         raise LineError(f"invalid UTF-8 at byte {error.start}") from None
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(raw) > MAX_DEPTH:

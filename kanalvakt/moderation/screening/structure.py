@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kanalvakt.moderation.screening import morphology
 from kanalvakt.moderation.screening.normalise import Normalised, Token
@@ -108,24 +109,42 @@ NEGATION = _words(
     """inte ingen inget inga aldrig icke ej ei et ette emme eivät eikä en mikään mitään
     kukaan not no never nt""",
 )
+# Words that make the insult someone else's, reported or refused ("stop calling
+# women disgusting", "when you said …"), or the writer's own ("I'm the bitch …").
+MENTION = _words(
+    """calling call called say said saying says word term kalla kallar kallade kallat säga
+    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää""",
+)
+FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
 # "not only … but": the negation leaves the stronger verb after it standing
 _NOT_ONLY = _words("bara endast vain pelkästään only just")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
 
 
-def _clauses(text: str, tokens: Sequence[Token]) -> list[int]:
-    """For each token, the index of the first token of its clause."""
+_IMPERATIVE = re.compile(
+    "(?<!\\w)(?:" + "|".join(sorted(ABUSE_IMPERATIVES, key=len, reverse=True)) + ")(?!\\w)"
+)
+
+
+@lru_cache(maxsize=1024)
+def _clauses(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    """For each token, the index of the first token of its clause (each detector asks)."""
     starts = []
     first = 0
     for index, token in enumerate(tokens):
         if index and _CLAUSE_END.search(text[tokens[index - 1].end : token.start]):
             first = index
         starts.append(first)
-    return starts
+    return tuple(starts)
 
 
 def _lemma(token: Token, language: str) -> str:
-    form = token.form
+    return _lemma_of(token.form, language)
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_of(form: str, language: str) -> str:
+    """The insult word a written word is a form of, or ""."""
     if form in INSULT_NOUNS or form in INSULT_ADJECTIVES:
         return form
     if language != "sv":
@@ -162,11 +181,7 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
     forms = [token.form for token in tokens]
     clause = _clauses(text, tokens)
     joined_lower = " ".join(forms)
-    imperative_ends = [
-        match.end()
-        for phrase in ABUSE_IMPERATIVES
-        for match in re.finditer(rf"(?<!\w){phrase}(?!\w)", joined_lower)
-    ]
+    imperative_ends = [match.end() for match in _IMPERATIVE.finditer(joined_lower)]
     offsets = []
     position = 0
     for form in forms:
@@ -182,7 +197,7 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 continue
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
-        if _negated(window, language):
+        if _negated(window, language) or set(window) & (MENTION | FIRST_PERSON):
             continue
         score = 0.0
         if any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):

@@ -72,7 +72,7 @@ def _person_after(text: str, tokens: Sequence[Token], start: int, end: int, lang
     return False
 
 
-def _sv(text: str, tokens: Sequence[Token], clause: list[int]) -> Iterator[tuple[int, int]]:
+def _sv(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[tuple[int, int]]:
     forms = [token.form for token in tokens]
     for index, form in enumerate(forms):
         if form not in SV_HARM or form in ("ihjäl", "sönder"):
@@ -96,7 +96,7 @@ def _sv(text: str, tokens: Sequence[Token], clause: list[int]) -> Iterator[tuple
             )
 
 
-def _fi(text: str, tokens: Sequence[Token], clause: list[int]) -> Iterator[tuple[int, int]]:
+def _fi(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[tuple[int, int]]:
     forms = [token.form for token in tokens]
     for index, token in enumerate(tokens):
         if token.disguised:

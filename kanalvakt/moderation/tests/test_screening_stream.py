@@ -78,6 +78,11 @@ def test_one_line_out_per_non_blank_line_in_order() -> None:
     assert [line["id"] for line in out] == [str(number) for number in range(600)]
 
 
+def test_a_byte_order_mark_and_windows_line_ends_are_no_trouble() -> None:
+    out = _answers(b"\xef\xbb\xbf" + GOOD + b"\r", GOOD + b"\r")
+    assert [line["id"] for line in out] == ["ok", "ok"]
+
+
 def test_integer_ids_are_echoed_and_the_id_of_a_bad_text_is_kept() -> None:
     out = _answers(b'{"id": 7, "text": "hej"}', b'{"id": "q", "text": null}')
     assert out[0]["id"] == 7 and out[1] == {"id": "q", "error": "text must be a string"}

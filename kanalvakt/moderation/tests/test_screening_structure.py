@@ -109,3 +109,50 @@ def test_self_harm_escalates_to_a_person_and_is_never_removed(text: str) -> None
 )
 def test_grief_helplines_idioms_and_attacks_are_not_self_harm(text: str) -> None:
     assert not screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You have to stop calling women disgusting.",
+        "I'm the bitch you wish you could be.",
+        "Threatening to kill all women will get you thrown in jail.",
+        "I love being a faggot, happy Pride!",
+        "He bought a packet of fags at the corner store.",
+        "Kys. är förkortning för kyss i mina sms.",
+        "Sluta kalla folk för idioter här",
+    ],
+)
+def test_mentions_reports_reclaimed_words_and_homonyms_are_not_removed(text: str) -> None:
+    assert screen(text, config=RULES).action != "remove"
+
+
+def test_a_slur_aimed_at_the_person_addressed_is_still_removed() -> None:
+    assert screen("You are a faggot", config=RULES).action == "remove"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kommunalrådet tar mutor av byggföretagen", "Kunnanjohtaja on varastanut rahaa"],
+)
+def test_an_accusation_of_a_crime_against_a_person_is_reviewed_as_defamation(text: str) -> None:
+    findings = [f for f in screen(text, config=RULES).findings if f.category == "defamation"]
+    assert findings and all(f.action == "review" for f in findings)
+
+
+def test_a_crime_in_the_news_is_no_accusation() -> None:
+    assert screen("Polisen grep en tjuv vid stationen igår", config=RULES).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Inga fler judar i vår kommun! De är kackerlackor", "remove"),
+        ("Ei enää yhtään somaleja meidän kuntaan, ne ovat rottia", "remove"),
+        ("Inga fler flyktingar i kommunen, vi har inte råd", "review"),
+        ("Att säga att muslimer är djur är vidrigt", "none"),
+        ("Invandrare är välkomna. De är inte parasiter.", "none"),
+    ],
+)
+def test_hate_by_reference_and_calls_to_exclude(text: str, action: str) -> None:
+    assert screen(text, config=RULES).action == action
