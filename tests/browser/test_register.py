@@ -30,7 +30,9 @@ def test_comms_lead_sees_account_warnings_and_public_register(
     expect(browser_page.get_by_text("Policy för sociala medier")).to_be_visible()
 
     browser_page.get_by_role("link", name="Facebook overkalixbibliotek").click()
-    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Facebook overkalixbibliotek")
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+        "Facebook overkalixbibliotek"
+    )
     warnings = browser_page.locator("#warnings-heading + ul")
     expect(warnings).to_contain_text("policyn kräver minst 2")
     expect(warnings).to_contain_text("Webbansvarig saknas")

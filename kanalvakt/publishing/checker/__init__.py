@@ -27,7 +27,7 @@ __all__ = ["AccountInfo", "Draft", "Finding", "MediaInfo", "Report", "Severity",
 
 # Keys under `publishing:` that code other than `RULES` reads (see the coverage test).
 READ_ELSEWHERE = {
-    "publishing.languages_same_post": "checker.rules.languages_required",
+    "publishing.languages_same_post": "checker.writing.languages_required",
     "publishing.approval_required": "publishing.services.approval_required",
 }
 

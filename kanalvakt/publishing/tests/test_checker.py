@@ -139,9 +139,13 @@ def test_image_rights_video_captions_and_alt_text() -> None:
 def test_signature_where_the_pack_asks_for_one() -> None:
     draft = Draft(text="Hej!", organisation="Exempelkommunen", writer="Sara Holm")
     assert "signature" in codes(draft, "exempel")
-    signed = Draft(
-        text="Hej!\nSara Holm, Exempelkommunen", organisation="Exempelkommunen", writer="Sara Holm"
+    form = pack("exempel").value("publishing.signature")["format"]
+    signature = (
+        form.replace("{name}", "Sara Holm")
+        .replace("{organisation}", "Exempelkommunen")
+        .replace("{role}", "publicist")
     )
+    signed = Draft(text=f"Hej!\n{signature}", organisation="Exempelkommunen", writer="Sara Holm")
     assert "signature" not in codes(signed, "exempel")
 
 

@@ -31,7 +31,7 @@ def test_every_publishing_rule_in_every_pack_is_read_by_code() -> None:
 
 def test_what_is_said_to_be_read_elsewhere_is_read_there() -> None:
     sources = {
-        "checker.rules.languages_required": Path(__file__).parents[1] / "checker" / "rules.py",
+        "checker.writing.languages_required": Path(__file__).parents[1] / "checker" / "writing.py",
         "publishing.services.approval_required": Path(__file__).parents[1] / "services.py",
     }
     for key, reader in READ_ELSEWHERE.items():
