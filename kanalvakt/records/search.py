@@ -3,8 +3,9 @@
 Both databases keep a search table `records_itemsearch` that processing step
 400 fills and disposal empties:
 
-- SQLite: an FTS5 virtual table (rowid = item id; text and author), ranked by
-  `bm25()`.
+- SQLite: an FTS5 virtual table (rowid = item id; text and author), the
+  candidates ranked by BM25 in `kanalvakt.records.ranking` (FTS5's own
+  `bm25()` counts every match of a term first).
 - PostgreSQL: a table with the item's organisation, account, time and a
   `tsvector` built with the item's language (`finnish` for Finnish items,
   `swedish` otherwise; the author with `simple`), under a GIN index, ranked by
@@ -33,11 +34,12 @@ from django.utils import timezone
 
 from kanalvakt.inbox.models import Item
 from kanalvakt.organisations.models import Organisation
+from kanalvakt.records.ranking import bm25_scores
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _WEBSEARCH = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
 # SQL below is built from fixed fragments of this module only; every value is a parameter.
-CANDIDATES = 2000
+CANDIDATES = 1000
 LIMIT = 200
 
 
@@ -197,28 +199,30 @@ def _ranked_sqlite(
     A short prefix of a common word expands to thousands of index terms whose
     lists must be merged; whole words are one list each.
     """
-    ids, bounded = _sqlite_matches(organisation_id, _fts_query(query, prefix=False), filters, limit)
+    ids, bounded = _sqlite_matches(organisation_id, query, filters, limit, prefix=False)
     if len(ids) < limit:
-        ids, bounded = _sqlite_matches(organisation_id, _fts_query(query), filters, limit)
+        ids, bounded = _sqlite_matches(organisation_id, query, filters, limit, prefix=True)
     return ids, bounded
 
 
 def _sqlite_matches(
-    organisation_id: int, match: str, filters: SearchFilters, limit: int
+    organisation_id: int, query: str, filters: SearchFilters, limit: int, *, prefix: bool
 ) -> tuple[list[int], bool]:
     where, params = _filter_sql("i", filters, "s.rowid")
     # CROSS JOIN keeps the FTS table as the outer loop, read newest first.
     sql = (
-        "SELECT id, score FROM (SELECT s.rowid AS id, bm25(records_itemsearch, 1.0, 0.5) AS score"  # noqa: S608
-        " FROM records_itemsearch s CROSS JOIN inbox_item i ON i.id = s.rowid"
+        "SELECT s.rowid, s.body, s.author FROM records_itemsearch s"  # noqa: S608
+        " CROSS JOIN inbox_item i ON i.id = s.rowid"
         f" WHERE records_itemsearch MATCH %s AND i.organisation_id = %s{where}"
-        " ORDER BY s.rowid DESC LIMIT %s)"
+        " ORDER BY s.rowid DESC LIMIT %s"
     )
+    match = _fts_query(query, prefix=prefix)
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, organisation_id, *params, CANDIDATES + 1])
         rows = cursor.fetchall()
-    # bm25: lower is better.
-    return _best(rows, limit, lambda row: (row[1], -row[0]))
+    bounded = len(rows) > CANDIDATES
+    scores = bm25_scores(rows[:CANDIDATES], query, prefix=prefix)
+    return _best(scores, limit, lambda row: (-row[1], -row[0]))[0], bounded
 
 
 def _best(
@@ -294,7 +298,7 @@ def _ranked_ids(
     organisation: Organisation, query: str, filters: SearchFilters, limit: int
 ) -> tuple[list[int], bool]:
     if not _WORD.search(query or ""):
-        newest = _filtered(organisation, filters).order_by("-created_at", "-pk")
+        newest = _filtered(organisation, filters).order_by("-received_at", "-pk")
         return list(newest.values_list("pk", flat=True)[:limit]), False
     if connection.vendor == "postgresql":
         return _ranked_postgresql(organisation.pk, query, filters, limit)
@@ -336,7 +340,7 @@ def item_search(
         accounts=accounts, date_from=date_from, date_to=date_to, record_states=record_states
     )
     if not _WORD.search(query or ""):
-        return _filtered(organisation, filters).order_by("-created_at", "-pk")
+        return _filtered(organisation, filters).order_by("-received_at", "-pk")
     ids, _bounded = _ranked_ids(organisation, query, filters, limit)
     if not ids:
         return Item.objects.none()

@@ -39,7 +39,7 @@ from kanalvakt.records.models import (
     Snapshot,
     SnapshotFile,
 )
-from kanalvakt.records.search import search_items
+from kanalvakt.records.search import CANDIDATES, search_items
 from kanalvakt.records.snapshots import before_major_change_allowed, half_yearly_rule
 from kanalvakt.register.models import Account
 from kanalvakt.web.actions import attempt
@@ -412,6 +412,7 @@ def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
             "search": search,
             "results": results,
             "bounded": bounded,
+            "candidates": CANDIDATES,
             "selected_ids": set(records_request.items.values_list("pk", flat=True)),
             "selected": selected,
             "disclosures": records_request.disclosures.select_related("disclosed_by"),
