@@ -186,3 +186,33 @@ def test_other_database_errors_are_not_retried() -> None:
     with pytest.raises(OperationalError):
         retry_when_locked(work, first_wait=0.001)
     assert len(calls) == 1
+
+
+def test_the_worker_command_starts_again_when_the_database_is_locked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kanalvakt.inbox.management.commands import worker
+
+    runs: list[dict[str, Any]] = []
+
+    def db_worker(name: str, **options: Any) -> None:
+        runs.append(options)
+        if len(runs) < 3:
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr(worker, "call_command", db_worker)
+    monkeypatch.setattr("kanalvakt.inbox.management.commands.worker.time.sleep", lambda s: None)
+    worker.Command().handle(interval=0.1, batch=True, max_restarts=0, verbosity=0)
+    assert len(runs) == 3
+    assert all(run["batch"] for run in runs)
+
+
+def test_the_worker_command_stops_on_other_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kanalvakt.inbox.management.commands import worker
+
+    def db_worker(name: str, **options: Any) -> None:
+        raise OperationalError("no such table: django_tasks_db_dbtaskresult")
+
+    monkeypatch.setattr(worker, "call_command", db_worker)
+    with pytest.raises(OperationalError):
+        worker.Command().handle(interval=0.1, batch=True, max_restarts=0, verbosity=0)
