@@ -14,8 +14,9 @@ from kanalvakt.audit.models import AuditEvent
 from kanalvakt.audit.services import audit_verify_chain
 from kanalvakt.connectors.facebook.parse import parse_delivery
 from kanalvakt.inbox import ingest
+from kanalvakt.inbox.batches import items_received_verify
 from kanalvakt.inbox.events import InboxEvent
-from kanalvakt.inbox.ingest import items_received_verify, retry_when_locked
+from kanalvakt.inbox.ingest import retry_when_locked
 from kanalvakt.inbox.models import (
     Delivery,
     DeliveryIngest,
