@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL")
     parser.add_argument("--prepare", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count-statements", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--work", action="store_true", help=argparse.SUPPRESS)
@@ -239,7 +240,7 @@ def main() -> None:
     rows = []
     counts = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
-        for workers in counts:
+        for workers in [] if args.skip_sqlite else counts:
             var = Path(tempfile.mkdtemp(dir=tmp))
             (var / "static").mkdir()
             rows.append(run("SQLite", {**base, "KANALVAKT_VAR_DIR": str(var)}, workers, args))
