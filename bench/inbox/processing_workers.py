@@ -9,8 +9,9 @@ pack, a Facebook page and ITEMS new comments read from webhook deliveries of
 100 changes each (`delivery_accept` + `delivery_ingest`: what the web process
 and the ingest task do). Their processing (screening, intent, response
 clock, routing, registration rules, escalations: every registered step) is
-queued as tasks of 100 items, then N real `db_worker` processes in batch mode
-work the queue until it is empty. Prints items/s per worker count, and the SQL
+queued as tasks of 100 items, then N real worker processes in batch mode
+(`kanalvakt worker --batch`) work the queue until it is empty. Prints items/s
+per worker count, and the SQL
 statements one batch of processing costs per item (measured in-process on a
 separate batch). Not a test: nothing is asserted beyond every item being
 processed once.
@@ -137,7 +138,7 @@ def work() -> None:
     _django()
     from django.core.management import call_command
 
-    call_command("db_worker", batch=True, interval=0.05, startup_delay=False, verbosity=0)
+    call_command("worker", batch=True, interval=0.05, verbosity=0)
 
 
 def report() -> None:
@@ -214,6 +215,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL")
     parser.add_argument("--prepare", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count-statements", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--work", action="store_true", help=argparse.SUPPRESS)
@@ -238,7 +240,7 @@ def main() -> None:
     rows = []
     counts = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
-        for workers in counts:
+        for workers in [] if args.skip_sqlite else counts:
             var = Path(tempfile.mkdtemp(dir=tmp))
             (var / "static").mkdir()
             rows.append(run("SQLite", {**base, "KANALVAKT_VAR_DIR": str(var)}, workers, args))

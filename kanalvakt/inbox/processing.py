@@ -38,7 +38,9 @@ def item_process_once(*, item_id: int) -> bool:
 
 
 def items_process(*, item_ids: Sequence[int]) -> int:
-    """Process a batch of items in one transaction; returns how many this call processed.
+    """Process a batch of items; returns how many this call processed.
+
+    One transaction for the batch on PostgreSQL, chunks of SQLITE_CHUNK on SQLite.
 
     The batch's pending processing rows are claimed FOR UPDATE SKIP LOCKED on
     PostgreSQL (SQLite has one writer at a time), so several workers given
@@ -47,8 +49,11 @@ def items_process(*, item_ids: Sequence[int]) -> int:
     so the others still go through.
     """
     try:
-        with transaction.atomic():
-            return _process_claimed(item_ids)
+        done = 0
+        for chunk in _chunks(list(item_ids)):
+            with transaction.atomic():
+                done += _process_claimed(chunk)
+        return done
     except OperationalError:
         raise  # a locked database: the caller tries the batch again later
     except Exception:
@@ -62,6 +67,19 @@ def items_process(*, item_ids: Sequence[int]) -> int:
         except Exception:
             logger.exception("Processing item %s failed; the sweep tries again", item_id)
     return done
+
+
+SQLITE_CHUNK = 20
+"""Items per processing transaction on SQLite, whose single write lock every other
+writer (webhooks, other workers) waits for: a short hold keeps them under the busy
+timeout. PostgreSQL locks rows, so there the whole batch is one transaction."""
+
+
+def _chunks(item_ids: list[int]) -> list[list[int]]:
+    from django.db import connection
+
+    size = SQLITE_CHUNK if connection.vendor == "sqlite" else max(1, len(item_ids))
+    return [item_ids[start : start + size] for start in range(0, len(item_ids), size)]
 
 
 def _process_claimed(item_ids: Sequence[int]) -> int:

@@ -36,7 +36,8 @@ from kanalvakt.connectors.archives import (
     read_x_tweets,
 )
 from kanalvakt.connectors.base import PayloadError
-from kanalvakt.inbox.ingest import items_store_counted, processing_enqueue, retry_when_locked
+from kanalvakt.inbox.batches import items_store_counted
+from kanalvakt.inbox.ingest import processing_enqueue, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource, Item, ItemVersion
 from kanalvakt.inbox.services import delivery_store
 from kanalvakt.intake.archive_files import packed_archive_problem

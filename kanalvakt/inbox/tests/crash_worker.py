@@ -93,7 +93,7 @@ def ingest_report() -> dict[str, object]:
 
     from kanalvakt.audit.models import AuditEvent
     from kanalvakt.audit.services import audit_verify_chain
-    from kanalvakt.inbox.ingest import items_received_verify
+    from kanalvakt.inbox.batches import items_received_verify
     from kanalvakt.inbox.models import DeliveryIngest, InboxEntry, Item, ItemProcessing
 
     batches = AuditEvent.objects.filter(event_type="items.received")

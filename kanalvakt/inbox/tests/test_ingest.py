@@ -14,8 +14,9 @@ from kanalvakt.audit.models import AuditEvent
 from kanalvakt.audit.services import audit_verify_chain
 from kanalvakt.connectors.facebook.parse import parse_delivery
 from kanalvakt.inbox import ingest
+from kanalvakt.inbox.batches import items_received_verify
 from kanalvakt.inbox.events import InboxEvent
-from kanalvakt.inbox.ingest import items_received_verify, retry_when_locked
+from kanalvakt.inbox.ingest import retry_when_locked
 from kanalvakt.inbox.models import (
     Delivery,
     DeliveryIngest,
@@ -186,3 +187,79 @@ def test_other_database_errors_are_not_retried() -> None:
     with pytest.raises(OperationalError):
         retry_when_locked(work, first_wait=0.001)
     assert len(calls) == 1
+
+
+def test_the_worker_command_starts_again_when_the_database_is_locked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kanalvakt.inbox.management.commands import worker
+
+    runs: list[dict[str, Any]] = []
+
+    def db_worker(name: str, **options: Any) -> None:
+        runs.append(options)
+        if len(runs) < 3:
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr(worker, "call_command", db_worker)
+    monkeypatch.setattr("kanalvakt.inbox.management.commands.worker.time.sleep", lambda s: None)
+    worker.Command().handle(interval=0.1, batch=True, max_restarts=0, verbosity=0)
+    assert len(runs) == 3
+    assert all(run["batch"] for run in runs)
+
+
+def test_the_worker_command_stops_on_other_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kanalvakt.inbox.management.commands import worker
+
+    def db_worker(name: str, **options: Any) -> None:
+        raise OperationalError("no such table: django_tasks_db_dbtaskresult")
+
+    monkeypatch.setattr(worker, "call_command", db_worker)
+    with pytest.raises(OperationalError):
+        worker.Command().handle(interval=0.1, batch=True, max_restarts=0, verbosity=0)
+
+
+@pytest.mark.parametrize("platform", ["x", "instagram"])
+def test_several_events_in_one_delivery_each_keep_a_fragment_that_reads_back(
+    platform: str,
+) -> None:
+    from kanalvakt.connectors.registry import connector_for
+    from kanalvakt.inbox.tests.conftest import fixture_bytes
+
+    if platform == "x":
+        parts = [
+            json.loads(fixture_bytes(f"x/{name}.json"))
+            for name in (
+                "aaa-tweet-create-mention-sv",
+                "aaa-tweet-create-reply-fi",
+                "aaa-direct-message-sv",
+                "aaa-tweet-delete",
+            )
+        ]
+        merged: dict[str, Any] = {"for_user_id": parts[0]["for_user_id"], "users": {}}
+        for part in parts:
+            for key, value in part.items():
+                if key.endswith("_events"):
+                    merged.setdefault(key, []).extend(value)
+                elif key == "users":
+                    merged["users"].update(value)
+    else:
+        merged = json.loads(fixture_bytes("instagram/wh-comments.json"))
+        entry = merged["entry"][0]
+        entry["changes"] = entry["changes"] * 2 if len(entry["changes"]) == 1 else entry["changes"]
+        entry["changes"][1] = json.loads(
+            json.dumps(entry["changes"][1]).replace('"id": "', '"id": "9')
+        )
+    body = json.dumps(merged).encode()
+    connector = connector_for(platform)
+    items = connector.parse_webhook(body)
+    assert len(items) >= 2
+    for item in items:
+        assert item.raw != body
+        [again] = connector.parse_webhook(item.raw)
+        assert (again.external_id, again.text, again.kind, again.author_external_id) == (
+            item.external_id,
+            item.text,
+            item.kind,
+            item.author_external_id,
+        )
