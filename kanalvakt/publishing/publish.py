@@ -317,11 +317,18 @@ def posts_publish_due(*, now: datetime.datetime | None = None) -> int:
     """Publish every scheduled post that is due, in the name of the person who scheduled it.
 
     Each post is claimed with a conditional UPDATE (scheduled → publishing), so
-    overlapping runs never publish a post twice.
+    overlapping runs never publish a post twice. An organisation in crisis mode
+    (REG-11) publishes nothing scheduled until the comms lead ends it; the posts
+    then go out at the next run.
     """
+    from kanalvakt.policies.models import CrisisPeriod
+
     now = now or timezone.now()
-    due = Post.objects.filter(state=PostState.SCHEDULED, scheduled_at__lte=now).values_list(
-        "pk", flat=True
+    in_crisis = CrisisPeriod.objects.filter(ended_at__isnull=True).values("organisation_id")
+    due = (
+        Post.objects.filter(state=PostState.SCHEDULED, scheduled_at__lte=now)
+        .exclude(organisation_id__in=in_crisis)
+        .values_list("pk", flat=True)
     )
     published = 0
     for pk in list(due):

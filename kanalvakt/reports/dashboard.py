@@ -204,6 +204,28 @@ def _failed_actions(organisation: Organisation) -> list[tuple[int, Problem]]:
     ]
 
 
+def _failed_publishing(organisation: Organisation) -> list[tuple[int, Problem]]:
+    from kanalvakt.publishing.models import PostTarget, TargetState
+
+    failed = PostTarget.objects.filter(
+        post__organisation=organisation, state=TargetState.FAILED
+    ).select_related("account")
+    return [
+        (
+            target.account_id,
+            Problem(
+                message=_("Ett inlägg kunde inte publiceras på %(account)s: %(error)s")
+                % {"account": target.account, "error": target.error},
+                action=_("Öppna inlägget och försök igen"),
+                url=reverse(
+                    "publishing:post", kwargs={"slug": organisation.slug, "pk": target.post_id}
+                ),
+            ),
+        )
+        for target in failed
+    ]
+
+
 def _missing_snapshots(
     organisation: Organisation, today: datetime.date
 ) -> list[tuple[int, Problem]]:
@@ -248,6 +270,7 @@ def dashboard(*, organisation: Organisation, now: datetime.datetime | None = Non
         *connections.items(),
         *_failed_replies(organisation),
         *_failed_actions(organisation),
+        *_failed_publishing(organisation),
         *_missing_snapshots(organisation, today),
     ]
     overdue_accounts = set(

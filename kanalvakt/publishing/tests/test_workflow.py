@@ -285,3 +285,23 @@ def test_the_scheduler_runs_the_publishing_task_every_minute() -> None:
     job = next(job for job in periodic_jobs() if job.name == "posts_publish_due")
     assert job.task == "kanalvakt.publishing.tasks.posts_publish_due"
     assert job.cron == "* * * * *"
+
+
+def test_scheduled_posts_wait_while_the_organisation_is_in_crisis_mode(
+    kyrkslatt: Kyrkslatt, platform: FakePlatform
+) -> None:
+    from kanalvakt.policies.crisis import crisis_end, crisis_start
+
+    post = draft(kyrkslatt)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    services.post_schedule(actor=kyrkslatt.world.publisher, post=post, at=at)
+    lead = kyrkslatt.world.comms_lead
+    organisation = kyrkslatt.world.organisation
+    crisis_start(actor=lead, organisation=organisation, reason="Storm och strömavbrott")
+
+    assert publish.posts_publish_due(now=at + datetime.timedelta(minutes=1)) == 0
+    post.refresh_from_db()
+    assert post.state == PostState.SCHEDULED and not platform.published
+
+    crisis_end(actor=lead, organisation=organisation)
+    assert publish.posts_publish_due(now=at + datetime.timedelta(minutes=2)) == 1

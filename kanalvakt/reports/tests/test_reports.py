@@ -232,3 +232,26 @@ def test_chart_labels_are_escaped() -> None:
 def test_percentile_is_the_nearest_rank() -> None:
     assert percentile([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], 0.9) == 9.0
     assert percentile([], 0.9) is None
+
+
+def test_dashboard_lists_a_post_that_failed_to_publish(
+    client: Client, world: OrganisationWorld, overkalix: Account
+) -> None:
+    from kanalvakt.publishing.models import PostTarget, TargetState
+    from kanalvakt.publishing.services import post_create
+
+    post = post_create(
+        actor=world.comms_lead,
+        organisation=world.organisation,
+        accounts=[overkalix],
+        text="Simhallen är stängd på måndag.",
+    )
+    PostTarget.objects.filter(post=post).update(
+        state=TargetState.FAILED, error="Plattformen svarade 503"
+    )
+    client.force_login(world.comms_lead)
+
+    html = client.get(reverse("reports:dashboard", kwargs={"slug": "overkalix"})).content.decode()
+
+    assert "kunde inte publiceras" in html and "Plattformen svarade 503" in html
+    assert reverse("publishing:post", kwargs={"slug": "overkalix", "pk": post.pk}) in html
