@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.models import EventType
 from kanalvakt.audit.services import audit_record
@@ -37,8 +38,11 @@ def _same_content(existing: PolicyVersion, sha256: str, path: Path) -> PolicyVer
     if existing.sha256 == sha256:
         return existing
     raise ValidationError(
-        f"Policypaketet '{existing.pack_id}' version {existing.version} är redan inläst med "
-        f"annat innehåll ({path}). En ändrad policy ska ha ett nytt versionsnummer."
+        _(
+            "Policypaketet '%(pack)s' version %(version)s är redan inläst med annat innehåll "
+            "(%(path)s). En ändrad policy ska ha ett nytt versionsnummer."
+        )
+        % {"pack": existing.pack_id, "version": existing.version, "path": path}
     )
 
 
@@ -112,8 +116,11 @@ def policy_acknowledge(
     require_member(actor, organisation)
     if organisation.policy_version_id != policy_version.pk:
         raise ValidationError(
-            f"{policy_version} är inte den policy som gäller för {organisation}; "
-            "bara den gällande policyn kan kvitteras."
+            _(
+                "%(version)s är inte den policy som gäller för %(organisation)s; "
+                "bara den gällande policyn kan kvitteras."
+            )
+            % {"version": policy_version, "organisation": organisation}
         )
     existing = PolicyAcknowledgement.objects.filter(
         organisation=organisation, user=actor, policy_version=policy_version

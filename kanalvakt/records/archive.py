@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Item
@@ -124,7 +125,7 @@ def _builder(fmt: str) -> Callable[..., Path]:
 
     builders: dict[str, Callable[..., Path]] = {"eark": build_eark_sip, "bagit": build_bagit}
     if fmt not in builders:
-        raise ValidationError(f"Okänt paketformat: {fmt}")
+        raise ValidationError(_("Okänt paketformat: %(format)s") % {"format": fmt})
     return builders[fmt]
 
 
@@ -185,7 +186,7 @@ def package_export(
     if actor is not None:
         require_role(actor, organisation, Role.REGISTRAR, Role.COMMS_LEAD)
     if date_to < date_from:
-        raise ValidationError("Slutdatum före startdatum.")
+        raise ValidationError(_("Slutdatum före startdatum."))
     with tempfile.TemporaryDirectory() as work:
         path, items, snapshots = package_build(
             organisation=organisation,

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Item
@@ -87,9 +88,9 @@ def records_request_select(
     """Set the items that answer the request (all from its organisation)."""
     _may_handle(actor, request.organisation)
     if any(item.organisation_id != request.organisation_id for item in items):
-        raise PermissionDenied("Meddelanden från en annan organisation.")
+        raise PermissionDenied(_("Meddelanden från en annan organisation."))
     if request.status == RecordsRequest.Status.DISCLOSED:
-        raise ValidationError("Begäran är redan utlämnad.")
+        raise ValidationError(_("Begäran är redan utlämnad."))
     request.items.set(items)
     request.status = RecordsRequest.Status.IN_REVIEW
     request.query = query.strip() or request.query
@@ -106,7 +107,7 @@ def records_request_select(
 
 def _field_value(item: Item, field: str) -> str:
     if field not in FIELDS:
-        raise ValidationError("Okänt fält.")
+        raise ValidationError(_("Okänt fält."))
     return str(getattr(item, field))
 
 
@@ -125,10 +126,10 @@ def redaction_add(
     """Withhold characters start..end of one field of an item in this request."""
     _may_handle(actor, request.organisation)
     if not request.items.filter(pk=item.pk).exists():
-        raise ValidationError("Meddelandet hör inte till begäran.")
+        raise ValidationError(_("Meddelandet hör inte till begäran."))
     value = _field_value(item, field)
     if not 0 <= start < end <= len(value):
-        raise ValidationError("Markeringen ligger utanför texten.")
+        raise ValidationError(_("Markeringen ligger utanför texten."))
     entry = Redaction(
         request=request,
         item=item,
@@ -159,7 +160,7 @@ def redaction_add_phrase(
     """Withhold every occurrence of a phrase (as selected on the review screen)."""
     spans = redaction.find_all(item.text, phrase)
     if not spans:
-        raise ValidationError("Texten finns inte i meddelandet.")
+        raise ValidationError(_("Texten finns inte i meddelandet."))
     return [
         redaction_add(
             actor=actor, request=request, item=item, start=s, end=e, kind="manual", ground=ground
@@ -315,7 +316,7 @@ def records_request_disclose(*, actor: User, request: RecordsRequest) -> Disclos
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     rows = redacted_items(request)
     if not rows:
-        raise ValidationError("Välj minst ett meddelande innan utlämnandet.")
+        raise ValidationError(_("Välj minst ett meddelande innan utlämnandet."))
     now = timezone.now()
     base = f"records/disclosures/{request.organisation.slug}/{request.pk}-{now:%Y%m%d%H%M%S}"
     pdf_name, pdf_sha = store(f"{base}.pdf", disclosure_pdf(request, rows))

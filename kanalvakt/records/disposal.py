@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Delivery, Item, ItemVersion
@@ -185,9 +186,9 @@ def disposal_run(
         require_role(actor, organisation, Role.REGISTRAR, Role.COMMS_LEAD)
     decision = disposal_decision(organisation)
     if decision is None:
-        raise ValidationError("Policyn har inget gallringsbeslut; inget gallras.")
+        raise ValidationError(_("Policyn har inget gallringsbeslut; inget gallras."))
     if any(hold.account_id is None for hold in active_holds(organisation)):
-        raise ValidationError("En bevarandespärr gäller hela organisationen; inget gallras.")
+        raise ValidationError(_("En bevarandespärr gäller hela organisationen; inget gallras."))
     now = now or timezone.now()
     candidates, held = disposal_candidates(organisation=organisation, decision=decision, now=now)
     run = DisposalRun.objects.create(
@@ -234,7 +235,7 @@ def legal_hold_place(
 ) -> LegalHold:
     require_role(actor, organisation, Role.REGISTRAR, Role.COMMS_LEAD)
     if account is not None and account.organisation_id != organisation.pk:
-        raise PermissionDenied("Kontot hör till en annan organisation.")
+        raise PermissionDenied(_("Kontot hör till en annan organisation."))
     hold = LegalHold(
         organisation=organisation,
         account=account,
@@ -258,7 +259,7 @@ def legal_hold_place(
 def legal_hold_release(*, actor: User, hold: LegalHold) -> LegalHold:
     require_role(actor, hold.organisation, Role.REGISTRAR, Role.COMMS_LEAD)
     if hold.released_at is not None:
-        raise ValidationError("Spärren är redan hävd.")
+        raise ValidationError(_("Spärren är redan hävd."))
     hold.released_at = timezone.now()
     hold.released_by = actor
     hold.save(update_fields=["released_at", "released_by"])

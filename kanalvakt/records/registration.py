@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.models import Item
@@ -212,7 +213,9 @@ def registration_register(
     _may_register(actor, registration.organisation)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.REGISTERED:
-        raise ValidationError(f"Redan diariefört som {registration.record_number}.")
+        raise ValidationError(
+            _("Redan diariefört som %(number)s.") % {"number": registration.record_number}
+        )
     now = timezone.now()
     series = _series_for(actor, registration.organisation, now)
     number = record_number_allocate(series=series)
@@ -255,13 +258,13 @@ def registration_forward(
     _may_register(actor, registration.organisation)
     organisation = registration.organisation
     if unit is None and case_officer is None:
-        raise ValidationError("Välj en enhet eller en handläggare.")
+        raise ValidationError(_("Välj en enhet eller en handläggare."))
     if unit is not None and unit.organisation_id != organisation.pk:
-        raise PermissionDenied("Enheten hör till en annan organisation.")
+        raise PermissionDenied(_("Enheten hör till en annan organisation."))
     if case_officer is not None and not has_role(
         case_officer, organisation, Role.CASE_OFFICER, Role.ACCOUNT_OWNER, Role.MANAGER
     ):
-        raise PermissionDenied("Mottagaren arbetar inte i organisationen.")
+        raise PermissionDenied(_("Mottagaren arbetar inte i organisationen."))
     registration.forwarded_to_unit = unit
     registration.forwarded_to_user = case_officer
     registration.forwarded_at = timezone.now()
@@ -284,10 +287,10 @@ def registration_exempt(*, actor: User, registration: Registration, reason: str)
     """Take a pending matter out of the queue without a number, with the reason."""
     _may_register(actor, registration.organisation)
     if not reason.strip():
-        raise ValidationError("Ange varför handlingen inte diarieförs.")
+        raise ValidationError(_("Ange varför handlingen inte diarieförs."))
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.PENDING:
-        raise ValidationError("Bara väntande handlingar kan undantas.")
+        raise ValidationError(_("Bara väntande handlingar kan undantas."))
     registration.status = RegistrationStatus.EXEMPT
     registration.exempt_reason = reason.strip()
     registration.save(update_fields=["status", "exempt_reason"])

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.lib.netguard import OutboundRefused, check_platform_url
@@ -89,10 +90,10 @@ def snapshot_capture(
     if actor is not None and not has_role(
         actor, organisation, Role.REGISTRAR, Role.COMMS_LEAD, Role.ACCOUNT_OWNER, Role.MANAGER
     ):
-        raise PermissionDenied("Du får inte ta ögonblicksbilder för den här organisationen.")
+        raise PermissionDenied(_("Du får inte ta ögonblicksbilder för den här organisationen."))
     target = url or account.url
     if not target:
-        raise ValidationError("Kontot har ingen adress i förteckningen.")
+        raise ValidationError(_("Kontot har ingen adress i förteckningen."))
     try:
         check_platform_url(target, account.platform)
     except OutboundRefused as error:
