@@ -281,6 +281,10 @@ class Connector(ABC):  # noqa: B024 - every method has a safe default
         """Publish `post` on the account (media uploaded first, as the platform asks)."""
         raise ActionNotSupported(self.platform, "publish")
 
+    def pin(self, account: AccountConfig, external_id: str) -> None:
+        """Pin a published post to the top of the account's page."""
+        raise ActionNotSupported(self.platform, "pin")
+
 
 def guarded_parse(parse: Callable[[bytes], list[IncomingItem]], body: bytes) -> list[IncomingItem]:
     """Run a webhook parser so that any malformed body gives a `PayloadError`."""

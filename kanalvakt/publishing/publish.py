@@ -11,6 +11,7 @@ exact payload, registered as the pack says (`registration.register` /
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -259,12 +260,26 @@ def target_publish(*, actor: User, target: PostTarget, stuck: bool = False) -> P
     try:
         result = connector.publish(config, outgoing)
     except (ConnectorProblem, ConnectorError) as error:
+        connector.close()
         _fail(target, actor, TargetState.FAILED, str(error) or type(error).__name__)
         return _fresh(target)
+    try:
+        if target.pin:
+            result = _pinned(connector, config, result)
     finally:
         connector.close()
     _record(target, actor, result, payload)
     return _fresh(target)
+
+
+def _pinned(connector: Any, config: Any, result: PublishResult) -> PublishResult:
+    """Pin the post where the pack asks (PUB-2); a refusal is a warning, the post is out."""
+    try:
+        connector.pin(config, result.external_id)
+    except (ConnectorProblem, ConnectorError) as error:
+        warning = _("Inlägget är publicerat men kunde inte fästas: %(error)s") % {"error": error}
+        return dataclasses.replace(result, warnings=(*result.warnings, warning))
+    return result
 
 
 def _fresh(target: PostTarget) -> PostTarget:

@@ -129,6 +129,16 @@ class FacebookConnector(Connector):
 
     # ------------------------------------------------------------------
 
+    def pin(self, account: AccountConfig, external_id: str) -> None:
+        """`POST /{page-post-id}` with `is_pinned=true`: the post stays at the top of the page."""
+        self.http.request(
+            "POST",
+            f"{self.api_base}/{external_id}",
+            token=account.access_token,
+            data={"is_pinned": "true"},
+            idempotent=True,
+        )
+
     def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
         self._no_dm(ref, "hide" if hidden else "unhide")
         self.http.request(

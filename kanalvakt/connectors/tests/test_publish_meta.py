@@ -204,3 +204,10 @@ def test_instagram_refuses_before_any_call_what_it_cannot_publish() -> None:
         connector.publish(IG, post(media=(image(),)))
     with pytest.raises(ActionNotSupported, match="schedule"):
         connector.publish(IG, post(scheduled_at=datetime(2026, 12, 1, tzinfo=UTC)))
+
+
+@respx.mock
+def test_facebook_pins_a_published_post_to_the_top_of_the_page() -> None:
+    route = respx.post(f"{GRAPH_URL}/123456786_5735173162").respond(json={"success": True})
+    facebook().pin(PAGE, "123456786_5735173162")
+    assert form(route.calls.last) == {"is_pinned": ["true"]}

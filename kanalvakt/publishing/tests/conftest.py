@@ -122,6 +122,8 @@ class FakePlatform:
 
     published: list[tuple[str, OutgoingPost]] = field(default_factory=list)
     failing: set[str] = field(default_factory=set)
+    pinned: list[tuple[str, str]] = field(default_factory=list)
+    unpinnable: set[str] = field(default_factory=set)
     numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -148,6 +150,11 @@ def platform(monkeypatch: pytest.MonkeyPatch) -> FakePlatform:
                 url=f"https://platform.example/{account.handle}/{number}",
                 raw=b'{"id": "%d"}' % number,
             )
+
+        def pin(self, account: AccountConfig, external_id: str) -> None:
+            if account.handle in fake.unpinnable:
+                raise ConnectorProblem("the page cannot pin posts")
+            fake.pinned.append((account.handle, external_id))
 
     for name in ("facebook", "x", "instagram"):
         monkeypatch.setitem(registry.CONNECTORS, name, FakeConnector)

@@ -14,7 +14,7 @@ from kanalvakt.audit.models import AuditEvent
 from kanalvakt.inbox.models import PublishedPost
 from kanalvakt.policies.services import policy_version_load
 from kanalvakt.publishing import publish, services
-from kanalvakt.publishing.models import Post, PostState, PublishedRecord, TargetState
+from kanalvakt.publishing.models import Post, PostState, PostTarget, PublishedRecord, TargetState
 from kanalvakt.publishing.tests.conftest import (
     GOOD_TEXT,
     FakePlatform,
@@ -305,3 +305,19 @@ def test_scheduled_posts_wait_while_the_organisation_is_in_crisis_mode(
 
     crisis_end(actor=lead, organisation=organisation)
     assert publish.posts_publish_due(now=at + datetime.timedelta(minutes=2)) == 1
+
+
+def test_a_post_marked_for_pinning_is_pinned_and_a_refusal_is_shown(
+    kyrkslatt: Kyrkslatt, platform: FakePlatform
+) -> None:
+    post = draft(kyrkslatt)
+    targets = list(post.targets.select_related("account").order_by("pk"))
+    PostTarget.objects.filter(post=post).update(pin=True)
+    platform.unpinnable.add(targets[1].account.handle)
+
+    publish.post_publish(actor=kyrkslatt.world.publisher, post=post)
+
+    assert [handle for handle, _id in platform.pinned] == [targets[0].account.handle]
+    refused = PostTarget.objects.get(pk=targets[1].pk)
+    assert refused.state == TargetState.PUBLISHED
+    assert "kunde inte fästas" in refused.error
