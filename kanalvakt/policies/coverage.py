@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 SKIPPED_SECTIONS = ("publishing", "self_harm")
 
@@ -63,6 +62,11 @@ READERS: dict[str, Reader] = {
         "kanalvakt/moderation/services.py",
         '"moderation.never_auto_hide"',
         "maskinen döljer aldrig de avsikterna",
+    ),
+    "mandates.publishers_appointed_by": Reader(
+        "kanalvakt/register/selectors.py",
+        '"mandates.publishers_appointed_by"',
+        "bara uppdrag från den roll som utser publicister ger rätt att publicera",
     ),
     "moderation.self_harm": Reader(
         "kanalvakt/moderation/services.py",
@@ -209,12 +213,7 @@ READERS: dict[str, Reader] = {
     ),
 }
 
-DISPLAY_ONLY: dict[str, Promise] = {
-    "mandates.publishers_appointed_by": _(
-        "Vem som utser publicister kontrolleras när publiceringen prövar uppdraget (REG-3); "
-        "den delen finns inte i den här versionen."
-    ),
-}
+DISPLAY_ONLY: dict[str, Promise] = {}
 
 
 def base_path(path: str) -> str:

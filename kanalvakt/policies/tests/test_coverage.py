@@ -51,12 +51,18 @@ def test_the_named_reader_really_reads_the_key(path: str) -> None:
     assert reader.needle in source, f"{reader.module} does not contain {reader.needle}"
 
 
-def test_the_policy_page_marks_display_only_rules(world: OrganisationWorld, client: Client) -> None:
+def test_the_policy_page_marks_display_only_rules(
+    world: OrganisationWorld, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every key of the five packs is read today; a key nothing reads is marked like this.
+    monkeypatch.setitem(
+        DISPLAY_ONLY, "mandates.publishers_appointed_by", "Kontrolleras inte i den här versionen."
+    )
     version = policy_version_load(actor=None, path=PACK_DIR / "skelleftea-kraft.yaml")
     organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
     client.force_login(world.comms_lead)
     page = client.get(f"/o/{world.organisation.slug}/policy/").content.decode()
     assert "visas – kontrolleras inte" in page
-    assert str(DISPLAY_ONLY["mandates.publishers_appointed_by"]).split(";")[0][:40] in page
+    assert "Kontrolleras inte i den här versionen." in page
     # An advisory rule ("Det bör finnas ett uppdrag") is shown as advice.
     assert "Råd i policyn" in page
