@@ -28,6 +28,7 @@ from kanalvakt.records.selectors import registration_queue
 from kanalvakt.records.snapshots import half_year, half_yearly_rule
 from kanalvakt.register.models import Account, AccountStatus
 from kanalvakt.register.selectors import account_rows
+from kanalvakt.reports.period import half_year_of
 
 
 class Status(StrEnum):
@@ -242,6 +243,7 @@ def _missing_snapshots(
             organisation=organisation,
             event_type=RecordsEvent.SNAPSHOT_FAILED,
             target_type="register.account",
+            created_at__gte=half_year_of(today).starts_at,
         ).values_list("target_id", flat=True)
     )
     problems = []

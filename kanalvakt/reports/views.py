@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kanalvakt.lib.csvsafe import csv_writer
-from kanalvakt.organisations.models import Organisation
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.reports import exports
 from kanalvakt.reports.dashboard import dashboard as dashboard_for
@@ -23,7 +22,7 @@ from kanalvakt.reports.period import (
     parse_period,
     previous_half_year,
 )
-from kanalvakt.reports.report import Report, build_report
+from kanalvakt.reports.report import build_report
 from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
@@ -46,10 +45,6 @@ def _period(request: AuthenticatedHttpRequest) -> tuple[Period, str]:
         return half_year_of(today), str(error)
 
 
-def _report(organisation: Organisation, period: Period, *, charts: bool) -> Report:
-    return build_report(organisation=organisation, period=period, charts=charts)
-
-
 @login_required
 @require_GET
 def reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -61,7 +56,7 @@ def reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "reports/reports.html",
         {
             "organisation": organisation,
-            "report": _report(organisation, period, charts=True),
+            "report": build_report(organisation=organisation, period=period),
             "period": period,
             "period_error": error,
             "presets": [
@@ -79,7 +74,9 @@ def report_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     period, _error = _period(request)
     buffer = io.StringIO()
-    exports.write_csv(csv_writer(buffer), _report(organisation, period, charts=False))
+    exports.write_csv(
+        csv_writer(buffer), build_report(organisation=organisation, period=period, charts=False)
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"kanalvakt-{organisation.slug}-{period.slug}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -103,7 +100,7 @@ def report_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "reports/report_pdf.html",
         {
             "organisation": organisation,
-            "report": _report(organisation, period, charts=True),
+            "report": build_report(organisation=organisation, period=period),
             "period": period,
             "title": title,
             "board": bool(board),

@@ -89,8 +89,8 @@ def identity_sign_in(*, issuer: str, claims: Mapping[str, Any], groups: Iterable
         .first()
     )
     if identity is None:
+        # Without a password create_user stores an unusable one: the provider signs them in.
         user = User.objects.create_user(username=_username(claims))
-        user.set_unusable_password()
         identity = SsoIdentity.objects.create(
             user=user, issuer=issuer, subject=subject, first_seen_at=now, last_seen_at=now
         )
@@ -105,7 +105,7 @@ def identity_sign_in(*, issuer: str, claims: Mapping[str, Any], groups: Iterable
     user.first_name = str(claims.get("given_name") or user.first_name)[:150]
     user.last_name = str(claims.get("family_name") or user.last_name)[:150]
     user.email = str(claims.get("email") or user.email)[:254]
-    user.save(update_fields=["first_name", "last_name", "email", "password"])
+    user.save(update_fields=["first_name", "last_name", "email"])
     identity.last_seen_at = now
     identity.save(update_fields=["last_seen_at"])
     roles_sync(user=user, groups=set(groups))

@@ -255,3 +255,29 @@ def test_dashboard_lists_a_post_that_failed_to_publish(
 
     assert "kunde inte publiceras" in html and "Plattformen svarade 503" in html
     assert reverse("publishing:post", kwargs={"slug": "overkalix", "pk": post.pk}) in html
+
+
+def test_a_snapshot_that_failed_in_an_earlier_half_year_is_not_this_half_years_fault(
+    client: Client, world: OrganisationWorld, overkalix: Account
+) -> None:
+    from django.db import transaction
+
+    from kanalvakt.audit.services import audit_record
+    from kanalvakt.records.events import RecordsEvent
+
+    def fail(at: datetime.datetime) -> None:
+        with time_machine.travel(at, tick=False), transaction.atomic():
+            audit_record(
+                actor=None,
+                organisation=world.organisation,
+                event_type=RecordsEvent.SNAPSHOT_FAILED,
+                target=overkalix,
+                data={"error": "time-out"},
+            )
+
+    client.force_login(world.comms_lead)
+    url = reverse("reports:dashboard", kwargs={"slug": "overkalix"})
+    fail(timezone.now() - datetime.timedelta(days=200))
+    assert "Halvårets ögonblicksbild" not in client.get(url).content.decode()
+    fail(timezone.now())
+    assert "Halvårets ögonblicksbild" in client.get(url).content.decode()
