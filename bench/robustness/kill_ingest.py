@@ -233,6 +233,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "kanalvakt.settings",
         "PYTHONPATH": str(REPO),
         "TASKS_LOG_LEVEL": "ERROR",
+        # Plain http on loopback: without this the production default redirects to https.
+        "SECURE_COOKIES": "0",
     }
     os.environ.update(env)
     key = prepare()
