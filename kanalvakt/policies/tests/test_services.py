@@ -32,7 +32,7 @@ def events(event_type: EventType) -> int:
 def test_loading_a_pack_stores_its_decision_and_owner(policy_dir: Path) -> None:
     version = policy_version_load(actor=None, path=policy_dir / "overkalix.yaml")
     assert version.pack_id == "overkalix"
-    assert version.version == "2013-11-25"
+    assert version.version == "2013-11-25.2"
     assert version.adopted_on == datetime.date(2013, 11, 25)
     assert version.decision == "Kommunfullmäktige 2013-11-25"
     assert version.owner.startswith("Informationschefen")
@@ -65,7 +65,7 @@ def test_changed_content_under_the_same_version_is_refused(
     # The same change under a new version string loads as a second version.
     changed.write_text(
         text.replace("value: 90\n", "value: 120\n").replace(
-            'version: "2013-11-25"', 'version: "2013-11-25-b"'
+            'version: "2013-11-25.2"', 'version: "2013-11-25-b"'
         ),
         encoding="utf-8",
     )

@@ -113,7 +113,7 @@ def test_a_new_policy_version_must_be_acknowledged_again(
 
     text = (Path(conf.POLICY_PACK_DIR) / "kyrkslatt.yaml").read_text()
     changed = tmp_path / "kyrkslatt.yaml"
-    changed.write_text(text.replace('version: "2022-03"', 'version: "2022-03-b"'))
+    changed.write_text(text.replace('version: "2022-03.2"', 'version: "2022-03-b"'))
     (tmp_path / "sources").symlink_to(Path(conf.POLICY_PACK_DIR) / "sources")
     version = policy_version_load(actor=None, path=changed)
     world.organisation.policy_version = version
