@@ -113,7 +113,7 @@ set -m
     >>"$var/demo-web.log" 2>&1 &
 pids+=($!)
 web=$!
-"${kanalvakt[@]}" db_worker --no-reload -v0 >>"$var/demo-worker.log" &
+"${kanalvakt[@]}" worker -v0 >>"$var/demo-worker.log" &
 pids+=($!)
 "${kanalvakt[@]}" crontask --no-heartbeat -v0 >>"$var/demo-scheduler.log" 2>&1 &
 pids+=($!)
