@@ -8,10 +8,11 @@ so that several charts on one page never share an id.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11).
@@ -38,16 +39,33 @@ def _presentation_attributes(match: re.Match[str]) -> str:
     return " ".join(attributes)
 
 
+def _styled[**P](draw: Callable[P, str]) -> Callable[P, str]:
+    """Draw and save the chart with Kanalvakt's matplotlib settings, without touching
+    the process-wide defaults (a web process draws charts in several threads)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        import matplotlib
+
+        with matplotlib.rc_context(
+            {
+                "svg.fonttype": "none",
+                "svg.hashsalt": "kanalvakt",
+                "font.family": "DejaVu Sans",
+                "font.size": 10,
+            }
+        ):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
 def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    matplotlib.rcParams["svg.hashsalt"] = "kanalvakt"
-    matplotlib.rcParams["font.family"] = "DejaVu Sans"
-    matplotlib.rcParams["font.size"] = 10
     figure = Figure(figsize=(width, height), dpi=96, layout="constrained")
     return figure
 
@@ -80,6 +98,7 @@ def _style(axes, *, horizontal: bool = False) -> None:  # type: ignore[no-untype
     axes.set_axisbelow(True)
 
 
+@_styled
 def bar_chart(
     title: str,
     rows: Sequence[tuple[str, float]],
@@ -109,6 +128,7 @@ def bar_chart(
     return _finish(figure, title)
 
 
+@_styled
 def paired_bar_chart(
     title: str,
     rows: Sequence[tuple[str, float | None, float | None]],
@@ -131,6 +151,7 @@ def paired_bar_chart(
     return _finish(figure, title)
 
 
+@_styled
 def line_chart(title: str, points: Sequence[tuple[str, float]], *, unit: str) -> str:
     """A line over time (for example share on time per week)."""
     figure = _figure(6.4, 2.8)
