@@ -143,10 +143,10 @@ READERS: dict[str, Reader] = {
         "kanalvakt/register/warnings.py", '"mandates.required"', "konto utan giltigt uppdrag"
     ),
     "mandates.granted_by": Reader(
-        "kanalvakt/register/services.py", '"mandates.granted_by"', "vem som får ge uppdrag"
+        "kanalvakt/register/services/mandates.py", '"mandates.granted_by"', "vem som får ge uppdrag"
     ),
     "mandates.anchored_with": Reader(
-        "kanalvakt/register/services.py",
+        "kanalvakt/register/services/mandates.py",
         '"mandates.anchored_with"',
         "uppdraget måste ange förankring",
     ),
