@@ -202,6 +202,9 @@ OAUTH_CLIENTS = {
 OAUTH_BASE_URLS = dict(
     pair.split("=", 1) for pair in env_list("OAUTH_BASE_URLS", []) if "=" in pair
 )
+# Bluesky (atproto OAuth): the P-256 private key Kanalvakt signs its client assertions
+# with (a PEM file outside the database); without it Bluesky connects with an app password.
+OAUTH_BLUESKY_KEY_FILE = env_str("OAUTH_BLUESKY_KEY_FILE", "")
 
 # Single sign-on with OpenID Connect (SEC-3): Microsoft Entra ID, Google Workspace,
 # Keycloak or any provider that publishes the standard endpoints. Off unless a client
