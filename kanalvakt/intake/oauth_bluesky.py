@@ -38,7 +38,7 @@ from kanalvakt.connectors.endpoints import api_base
 from kanalvakt.connectors.http import ConnectorError, HttpClient, TokenExpired
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthGrant
-from kanalvakt.intake.services import _alert_raise, connection_set
+from kanalvakt.intake.services import _alert_raise, connection_set, may_change_server
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
@@ -77,6 +77,26 @@ def _problem(error: Exception) -> ValidationError:
     return ValidationError(_("Bluesky godtog inte inloggningen: %(error)s") % {"error": error})
 
 
+def _check_account(
+    actor: User,
+    account: Account,
+    connection: AccountConnection | None,
+    identity: atproto.Identity,
+    handle: str,
+) -> None:
+    """Before the person is sent to Bluesky: the DID is the account's, and a new PDS
+    for an existing connection is chosen by one of the account's admins."""
+    known = account.external_id or (connection.external_id if connection else "")
+    if known.startswith("did:") and known != identity.did:
+        raise ValidationError(
+            _("Handtaget %(handle)s hör till ett annat Bluesky-konto än det registrerade.")
+            % {"handle": handle}
+        )
+    moves = connection is not None and connection.base_url.rstrip("/") != identity.pds
+    if moves and not may_change_server(actor, account):
+        raise ValidationError(_("Bara kontots administratörer får byta server."))
+
+
 def bluesky_start(
     *, actor: User, account: Account, base_url: str = "", http: HttpClient | None = None
 ) -> str:
@@ -93,13 +113,13 @@ def bluesky_start(
     own = http is None
     http = http or HttpClient(platform="bluesky")
     try:
-        identity = atproto.resolve_identity(http, server=server.rstrip("/"), handle=handle)
-        known = account.external_id or (connection.external_id if connection else "")
-        if known.startswith("did:") and known != identity.did:
-            raise ValidationError(
-                _("Handtaget %(handle)s hör till ett annat Bluesky-konto än det registrerade.")
-                % {"handle": handle}
-            )
+        identity = atproto.resolve_identity(
+            http,
+            server=server.rstrip("/"),
+            handle=handle,
+            plc_directory=str(getattr(settings, "BLUESKY_PLC_DIRECTORY", "") or ""),
+        )
+        _check_account(actor, account, connection, identity, handle)
         auth_server = atproto.authorization_server(http, pds=identity.pds)
         request_uri = atproto.push_authorization(
             http,

@@ -2,12 +2,12 @@
 
 The flow, as the spec lays it out:
 
-1. identity: handle → DID → DID document → the account's PDS. Kanalvakt has
-   no DNS or PLC lookups of its own here: it asks the server the admin entered
-   (`com.atproto.identity.resolveHandle`, then `com.atproto.repo.describeRepo`,
-   which returns the DID document) and checks that the document names the
-   handle (`alsoKnownAs`) and a PDS (`#atproto_pds`); the token's `sub` must
-   later be that same DID.
+1. identity: handle → DID → DID document → the account's PDS. The handle is
+   resolved by the server the admin entered (`com.atproto.identity.resolveHandle`;
+   no DNS TXT or `/.well-known/atproto-did` lookups of Kanalvakt's own); the DID
+   document comes from the PLC directory (or the did:web host) and must name
+   the handle (`alsoKnownAs`) and a PDS (`#atproto_pds`); the token's `sub`
+   must later be that same DID.
 2. the PDS's `/.well-known/oauth-protected-resource` names its authorisation
    server; that server's `/.well-known/oauth-authorization-server` must carry
    the same `issuer` and offer PAR, ES256 DPoP, `private_key_jwt` and `iss` in
@@ -129,8 +129,20 @@ class Identity:
     pds: str
 
 
-def resolve_identity(http: HttpClient, *, server: str, handle: str) -> Identity:
-    """The account's DID and PDS, asked of `server` (the address the admin entered)."""
+PLC_DIRECTORY = "https://plc.directory"
+
+
+def resolve_identity(
+    http: HttpClient, *, server: str, handle: str, plc_directory: str = PLC_DIRECTORY
+) -> Identity:
+    """The account's DID and PDS.
+
+    The handle is resolved by `server` (the address the admin entered); the DID
+    document comes from the PLC directory (did:plc) or the DID's own host
+    (did:web), so a server that lies about a handle is caught by the document
+    not naming it. With `plc_directory` empty, the server's `describeRepo`
+    gives the document instead.
+    """
     handle = handle.strip().lstrip("@").lower()
     if handle.startswith("did:"):
         did, handle = handle, ""
@@ -143,18 +155,15 @@ def resolve_identity(http: HttpClient, *, server: str, handle: str) -> Identity:
         did = as_str(obj(answer).get("did"))
     if not did.startswith(("did:plc:", "did:web:")):
         raise PayloadError("bluesky: the handle did not resolve to a did:plc or did:web")
-    described = obj(
-        http.json(
-            "GET",
-            server_url(server, "/xrpc/com.atproto.repo.describeRepo"),
-            params={"repo": did},
-        )
-    )
-    document = obj(described.get("didDoc"))
+    document = did_document(http, did, server=server, plc_directory=plc_directory)
     if document.get("id") != did:
         raise PayloadError("bluesky: the DID document is for another DID")
-    names = [as_str(name).lower() for name in document.get("alsoKnownAs") or []]
-    if handle and f"at://{handle}" not in names:
+    names = [
+        as_str(name).lower()[len("at://") :]
+        for name in document.get("alsoKnownAs") or []
+        if as_str(name).startswith("at://")
+    ]
+    if handle and handle not in names:
         raise PayloadError("bluesky: the DID document does not name this handle")
     pds = ""
     for service in document.get("service") or []:
@@ -164,7 +173,21 @@ def resolve_identity(http: HttpClient, *, server: str, handle: str) -> Identity:
     if not pds:
         raise PayloadError("bluesky: the DID document names no PDS")
     server_url(pds, "")  # the PDS passes the outbound guard too
-    return Identity(did=did, handle=handle or as_str(described.get("handle")), pds=pds)
+    return Identity(did=did, handle=handle or (names[0] if names else ""), pds=pds)
+
+
+def did_document(http: HttpClient, did: str, *, server: str, plc_directory: str) -> dict[str, Any]:
+    if did.startswith("did:web:"):
+        host = did[len("did:web:") :]
+        if not host or any(c in host for c in ":%/"):
+            raise PayloadError("bluesky: atproto takes did:web only for a plain host name")
+        return obj(http.json("GET", server_url(f"https://{host}", "/.well-known/did.json")))
+    if plc_directory:
+        return obj(http.json("GET", server_url(plc_directory, f"/{did}")))
+    described = http.json(
+        "GET", server_url(server, "/xrpc/com.atproto.repo.describeRepo"), params={"repo": did}
+    )
+    return obj(obj(described).get("didDoc"))
 
 
 @dataclass(frozen=True)

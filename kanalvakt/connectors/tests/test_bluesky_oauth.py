@@ -118,30 +118,53 @@ def test_a_retried_request_carries_a_new_proof() -> None:
     assert len(proofs) == 2 and proofs[0] != proofs[1]
 
 
-def _did_document(pds: str, handle: str = "overkalix.bsky.social") -> dict[str, Any]:
+def _did_document(
+    pds: str, handle: str = "overkalix.bsky.social", did: str = DID
+) -> dict[str, Any]:
     return {
-        "handle": handle,
-        "did": DID,
-        "didDoc": {
-            "id": DID,
-            "alsoKnownAs": [f"at://{handle}"],
-            "service": [
-                {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": pds}
-            ],
-        },
+        "id": did,
+        "alsoKnownAs": [f"at://{handle}"],
+        "service": [
+            {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": pds}
+        ],
     }
 
 
-@respx.mock
-def test_the_handle_is_resolved_to_its_did_and_pds_through_the_entered_server() -> None:
-    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.identity.resolveHandle").respond(json={"did": DID})
-    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.repo.describeRepo").respond(json=_did_document(PDS))
-
-    identity = atproto.resolve_identity(
-        HttpClient(platform="bluesky"), server=ENTRYWAY, handle="@Overkalix.bsky.social"
+def _resolve(handle: str = "overkalix.bsky.social", **kwargs: Any) -> atproto.Identity:
+    return atproto.resolve_identity(
+        HttpClient(platform="bluesky"), server=ENTRYWAY, handle=handle, **kwargs
     )
 
+
+@respx.mock
+def test_the_handle_is_resolved_by_the_entered_server_and_the_did_by_the_plc_directory() -> None:
+    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.identity.resolveHandle").respond(json={"did": DID})
+    respx.get(f"https://plc.directory/{DID}").respond(json=_did_document(PDS))
+
+    identity = _resolve("@Overkalix.bsky.social")
+
     assert identity == atproto.Identity(did=DID, handle="overkalix.bsky.social", pds=PDS)
+
+
+@respx.mock
+def test_a_did_web_document_comes_from_its_own_host() -> None:
+    did = "did:web:some.kommun.se"
+    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.identity.resolveHandle").respond(json={"did": did})
+    respx.get("https://some.kommun.se/.well-known/did.json").respond(
+        json=_did_document(PDS, handle="some.kommun.se", did=did)
+    )
+
+    assert _resolve("some.kommun.se").pds == PDS
+
+
+@respx.mock
+def test_without_a_plc_directory_the_entered_server_gives_the_document() -> None:
+    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.identity.resolveHandle").respond(json={"did": DID})
+    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.repo.describeRepo").respond(
+        json={"did": DID, "didDoc": _did_document(PDS)}
+    )
+
+    assert _resolve(plc_directory="").pds == PDS
 
 
 @respx.mock
@@ -150,19 +173,19 @@ def test_the_handle_is_resolved_to_its_did_and_pds_through_the_entered_server() 
     [
         (_did_document("https://pds.internal"), "intern"),  # the token would go inwards
         (_did_document("http://pds.example.net"), "https"),
+        # The entered server claimed a DID whose document names someone else.
         (_did_document(PDS, handle="someone.else.social"), "handle"),
+        (_did_document(PDS, did="did:plc:another0000000000000000"), "another DID"),
     ],
 )
 def test_a_did_document_that_points_inwards_or_elsewhere_is_refused(
     document: dict[str, Any], why: str
 ) -> None:
     respx.get(f"{ENTRYWAY}/xrpc/com.atproto.identity.resolveHandle").respond(json={"did": DID})
-    respx.get(f"{ENTRYWAY}/xrpc/com.atproto.repo.describeRepo").respond(json=document)
+    respx.get(f"https://plc.directory/{DID}").respond(json=document)
 
     with pytest.raises(PayloadError, match=why):
-        atproto.resolve_identity(
-            HttpClient(platform="bluesky"), server=ENTRYWAY, handle="overkalix.bsky.social"
-        )
+        _resolve()
 
 
 def _metadata(**changes: Any) -> dict[str, Any]:

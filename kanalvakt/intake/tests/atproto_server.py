@@ -4,7 +4,7 @@ It runs on loopback in a thread for the test that uses it (like authserver.py)
 and is strict where the spec is:
 
 - `/.well-known/oauth-protected-resource` and `/.well-known/oauth-authorization-server`;
-  identity through `com.atproto.identity.resolveHandle` and `com.atproto.repo.describeRepo`;
+  identity through `com.atproto.identity.resolveHandle` and a PLC directory at `/plc/`;
 - PAR is required: the authorisation endpoint takes only `client_id` and a
   `request_uri` from `/oauth/par`, once;
 - the client is a client metadata document fetched from its `client_id`
@@ -107,6 +107,8 @@ class AtprotoServer:
             return 200, {"did": self.did}, []
         if method == "GET" and path == "/xrpc/com.atproto.repo.describeRepo":
             return 200, self._describe(query.get("repo", "")), []
+        if method == "GET" and path == f"/plc/{self.did}":  # the PLC directory, here too
+            return 200, self._describe(self.did)["didDoc"], []
         if method == "POST" and path == "/oauth/par":
             return self._with_as_nonce(self._par(form, environ))
         if method == "POST" and path == "/oauth/token":

@@ -31,7 +31,11 @@ from kanalvakt.connectors.http import TokenExpired
 from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.models import AccountConnection, AlertState
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
-from kanalvakt.intake.services import connection_account_config, connection_poll
+from kanalvakt.intake.services import (
+    connection_account_config,
+    connection_poll,
+    connection_set,
+)
 from kanalvakt.intake.tests.atproto_server import AtprotoServer, running
 from kanalvakt.intake.tokens import token_decrypt
 from kanalvakt.register.models import Account
@@ -63,6 +67,7 @@ def pds(settings: Any, tmp_path: Path) -> Iterator[AtprotoServer]:
     with running(server):
         settings.SITE_URL = SITE
         settings.OAUTH_BLUESKY_KEY_FILE = str(tmp_path / "bluesky-client.pem")
+        settings.BLUESKY_PLC_DIRECTORY = f"{server.base}/plc"
         settings.OUTBOUND_ALLOW_HOSTS = [f"127.0.0.1:{urlsplit(server.base).port}"]
         yield server
 
@@ -281,3 +286,24 @@ def test_a_refused_session_is_renewed_when_the_poll_needs_it(
     assert pds.log.count("refresh") == 1
     connection.refresh_from_db()
     assert connection.alert == AlertState.NONE
+
+
+def test_moving_a_connection_to_another_pds_is_for_the_accounts_admins(
+    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+) -> None:
+    connection_set(
+        actor=world.comms_lead,
+        account=account,
+        access_token="abcd-efgh-ijkl-mnop",  # an app password  # noqa: S106
+        base_url="https://bsky.social",
+    )
+    client.force_login(world.account_owner)
+
+    page = client.post(
+        f"/o/overkalix/anslutningar/{account.pk}/logga-in/", {"base_url": pds.base}, follow=True
+    )
+
+    assert "Bara kontots administratörer får byta server." in page.content.decode()
+    assert "par" not in pds.log
+    connection = AccountConnection.objects.get(account=account)
+    assert token_decrypt(connection.token_encrypted) == "abcd-efgh-ijkl-mnop"
