@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -194,7 +194,10 @@ def bluesky_finish(
         if own:
             http.close()
     session = _session(tokens, pending["dpop_jwk"], pending["issuer"])
-    return _store(actor, grant.account, session, tokens.refresh_token, grant.base_url)
+    try:
+        return _store(actor, grant.account, session, tokens.refresh_token, grant.base_url)
+    except PermissionDenied as denied:  # the connection moved meanwhile; say so on the page
+        raise ValidationError(str(denied)) from denied
 
 
 def _session(tokens: atproto.TokenSet, jwk: dict[str, Any], issuer: str) -> atproto.OAuthSession:

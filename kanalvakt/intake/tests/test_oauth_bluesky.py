@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa as rsa_key
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import resolve
@@ -29,6 +30,7 @@ from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.bluesky.oauth import SESSION_PREFIX, OAuthSession
 from kanalvakt.connectors.http import TokenExpired
 from kanalvakt.inbox.tests.conftest import make_account, select_pack
+from kanalvakt.intake.checks import check_bluesky_client_key
 from kanalvakt.intake.models import AccountConnection, AlertState
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
 from kanalvakt.intake.services import (
@@ -307,3 +309,33 @@ def test_moving_a_connection_to_another_pds_is_for_the_accounts_admins(
     assert "par" not in pds.log
     connection = AccountConnection.objects.get(account=account)
     assert token_decrypt(connection.token_encrypted) == "abcd-efgh-ijkl-mnop"
+
+
+def test_the_start_up_check_names_an_unusable_client_key_and_a_plain_http_site(
+    settings: Any, tmp_path: Path, pds: AtprotoServer
+) -> None:
+    assert [m.id for m in check_bluesky_client_key()] == ["intake.W001"]  # SITE_URL http
+    settings.SITE_URL = "https://kanalvakt.overkalix.se"
+    assert check_bluesky_client_key() == []
+    settings.OAUTH_BLUESKY_KEY_FILE = str(tmp_path / "missing.pem")
+    assert [m.id for m in check_bluesky_client_key()] == ["intake.E002"]
+    rsa = tmp_path / "rsa.pem"
+    rsa.write_bytes(
+        rsa_key.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    settings.OAUTH_BLUESKY_KEY_FILE = str(rsa)
+    assert [m.id for m in check_bluesky_client_key()] == ["intake.E002"]
+
+
+def test_the_connection_page_offers_bluesky_sign_in_and_keeps_the_app_password(
+    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+) -> None:
+    client.force_login(world.account_owner)
+    page = client.get(f"/o/overkalix/anslutningar/{account.pk}/").content.decode()
+    assert "Anslut via Bluesky" in page
+    assert 'placeholder="https://bsky.social"' in page
+    assert 'name="access_token"' in page
