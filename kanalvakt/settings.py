@@ -202,6 +202,12 @@ OAUTH_CLIENTS = {
 OAUTH_BASE_URLS = dict(
     pair.split("=", 1) for pair in env_list("OAUTH_BASE_URLS", []) if "=" in pair
 )
+# Bluesky (atproto OAuth): the P-256 private key Kanalvakt signs its client assertions
+# with (a PEM file outside the database); without it Bluesky connects with an app password.
+OAUTH_BLUESKY_KEY_FILE = env_str("OAUTH_BLUESKY_KEY_FILE", "")
+# Where did:plc documents are read (handle → DID is asked of the account's server;
+# the document that names the PDS comes from here). Empty: ask the account's server.
+BLUESKY_PLC_DIRECTORY = env_str("BLUESKY_PLC_DIRECTORY", "https://plc.directory")
 
 # Single sign-on with OpenID Connect (SEC-3): Microsoft Entra ID, Google Workspace,
 # Keycloak or any provider that publishes the standard endpoints. Off unless a client

@@ -146,11 +146,13 @@ class HttpClient:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
+        auth: httpx.Auth | None = None,
     ) -> httpx.Response:
         """Send one request with retries; return a 2xx/3xx response or raise.
 
         `files` are multipart parts (name → (filename, bytes, content type));
-        `content` is a raw body (media uploads).
+        `content` is a raw body (media uploads). `auth` signs each attempt anew
+        (Bluesky's DPoP proofs, which must not be replayed).
         """
         method = method.upper()
         safe_to_repeat = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
@@ -171,6 +173,7 @@ class HttpClient:
                     files=files,
                     content=content,
                     headers=all_headers,
+                    auth=auth,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never reached the platform: always safe to try again.

@@ -5,7 +5,8 @@ verifier where the platform takes one); `oauth_finish` takes the code back at
 the callback, once, for the same person, within ten minutes, exchanges it and
 stores the token (and refresh token) through `connection_set`.
 `connections_refresh_tokens` renews tokens in the background before they lapse.
-Bluesky has no OAuth here: it connects with an app password.
+Bluesky's atproto OAuth (DPoP, PAR) is in `oauth_bluesky`; the app password stays
+as the fallback.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,12 @@ from kanalvakt.connectors.http import ConnectorError, HttpClient
 from kanalvakt.connectors.servers import server_url
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthClient, OAuthGrant
+from kanalvakt.intake.oauth_bluesky import (
+    bluesky_client,
+    bluesky_finish,
+    bluesky_refresh,
+    bluesky_start,
+)
 from kanalvakt.intake.services import _alert_raise, connection_set, may_connect
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
@@ -50,6 +58,8 @@ def grant_for(platform: str) -> oauth.Grant | None:
 
 def offers_oauth(account: Account) -> bool:
     """The platform has a grant flow and this installation has an app for it."""
+    if account.platform == "bluesky":
+        return bluesky_client() is not None
     grant = grant_for(account.platform)
     if grant is None:
         return False
@@ -95,11 +105,15 @@ def _client(grant: oauth.Grant, base_url: str, redirect_uri: str, http: HttpClie
     return Client(client_id, client_secret)
 
 
-def _require(actor: User, account: Account) -> oauth.Grant:
+def _may(actor: User, account: Account) -> None:
     if not may_connect(actor, account):
         raise PermissionDenied(
             _("Bara kommunikationschefen eller kontots ansvariga får ansluta kontot.")
         )
+
+
+def _require(actor: User, account: Account) -> oauth.Grant:
+    _may(actor, account)
     grant = grant_for(account.platform)
     if grant is None:
         raise ValidationError(
@@ -124,8 +138,11 @@ def oauth_start(
     """The address of the platform's consent page for this account.
 
     `base_url` is the Mastodon server (default: the connection's); other platforms
-    ignore it.
+    ignore it; for Bluesky it is the server the handle is resolved on.
     """
+    if account.platform == "bluesky":
+        _may(actor, account)
+        return bluesky_start(actor=actor, account=account, base_url=base_url, http=http)
     grant = _require(actor, account)
     base_url = (base_url.strip() or _base_url(account)).rstrip("/") if grant.per_instance else ""
     if grant.per_instance:
@@ -190,16 +207,25 @@ def _claim(actor: User, state: str) -> OAuthGrant:
 
 
 def oauth_finish(
-    *, actor: User, state: str, code: str, error: str = "", http: HttpClient | None = None
+    *,
+    actor: User,
+    state: str,
+    code: str,
+    error: str = "",
+    iss: str = "",
+    http: HttpClient | None = None,
 ) -> AccountConnection:
     """Exchange the code from the callback and store the account's token."""
     grant_row = _claim(actor, state)
     account = grant_row.account
-    grant = _require(actor, account)
+    _may(actor, account)
     if error or not code:
         raise ValidationError(
             _("Plattformen gav ingen behörighet (%(error)s).") % {"error": error or "-"}
         )
+    if account.platform == "bluesky":
+        return bluesky_finish(actor=actor, grant=grant_row, code=code, iss=iss, http=http)
+    grant = _require(actor, account)
     base_url = grant_row.base_url
     now = timezone.now()
     client = http or HttpClient(platform=account.platform)
@@ -271,6 +297,8 @@ def connection_refresh_token(
     *, connection: AccountConnection, http: HttpClient | None = None
 ) -> bool:
     """Renew the access token with the refresh token. False (and an alert) when refused."""
+    if connection.account.platform == "bluesky" and connection.refresh_token_encrypted:
+        return bluesky_refresh(connection, http=http)
     grant = grant_for(connection.account.platform)
     if grant is None or not connection.refresh_token_encrypted:
         return False
@@ -320,11 +348,18 @@ def connection_refresh_token(
 
 
 def connections_refresh_tokens(*, now: datetime.datetime | None = None) -> int:
-    """Renew every refreshable token that lapses within a day (or has lapsed)."""
+    """Renew every refreshable token that lapses within a day (or has lapsed).
+
+    Bluesky's OAuth sessions (access tokens of minutes, no stored expiry) are renewed
+    at every run: that keeps the rotating refresh token in use.
+    """
     now = now or timezone.now()
     due = (
         AccountConnection.objects.exclude(refresh_token_encrypted="")
-        .filter(token_expires_at__lte=now + REFRESH_AHEAD)
+        .filter(
+            Q(token_expires_at__lte=now + REFRESH_AHEAD)
+            | Q(account__platform="bluesky", token_expires_at__isnull=True)
+        )
         .select_related("account", "organisation")
     )
     return sum(connection_refresh_token(connection=connection) for connection in due)

@@ -37,6 +37,7 @@ from kanalvakt.connectors.base import (
     PayloadError,
 )
 from kanalvakt.connectors.bluesky.client import BlueskyConnector
+from kanalvakt.connectors.bluesky.oauth import SESSION_PREFIX as ATPROTO_OAUTH_PREFIX
 from kanalvakt.connectors.http import ConnectorError, RateLimited, TokenExpired
 from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import CONNECTORS, UnknownPlatform, connector_for
@@ -307,6 +308,11 @@ def _session_token(
     fresh: bool,
 ) -> str:
     """Bluesky: the cached session's access JWT, or a new session made with the app password."""
+    if app_password.startswith(ATPROTO_OAUTH_PREFIX):
+        # Connected with atproto OAuth: a DPoP-bound session, renewed with its refresh token.
+        from kanalvakt.intake.oauth_bluesky import bluesky_session
+
+        return bluesky_session(connection, app_password, fresh=fresh)
     if connection.session_encrypted and not fresh:
         try:
             return token_decrypt(connection.session_encrypted)

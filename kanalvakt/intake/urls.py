@@ -13,4 +13,10 @@ urlpatterns = [
         name="oauth_start",
     ),
     path("anslutningar/oauth/callback/", views.oauth_callback, name="oauth_callback"),
+    path(
+        "anslutningar/oauth/bluesky/client-metadata.json",
+        views.bluesky_client_metadata,
+        name="bluesky_client_metadata",
+    ),
+    path("anslutningar/oauth/bluesky/jwks.json", views.bluesky_jwks, name="bluesky_jwks"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kanalvakt.intake.forms import ConnectionForm
 from kanalvakt.intake.models import OAuthGrant
 from kanalvakt.intake.oauth import oauth_finish, oauth_start, offers_oauth
+from kanalvakt.intake.oauth_bluesky import bluesky_client
 from kanalvakt.intake.selectors import (
     connection_for,
     connection_rows,
@@ -135,6 +136,7 @@ def oauth_callback(request: AuthenticatedHttpRequest) -> HttpResponse:
             state=state,
             code=request.GET.get("code", ""),
             error=request.GET.get("error_description") or request.GET.get("error", ""),
+            iss=request.GET.get("iss", ""),
         )
     except ValidationError as error:
         for message in error.messages:
@@ -149,3 +151,21 @@ def oauth_callback(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(
         "intake:connection", slug=connection.organisation.slug, pk=connection.account_id
     )
+
+
+@require_GET
+def bluesky_client_metadata(request: HttpRequest) -> HttpResponse:
+    """Kanalvakt's atproto OAuth client metadata: its address is the client id."""
+    client = bluesky_client()
+    if client is None:
+        raise Http404
+    return JsonResponse(client.metadata())
+
+
+@require_GET
+def bluesky_jwks(request: HttpRequest) -> HttpResponse:
+    """The public half of Kanalvakt's client key (private_key_jwt)."""
+    client = bluesky_client()
+    if client is None:
+        raise Http404
+    return JsonResponse(client.key.jwks())

@@ -26,8 +26,9 @@ from kanalvakt.connectors.base import (
     PublishResult,
     as_str,
 )
-from kanalvakt.connectors.bluesky import parse
-from kanalvakt.connectors.http import ConnectorError, TokenExpired
+from kanalvakt.connectors.bluesky import dpop, parse
+from kanalvakt.connectors.bluesky.oauth import OAuthSession
+from kanalvakt.connectors.http import ConnectorError, HttpClient, TokenExpired
 from kanalvakt.connectors.parsing import from_iso, obj
 from kanalvakt.connectors.servers import server_url
 
@@ -54,6 +55,11 @@ MAX_IMAGES = 4
 class BlueskyConnector(Connector):
     platform = "bluesky"
     polls = True
+
+    def __init__(self, http: HttpClient | None = None, *, base_url: str | None = None) -> None:
+        super().__init__(http, base_url=base_url)
+        self.dpop_nonces: dict[str, str] = {}
+        """The latest DPoP nonce of each server (atproto OAuth sessions)."""
 
     def poll(
         self,
@@ -117,6 +123,9 @@ class BlueskyConnector(Connector):
 
     def token_expires_at(self, account: AccountConfig) -> datetime | None:
         """The `exp` claim of the access JWT (read, not verified: only for a reminder)."""
+        if (session := OAuthSession.decode(account.access_token)) is not None:
+            expires = session.expires_at
+            return datetime.fromtimestamp(expires, tz=UTC) if expires is not None else None
         try:
             payload = account.access_token.split(".")[1]
             claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -331,7 +340,13 @@ class BlueskyConnector(Connector):
 
     def _xrpc(self, account: AccountConfig, method: str, nsid: str, **kwargs: Any) -> Any:
         url = server_url(account.base_url or self.api_base, f"/xrpc/{nsid}")
-        return self.http.json(method, url, token=account.access_token, **kwargs)
+        session = OAuthSession.decode(account.access_token)
+        if session is None:  # an app password session: a bearer JWT
+            return self.http.json(method, url, token=account.access_token, **kwargs)
+        auth = dpop.DPoPAuth(
+            session.key, nonces=self.dpop_nonces, access_token=session.access_token
+        )
+        return self.http.json(method, url, auth=auth, **kwargs)
 
 
 def _session(result: Any) -> Session:
