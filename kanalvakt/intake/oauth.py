@@ -36,7 +36,7 @@ from kanalvakt.intake.oauth_bluesky import (
     bluesky_refresh,
     bluesky_start,
 )
-from kanalvakt.intake.services import _alert_raise, connection_set, may_connect
+from kanalvakt.intake.services import connection_alert_raise, connection_set, may_connect
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
@@ -317,7 +317,7 @@ def connection_refresh_token(
         )
     except (ConnectorError, ConnectorProblem, TokenUnreadable, ValidationError) as problem:
         with transaction.atomic():
-            _alert_raise(
+            connection_alert_raise(
                 connection,
                 AlertState.EXPIRED,
                 _("Token kunde inte förnyas (%(error)s). Anslut kontot igen.") % {"error": problem},

@@ -38,7 +38,7 @@ from kanalvakt.connectors.endpoints import api_base
 from kanalvakt.connectors.http import ConnectorError, HttpClient, TokenExpired
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthGrant
-from kanalvakt.intake.services import _alert_raise, connection_set, may_change_server
+from kanalvakt.intake.services import connection_alert_raise, connection_set, may_change_server
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
@@ -343,7 +343,7 @@ def bluesky_refresh(connection: AccountConnection, *, http: HttpClient | None = 
         _renew(connection, http=http)
     except (ConnectorError, ConnectorProblem, TokenUnreadable, ValidationError) as problem:
         with transaction.atomic():
-            _alert_raise(
+            connection_alert_raise(
                 connection,
                 AlertState.EXPIRED,
                 _("Token kunde inte förnyas (%(error)s). Anslut kontot igen.") % {"error": problem},
