@@ -34,6 +34,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
+from webauthn.authentication.verify_authentication_response import VerifiedAuthentication
 from webauthn.helpers import (
     base64url_to_bytes,
     bytes_to_base64url,
@@ -43,6 +44,7 @@ from webauthn.helpers import (
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AttestationConveyancePreference,
+    AuthenticationCredential,
     AuthenticatorSelectionCriteria,
     AuthenticatorTransport,
     PublicKeyCredentialDescriptor,
@@ -238,27 +240,60 @@ def security_key_sign_in(request: HttpRequest, user: User, credential: str) -> S
         if key is None:
             raise ValidationError(_("Den nyckeln är inte registrerad för ditt konto."))
         try:
-            verified = verify_authentication_response(
-                credential=parsed,
-                expected_challenge=challenge,
-                expected_rp_id=relying_party_id(),
-                expected_origin=expected_origins(),
-                credential_public_key=bytes(key.public_key),
-                credential_current_sign_count=key.sign_count,
-                require_user_verification=False,
-            )
+            verified = _verify_assertion(parsed, challenge, key, key.sign_count)
         except _BAD_CREDENTIAL as error:
-            suspect = "sign count" in str(error)
+            failure: Exception | None = error
+        else:
+            failure = None
+            key.sign_count = verified.new_sign_count
+            key.last_used_at = timezone.now()
+            key.save(update_fields=["sign_count", "last_used_at"])
+    if failure is not None:
+        if "sign count" in str(failure) and _signed_by(parsed, challenge, key):
+            _counter_refused(user, key)
             raise ValidationError(
                 _(
                     "Nyckelns räknare har inte ökat sedan förra inloggningen: nyckeln kan vara "
                     "kopierad. Använd en annan nyckel eller koden från appen."
                 )
-                if suspect
-                else _("Nyckeln kunde inte verifieras. Försök igen.")
-            ) from error
-        key.sign_count = verified.new_sign_count
-        key.last_used_at = timezone.now()
-        key.save(update_fields=["sign_count", "last_used_at"])
+            ) from failure
+        raise ValidationError(_("Nyckeln kunde inte verifieras. Försök igen.")) from failure
     otp_login(request, key)
     return key
+
+
+@transaction.atomic
+def _counter_refused(user: User, key: SecurityKey) -> None:
+    """Keep a trace of a signature that was valid but whose counter went back: the key's
+    secret may have been copied, which an administrator should know."""
+    audit_record(
+        actor=user,
+        organisation=None,
+        event_type="user.security_key_counter_refused",
+        target=user,
+        data={"key": key.pk, "name": key.name, "stored_count": key.sign_count},
+    )
+
+
+def _verify_assertion(
+    parsed: AuthenticationCredential, challenge: bytes, key: SecurityKey, sign_count: int
+) -> VerifiedAuthentication:
+    return verify_authentication_response(
+        credential=parsed,
+        expected_challenge=challenge,
+        expected_rp_id=relying_party_id(),
+        expected_origin=expected_origins(),
+        credential_public_key=bytes(key.public_key),
+        credential_current_sign_count=sign_count,
+        require_user_verification=False,
+    )
+
+
+def _signed_by(parsed: AuthenticationCredential, challenge: bytes, key: SecurityKey) -> bool:
+    """Whether the key really signed an answer refused for its counter (py_webauthn checks
+    the counter before the signature): only then may the key have been copied."""
+    try:
+        _verify_assertion(parsed, challenge, key, 0)
+    except _BAD_CREDENTIAL:
+        return False
+    return True

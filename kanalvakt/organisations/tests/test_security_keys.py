@@ -171,6 +171,8 @@ def test_a_copied_key_whose_counter_does_not_grow_is_refused(world: Organisation
     assert response.status_code == 400
     assert "nyckeln kan vara kopierad" in response.content.decode()
     assert client.get(INBOX).status_code == 302
+    event = AuditEvent.objects.get(event_type="user.security_key_counter_refused")
+    assert event.data["stored_count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -194,13 +196,22 @@ def test_an_answer_for_another_site_is_refused(
     assert not SecurityKey.objects.filter(user=world.case_officer).exists()
 
 
-def test_a_forged_signature_is_refused(world: OrganisationWorld) -> None:
+@pytest.mark.parametrize("count", [5, 0])
+def test_a_forged_signature_is_refused(world: OrganisationWorld, count: int) -> None:
     key = _with_key(world.registrar)
-    impostor = SoftAuthenticator(credential_id=key.credential_id, sign_count=5)
+    assert _sign_in_with_key(_signed_in(world.registrar), key).status_code == 302
+    impostor = SoftAuthenticator(credential_id=key.credential_id, sign_count=count)
     client = _signed_in(world.registrar)
-    response = _sign_in_with_key(client, impostor)
+    page = client.get(VERIFY).content.decode()
+    credential = impostor.get(
+        _options(page, "webauthn-authentication-options"), ORIGIN, advance=False
+    )
+    response = client.post(KEY_SIGN_IN, {"credential": credential})
     assert response.status_code == 400
+    assert "Nyckeln kunde inte verifieras" in response.content.decode()
     assert client.get(INBOX).status_code == 302
+    # Not taken for a copied key: the key never signed it.
+    assert not AuditEvent.objects.filter(event_type="user.security_key_counter_refused").exists()
 
 
 def test_another_persons_key_does_not_sign_you_in(world: OrganisationWorld) -> None:
