@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -21,6 +22,7 @@ from kanalvakt.organisations.models import (
 )
 from kanalvakt.organisations.services import membership_grant, organisation_create
 from kanalvakt.organisations.twofactor import organisation_two_factor_roles_set
+from tests.browser.test_every_page import _violations
 
 PASSWORD = "ett-långt-lösenord-för-test"
 
@@ -78,6 +80,8 @@ def test_register_a_key_sign_out_and_sign_in_with_password_and_key(
     expect(browser_page).to_have_url(re.compile(r"/konto/tvastegsverifiering/\?next="))
     expect(browser_page.get_by_text("Din roll kräver tvåstegsverifiering")).to_be_visible()
     expect(browser_page.get_by_text("Din webbläsare kan inte använda")).to_be_hidden()
+    axe = Axe()
+    assert _violations(browser_page, axe) == []
     browser_page.get_by_label("Nyckelns namn").fill("Datorns nyckel")
     browser_page.get_by_role("button", name="Lägg till säkerhetsnyckel").click()
     browser_page.wait_for_url(dashboard)
@@ -94,9 +98,16 @@ def test_register_a_key_sign_out_and_sign_in_with_password_and_key(
     browser_login("anna", PASSWORD)
     expect(browser_page).to_have_url(re.compile(r"/konto/tvastegsverifiering/kod/\?next="))
     expect(browser_page.get_by_role("heading", name="Säkerhetsnyckel")).to_be_visible()
+    assert _violations(browser_page, axe) == []
     browser_page.get_by_role("button", name="Logga in med säkerhetsnyckel").click()
     browser_page.wait_for_url(dashboard)
     expect(browser_page.get_by_role("heading", level=1)).to_be_visible()
+
+    # The key is listed on the two-factor page, with when it was last used.
+    browser_page.goto(live_server.url + "/konto/tvastegsverifiering/")
+    expect(browser_page.get_by_role("rowheader", name="Datorns nyckel")).to_be_visible()
+    expect(browser_page.get_by_role("button", name="Ta bort Datorns nyckel")).to_be_visible()
+    assert _violations(browser_page, axe) == []
 
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert len(credentials["credentials"]) == 1
