@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -75,6 +76,42 @@ def expected_origins() -> list[str]:
         return configured
     site = urlsplit(settings.SITE_URL)
     return [f"{site.scheme}://{site.netloc}"]
+
+
+def relying_party_check(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """`kanalvakt check`: every origin must lie under the relying party id, over https
+    (or on localhost), or no browser will use a key there."""
+    rp_id = relying_party_id()
+    found: list[checks.CheckMessage] = []
+    for origin in expected_origins():
+        parts = urlsplit(origin)
+        host = parts.hostname or ""
+        if parts.scheme not in {"http", "https"} or parts.path not in {"", "/"}:
+            found.append(
+                checks.Error(
+                    f"KANALVAKT_WEBAUTHN_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port]).",
+                    id="organisations.E101",
+                )
+            )
+        elif host != rp_id and not host.endswith("." + rp_id):
+            found.append(
+                checks.Error(
+                    f"The WebAuthn relying party id {rp_id!r} is not {host!r} or a parent "
+                    "domain of it: browsers will refuse every security key.",
+                    hint="Set KANALVAKT_WEBAUTHN_RP_ID and KANALVAKT_WEBAUTHN_ORIGINS.",
+                    id="organisations.E102",
+                )
+            )
+        elif parts.scheme == "http" and host != "localhost" and not host.endswith(".localhost"):
+            found.append(
+                checks.Warning(
+                    f"{origin!r} is plain http: browsers offer security keys only over "
+                    "https (or on localhost).",
+                    id="organisations.W103",
+                )
+            )
+    return found
 
 
 def security_keys(user: User) -> QuerySet[SecurityKey]:

@@ -24,6 +24,7 @@ from kanalvakt.organisations.tests.soft_authenticator import SoftAuthenticator
 from kanalvakt.organisations.twofactor import organisation_two_factor_roles_set
 from kanalvakt.organisations.twofactor_keys import (
     expected_origins,
+    relying_party_check,
     relying_party_id,
     security_key_remove,
 )
@@ -88,6 +89,18 @@ def test_relying_party_comes_from_the_site_address_unless_configured(
     settings.WEBAUTHN_ORIGINS = ["https://a.example.se", "https://b.example.se"]
     assert relying_party_id() == "example.se"
     assert expected_origins() == ["https://a.example.se", "https://b.example.se"]
+
+
+def test_the_check_names_a_relying_party_that_no_browser_would_accept(settings: Any) -> None:
+    assert relying_party_check() == []
+    settings.WEBAUTHN_RP_ID = "example.se"
+    settings.WEBAUTHN_ORIGINS = ["https://kanalvakt.example.se", "http://localhost:8000"]
+    assert [m.id for m in relying_party_check()] == ["organisations.E102"]
+    settings.WEBAUTHN_ORIGINS = ["http://kanalvakt.example.se", "kanalvakt.example.se"]
+    assert [m.id for m in relying_party_check()] == [
+        "organisations.W103",
+        "organisations.E101",
+    ]
 
 
 def test_a_required_role_may_register_a_key_instead_of_an_app(world: OrganisationWorld) -> None:
