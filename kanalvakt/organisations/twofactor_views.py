@@ -192,6 +192,8 @@ def security_key_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @require_POST
 def security_key_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step with a security key instead of the app's code."""
+    if not twofactor.has_second_factor(request.user):
+        return redirect("two_factor_setup")
     try:
         twofactor_keys.security_key_sign_in(
             request, request.user, request.POST.get("credential", "")
