@@ -183,6 +183,11 @@ ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
 # Two-factor sign-in (TOTP) for local accounts; each organisation chooses the roles that need it.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kanalvakt")
+# Security keys and passkeys (WebAuthn) as the second step: the relying party id (a host
+# name) and the origins the browser may report; empty: the host and origin of SITE_URL.
+WEBAUTHN_RP_ID = env_str("KANALVAKT_WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("KANALVAKT_WEBAUTHN_ORIGINS", [])
+WEBAUTHN_RP_NAME = env_str("KANALVAKT_WEBAUTHN_RP_NAME", "Kanalvakt")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 3600, minimum=600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"

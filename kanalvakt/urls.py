@@ -37,6 +37,21 @@ urlpatterns = [
         twofactor_views.two_factor_verify,
         name="two_factor_verify",
     ),
+    path(
+        "konto/tvastegsverifiering/nycklar/",
+        twofactor_views.security_key_add,
+        name="security_key_add",
+    ),
+    path(
+        "konto/tvastegsverifiering/nycklar/<int:pk>/ta-bort/",
+        twofactor_views.security_key_remove,
+        name="security_key_remove",
+    ),
+    path(
+        "konto/tvastegsverifiering/nyckel/",
+        twofactor_views.security_key_verify,
+        name="security_key_verify",
+    ),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "konto/losenord/klart/",

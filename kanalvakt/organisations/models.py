@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, TimestampMixin
 
 
 class User(AbstractUser):
@@ -179,3 +180,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class SecurityKey(TimestampMixin, Device):  # type: ignore[misc]  # django-otp has no types
+    """A security key or passkey (WebAuthn) a person signs in with as the second step.
+
+    A django-otp device, so a session verified with it counts like one verified with an
+    authenticator app (kanalvakt/organisations/twofactor_keys.py).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, <= 1023 bytes
+    public_key = models.BinaryField()  # COSE
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("säkerhetsnyckel")
+        verbose_name_plural = _("säkerhetsnycklar")

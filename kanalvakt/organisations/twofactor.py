@@ -1,7 +1,9 @@
-"""Two-factor sign-in (TOTP) for local accounts, required for the roles an organisation chooses.
+"""Two-factor sign-in (TOTP and security keys) for local accounts, required for the roles an
+organisation chooses.
 
-A person who has confirmed an authenticator app is asked for its six-digit
-code after the password; a person holding a role that one of their
+A person who has confirmed an authenticator app or registered a security key
+(kanalvakt/organisations/twofactor_keys.py) is asked for a code or the key after
+the password; a person holding a role that one of their
 organisations requires two-factor for, and who has no app yet, is sent to set
 one up before anything else. Until then every page except sign-in, sign-out,
 password reset and the two-factor pages redirects there. Codes are checked by
@@ -25,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.organisations.models import Membership, Organisation, Role, User
+from kanalvakt.organisations.models import Membership, Organisation, Role, SecurityKey, User
 from kanalvakt.organisations.permissions import require_role
 
 # Signed in through the organisation's identity provider (kanalvakt/sso): its own sign-in,
@@ -60,6 +62,14 @@ def confirmed_device(user: User) -> TOTPDevice | None:
         TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     )
     return device
+
+
+def has_second_factor(user: User) -> bool:
+    """The person has an authenticator app or a security key to sign in with."""
+    return (
+        confirmed_device(user) is not None
+        or SecurityKey.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -105,18 +115,22 @@ def two_factor_enable(*, actor: User, device: TOTPDevice, code: str) -> TOTPDevi
 
 @transaction.atomic
 def two_factor_reset(*, actor: User | None, user: User) -> int:
-    """Remove all of a person's authenticators (the operator, for a lost phone)."""
+    """Remove all of a person's authenticator apps and security keys (the operator, for a
+    lost phone or key); returns how many were removed."""
     devices = TOTPDevice.objects.filter(user=user)
-    removed: int = devices.count()
+    keys = SecurityKey.objects.filter(user=user)
+    removed: int = devices.filter(confirmed=True).count()
+    removed_keys: int = keys.count()
     devices.delete()
+    keys.delete()
     audit_record(
         actor=actor,
         organisation=None,
         event_type="user.two_factor_reset",
         target=user,
-        data={"removed": removed},
+        data={"removed": removed, "security_keys": removed_keys},
     )
-    return removed
+    return removed + removed_keys
 
 
 @transaction.atomic
@@ -163,7 +177,7 @@ class TwoFactorMiddleware:
             and not user.is_verified()  # type: ignore[attr-defined]
         ):
             assert isinstance(user, User)
-            if confirmed_device(user) is not None:
+            if has_second_factor(user):
                 return _to("two_factor_verify", request)
             if two_factor_required(user):
                 return _to("two_factor_setup", request)

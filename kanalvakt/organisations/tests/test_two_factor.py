@@ -145,7 +145,7 @@ def test_an_operator_resets_a_lost_phone_and_the_person_sets_up_again(
     )
     out = StringIO()
     call_command("two_factor_reset", world.registrar.username, stdout=out)
-    assert "1 autentiseringsapp" in out.getvalue()
+    assert ": 1 borttagna" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=world.registrar, confirmed=True).exists()
     response = _signed_in(world.registrar).get(INBOX)
     assert response["Location"].startswith("/konto/tvastegsverifiering/?next=")
