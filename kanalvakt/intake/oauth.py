@@ -36,7 +36,7 @@ from kanalvakt.intake.oauth_bluesky import (
     bluesky_refresh,
     bluesky_start,
 )
-from kanalvakt.intake.services import connection_alert_raise, connection_set, may_connect
+from kanalvakt.intake.services import connection_refresh_failed, connection_set, may_connect
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
@@ -316,13 +316,7 @@ def connection_refresh_token(
             now=now,
         )
     except (ConnectorError, ConnectorProblem, TokenUnreadable, ValidationError) as problem:
-        with transaction.atomic():
-            connection_alert_raise(
-                connection,
-                AlertState.EXPIRED,
-                _("Token kunde inte förnyas (%(error)s). Anslut kontot igen.") % {"error": problem},
-                now=now,
-            )
+        connection_refresh_failed(connection, problem, now=now)
         return False
     finally:
         if http is None:

@@ -38,7 +38,7 @@ from kanalvakt.connectors.endpoints import api_base
 from kanalvakt.connectors.http import ConnectorError, HttpClient, TokenExpired
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthGrant
-from kanalvakt.intake.services import connection_alert_raise, connection_set, may_change_server
+from kanalvakt.intake.services import connection_refresh_failed, connection_set, may_change_server
 from kanalvakt.intake.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
@@ -342,13 +342,7 @@ def bluesky_refresh(connection: AccountConnection, *, http: HttpClient | None = 
     try:
         _renew(connection, http=http)
     except (ConnectorError, ConnectorProblem, TokenUnreadable, ValidationError) as problem:
-        with transaction.atomic():
-            connection_alert_raise(
-                connection,
-                AlertState.EXPIRED,
-                _("Token kunde inte förnyas (%(error)s). Anslut kontot igen.") % {"error": problem},
-                now=now,
-            )
+        connection_refresh_failed(connection, problem, now=now)
         return False
     if connection.alert == AlertState.EXPIRED:
         AccountConnection.objects.filter(pk=connection.pk).update(

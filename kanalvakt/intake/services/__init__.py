@@ -7,6 +7,7 @@ from kanalvakt.intake.services.alerts import (
     connection_alert_raise,
     connection_check_expiry,
     connection_path,
+    connection_refresh_failed,
     connections_check_tokens,
     token_message,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "connection_account_config",
     "connection_alert_clear",
     "connection_alert_raise",
+    "connection_refresh_failed",
     "connection_check_expiry",
     "connection_config",
     "connection_path",

@@ -73,6 +73,19 @@ def connection_alert_raise(
     return True
 
 
+@transaction.atomic
+def connection_refresh_failed(
+    connection: AccountConnection, problem: Exception, *, now: datetime.datetime
+) -> None:
+    """A token could not be renewed: the connection needs to be connected again."""
+    connection_alert_raise(
+        connection,
+        AlertState.EXPIRED,
+        _("Token kunde inte förnyas (%(error)s). Anslut kontot igen.") % {"error": problem},
+        now=now,
+    )
+
+
 def connection_alert_clear(connection: AccountConnection, *, now: datetime.datetime) -> None:
     if connection.alert == AlertState.NONE:
         return
