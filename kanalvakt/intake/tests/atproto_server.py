@@ -25,19 +25,17 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import jwt
 from jwt.algorithms import ECAlgorithm
 
 from kanalvakt.connectors.bluesky import dpop
+from kanalvakt.intake.tests.authserver import running
 
 Start = Callable[..., Any]
 Answer = tuple[int, dict[str, Any], list[tuple[str, str]]]
@@ -350,19 +348,4 @@ def _sha256(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        return
-
-
-@contextmanager
-def running(server: AtprotoServer) -> Iterator[AtprotoServer]:
-    httpd: WSGIServer = make_server("127.0.0.1", 0, server, handler_class=_Quiet)
-    server.base = f"http://127.0.0.1:{httpd.server_port}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+__all__ = ["AtprotoServer", "running"]

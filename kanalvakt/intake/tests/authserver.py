@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -165,8 +165,17 @@ class _Quiet(WSGIRequestHandler):
         return
 
 
+class LoopbackApp(Protocol):
+    """A WSGI application that learns the address it is served at."""
+
+    base: str
+
+    def __call__(self, environ: Any, start: Any, /) -> Iterable[bytes]: ...
+
+
 @contextmanager
-def running(server: AuthServer) -> Iterator[AuthServer]:
+def running[S: LoopbackApp](server: S) -> Iterator[S]:
+    """Serve `server` on a free loopback port in a thread for the duration of the block."""
     httpd: WSGIServer = make_server("127.0.0.1", 0, server, handler_class=_Quiet)
     server.base = f"http://127.0.0.1:{httpd.server_port}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
