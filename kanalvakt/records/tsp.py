@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from asn1crypto import algos, cms, core, tsp  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
@@ -152,6 +152,32 @@ def _attribute(signer: cms.SignerInfo, name: str) -> object:
     raise TimestampInvalid(f"tidsstämpeln saknar det signerade attributet {name}")
 
 
+def _check_signing_certificate(signer: cms.SignerInfo, certificate: x509.Certificate) -> None:
+    """RFC 3161 binds the signer's certificate into the signed attributes (ESS, RFC 5035):
+    the token cannot be re-signed under another certificate of the same key."""
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    for attribute in signer["signed_attrs"]:
+        name = attribute["type"].native
+        if name not in ("signing_certificate_v2", "signing_certificate"):
+            continue
+        first = attribute["values"][0]["certs"][0]
+        if name == "signing_certificate":
+            expected = hashlib.sha1(der).digest()  # noqa: S324 - RFC 2634's ESSCertID is SHA-1
+        else:
+            algorithm = _HASHES.get(first["hash_algorithm"]["algorithm"].native)
+            if algorithm is None:
+                raise TimestampInvalid("tidsstämpeln använder en okänd hashfunktion")
+            digest = hashes.Hash(algorithm())
+            digest.update(der)
+            expected = digest.finalize()
+        if bytes(first["cert_hash"].native) != expected:
+            raise TimestampInvalid(
+                "tidsstämpeln är inte bunden till tidsstämpelserverns certifikat"
+            )
+        return
+    raise TimestampInvalid("tidsstämpeln saknar det signerade attributet signing_certificate")
+
+
 def _verify_signature(certificate: x509.Certificate, signer: cms.SignerInfo) -> None:
     algorithm = _HASHES.get(signer["digest_algorithm"]["algorithm"].native)
     if algorithm is None:
@@ -245,6 +271,7 @@ def _verify(
     if _attribute(signer, "message_digest") != digest.finalize():
         raise TimestampInvalid("tidsstämpelns innehåll har ändrats efter signeringen")
     certificate = _signer_certificate(signed, signer)
+    _check_signing_certificate(signer, certificate)
     _verify_signature(certificate, signer)
     trusted = _trusted(certificate, roots)
     if roots and not trusted:

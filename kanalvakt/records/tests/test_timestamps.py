@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -276,3 +278,23 @@ def test_without_an_authority_no_stamp_is_asked_for(sign: Sign, settings: Any) -
     checkpoint = sign()
     assert not CheckpointStamp.objects.filter(checkpoint=checkpoint).exists()
     assert "timestamp" not in json.loads(published_json())["checkpoints"][0]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_openssl_verifies_a_published_token_as_docs_security_says(
+    tsa: LocalTSA, sign: Sign, tmp_path: Path, settings: Any
+) -> None:
+    """An independent implementation accepts the token (and so the test authority is sound)."""
+    sign()
+    entry = json.loads(published_json())["checkpoints"][0]
+    token = tmp_path / "token.der"
+    token.write_bytes(base64.b64decode(entry["timestamp"]["token"]))
+    digest = hashlib.sha256(entry["statement"].encode()).hexdigest()
+    command = ["openssl", "ts", "-verify", "-digest", digest, "-in", str(token), "-token_in"]
+    command += ["-CAfile", settings.TSA_CA_FILE]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert "Verification: OK" in result.stdout, result.stderr
+    other = hashlib.sha256(b"another statement").hexdigest()
+    command[4] = other
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert "Verification: OK" not in result.stdout

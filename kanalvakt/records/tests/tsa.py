@@ -110,6 +110,26 @@ class LocalTSA:
                 cms.CMSAttribute(
                     {"type": "message_digest", "values": [hashlib.sha256(tst_der).digest()]}
                 ),
+                cms.CMSAttribute(
+                    {
+                        "type": "signing_certificate_v2",
+                        "values": [
+                            tsp.SigningCertificateV2(
+                                {
+                                    "certs": [
+                                        tsp.ESSCertIDv2(
+                                            {
+                                                "cert_hash": hashlib.sha256(
+                                                    certificate.dump()
+                                                ).digest()
+                                            }
+                                        )
+                                    ]
+                                }
+                            )
+                        ],
+                    }
+                ),
             ]
         )
         key = self.signer.key
