@@ -119,6 +119,36 @@ def test_snapshots_carry_the_time_stamp(tsa: LocalTSA, sign: Sign, account: Acco
     assert base64.b64decode(carried["token"]) == bytes(checkpoint.stamp.token)
 
 
+def test_archival_packages_carry_the_time_stamp(
+    tsa: LocalTSA, sign: Sign, account: Account, tmp_path: Path
+) -> None:
+    from kanalvakt.records.archive import package_build
+
+    checkpoint = sign()
+    path, _items, _snapshots = package_build(
+        organisation=account.organisation,
+        fmt="bagit",
+        date_from=timezone.localdate(),
+        date_to=timezone.localdate(),
+        output_dir=tmp_path / "bagit",
+    )
+    carried = json.loads((path / "data/checkpoints.json").read_text())["checkpoints"][0]
+    assert base64.b64decode(carried["timestamp"]["token"]) == bytes(checkpoint.stamp.token)
+
+
+def test_the_checkpoint_command_asks_again_for_missing_stamps(
+    tsa: LocalTSA, sign: Sign, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tsa.mode = "down"
+    stamp = sign().stamp
+    tsa.mode = "good"
+    call_command("checkpoint", "--stamps")
+    stamp.refresh_from_db()
+    assert stamp.status == CheckpointStamp.Status.STAMPED
+    assert stamp.gen_time is not None
+    assert f"Kontrollpunkt #1: stamped {stamp.gen_time.isoformat()}" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [
@@ -298,3 +328,23 @@ def test_openssl_verifies_a_published_token_as_docs_security_says(
     command[4] = other
     result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     assert "Verification: OK" not in result.stdout
+
+
+def test_a_stamp_forged_in_the_database_is_named(
+    tsa: LocalTSA, sign: Sign, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An administrator who gets past the trigger and edits the stored token is caught."""
+    from kanalvakt.audit.tests.dba import triggers_off
+    from kanalvakt.records.verify import records_verify
+
+    stamp = sign().stamp
+    published = _publish(tmp_path)
+    with triggers_off("records_checkpointstamp"):
+        CheckpointStamp.objects.filter(pk=stamp.pk).update(
+            token=_tamper_gen_time(bytes(stamp.token))
+        )
+    found = [str(mismatch) for mismatch in records_verify().mismatches]
+    assert any("kontrollpunkt #1: tidsstämpelns innehåll har ändrats" in line for line in found)
+    with pytest.raises(CommandError):
+        call_command("verify_audit", "--checkpoints", str(published))
+    assert "kontrollpunkt #1: databasens tidsstämpel skiljer sig" in capsys.readouterr().err
