@@ -119,10 +119,12 @@ def checkpoint_create(*, until: datetime.datetime | None = None) -> Checkpoint:
 
 def checkpoint_daily() -> Checkpoint | None:
     """The daily job: one checkpoint up to the start of today, unless there is one already."""
-    stamps_retry()
-    if Checkpoint.objects.filter(period_end__gte=start_of_today()).exists():
-        return None
-    return checkpoint_create()
+    created = None
+    if not Checkpoint.objects.filter(period_end__gte=start_of_today()).exists():
+        created = checkpoint_create()
+    # Stamps still missing (the authority was down) are asked for again, in the background.
+    stamps_retry(skip=created)
+    return created
 
 
 def published(checkpoint: Checkpoint) -> dict[str, Any]:

@@ -166,12 +166,18 @@ def _failed(stamp: CheckpointStamp, reason: str) -> CheckpointStamp:
     return CheckpointStamp.objects.get(pk=stamp.pk)
 
 
-def stamps_retry() -> int:
-    """The daily job: one more attempt for every stamp not yet stamped. Returns how many."""
+def stamps_retry(*, skip: Checkpoint | None = None) -> int:
+    """The daily job: enqueue one more attempt for every stamp not yet stamped.
+
+    `skip` is a checkpoint just signed, whose first attempt is already queued.
+    Returns how many were enqueued.
+    """
     waiting = CheckpointStamp.objects.exclude(status=CheckpointStamp.Status.STAMPED)
+    if skip is not None:
+        waiting = waiting.exclude(checkpoint=skip)
     count = 0
-    for stamp_id in waiting.values_list("pk", flat=True):
-        stamp_attempt(stamp_id)
+    for stamp_id in waiting.order_by("pk").values_list("pk", flat=True):
+        _enqueue(stamp_id)
         count += 1
     return count
 
