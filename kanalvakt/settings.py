@@ -373,6 +373,11 @@ POLICY_PACK_DIR = Path(env_str("KANALVAKT_POLICY_DIR", str(REPO_DIR / "policies"
 # demo generate one in VAR_DIR; production refuses to sign.
 CHECKPOINT_KEY_FILE = env_str("KANALVAKT_CHECKPOINT_KEY_FILE", "")
 INSECURE_DEV_KEY = env_bool("KANALVAKT_INSECURE_DEV_KEY", False)
+# RFC 3161 time-stamping of checkpoints (kanalvakt/records/stamps.py): the
+# authority's address (https, public; empty: no time-stamps) and a PEM file of
+# the TSA certificates or CAs to trust when checking its tokens.
+TSA_URL = env_str("KANALVAKT_TSA_URL", "")
+TSA_CA_FILE = env_str("KANALVAKT_TSA_CA_FILE", "")
 
 LOGGING = {
     "version": 1,

@@ -97,6 +97,21 @@ def check_public_url(url: str) -> str:
     Allowed: https to a host all of whose addresses are public; or any http(s)
     address on a host:port listed in OUTBOUND_ALLOW_HOSTS.
     """
+    _checked(url, resolve_allowed=False)
+    return url
+
+
+def checked_addresses(url: str) -> list[str]:
+    """The addresses `url`'s host resolved to, once, each checked as `check_public_url` does.
+
+    Connect to these and to nothing else (`kanalvakt.lib.pinned`): resolving the
+    name again could give a different answer (DNS rebinding). Raises
+    `OutboundRefused` when the address may not be fetched.
+    """
+    return _checked(url, resolve_allowed=True)
+
+
+def _checked(url: str, *, resolve_allowed: bool) -> list[str]:
     try:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
@@ -109,10 +124,11 @@ def check_public_url(url: str) -> str:
     if parts.username or parts.password:
         raise OutboundRefused(_("Adressen får inte innehålla användarnamn eller lösenord."))
     if (host, port) in allowed_hosts():
-        return url
+        return _addresses(host, port) if resolve_allowed else []
     if scheme != "https":
         raise OutboundRefused(_("Bara https-adresser kan hämtas: %(url)s") % {"url": url[:200]})
-    for address in _addresses(host, port):
+    addresses = _addresses(host, port)
+    for address in addresses:
         if not is_public_address(address):
             raise OutboundRefused(
                 _(
@@ -121,7 +137,7 @@ def check_public_url(url: str) -> str:
                 )
                 % {"host": host, "address": address}
             )
-    return url
+    return addresses
 
 
 def _addresses(host: str, port: int) -> list[str]:

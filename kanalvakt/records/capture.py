@@ -13,6 +13,13 @@ loopback, private or reserved addresses are aborted and listed in
 `Capture.refused`, never fetched and never written to the WARC. WebSockets
 are closed. A capture stops fetching past `SNAPSHOT_MAX_BYTES` and
 `SNAPSHOT_MAX_SECONDS`.
+
+The router fetches each request itself (`kanalvakt.lib.pinned`): the name is
+resolved once, every address checked, and the connection made to a checked
+address with the original Host header and the host name's TLS certificate.
+Neither Chromium nor Playwright's own HTTP client ever resolves a page's host
+names, so a DNS answer that changes between check and connection (DNS
+rebinding) reaches nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-unty
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from kanalvakt.lib.netguard import OutboundRefused, check_public_url
+from kanalvakt.lib.pinned import FetchFailed, PinnedResponse, TooLarge, TooSlow, pinned_request
 
 CHROMIUM = os.environ.get("KANALVAKT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -96,11 +104,11 @@ def _login_signals(final_url: str, page: Any) -> list[str]:
 
 
 def _http_payload(
-    status: int, reason: str, headers: dict[str, str], body: bytes
+    status: int, reason: str, headers: list[tuple[str, str]], body: bytes
 ) -> tuple[StatusAndHeaders, io.BytesIO]:
     kept = [
         (name, value)
-        for name, value in headers.items()
+        for name, value in headers
         if name.lower() not in ("content-encoding", "transfer-encoding", "content-length")
     ]
     kept.append(("Content-Length", str(len(body))))
@@ -124,17 +132,30 @@ class _Budget:
             deadline=time.monotonic() + int(getattr(settings, "SNAPSHOT_MAX_SECONDS", 120)),
         )
 
-    def refusal(self, url: str) -> str:
-        """Why `url` may not be fetched, or '' if it may."""
+    def refusal(self) -> str:
+        """Why nothing more may be fetched, or '' if it may."""
         if time.monotonic() > self.deadline:
             return "tidsgränsen för ögonblicksbilden har passerats"
         if self.used >= self.max_bytes:
             return "storleksgränsen för ögonblicksbilden har nåtts"
-        try:
-            check_public_url(url)
-        except OutboundRefused as error:
-            return str(error)
         return ""
+
+    def fetch(
+        self, url: str, method: str, headers: dict[str, str], body: bytes | None
+    ) -> PinnedResponse:
+        """One exchange at the address the guard checked, counted against the caps."""
+        remaining = self.deadline - time.monotonic()
+        response = pinned_request(
+            method,
+            url,
+            headers=headers,
+            body=body,
+            timeout=max(0.1, remaining),
+            max_bytes=self.max_bytes - self.used,
+            deadline=self.deadline,
+        )
+        self.used += len(response.body)
+        return response
 
 
 def capture_page(url: str, *, timeout_ms: int = 30000) -> Capture:
@@ -194,23 +215,22 @@ def capture_session(*, timeout_ms: int = 30000) -> Iterator[Callable[[str], Capt
         thread.join(timeout=60)
 
 
-class _TooBig(Exception):
-    pass
-
-
 MAX_REDIRECTS = 10
 
 
-def _read(response: Any, budget: _Budget) -> bytes:
-    """The response body, counted against the budget (refused early on Content-Length)."""
-    length = response.headers.get("content-length", "")
-    if length.isdigit() and budget.used + int(length) > budget.max_bytes:
-        raise _TooBig
-    body: bytes = response.body()
-    budget.used += len(body)
-    if budget.used > budget.max_bytes:
-        raise _TooBig
-    return body
+class _Refused(Exception):
+    """A cap stops the capture from fetching more."""
+
+
+def _fulfil_headers(response: PinnedResponse) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in response.headers:
+        key = name.lower()
+        if key in headers:
+            headers[key] += ("\n" if key == "set-cookie" else ", ") + value
+        else:
+            headers[key] = value
+    return headers
 
 
 def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
@@ -232,7 +252,7 @@ def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
     )
     writer.write_record(info)
 
-    def write(url: str, request: Any, method: str, response: Any, body: bytes) -> None:
+    def write(url: str, request: Any, method: str, response: PinnedResponse) -> None:
         request_headers = StatusAndHeaders(
             f"{method} {urlsplit(url).path or '/'} HTTP/1.1",
             list(request.headers.items()),
@@ -245,45 +265,56 @@ def _capture(browser: Any, url: str, timeout_ms: int) -> Capture:
             )
         )
         http_headers, payload = _http_payload(
-            response.status, response.status_text, response.headers, body
+            response.status, response.reason, response.headers, response.body
         )
         writer.write_record(
             writer.create_warc_record(url, "response", payload=payload, http_headers=http_headers)
         )
 
     def route(route: Any) -> None:
-        """Fetch one request, following its redirects here: a redirect handed to Chromium
-        would be followed by the browser itself, past this router and the guard."""
+        """Fetch one request at a checked address, following its redirects here: a redirect
+        handed to Chromium would be followed by the browser itself, past this router."""
         request = route.request
         url, method = request.url, request.method
+        body: bytes | None = request.post_data_buffer
         for _hop in range(MAX_REDIRECTS + 1):
-            if refusal := budget.refusal(url):
-                result.refused.append(f"{url[:300]}: {refusal}")
+            refusal = budget.refusal()
+            try:
+                if refusal:
+                    raise _Refused(refusal)
+                response = budget.fetch(url, method, dict(request.headers), body)
+            except (_Refused, OutboundRefused) as error:
+                result.refused.append(f"{url[:300]}: {error}")
                 route.abort("blockedbyclient")
                 return
-            try:
-                response = route.fetch(url=url, method=method, timeout=timeout_ms, max_redirects=0)
-                body = _read(response, budget)
-            except _TooBig:
+            except TooLarge:
                 result.refused.append(f"{url[:300]}: storleksgränsen har nåtts")
                 route.abort("blockedbyclient")
                 return
-            except PlaywrightError:
+            except TooSlow:
+                result.refused.append(f"{url[:300]}: tidsgränsen har passerats")
+                route.abort("blockedbyclient")
+                return
+            except FetchFailed:
                 route.abort()
                 return
-            write(url, request, method, response, body)
-            location = response.headers.get("location", "")
+            except Exception:  # noqa: BLE001 - a request left unanswered would hang the page
+                route.abort()
+                raise
+            write(url, request, method, response)
+            location = response.header("location")
             if not (300 <= response.status < 400 and location):
                 break
             url = urljoin(url, location)
-            method = method if response.status in (307, 308) else "GET"
+            if response.status not in (307, 308):
+                method, body = "GET", None
         else:
             result.refused.append(f"{request.url[:300]}: för många omdirigeringar")
             route.abort("blockedbyclient")
             return
         if request.is_navigation_request() and request.frame.parent_frame is None:
             result.final_url = url
-        route.fulfill(response=response, body=body)
+        route.fulfill(status=response.status, headers=_fulfil_headers(response), body=response.body)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:

@@ -18,9 +18,10 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +39,13 @@ from kanalvakt.records.signing import (
     public_key_from_b64,
     signature_valid,
     signing_key,
+)
+from kanalvakt.records.stamps import (
+    stamp_check,
+    stamp_open,
+    stamp_published,
+    stamps_retry,
+    trusted_roots,
 )
 
 FORMAT = "kanalvakt-checkpoint/1"
@@ -90,7 +98,7 @@ def checkpoint_create(*, until: datetime.datetime | None = None) -> Checkpoint:
     }
     text = canonical(statement)
     signature = key.sign(text.encode())
-    return Checkpoint.objects.create(
+    checkpoint = Checkpoint.objects.create(
         number=number,
         created_at=now,
         period_start=start,
@@ -104,29 +112,40 @@ def checkpoint_create(*, until: datetime.datetime | None = None) -> Checkpoint:
         statement=text,
         signature=base64.b64encode(signature).decode(),
     )
+    # Time-stamped in the background when an authority is configured (never blocks this).
+    stamp_open(checkpoint)
+    return checkpoint
 
 
 def checkpoint_daily() -> Checkpoint | None:
     """The daily job: one checkpoint up to the start of today, unless there is one already."""
-    if Checkpoint.objects.filter(period_end__gte=start_of_today()).exists():
-        return None
-    return checkpoint_create()
+    created = None
+    if not Checkpoint.objects.filter(period_end__gte=start_of_today()).exists():
+        created = checkpoint_create()
+    # Stamps still missing (the authority was down) are asked for again, in the background.
+    stamps_retry(skip=created)
+    return created
 
 
 def published(checkpoint: Checkpoint) -> dict[str, Any]:
-    """One checkpoint as published: the signed statement text, its signature and key."""
-    return {
+    """One checkpoint as published: the signed statement text, its signature and key,
+    and its RFC 3161 time-stamp when one was asked for."""
+    entry: dict[str, Any] = {
         "number": checkpoint.number,
         "statement": checkpoint.statement,
         "signature": checkpoint.signature,
         "public_key": checkpoint.public_key,
         "key_id": checkpoint.key_id,
     }
+    stamp = stamp_published(checkpoint)
+    if stamp is not None:
+        entry["timestamp"] = stamp
+    return entry
 
 
 def published_document(limit: int | None = None) -> dict[str, Any]:
     """Every checkpoint (or the latest `limit`), oldest first, as one JSON document."""
-    rows = Checkpoint.objects.order_by("-number")
+    rows = Checkpoint.objects.select_related("stamp").order_by("-number")
     chosen = list(rows[:limit] if limit else rows)
     return {
         "format": "kanalvakt-checkpoints/1",
@@ -149,6 +168,8 @@ class CheckpointCheck:
     anchors: list[Anchor]
     problems: list[str]
     checked: int
+    notes: list[str] = field(default_factory=list)
+    """What holds and is worth saying: each time-stamp's time and authority."""
 
 
 def own_public_key() -> Ed25519PublicKey | None:
@@ -171,7 +192,11 @@ def _entries(document: Any) -> list[dict[str, Any]]:
 
 
 def checkpoints_verify(
-    document: Any, trusted: Sequence[Ed25519PublicKey], *, against_database: bool = True
+    document: Any,
+    trusted: Sequence[Ed25519PublicKey],
+    *,
+    against_database: bool = True,
+    tsa_roots: list[x509.Certificate] | None = None,
 ) -> CheckpointCheck:
     """Check each published checkpoint's signature, then the records it vouches for.
 
@@ -181,7 +206,13 @@ def checkpoints_verify(
     trusted_ids = {key_id(key): key for key in trusted}
     anchors: list[Anchor] = []
     problems: list[str] = []
-    stored = {c.number: c for c in Checkpoint.objects.all()} if against_database else {}
+    notes: list[str] = []
+    roots = trusted_roots() if tsa_roots is None else tsa_roots
+    stored = (
+        {c.number: c for c in Checkpoint.objects.select_related("stamp")}
+        if against_database
+        else {}
+    )
     entries = _entries(document)
     for entry in entries:
         text = str(entry.get("statement", ""))
@@ -201,13 +232,24 @@ def checkpoints_verify(
         chain = statement["audit_chain"]
         anchors.append(Anchor(int(chain["sequence"]), str(chain["hash"]), label))
         problems.extend(_records_problems(label, statement))
+        stamp = entry.get("timestamp")
+        if isinstance(stamp, dict):
+            stamp_problems, stamp_notes = stamp_check(label, text, statement, stamp, roots)
+            problems.extend(stamp_problems)
+            notes.extend(stamp_notes)
         if against_database:
             row = stored.get(int(statement["number"]))
             if row is None:
                 problems.append(f"{label}: saknas i databasen")
             elif row.statement != text:
                 problems.append(f"{label}: databasens exemplar skiljer sig från det publicerade")
-    return CheckpointCheck(anchors, problems, len(entries))
+            elif isinstance(stamp, dict) and stamp.get("token"):
+                ours = stamp_published(row) or {}
+                if ours.get("token") and ours["token"] != stamp["token"]:
+                    problems.append(
+                        f"{label}: databasens tidsstämpel skiljer sig från den publicerade"
+                    )
+    return CheckpointCheck(anchors, problems, len(entries), notes)
 
 
 def _records_problems(label: str, statement: dict[str, Any]) -> list[str]:

@@ -426,3 +426,32 @@ class Checkpoint(NeverDeleted):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.period_end:%Y-%m-%d %H:%M}"
+
+
+class CheckpointStamp(NeverDeleted):
+    """An RFC 3161 time-stamp of one checkpoint's statement, asked for in the background.
+
+    Made with the checkpoint when `TSA_URL` is set, `pending` until the
+    authority answers, `failed` after the last retry (the daily job tries it
+    again). Once `stamped` the row is final (a database trigger refuses changes).
+    The token is the DER TimeStampToken; it proves itself without this row.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("väntar")
+        STAMPED = "stamped", _("tidsstämplad")
+        FAILED = "failed", _("misslyckades")
+
+    checkpoint = models.OneToOneField(Checkpoint, on_delete=models.PROTECT, related_name="stamp")
+    tsa_url = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    nonce = models.CharField(max_length=40, blank=True)
+    token = models.BinaryField(default=b"", blank=True)
+    gen_time = models.DateTimeField(null=True, blank=True)
+    tsa_name = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.checkpoint.number} {self.status}"

@@ -50,3 +50,11 @@ def checkpoint_daily() -> None:
     from kanalvakt.records.checkpoints import checkpoint_daily as run
 
     run()
+
+
+@task()
+def checkpoint_stamp(stamp_id: int) -> None:
+    """Ask the time-stamping authority for one checkpoint's stamp (retried with back-off)."""
+    from kanalvakt.records.stamps import stamp_attempt
+
+    stamp_attempt(stamp_id)

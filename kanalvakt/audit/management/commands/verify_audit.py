@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kanalvakt.audit.services import audit_verify_chain
@@ -31,6 +32,12 @@ class Command(BaseCommand):
             help="A trusted Ed25519 public key (base64, raw 32 bytes); may be repeated. "
             "Default: the installation's own key.",
         )
+        parser.add_argument(
+            "--tsa-ca",
+            type=Path,
+            help="PEM file of the time-stamping authority's certificate or CA to trust for the "
+            "checkpoints' RFC 3161 time-stamps. Default: KANALVAKT_TSA_CA_FILE.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The records app owns checkpoints; the chain is this app's.
@@ -39,6 +46,7 @@ class Command(BaseCommand):
             published_document,
             trusted_keys,
         )
+        from kanalvakt.records.stamps import trusted_roots
 
         keys = trusted_keys(options["public_key"])
         source: Path | None = options["checkpoints"]
@@ -49,7 +57,18 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {source}: {error}") from error
         else:
             document = published_document()
-        check = checkpoints_verify(document, keys, against_database=source is not None)
+        tsa_ca: Path | None = options["tsa_ca"]
+        try:
+            check = checkpoints_verify(
+                document,
+                keys,
+                against_database=source is not None,
+                tsa_roots=trusted_roots(tsa_ca) if tsa_ca is not None else None,
+            )
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        for note in check.notes:
+            self.stdout.write(note)
         report = audit_verify_chain(check.anchors)
         problems = list(check.problems)
         if not report.intact:

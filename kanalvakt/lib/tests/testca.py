@@ -1,0 +1,182 @@
+"""A certificate authority of the tests' own, made with `cryptography`, and TLS servers on loopback.
+
+Used by the pinned-fetch tests (TLS with a host name's certificate on 127.0.0.1)
+and by the local time-stamping authority in `kanalvakt/records/tests/tsa.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import socket
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+_DAY = datetime.timedelta(days=1)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kanalvakt test"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+@dataclass
+class Issued:
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+
+    def cert_pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def key_pem(self) -> bytes:
+        return self.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+@dataclass
+class LocalCA:
+    """A root that signs server certificates and time-stamping certificates."""
+
+    root: Issued = field(init=False)
+
+    def __post_init__(self) -> None:
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name("Kanalvakt test CA"))
+            .issuer_name(_name("Kanalvakt test CA"))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - _DAY)
+            .not_valid_after(now + 30 * _DAY)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+            .sign(key, hashes.SHA256())
+        )
+        self.root = Issued(key, cert)
+
+    def issue(self, common_name: str, *, dns: str = "", time_stamping: bool = False) -> Issued:
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.UTC)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(_name(common_name))
+            .issuer_name(self.root.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - _DAY)
+            .not_valid_after(now + 30 * _DAY)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()),
+                False,
+            )
+        )
+        if dns:
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(dns)]), critical=False
+            )
+        if time_stamping:
+            builder = builder.add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+            )
+        return Issued(key, builder.sign(self.root.key, hashes.SHA256()))
+
+    def write_root(self, path: Path) -> Path:
+        path.write_bytes(self.root.cert_pem())
+        return path
+
+    def client_context(self) -> ssl.SSLContext:
+        """A client context that trusts only this root (and checks host names)."""
+        context = ssl.create_default_context(cadata=self.root.cert_pem().decode())
+        return context
+
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+@dataclass
+class LoopbackServer:
+    """An HTTP(S) server on 127.0.0.1 that counts every TCP connection it accepts."""
+
+    server: http.server.ThreadingHTTPServer
+    connections: list[str]
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def serve(
+    respond: Handler, *, tls: Issued | None = None, tmp: Path | None = None
+) -> LoopbackServer:
+    """Serve GET and POST with `respond` on loopback; with `tls`, over TLS with that certificate."""
+    connections: list[str] = []
+
+    class RequestHandler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            respond(self)
+
+        def do_POST(self) -> None:  # noqa: N802
+            respond(self)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    context: ssl.SSLContext | None = None
+    if tls is not None:
+        assert tmp is not None, "a TLS server needs a directory for its key files"
+        cert_file, key_file = tmp / "server-cert.pem", tmp / "server-key.pem"
+        cert_file.write_bytes(tls.cert_pem())
+        key_file.write_bytes(tls.key_pem())
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_file, key_file)
+
+    class CountingServer(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def get_request(self) -> tuple[socket.socket, Any]:
+            connection, address = self.socket.accept()
+            connections.append(str(address))  # counted before any TLS handshake
+            if context is not None:
+                connection = context.wrap_socket(connection, server_side=True)
+            return connection, address
+
+    server = CountingServer(("127.0.0.1", 0), RequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return LoopbackServer(server, connections)
