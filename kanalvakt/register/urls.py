@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kanalvakt.register import views
+from kanalvakt.register import public_views, views
 
 app_name = "register"
 urlpatterns = [
@@ -35,12 +35,12 @@ urlpatterns = [
     path("o/<slug:slug>/begaranden/<int:pk>/avslag/", views.request_reject, name="request_reject"),
     path("o/<slug:slug>/uppdrag/", views.mandates, name="mandates"),
     path("o/<slug:slug>/uppdrag/<int:pk>/aterkalla/", views.mandate_revoke, name="mandate_revoke"),
-    path("register/<slug:slug>/", views.public_register_page, name="public"),
-    path("register/<slug:slug>.json", views.public_register_json, name="public_json"),
-    path("register/<slug:slug>.csv", views.public_register_csv, name="public_csv"),
+    path("register/<slug:slug>/", public_views.public_register_page, name="public"),
+    path("register/<slug:slug>.json", public_views.public_register_json, name="public_json"),
+    path("register/<slug:slug>.csv", public_views.public_register_csv, name="public_csv"),
     path(
         "register/<slug:slug>/kontrollpunkter.json",
-        views.public_checkpoints_json,
+        public_views.public_checkpoints_json,
         name="public_checkpoints",
     ),
 ]

@@ -7,13 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kanalvakt.lib.csvsafe import csv_writer
 from kanalvakt.organisations.models import Role
 from kanalvakt.organisations.permissions import roles_of
 from kanalvakt.organisations.selectors import get_organisation_for_user, member_list
@@ -33,12 +32,10 @@ from kanalvakt.register.forms import (
     SubstituteForm,
 )
 from kanalvakt.register.models import Account, AccountAdmin, RequestStep
-from kanalvakt.register.public import public_register
 from kanalvakt.register.selectors import (
     account_rows,
     get_account_for_user,
     get_mandate_for_user,
-    get_public_organisation,
     get_request_for_user,
     mandate_list,
     mandates_valid_on,
@@ -350,65 +347,6 @@ def mandate_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     else:
         messages.error(request, _("Ange skälet till att uppdraget återkallas."))
     return redirect("register:mandates", slug=slug)
-
-
-def _public_language(request: HttpRequest) -> str:
-    return request.GET.get("sprak") or request.GET.get("lang") or "sv"
-
-
-@require_GET
-def public_register_page(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_public_organisation(slug)
-    register = public_register(organisation=organisation, language=_public_language(request))
-    from kanalvakt.records.checkpoints import latest
-
-    context = {"register": register, "public": True, "checkpoint": latest()}
-    with translation.override(register.language):
-        return render(request, "register/public.html", context)
-
-
-@require_GET
-def public_checkpoints_json(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every signed checkpoint of the installation's audit chain (REC-8), for anyone to keep."""
-    from kanalvakt.records.checkpoints import published_json
-
-    get_public_organisation(slug)
-    response = HttpResponse(published_json(), content_type="application/json; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_GET
-def public_register_json(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_public_organisation(slug)
-    register = public_register(organisation=organisation, language=_public_language(request))
-    body = {
-        "organisation": register.organisation_name,
-        "language": register.language,
-        "last_changed": register.last_changed.isoformat() if register.last_changed else None,
-        "columns": [{"key": key, "label": label} for key, label in register.columns()],
-        "accounts": register.rows,
-    }
-    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_GET
-def public_register_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_public_organisation(slug)
-    register = public_register(organisation=organisation, language=_public_language(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-konton.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark.
-    writer = csv_writer(response, delimiter=";")
-    columns = register.columns()
-    writer.writerow([label for _key, label in columns])
-    for row in register.rows:
-        writer.writerow([row[key] for key, _label in columns])
-    if register.last_changed:
-        response["Last-Modified"] = register.last_changed.strftime("%a, %d %b %Y 00:00:00 GMT")
-    return response
 
 
 @login_required
