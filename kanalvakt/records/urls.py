@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kanalvakt.records import api, views
+from kanalvakt.records import api, request_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -24,13 +24,15 @@ urlpatterns = [
         name="snapshot_file",
     ),
     path("o/<slug:slug>/gallring/", views.disposal_page, name="disposal"),
-    path("o/<slug:slug>/begaran/", views.requests, name="requests"),
-    path("o/<slug:slug>/begaran/<int:pk>/", views.request_review, name="request"),
-    path("o/<slug:slug>/begaran/<int:pk>/maskera/", views.request_redact, name="redact"),
-    path("o/<slug:slug>/begaran/<int:pk>/lamna-ut/", views.request_disclose, name="disclose"),
+    path("o/<slug:slug>/begaran/", request_views.requests, name="requests"),
+    path("o/<slug:slug>/begaran/<int:pk>/", request_views.request_review, name="request"),
+    path("o/<slug:slug>/begaran/<int:pk>/maskera/", request_views.request_redact, name="redact"),
+    path(
+        "o/<slug:slug>/begaran/<int:pk>/lamna-ut/", request_views.request_disclose, name="disclose"
+    ),
     path(
         "o/<slug:slug>/begaran/<int:pk>/utlamning/<int:disclosure_pk>/<str:fmt>/",
-        views.disclosure_file,
+        request_views.disclosure_file,
         name="disclosure_file",
     ),
     path("o/<slug:slug>/arkivpaket/", views.packages, name="packages"),

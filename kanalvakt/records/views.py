@@ -12,34 +12,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kanalvakt.inbox.models import Item
 from kanalvakt.lib.netguard import OutboundRefused, check_platform_url
 from kanalvakt.organisations.models import Organisation, Role
 from kanalvakt.organisations.permissions import require_role
 from kanalvakt.organisations.selectors import get_organisation_for_user
-from kanalvakt.records import archive, disclosure, disposal, redaction, registration, selectors
+from kanalvakt.records import archive, disposal, registration, selectors
 from kanalvakt.records.events import RecordsEvent
 from kanalvakt.records.exports import registrations_csv, registrations_xml
 from kanalvakt.records.forms import (
     ExemptForm,
     HoldForm,
     PackageForm,
-    PhraseRedactionForm,
-    RecordsRequestForm,
     RegisterForm,
-    SearchForm,
 )
 from kanalvakt.records.models import (
     ArchivePackage,
     DisposalRun,
     LegalHold,
-    RecordsRequest,
-    Redaction,
     RegistrationStatus,
     Snapshot,
     SnapshotFile,
 )
-from kanalvakt.records.search import CANDIDATES, search_items
 from kanalvakt.records.snapshots import before_major_change_allowed, half_yearly_rule
 from kanalvakt.register.models import Account
 from kanalvakt.web.actions import attempt
@@ -49,7 +42,8 @@ RECORDS_ROLES = (Role.REGISTRAR, Role.COMMS_LEAD)
 SNAPSHOT_ROLES = (Role.REGISTRAR, Role.COMMS_LEAD, Role.ACCOUNT_OWNER, Role.MANAGER)
 
 
-def _records_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
+def records_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
+    """The organisation of the URL, for its registrar or comms lead (404/403 otherwise)."""
     organisation = get_organisation_for_user(request, slug)
     require_role(request.user, organisation, *RECORDS_ROLES)
     return organisation
@@ -58,7 +52,7 @@ def _records_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organ
 @login_required
 @require_GET
 def queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = records_organisation(request, slug)
     pending = selectors.registration_queue(organisation=organisation)[:200]
     return render(
         request,
@@ -76,7 +70,7 @@ def queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def registered(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = records_organisation(request, slug)
     status = request.GET.get("status", RegistrationStatus.REGISTERED)
     if status not in RegistrationStatus.values:
         status = RegistrationStatus.REGISTERED
@@ -155,7 +149,7 @@ def forward(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 @require_GET
 def export(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = records_organisation(request, slug)
     rows = selectors.registration_list(organisation=organisation).prefetch_related(
         "snapshot__files"
     )
@@ -251,7 +245,7 @@ def snapshot_file(
 
 @login_required
 def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = records_organisation(request, slug)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "hold":
@@ -309,176 +303,8 @@ def disposal_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
-    form = RecordsRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        created = disclosure.records_request_create(
-            actor=request.user, organisation=organisation, **form.cleaned_data
-        )
-        messages.success(request, _("Begäran är registrerad."))
-        return redirect("records:request", slug=slug, pk=created.pk)
-    return render(
-        request,
-        "records/requests.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "rows": RecordsRequest.objects.filter(organisation=organisation)[:200],
-        },
-    )
-
-
-def _segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """The text cut into (piece, redacted) for the review screen."""
-    out: list[tuple[str, bool]] = []
-    position = 0
-    for span in redaction.merge([redaction.Span("t", s, e, "") for s, e in spans]):
-        if span.start > position:
-            out.append((text[position : span.start], False))
-        out.append((text[max(span.start, position) : span.end], True))
-        position = max(position, span.end)
-    out.append((text[position:], False))
-    return [piece for piece in out if piece[0]]
-
-
-@login_required
-def request_review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    records_request = selectors.get_records_request_for_user(request, slug, pk)
-    organisation = records_request.organisation
-    require_role(request.user, organisation, *RECORDS_ROLES)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "select":
-            ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
-            items = list(Item.objects.filter(organisation=organisation, pk__in=ids))
-            attempt(
-                request,
-                lambda: disclosure.records_request_select(
-                    actor=request.user,
-                    request=records_request,
-                    items=items,
-                    query=request.POST.get("q", ""),
-                ),
-                _("Urvalet är sparat."),
-            )
-        elif action == "suggest":
-            attempt(
-                request,
-                lambda: disclosure.redaction_suggestions_accept(
-                    actor=request.user, request=records_request
-                ),
-                _("Föreslagna maskeringar är tillagda."),
-            )
-        elif action == "unredact":
-            entry = get_object_or_404(
-                Redaction, pk=request.POST.get("redaction"), request=records_request
-            )
-            attempt(
-                request,
-                lambda: disclosure.redaction_remove(actor=request.user, entry=entry),
-                _("Maskeringen är borttagen."),
-            )
-        return redirect("records:request", slug=slug, pk=pk)
-    search = SearchForm(request.GET or None, organisation=organisation)
-    results: list[Item] = []
-    bounded = False
-    if search.is_valid() and request.GET:
-        found = search_items(
-            organisation=organisation, query=search.cleaned_data["q"], filters=search.filters()
-        )
-        results, bounded = found.items, found.bounded
-    redactions = list(Redaction.objects.filter(request=records_request, active=True))
-    selected = []
-    for item in records_request.items.select_related("account").order_by("created_at"):
-        spans = [(r.start, r.end) for r in redactions if r.item_id == item.pk and r.field == "text"]
-        fields = {r.field for r in redactions if r.item_id == item.pk}
-        selected.append(
-            {
-                "item": item,
-                "segments": _segments(item.text, spans),
-                "suggestions": redaction.suggest(item),
-                "redactions": [r for r in redactions if r.item_id == item.pk],
-                "author_redacted": "author_name" in fields,
-                "form": PhraseRedactionForm(initial={"item": item.pk}, prefix=f"i{item.pk}"),
-            }
-        )
-    return render(
-        request,
-        "records/request.html",
-        {
-            "organisation": organisation,
-            "records_request": records_request,
-            "search": search,
-            "results": results,
-            "bounded": bounded,
-            "candidates": CANDIDATES,
-            "selected_ids": set(records_request.items.values_list("pk", flat=True)),
-            "selected": selected,
-            "disclosures": records_request.disclosures.select_related("disclosed_by"),
-            "marker": redaction.MARKER,
-        },
-    )
-
-
-@login_required
-@require_POST
-def request_redact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    records_request = selectors.get_records_request_for_user(request, slug, pk)
-    item = get_object_or_404(
-        Item, pk=request.POST.get("item"), organisation=records_request.organisation
-    )
-    form = PhraseRedactionForm(request.POST, prefix=f"i{item.pk}")
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: disclosure.redaction_add_phrase(
-                actor=request.user,
-                request=records_request,
-                item=item,
-                phrase=form.cleaned_data["phrase"],
-                ground=form.cleaned_data["ground"],
-            ),
-            _("Maskerat."),
-        )
-    else:
-        messages.error(request, _("Ange texten som ska maskeras."))
-    return redirect("records:request", slug=slug, pk=pk)
-
-
-@login_required
-@require_POST
-def request_disclose(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    records_request = selectors.get_records_request_for_user(request, slug, pk)
-    attempt(
-        request,
-        lambda: disclosure.records_request_disclose(actor=request.user, request=records_request),
-        _("Utlämnandet är loggat."),
-    )
-    return redirect("records:request", slug=slug, pk=pk)
-
-
-@login_required
-@require_GET
-def disclosure_file(
-    request: AuthenticatedHttpRequest, slug: str, pk: int, disclosure_pk: int, fmt: str
-) -> HttpResponseBase:
-    entry = selectors.get_disclosure_for_user(request, slug, pk, disclosure_pk)
-    require_role(request.user, entry.request.organisation, *RECORDS_ROLES)
-    if fmt not in ("pdf", "csv"):
-        raise Http404
-    name = entry.pdf_name if fmt == "pdf" else entry.csv_name
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=name.rsplit("/", 1)[-1],
-        content_type="application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8",
-    )
-
-
-@login_required
 def packages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _records_organisation(request, slug)
+    organisation = records_organisation(request, slug)
     form = PackageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
