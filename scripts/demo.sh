@@ -32,9 +32,11 @@ export KANALVAKT_DEMO_TRAFFIC=1
 # The stand-in platform answers every connector; snapshots may fetch its pages.
 export KANALVAKT_STANDIN=1
 PORT=${PORT:-8000}
-url="http://127.0.0.1:$PORT/"
+# "localhost", not 127.0.0.1: browsers offer security keys (WebAuthn) only for a
+# domain name, and localhost counts as a secure context without https.
+url="http://localhost:$PORT/"
 export SITE_URL=${SITE_URL:-${url%/}}
-export OUTBOUND_ALLOW_HOSTS="127.0.0.1:$PORT"
+export OUTBOUND_ALLOW_HOSTS="localhost:$PORT,127.0.0.1:$PORT"
 # Only warnings and errors from the running processes.
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 bin=${KANALVAKT_BIN:-.venv/bin}
