@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from kanalvakt.lib.netguard import OutboundRefused
-from kanalvakt.lib.pinned_transport import PinnedTransport
+from kanalvakt.lib.pinned_transport import PinnedTransport, environment_mounts
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=5.0)
 USER_AGENT = "Kanalvakt/0.1 (+https://github.com/kanalvakt)"
@@ -134,6 +134,7 @@ class HttpClient:
         self._client = httpx.Client(
             timeout=timeout,
             transport=transport if transport is not None else PinnedTransport(),
+            mounts=environment_mounts() if transport is None else None,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
         )

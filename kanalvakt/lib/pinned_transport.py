@@ -17,6 +17,11 @@ httpcore as usual, with the host name for SNI and the certificate verified
 for the host name (`pinned.tls_context`), so only where the connection goes
 changes. Redirects are not followed here: `HttpClient` returns them, and any
 next hop is a new request, checked again.
+
+Where the environment names an outbound proxy (`HTTPS_PROXY`, `NO_PROXY`, as
+httpx reads them), `environment_mounts` keeps using it: the guard still
+checks each address first, but the proxy resolves the name and connects, so
+such a proxy must itself refuse internal destinations.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from typing import Any
 
 import httpcore
 import httpx
+from httpx._utils import get_environment_proxies
 
-from kanalvakt.lib.netguard import checked_addresses
+from kanalvakt.lib.netguard import check_public_url, checked_addresses
 from kanalvakt.lib.pinned import tls_context
 
 # (host in lower case, port) → the addresses the guard checked for this request.
@@ -108,3 +114,22 @@ class PinnedTransport(httpx.HTTPTransport):
             return super().handle_request(request)
         finally:
             _PINS.reset(token)
+
+
+class GuardedProxyTransport(httpx.HTTPTransport):
+    """Through an outbound proxy from the environment, after the guard has checked the address."""
+
+    def __init__(self, proxy: str) -> None:
+        super().__init__(verify=tls_context(), trust_env=False, proxy=proxy)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        check_public_url(str(request.url))
+        return super().handle_request(request)
+
+
+def environment_mounts() -> dict[str, httpx.BaseTransport | None]:
+    """httpx `mounts` for the proxies the environment names (None: no proxy, pinned)."""
+    return {
+        pattern: None if proxy is None else GuardedProxyTransport(proxy)
+        for pattern, proxy in get_environment_proxies().items()
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import http.server
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,34 @@ def test_a_redirect_is_returned_not_followed(settings: Any) -> None:
     finally:
         outer.stop()
         inner.stop()
+
+
+def test_an_outbound_proxy_from_the_environment_is_used_after_the_guard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HTTPS_PROXY still works (the proxy connects); an inward address never reaches it."""
+    tunnels: list[str] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:  # noqa: N802
+            tunnels.append(self.path)
+            self.send_response(502)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+        with pytest.raises(AddressRefused):
+            _client().request("GET", "https://intra.internal/api/v1/instance", token=SECRET)
+        assert tunnels == []
+        with pytest.raises(ConnectorError, match="ProxyError"):
+            _client().request("GET", "https://social.example/api/v1/instance", token=SECRET)
+        assert tunnels == ["social.example:443"]
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
