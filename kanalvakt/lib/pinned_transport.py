@@ -109,7 +109,9 @@ class PinnedTransport(httpx.HTTPTransport):
         url = str(request.url)
         addresses = checked_addresses(url)
         port = request.url.port or (443 if request.url.scheme == "https" else 80)
-        token = _PINS.set({_key(request.url.host, port): addresses})
+        # httpcore connects to the raw (IDNA-encoded) host name: pin under that.
+        host = request.url.raw_host.decode("ascii")
+        token = _PINS.set({_key(host, port): addresses})
         try:
             return super().handle_request(request)
         finally:

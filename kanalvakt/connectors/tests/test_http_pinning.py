@@ -203,3 +203,16 @@ def test_an_outbound_proxy_from_the_environment_is_used_after_the_guard(
     finally:
         proxy.shutdown()
         proxy.server_close()
+
+
+def test_an_internationalised_host_name_is_pinned_under_its_idna_form(
+    settings: Any, answers: Any
+) -> None:
+    server = serve(_json)
+    try:
+        settings.OUTBOUND_ALLOW_HOSTS = [f"xn--kvr-rla.example:{server.port}"]
+        answers({"xn--kvr-rla.example": [["127.0.0.1"]]})
+        reply = _client().json("GET", f"http://kvär.example:{server.port}/api")
+        assert reply == {"host": f"xn--kvr-rla.example:{server.port}", "path": "/api"}
+    finally:
+        server.stop()
