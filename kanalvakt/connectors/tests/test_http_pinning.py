@@ -20,6 +20,8 @@ import pytest
 
 from kanalvakt.connectors import oauth
 from kanalvakt.connectors.base import AccountConfig
+from kanalvakt.connectors.bluesky import dpop
+from kanalvakt.connectors.bluesky import oauth as atproto
 from kanalvakt.connectors.http import AddressRefused, ConnectorError, HttpClient, RetryPolicy
 from kanalvakt.connectors.mastodon.client import MastodonConnector
 from kanalvakt.lib import netguard, pinned
@@ -112,6 +114,38 @@ def test_a_token_exchange_connects_to_the_checked_address_not_to_a_new_lookup(
             code="kod",
             redirect_uri="https://kanalvakt.example/oauth/klar",
             verifier="v" * 43,
+            now=datetime.datetime.now(datetime.UTC),
+        )
+    assert localhost_server.connections == []
+
+
+def test_a_bluesky_dpop_refresh_goes_to_the_checked_address_of_the_stored_token_endpoint(
+    localhost_server: LoopbackServer, answers: Any
+) -> None:
+    """The token endpoint was read from the server's metadata long ago; the refresh token and
+    the signed client assertion go only where the guard's lookup says, never to loopback."""
+    answers({"localhost": [["151.101.1.140"]]})
+    base = f"https://localhost:{localhost_server.port}"
+    server = atproto.AuthServer(
+        issuer=base,
+        authorization_endpoint=f"{base}/oauth/authorize",
+        token_endpoint=f"{base}/oauth/token",
+        par_endpoint=f"{base}/oauth/par",
+    )
+    client = atproto.Client(
+        client_id="https://kanalvakt.example/oauth/bluesky/client-metadata.json",
+        redirect_uri="https://kanalvakt.example/oauth/klar",
+        jwks_uri="https://kanalvakt.example/oauth/bluesky/jwks.json",
+        key=atproto.ClientKey(dpop.new_key()),
+    )
+    with pytest.raises(ConnectorError, match="cannot connect"):
+        atproto.refresh(
+            _client("bluesky"),
+            server,
+            client,
+            refresh_token=SECRET,
+            did="did:plc:kanalvakt",
+            auth=dpop.DPoPAuth(dpop.new_key(), nonces={}),
             now=datetime.datetime.now(datetime.UTC),
         )
     assert localhost_server.connections == []
