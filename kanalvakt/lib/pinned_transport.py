@@ -96,7 +96,7 @@ class PinnedTransport(httpx.HTTPTransport):
     """
 
     def __init__(self, *, limits: httpx.Limits = LIMITS) -> None:
-        super().__init__(trust_env=False)
+        super().__init__(verify=tls_context(), trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=tls_context(),
             max_connections=limits.max_connections,
