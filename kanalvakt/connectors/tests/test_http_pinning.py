@@ -250,3 +250,16 @@ def test_an_internationalised_host_name_is_pinned_under_its_idna_form(
         assert reply == {"host": f"xn--kvr-rla.example:{server.port}", "path": "/api"}
     finally:
         server.stop()
+
+
+def test_the_next_checked_address_is_tried_when_one_refuses_the_connection(
+    settings: Any, answers: Any
+) -> None:
+    server = serve(_json)  # IPv4 only: ::1 refuses
+    try:
+        settings.OUTBOUND_ALLOW_HOSTS = [f"dual.example:{server.port}"]
+        answers({"dual.example": [["::1", "127.0.0.1"]]})
+        reply = _client().json("GET", f"http://dual.example:{server.port}/api")
+        assert reply == {"host": f"dual.example:{server.port}", "path": "/api"}
+    finally:
+        server.stop()
