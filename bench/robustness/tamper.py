@@ -1,4 +1,8 @@
-"""The 23 tamperings of issue 11, done as a database administrator would; prints how many are named.
+"""The tamperings of issue 11, done as a database administrator would; prints how many are named.
+
+26 in all: the 23 of the issue and 3 forgeries of a checkpoint's stored
+RFC 3161 time-stamp (a changed genTime, another checkpoint's token swapped
+in, a changed nonce).
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/robustness/tamper.py
     scripts/with-postgres.sh env KANALVAKT_INSECURE_DEV_KEY=1 \
@@ -9,7 +13,9 @@ with received items, an edit seen on the platform, a snapshot and a signed
 checkpoint published outside the database, with raw SQL past the triggers
 (dropped on SQLite, disabled on PostgreSQL). It counts as detected when
 `verify_audit` (against the published checkpoint file) or `verify_records`
-names it. The run goes through pytest so every tampering starts from the same
+names it. The stamp forgeries (kanalvakt/records/tests/test_stamp_tamperings.py)
+run on two checkpoints stamped by a real time-stamping authority on loopback.
+The run goes through pytest so every tampering starts from the same
 database and is rolled back afterwards.
 """
 
@@ -25,7 +31,10 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-TEST = "kanalvakt/records/tests/test_tamper_evidence.py::test_each_tampering_is_named"
+TESTS = [
+    "kanalvakt/records/tests/test_tamper_evidence.py::test_each_tampering_is_named",
+    "kanalvakt/records/tests/test_stamp_tamperings.py::test_each_stamp_forgery_is_named",
+]
 
 
 class Tally:
@@ -46,7 +55,7 @@ def main() -> int:
     tally = Tally()
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet):
-        pytest.main([TEST, "-p", "no:xdist", "-qq"], plugins=[tally])
+        pytest.main([*TESTS, "-p", "no:xdist", "-qq"], plugins=[tally])
     if not tally.results:
         print(quiet.getvalue())
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"

@@ -5,7 +5,9 @@ errors, rate-limit handling (429 with Retry-After, X's x-rate-limit-reset,
 Mastodon's ISO reset time, Bluesky's ratelimit-reset, Meta's throttling
 codes and X-App-Usage) and one set of exceptions the inbox can act on.
 Access tokens travel in the Authorization header and never appear in an
-exception message.
+exception message. Every request connects only to an address the outbound
+guard checked for it (`kanalvakt.lib.pinned_transport`: https, public
+addresses, resolved once); redirects are returned, never followed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+
+from kanalvakt.lib.netguard import OutboundRefused
+from kanalvakt.lib.pinned_transport import PinnedTransport, environment_mounts
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=5.0)
 USER_AGENT = "Kanalvakt/0.1 (+https://github.com/kanalvakt)"
@@ -88,6 +93,10 @@ class NotFound(ConnectorError):
     """The object does not exist (any more): for polling, a deletion."""
 
 
+class AddressRefused(ConnectorError):
+    """The outbound guard refused the address (not https, or it resolves inward): nothing sent."""
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     attempts: int = 4
@@ -119,9 +128,13 @@ class HttpClient:
         self._now = now
         self.app_usage: float | None = None
         """Highest percentage in Meta's X-App-Usage / X-Business-Use-Case-Usage, if sent."""
+        # Every request goes to an address the outbound guard checked, resolved once
+        # (no DNS rebinding between the check and the connection). Tests may pass a
+        # mock transport instead.
         self._client = httpx.Client(
             timeout=timeout,
-            transport=transport,
+            transport=transport if transport is not None else PinnedTransport(),
+            mounts=environment_mounts() if transport is None else None,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
         )
@@ -175,6 +188,10 @@ class HttpClient:
                     headers=all_headers,
                     auth=auth,
                 )
+            except OutboundRefused as exc:
+                raise AddressRefused(
+                    f"server address refused: {exc}", platform=self.platform
+                ) from exc
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never reached the platform: always safe to try again.
                 if last:

@@ -36,6 +36,8 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
 def standin(live_server: LiveServer, settings: Any, kyrkslatt: Kyrkslatt) -> None:  # noqa: F811
     """Every connector pointed at the stand-in; Kyrkslätt's accounts connected to it."""
     settings.PLATFORM_API_BASE_URLS = addresses.standin_api_base_urls(live_server.url)
+    # The connectors call only addresses the outbound guard allows: the stand-in is one.
+    settings.OUTBOUND_ALLOW_HOSTS = [live_server.url.split("//", 1)[1]]
     settings.SITE_URL = live_server.url
     world = kyrkslatt.world
     connect.demo_standin_connect(

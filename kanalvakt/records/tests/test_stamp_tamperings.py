@@ -1,0 +1,137 @@
+"""Forgeries of a checkpoint's stored RFC 3161 time-stamp, done as a database administrator would.
+
+The companions of `tamperings.py` (issue 11, finding 4) for the time-stamps:
+two checkpoints are signed and stamped by a real authority on loopback and
+published; then the stored stamp is changed with the trigger off. Each
+forgery counts as named when `verify_records` or `verify_audit` (against the
+published file) reports it. `bench/robustness/tamper.py` counts these too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kanalvakt.audit.services import audit_verify_chain
+from kanalvakt.audit.tests.dba import triggers_off
+from kanalvakt.records.checkpoints import (
+    checkpoint_create,
+    checkpoints_verify,
+    published_json,
+    trusted_keys,
+)
+from kanalvakt.records.models import Checkpoint, CheckpointStamp
+from kanalvakt.records.tests.conftest import Receive
+from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
+from kanalvakt.records.verify import records_verify
+
+STAMPS = "records_checkpointstamp"
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(settings: Any, tmp_path: Path) -> None:
+    settings.CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint.pem")
+    from kanalvakt.records.signing import key_generate
+
+    key_generate(Path(settings.CHECKPOINT_KEY_FILE))
+
+
+@pytest.fixture
+def tsa(settings: Any, tmp_path: Path) -> Iterator[LocalTSA]:
+    authority = start_tsa()
+    settings.TSA_URL = authority.url
+    settings.OUTBOUND_ALLOW_HOSTS = [authority.host]
+    settings.TSA_CA_FILE = str(authority.ca.write_root(tmp_path / "tsa-ca.pem"))
+    yield authority
+    assert authority.server is not None
+    authority.server.stop()
+
+
+@pytest.fixture
+def published(
+    tsa: LocalTSA, receive: Receive, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> dict[str, Any]:
+    """Two checkpoints, each stamped, and the document published outside the database."""
+    for text in ("Varför är det inte plogat på Storgatan?", "Tack för informationen!"):
+        receive(text)
+        with django_capture_on_commit_callbacks(execute=True):
+            checkpoint_create(until=timezone.now())
+    stamps = CheckpointStamp.objects.all()
+    assert [stamp.status for stamp in stamps] == [CheckpointStamp.Status.STAMPED] * 2
+    document: dict[str, Any] = json.loads(published_json())
+    return document
+
+
+def findings(published: dict[str, Any]) -> list[str]:
+    """Everything verify_audit (against the published file) and verify_records report."""
+    check = checkpoints_verify(published, trusted_keys())
+    chain = audit_verify_chain(check.anchors)
+    found = list(check.problems)
+    if not chain.intact:
+        found.append(f"event #{chain.first_broken_sequence}: {chain.reason}")
+    found += [str(mismatch) for mismatch in records_verify().mismatches]
+    return found
+
+
+def _stamp(number: int) -> CheckpointStamp:
+    return CheckpointStamp.objects.get(checkpoint=Checkpoint.objects.get(number=number))
+
+
+def _tamper_gen_time(token: bytes) -> bytes:
+    """Change one digit of the genTime inside the signed TSTInfo."""
+    position = token.index(b"\x18\x0f") + 2  # GeneralizedTime, 15 bytes: YYYYMMDDHHMMSSZ
+    digits = bytearray(token)
+    digits[position + 3] = ord("0") + (digits[position + 3] - ord("0") + 1) % 10
+    return bytes(digits)
+
+
+def tamper_gen_time() -> str:
+    stamp = _stamp(1)
+    with triggers_off(STAMPS):
+        CheckpointStamp.objects.filter(pk=stamp.pk).update(
+            token=_tamper_gen_time(bytes(stamp.token))
+        )
+    return "kontrollpunkt #1: tidsstämpelns innehåll har ändrats"
+
+
+def swap_token() -> str:
+    first, second = _stamp(1), _stamp(2)
+    with triggers_off(STAMPS):
+        CheckpointStamp.objects.filter(pk=second.pk).update(
+            token=bytes(first.token), nonce=first.nonce, gen_time=first.gen_time
+        )
+    return "kontrollpunkt #2: tidsstämpeln gäller andra uppgifter"
+
+
+def wrong_nonce() -> str:
+    stamp = _stamp(1)
+    with triggers_off(STAMPS):
+        CheckpointStamp.objects.filter(pk=stamp.pk).update(nonce=str(int(stamp.nonce) + 1))
+    return "kontrollpunkt #1: tidsstämpelns nonce"
+
+
+STAMP_TAMPERINGS: dict[str, Callable[[], str]] = {
+    "tamper the stored stamp's genTime": tamper_gen_time,
+    "swap in another checkpoint's stamp": swap_token,
+    "change the stored stamp's nonce": wrong_nonce,
+}
+
+
+def test_untouched_stamps_are_proved(published: dict[str, Any]) -> None:
+    assert findings(published) == []
+
+
+@pytest.mark.parametrize("name", list(STAMP_TAMPERINGS))
+def test_each_stamp_forgery_is_named(
+    published: dict[str, Any], name: str, record_property: Callable[[str, object], None]
+) -> None:
+    expected = STAMP_TAMPERINGS[name]()
+    found = findings(published)
+    named = [line for line in found if expected in line]
+    assert named, (name, expected, found)
+    record_property("named", named[0])
