@@ -1,8 +1,8 @@
 """The tamperings of issue 11, done as a database administrator would; prints how many are named.
 
-26 in all: the 23 of the issue and 3 forgeries of a checkpoint's stored
+28 in all: the 23 of the issue and 5 forgeries of a checkpoint's stored
 RFC 3161 time-stamp (a changed genTime, another checkpoint's token swapped
-in, a changed nonce).
+in, a changed nonce, the stamp deleted, the stamp marked failed and emptied).
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/robustness/tamper.py
     scripts/with-postgres.sh env KANALVAKT_INSECURE_DEV_KEY=1 \

@@ -244,8 +244,10 @@ def checkpoints_verify(
             elif row.statement != text:
                 problems.append(f"{label}: databasens exemplar skiljer sig från det publicerade")
             elif isinstance(stamp, dict) and stamp.get("token"):
+                # Published with a token: the database must hold that very token. A
+                # stamp deleted, marked failed or emptied is as much a change as a swap.
                 ours = stamp_published(row) or {}
-                if ours.get("token") and ours["token"] != stamp["token"]:
+                if ours.get("token") != stamp["token"]:
                     problems.append(
                         f"{label}: databasens tidsstämpel skiljer sig från den publicerade"
                     )

@@ -115,10 +115,26 @@ def wrong_nonce() -> str:
     return "kontrollpunkt #1: tidsstämpelns nonce"
 
 
+def delete_stamp() -> str:
+    with triggers_off(STAMPS):
+        CheckpointStamp.objects.filter(pk=_stamp(1).pk).delete()
+    return "kontrollpunkt #1: databasens tidsstämpel skiljer sig från den publicerade"
+
+
+def mark_stamp_failed() -> str:
+    with triggers_off(STAMPS):
+        CheckpointStamp.objects.filter(pk=_stamp(2).pk).update(
+            status=CheckpointStamp.Status.FAILED, token=b""
+        )
+    return "kontrollpunkt #2: databasens tidsstämpel skiljer sig från den publicerade"
+
+
 STAMP_TAMPERINGS: dict[str, Callable[[], str]] = {
     "tamper the stored stamp's genTime": tamper_gen_time,
     "swap in another checkpoint's stamp": swap_token,
     "change the stored stamp's nonce": wrong_nonce,
+    "delete the stored stamp": delete_stamp,
+    "mark the stored stamp failed and empty its token": mark_stamp_failed,
 }
 
 
