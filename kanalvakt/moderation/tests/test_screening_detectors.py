@@ -201,6 +201,12 @@ def test_quoted_hate_is_left_to_a_person() -> None:
     assert text[result.findings[0].start : result.findings[0].end] == "immigrants are vermin"
 
 
+def test_a_reported_threat_whose_span_runs_past_the_quote_is_not_removed() -> None:
+    text = 'Min dotter fick meddelandet "jag ska strypa dig" i skolan. Vad gör skolan?'
+    assert screen(text, config=RULES_ONLY).action != "remove"
+    assert screen("Jag ska strypa dig i skolan", config=RULES_ONLY).action == "remove"
+
+
 def test_a_negation_just_before_the_words_is_respected() -> None:
     assert screen("I never said that immigrants are vermin", config=RULES_ONLY).action == "none"
 
