@@ -33,7 +33,7 @@ class PatternHit:
 
 
 _NEGATION = frozenset(
-    "inte aldrig icke ej ei eivät eikä not never no t nothing isnt arent dont".split()
+    "inte aldrig icke ej ei eivät eikä ikinä koskaan not never no t nothing isnt arent dont".split()
 )
 # Words that report or condemn what follows ("threatening to kill all X will get
 # you thrown in jail", "att hota att döda …", "uhkailu tappaa …").
@@ -41,7 +41,7 @@ _REPORTED = frozenset(
     """threatening threaten threatened threats saying calling said claiming
     hota hotar hotade hotet säga säger sa sade kalla kallar kallade skriva skriver skrev
     påstå påstår uhata uhkaa uhkasi uhkailu uhkailla sanoi sanoa sanot kutsua kutsut
-    kirjoittaa kirjoitti väittää väität""".split()
+    kirjoittaa kirjoitti väittää väität sanoisi sanoisin sanoisit""".split()
 )
 
 _SV_VIOLENCE = (
@@ -76,17 +76,36 @@ _EN_GROUPS = (
 _SV_DEHUMANISE = (
     r"(?:djur|parasiter|ohyra|kackerlackor|r[åa]ttor|avskum|skadedjur|en pest|en sjukdom"
     r"|mindre v[äa]rda|inte m[äa]nniskor|[äa]ckliga|vidriga|undermänniskor|under m[äa]nniskor"
-    r"|apor|svin|s[äa]mre m[äa]nniskor|ett virus|en cancer|sopor|skr[äa]p)"
+    r"|apor|svin|s[äa]mre m[äa]nniskor|ett virus|en cancer|sopor|skr[äa]p|v[äa]rdel[öo]sa"
+    r"|patetiska|motbjudande|en belastning|en b[öo]rda|parasiter allihop|pack|slödder"
+    r"|inte riktiga m[äa]nniskor|ett hot mot (?:v[åa]rt|hela) samh[äa]lle\w*)"
 )
 _SV_ELIMINATE = (
     r"(?:utrotas|d[öo]|skjutas|gasas|h[äa]ngas|avr[äa]ttas|br[äa]nnas|f[öo]rsvinna"
-    r"|kastas ut|slaktas|d[öo]das)"
+    r"|kastas ut|slaktas|d[öo]das|sk[äa]ras|str[äa]ckas|sp[äa]rras in|gasas ihj[äa]l)"
 )
 _FI_DEHUMANISE = (
     r"(?:el[äa]imi[äa]|loisia|sy[öo]p[äa]l[äa]isi[äa]|rottia|torakoita|saastaa|roskaa"
-    r"|ali ihmisi[äa]|aliihmisi[äa]|apinoita|tauti|rutto|alempiarvoisia|ei ihmisi[äa]|sikoja)"
+    r"|ali ihmisi[äa]|aliihmisi[äa]|apinoita|tauti|rutto|alempiarvoisia|ei ihmisi[äa]|sikoja"
+    r"|inhottavia|[äa]ll[öo]tt[äa]vi[äa]|iljett[äa]vi[äa]|arvottomia|v[äa]hempiarvoisia"
+    r"|s[äa][äa]litt[äa]vi[äa]|taakka|taakkaa|sy[öo]p[äa]|tuholaisia|pelkk[äa]a saastaa"
+    r"|uhka yhteiskunnalle\w*|ep[äa]ihmisi[äa]|rottia kaikki)"
 )
-_FI_ELIMINATE = r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa)"
+_FI_ELIMINATE = (
+    r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa|teloittaa"
+    r"|lopettaa|kuolla|tapattaa|pyyhki[äa] pois)"
+)
+# Milder negative attributes of a whole group: for a person to judge.
+_SV_ATTRIBUTE = r"(?:dumma|lata|korkade|efterblivna|kriminella|smutsiga|fega|falska|ociviliserade)"
+_FI_ATTRIBUTE = (
+    r"(?:tyhmi[äa]|laiskoja|j[äa]lkeenj[äa][äa]neit[äa]|rikollisia|likaisia"
+    r"|sivistym[äa]tt[öo]mi[äa])"
+)
+# Implicit derogation: a group kept like animals, or away from people.
+_SV_CAGE = r"(?:zoo\w*|bur|burar|djurpark\w*|l[äa]ger|koncentrationsl[äa]ger|stall|en [öo])"
+_FI_CAGE = (
+    r"(?:el[äa]intarha\w*|h[äa]kki\w*|h[äa]keiss[äa]|leireille|leiriin|keskitysleiri\w*|saarelle)"
+)
 _EN_DEHUMANISE = (
     r"(?:vermin|parasites|rats|cockroaches|animals|scum|trash|garbage|filth|filthy|subhuman"
     r"|disgusting|a plague|a cancer|a disease|pigs|apes|monkeys|savages|worthless|inferior"
@@ -176,7 +195,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:joku|jonkun|pit[äa]isi|pit[äa]is|kannattais|kannattaisi)(?: \w+)?"
-        r" (?:tappaa|ampua|polttaa|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata)"
+        r" (?:tappaa|ampua|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata|puukottaa"
+        r"|teurastaa|kuristaa|pahoinpidell[äa]|polttaa (?:koko |ne |niiden )?(?:kunnantalo"
+        r"|kaupungintalo|virasto|vastaanottokeskus|moskeija|synagoga|kirkko|talo|autot|heid[äa]t))"
         r"(?! itseni| itse[äa]ni)",
     ),
     _p(
@@ -220,7 +241,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "hate:sv",
         "hate_speech",
         0.9,
-        rf"{_SV_GROUPS} (?:[äa]r|e)(?: \w+){{0,2}} {_SV_DEHUMANISE}",
+        rf"(?:{_SV_GROUPS} (?:[äa]r|e)|(?:[äa]r|e) {_SV_GROUPS})(?: \w+){{0,3}} {_SV_DEHUMANISE}",
     ),
     _p(
         "hate:sv:eliminate",
@@ -228,7 +249,52 @@ PATTERNS: tuple[Pattern, ...] = (
         0.95,
         rf"{_SV_GROUPS} (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+){{0,2}} {_SV_ELIMINATE}",
     ),
-    _p("hate:sv:hate", "hate_speech", 0.85, rf"(?:jag )?hatar (?:alla )?{_SV_GROUPS}"),
+    _p(
+        "hate:sv:hate",
+        "hate_speech",
+        0.85,
+        r"(?:jag )?(?:hatar|avskyr|f[öo]raktar|[äa]cklas av|st[åa]r inte ut med)"
+        rf"(?: verkligen| s[åa] mycket| verkligt)?(?: alla| de| dom)? {_SV_GROUPS}",
+    ),
+    _p(
+        "hate:sv:disgust",
+        "hate_speech",
+        0.85,
+        rf"{_SV_GROUPS} (?:[äa]cklar mig|f[åa]r mig att m[åa] illa|g[öo]r mig illam[åa]ende)",
+    ),
+    _p(
+        "hate:sv:profanity",
+        "hate_speech",
+        0.85,
+        rf"(?:fan ta|j[äa]vla|djävla|f[öo]rbannade|fucking) (?:alla |de |dom |era )?{_SV_GROUPS}",
+    ),
+    _p(
+        "hate:sv:cage",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS} (?:h[öo]r hemma|borde h[åa]llas|ska h[åa]llas|borde sitta|ska sitta"
+        rf"|borde l[äa]ggas|borde s[äa]ttas)(?: \w+){{0,2}} {_SV_CAGE}",
+    ),
+    _p(
+        "hate:sv:wish",
+        "hate_speech",
+        0.9,
+        rf"(?:om|att) (?:alla |varenda )?{_SV_GROUPS} (?:dog|d[öo]r|d[öo]r ut|f[öo]rsvann"
+        rf"|f[öo]rsvinner|utrotades|sk[öo]ts)",
+    ),
+    _p(
+        "hate:sv:attribute",
+        "hate_speech",
+        0.75,
+        rf"{_SV_GROUPS} (?:[äa]r|e)(?: \w+){{0,2}} {_SV_ATTRIBUTE}",
+    ),
+    _p(
+        "threat:sv:group",
+        "threat",
+        0.9,
+        r"(?:jag|ja|vi) (?:ska|skall|vill|kommer att|t[äa]nker)(?: \w+){0,2} "
+        rf"{_SV_VIOLENCE}(?: ihj[äa]l)? (?:alla|varenda|varje)(?: \w+){{0,4}} {_SV_GROUPS}",
+    ),
     _p("hate:sv:death", "hate_speech", 0.95, rf"d[öo]d [åa]t (?:alla )?{_SV_GROUPS}"),
     _p(
         "hate:fi",
@@ -243,19 +309,64 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"{_FI_GROUPS}(?: \w+)? (?:pit[äa]isi|pit[äa][äa]|t[äa]ytyy|pit[äa]is)(?: \w+)?"
         rf" {_FI_ELIMINATE}",
     ),
-    _p("hate:fi:hate", "hate_speech", 0.85, rf"vihaan (?:kaikkia )?{_FI_GROUPS}"),
+    _p(
+        "hate:fi:hate",
+        "hate_speech",
+        0.85,
+        r"(?:vihaan|inhoan|halveksin|en siedä|en kest[äa]|en voi sietää)"
+        rf"(?: todella| niin paljon| yht[äa][äa]n)?(?: kaikkia| noita| niit[äa])? {_FI_GROUPS}",
+    ),
+    _p(
+        "hate:fi:disgust",
+        "hate_speech",
+        0.85,
+        rf"{_FI_GROUPS} (?:[äa]ll[öo]tt[äa]v[äa]t|iljett[äa]v[äa]t|inhottavat) (?:minua|mua)",
+    ),
+    _p(
+        "hate:fi:profanity",
+        "hate_speech",
+        0.85,
+        rf"(?:vitun|saatanan|perkeleen|helvetin|paskat|fucking) {_FI_GROUPS}",
+    ),
+    _p(
+        "hate:fi:cage",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS} (?:kuuluvat|kuuluu|pit[äa]isi pit[äa][äa]|pit[äa][äa] pit[äa][äa]"
+        rf"|pit[äa]isi laittaa|pit[äa][äa] laittaa)(?: \w+){{0,2}} {_FI_CAGE}",
+    ),
+    _p(
+        "hate:fi:attribute",
+        "hate_speech",
+        0.75,
+        rf"{_FI_GROUPS} (?:ovat|on)(?: \w+){{0,2}} {_FI_ATTRIBUTE}",
+    ),
+    _p(
+        "threat:fi:group",
+        "threat",
+        0.9,
+        r"(?:aion|haluan|meinaan|tulen|tapan|ammun|poltan|puukotan|hakkaan|kuristan|teurastan)"
+        r"(?: \w+){0,2} (?:kaikki|jokaisen|joka ikisen)(?: \w+){0,2} "
+        rf"{_FI_GROUPS}",
+    ),
     # a group named, then "they are vermin" in the next clause or sentence
     _p(
         "hate:sv:they",
         "hate_speech",
         0.9,
-        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:de|dom) (?:[äa]r|e)(?: \w+){{0,2}} {_SV_DEHUMANISE}",
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:(?:de|dom) (?:[äa]r|e)(?: \w+){{0,2}}"
+        rf"|rena|bara|vilket|vilka|sånt|s[åa]nt) {_SV_DEHUMANISE}"
+        rf"|{_SV_GROUPS}(?: \w+){{0,30}}? (?:de|dom) (?:borde|ska|b[öo]r|m[åa]ste)"
+        rf"(?: \w+)? {_SV_ELIMINATE}",
     ),
     _p(
         "hate:fi:they",
         "hate_speech",
         0.9,
-        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|he) (?:ovat|on)(?: \w+){{0,2}} {_FI_DEHUMANISE}",
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:(?:ne|he) (?:ovat|on)(?: \w+){{0,2}}"
+        rf"|pelkki[äa]|silkkaa|mit[äa]) {_FI_DEHUMANISE}"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|niit[äa]|heid[äa]t) (?:pit[äa]isi|pit[äa][äa]"
+        rf"|t[äa]ytyy|pit[äa]is)(?: \w+)? {_FI_ELIMINATE}",
     ),
     _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
     # calls to exclude a group: for a person to judge (politics is not hate)
@@ -264,14 +375,19 @@ PATTERNS: tuple[Pattern, ...] = (
         "hate_speech",
         0.75,
         r"(?:sl[äa]ng ut|kasta ut|k[öo]r ut|skicka hem|inga fler|bort med|ut med)"
-        rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}",
+        rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}"
+        rf"|{_SV_GROUPS}(?: \w+)? (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+)? (?:utvisas|deporteras"
+        rf"|skickas (?:hem|bort|tillbaka)|kastas ut|sl[äa]ngas ut|l[äa]mna (?:landet|sverige))"
+        rf"|{_SV_GROUPS} ut",
     ),
     _p(
         "hate:fi:exclude",
         "hate_speech",
         0.75,
         rf"(?:heitt[äa]k[äa][äa]|potkikaa|ajakaa|ei en[äa][äa])(?: \w+)?(?: kaikki)? {_FI_GROUPS}"
-        rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)",
+        rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)"
+        rf"|{_FI_GROUPS}(?: \w+)? (?:pit[äa]isi|pit[äa][äa]|pit[äa]is|t[äa]ytyy)(?: \w+)?"
+        rf" (?:karkottaa|l[äa]hett[äa][äa] (?:pois|kotiin|takaisin)|heitt[äa][äa] ulos|ajaa pois)",
     ),
     _p(
         "hate:en",
@@ -310,6 +426,29 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?: \w+)? {_EN_GROUPS}",
     ),
     _p("hate:en:disgust", "hate_speech", 0.85, rf"{_EN_GROUPS} (?:disgust|sicken|repulse) me"),
+    _p(
+        "hate:en:cage",
+        "hate_speech",
+        0.9,
+        rf"{_EN_GROUPS} (?:belong|should be kept|should be locked up|should live) (?:in|on)"
+        r"(?: a| an| the)? (?:zoo|cage|cages|camp|camps|concentration camps?|island)",
+    ),
+    _p(
+        "hate:en:contempt",
+        "hate_speech",
+        0.85,
+        r"i (?:have|feel|got)(?: \w+){0,3} (?:contempt|disdain|hatred|hate|loathing|disgust)"
+        r" (?:for|towards|toward)"
+        rf"(?: all| you| these| those| the)? {_EN_GROUPS}",
+    ),
+    _p("hate:en:profanity", "hate_speech", 0.85, rf"(?:you|these|those|all) fucking {_EN_GROUPS}"),
+    _p(
+        "hate:en:suffer",
+        "hate_speech",
+        0.9,
+        r"(?:love|like|want|wish|hope) to see(?: all| those| these| the)?"
+        rf" {_EN_GROUPS} (?:suffer|die|burn|hang|rot|in pain)",
+    ),
     # accusations of crime against a person: a human must judge (förtal)
     _p(
         "defamation:sv",

@@ -221,3 +221,28 @@ def test_a_slur_used_of_oneself_or_mentioned_is_only_reviewed() -> None:
         "review"
     )
     assert screen("You faggot", config=RULES_ONLY).action == "remove"
+
+
+def test_identity_attacks_by_group_and_predicate_in_swedish_and_finnish() -> None:
+    for text in (
+        "Varför är muslimer så äckliga?",
+        "Jag avskyr verkligen invandrare.",
+        "Judar hör hemma i ett zoo.",
+        "Det flyttar in fler somalier. De borde utrotas.",
+        "Minusta homot ovat vähempiarvoisia.",
+        "Vitun maahanmuuttajat, olette arvottomia.",
+        "Romanit kuuluvat eläintarhaan.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    # milder attributes and calls to deport: a person judges
+    assert screen("Invandrare är lata", config=RULES_ONLY).action == "review"
+    assert screen("Somalit pitäisi karkottaa", config=RULES_ONLY).action == "review"
+
+
+def test_negated_or_harmless_group_and_burning_sentences_are_left_alone() -> None:
+    for text in (
+        "En ikinä sanoisi että muslimit ovat ällöttäviä.",
+        "Pitäisi polttaa kaikki vanhat paperilomakkeet.",
+        "Invandrare är inte parasiter, de är våra grannar.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "none", text
