@@ -61,7 +61,13 @@ INSULT_NOUNS = _words(
     tollo runkkari valehtelija apina sika rotta käärme nilkki lurjus ämmä akka huora lutka
     narttu pelle raukka pelkuri mielipuoli dorka mäntti paskapää retardi läski friikki
     vittupää kusiaivo munapää tampio kakkiainen hintti paska
-    moron imbecile dumbass asshole bastard bitch whore slut cunt twat liar clown loser""",
+    moron imbecile dumbass asshole bastard bitch whore slut cunt twat liar clown loser
+    skithög rövhatt fittjävel kukjävel dumjävel pissluder mongoloid fjolla bög fikus blatte
+    svartskalle neger kossa sopa pundare våp mähä
+    kullinaama kyrpänaama paskanaama persereikä mulkero kusimulkku pirihuora horo äpärä
+    kretiini imbesilli mongoloidi pösilö tomppeli nynny aivopieru homo hinttari homppeli
+    neekeri nekru ryssä lehmä saasta ämmä
+    wanker douchebag dipshit shithead dickhead jackass prick""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda

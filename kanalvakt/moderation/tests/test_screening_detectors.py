@@ -246,3 +246,15 @@ def test_negated_or_harmless_group_and_burning_sentences_are_left_alone() -> Non
         "Invandrare är inte parasiter, de är våra grannar.",
     ):
         assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_forum_insults_and_slurs_aimed_at_a_person_are_removed_and_reclaimed_ones_are_not() -> None:
+    for text in ("senkin kullinaama", "din jävla fjolla", "sä oot homo", "Oot ihan kretiini"):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in ("Som bög är jag stolt", "Olen ylpeä homo", "Lehmä laitumella", "Hinta nousi"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_a_helpline_number_is_not_personal_data() -> None:
+    text = "Jos on paha olla: MIELI kriisipuhelin 09 2525 0111 päivystää"
+    assert screen(text, config=RULES_ONLY).action == "none"
