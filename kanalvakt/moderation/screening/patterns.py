@@ -133,7 +133,27 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:jag|ja|vi|vi ska|n[åa]gon|n[åa]n) (?:ska|skall|kommer att|kommer|t[äa]nker)"
         rf"(?: \w+){{0,2}} {_SV_VIOLENCE} (?:dig|er|henne|honom|dem|dom|din \w+|era \w+)",
     ),
-    _p("threat:sv:home", "threat", 0.95, r"(?:vi|jag) vet (?:var|vart) (?:du|ni|hon|han) bor"),
+    _p(
+        "threat:sv:home",
+        "threat",
+        0.95,
+        r"(?:vi|jag) vet (?:var|vart) (?:du|ni|hon|han|dina barn|din familj|dina ungar|din fru"
+        r"|din man) (?:bor|g[åa]r|jobbar|finns|sover)",
+    ),
+    _p(
+        "threat:sv:wait",
+        "threat",
+        0.9,
+        r"v[äa]nta (?:du |ni )?(?:bara )?(?:tills|till|s[åa] f[åa]r du se n[äa]r) (?:jag|vi)"
+        r" (?:hittar|f[åa]r tag p[åa]|ser|tr[äa]ffar) (?:dig|er|henne|honom)",
+    ),
+    _p("threat:sv:dead-man", "threat", 0.9, r"du [äa]r (?:en )?d[öo]d (?:man|kvinna|m[äa]nniska)"),
+    _p(
+        "threat:sv:suffer",
+        "threat",
+        0.8,
+        r"(?:du|ni) (?:ska|skall|kommer att) f[åa] lida|din dag kommer",
+    ),
     _p("threat:sv:die", "threat", 0.9, r"du (?:ska|kommer att|kommer) d[öo]"),
     _p("threat:sv:dead", "threat", 0.9, r"du [äa]r (?:ett )?d[öo]tt k[öo]tt"),
     _p(
@@ -156,6 +176,34 @@ PATTERNS: tuple[Pattern, ...] = (
         r" (?:sin[äa] |s[äa] |te )?(?:asut|asutte)",
     ),
     _p("threat:fi:die", "threat", 0.9, r"(?:s[äa]|sin[äa]|te) (?:tuut|tulet|tulette) kuolemaan"),
+    _p(
+        "threat:fi:home:family",
+        "threat",
+        0.95,
+        r"(?:tied[äa]n|tiedet[äa][äa]n|tied[äa]mme|tii[äa]n) (?:miss[äa]|mis)"
+        r" (?:sun|sinun|teid[äa]n) (?:lapset|lapses|perhe|perheesi|vaimo|vaimosi|mies)"
+        r" (?:asuu|asuvat|k[äa]y|k[äa]yv[äa]t|on|ovat)",
+    ),
+    _p(
+        "threat:fi:wait",
+        "threat",
+        0.9,
+        r"odota (?:vaan |vain |s[äa] |sin[äa] )?(?:kunnes|kun) (?:l[öo]yd[äa]n|n[äa][äa]n|n[äa]en"
+        r"|saan|l[öo]ydet[äa][äa]n) (?:sinut|sut|teid[äa]t|h[äa]net)",
+    ),
+    _p(
+        "threat:fi:dead-man",
+        "threat",
+        0.9,
+        r"(?:olet|oot|s[äa] oot|sin[äa] olet) (?:jo )?kuollut (?:mies|nainen|ihminen)",
+    ),
+    _p(
+        "threat:fi:suffer",
+        "threat",
+        0.8,
+        r"(?:sun|sinun) p[äa]iv[äa]si? (?:tulee|koittaa)|(?:saat|tuut) (?:viel[äa] )?k[äa]rsi[äa]"
+        r"(?! seurauksi)",
+    ),
     _p(
         "threat:en",
         "threat",
@@ -180,7 +228,27 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:n[åa]gon|n[åa]n|ni|vi|alla|man) (?:borde|b[öo]r|ska|m[åa]ste|kan v[äa]l)"
         r"(?: \w+)? (?:d[öo]da|skjuta|spr[äa]nga|br[äa]nna ner|br[äa]nna upp|t[äa]nda eld p[åa]"
-        r"|misshandla|h[äa]nga|lyncha|sl[åa] ihj[äa]l|attackera)",
+        r"|misshandla|h[äa]nga|lyncha|sl[åa] ihj[äa]l|attackera|knivhugga|strypa|sl[åa] s[öo]nder"
+        r"|sp[öo]a upp|m[öo]rda|v[åa]ldta|s[äa]tta eld p[åa])",
+    ),
+    _p(
+        "incitement:wish",
+        "incitement",
+        0.85,
+        r"(?:hoppas|f[öo]rhoppningsvis|toivottavasti|toivon ett[äa]|i hope|hopefully)"
+        r" (?:att )?(?:n[åa]gon|n[åa]n|joku|someone|somebody)"
+        r" (?:skjuter(?! upp| p[åa])|d[öo]dar|sl[åa]r ihj[äa]l|knivhugger|m[öo]rdar|spr[äa]nger"
+        r"|ampuu|tappaa|puukottaa|hakkaa|r[äa]j[äa]ytt[äa][äa]|shoots|kills|stabs|murders)",
+    ),
+    _p(
+        "incitement:sv:smash",
+        "incitement",
+        0.85,
+        r"(?:krossa|sl[åa] s[öo]nder|sl[åa] in|s[äa]tt eld p[åa]|t[äa]nd p[åa]|spr[äa]ng)"
+        r"(?: alla| varenda| varje)? (?:rutorna|f[öo]nstren|f[öo]nster|bilarna|deras bilar"
+        r"|kommunhuset|stadshuset|skiten|h[åa]la)"
+        r"|(?:rikkokaa|sytytt[äa]k[äa][äa]|polttakaa|r[äa]j[äa]ytt[äa]k[äa][äa])(?: \w+){0,2}"
+        r" (?:ikkunat|autot|kunnantalo\w*|kaupungintalo\w*)",
     ),
     _p(
         "incitement:sv:imperative",
@@ -220,14 +288,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:det [äa]r dags att|dags att)(?: vi)? (?:d[öo]da|skjuta|h[äa]nga|misshandla|spr[äa]nga"
-        r"|br[äa]nna ner|sl[åa] ihj[äa]l|sl[åa] s[öo]nder|lyncha)",
+        r"|br[äa]nna ner|sl[åa] ihj[äa]l|sl[åa] s[öo]nder|lyncha|knivhugga|strypa|sp[öo]a)",
     ),
     _p(
         "incitement:en",
         "incitement",
         0.9,
         r"(?:someone|somebody|we|you all|y all|everyone|people) (?:should|must|need to|ought to"
-        r"|gotta|has to|have to)(?: \w+)? (?:kill|shoot|burn down|bomb|hang|lynch|beat up"
+        r"|gotta|has to|have to)(?: \w+)? (?:kill|shoot|burn down|bomb|lynch|beat up"
+        r"|hang (?:them|him|her|those|you|every|all of)"
         r"|attack|blow up|murder)",
     ),
     _p(
@@ -235,6 +304,23 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:let s|lets) (?:kill|shoot|burn down|bomb|hang|lynch|attack|beat up|blow up)",
+    ),
+    # sexual harassment (sexuellt ofredande)
+    _p(
+        "harassment:demand",
+        "sexual_harassment",
+        0.9,
+        r"(?:visa|skicka|show|send)(?: \w+){0,2} (?:br[öo]sten|tuttarna|pattarna|fittan|r[öo]ven"
+        r"|nakenbild\w*|nakenbilder|nudes|tits|boobs|pussy)"
+        r"|(?:n[äa]yt[äa]|l[äa]het[äa]|laita)(?: \w+){0,2} (?:tissit|tissej[äa]|rinnat|rintasi"
+        r"|pillu\w*|alastonkuv\w*|nakukuv\w*|nudej\w*|nudet|perseesi)",
+    ),
+    _p(
+        "harassment:rape",
+        "sexual_harassment",
+        0.95,
+        r"(?:hoppas|toivottavasti|toivon ett[äa]|i hope)(?: att)? (?:du|hon|sinut|sut|h[äa]net"
+        r"|you|she) (?:blir v[åa]ldtagen|v[åa]ldtas|raiskataan|get raped|gets raped)",
     ),
     # hate against groups (hets mot folkgrupp)
     _p(

@@ -258,3 +258,23 @@ def test_forum_insults_and_slurs_aimed_at_a_person_are_removed_and_reclaimed_one
 def test_a_helpline_number_is_not_personal_data() -> None:
     text = "Jos on paha olla: MIELI kriisipuhelin 09 2525 0111 päivystää"
     assert screen(text, config=RULES_ONLY).action == "none"
+
+
+def test_threats_and_calls_to_crime_beyond_the_fixed_phrasings() -> None:
+    for text in (
+        "Vänta du bara tills jag hittar dig, Erik",
+        "Odota vaan kunnes löydän sinut",
+        "Olet kuollut mies",
+        "Någon borde knivhugga ordföranden",
+        "Toivottavasti joku ampuu sen",
+        "Toivottavasti sut raiskataan",
+        "We should hang them all",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in (
+        "Hoppas någon skjuter upp mötet",
+        "We should just hang all these pictures.",
+        "Saat kärsiä seurauksista",
+        "Visa vägen till biblioteket",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "none", text
