@@ -455,6 +455,46 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"|t[äa]ytyy|pit[äa]is)(?: \w+)? {_FI_ELIMINATE}",
     ),
     _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
+    # "X are not (even real) people", "nothing but vermin": the negation is the insult
+    _p(
+        "hate:sv:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:[äa]r|e|de [äa]r|dom [äa]r|de e|dom e)"
+        r" (?:inte|inga) (?:riktiga |ens |heller )?m[äa]nniskor"
+        rf"|{_SV_GROUPS} (?:[äa]r|e) (?:inget|ingenting|aldrig n[åa]got) annat [äa]n"
+        rf"(?: \w+)? {_SV_DEHUMANISE}",
+    ),
+    _p(
+        "hate:fi:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:eiv[äa]t ole|ei ole|ei oo|ne eiv[äa]t ole)"
+        r" (?:oikeita |edes |mit[äa][äa]n )?ihmisi[äa]"
+        rf"|{_FI_GROUPS} (?:eiv[äa]t ole|ei ole|ei oo) (?:mit[äa][äa]n )?muuta kuin"
+        rf"(?: \w+)? {_FI_DEHUMANISE}",
+    ),
+    _p(
+        "hate:en:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_EN_GROUPS} (?:are|r|re) (?:not|never) (?:even |real |truly )*(?:human|humans|people)"
+        rf"|{_EN_GROUPS} (?:are|r|re) nothing (?:but|more than)(?: \w+){{0,2}} {_EN_DEHUMANISE}",
+    ),
+    # a group named with a dehumanising word and "all of them"
+    _p(
+        "hate:sv:all",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS}(?: \w+){{0,2}} {_SV_DEHUMANISE}"
+        r" (?:allihop|allihopa|allesammans|varenda en)",
+    ),
+    _p(
+        "hate:fi:all",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS}(?: \w+){{0,2}} {_FI_DEHUMANISE} (?:kaikki|jokainen|joka iikka)",
+    ),
     # calls to exclude a group: for a person to judge (politics is not hate)
     _p(
         "hate:sv:exclude",
@@ -558,6 +598,27 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:he|she|you|they) (?:is|are|s|re) (?:a |an )?(?:pedophile|paedophile|pedo|thief"
         r"|criminal|murderer|rapist|drug dealer|fraud|crook|nazi)",
     ),
+    _p(
+        "defamation:crime",
+        "defamation",
+        0.6,
+        r"(?<!n[åa]gon )(?<!n[åa]n )(?<!joku )(?<!someone )(?<!somebody )(?<!tjuven )(?<!varas )"
+        r"(?<!tjuvarna )(?<!varkaat )(?<!thieves )(?<!thief )"
+        r"(?:har|hade|on|oli|has|have) (?:\w+ )?(?:stulit|f[öo]rskingrat|tagit mutor|misshandlat"
+        r"|v[åa]ldtagit|langat|varastanut|kavaltanut|ottanut lahjuksia|pahoinpidellyt|raiskannut"
+        r"|stolen|embezzled|taken bribes|raped)"
+        r"|(?:tar|tog|s[äa]ljer|s[åa]lde|ottaa|otti|myy|myi|takes|sells) (?:mutor|knark|narkotika"
+        r"|lahjuksia|huumeita|bribes|drugs)",
+    ),
+    # sexual material for sale or show: for a person to judge
+    _p(
+        "pornography",
+        "pornography",
+        0.6,
+        r"(?:nakna (?:tjejer|kvinnor|bilder p[åa])|alastomia (?:tytt[öo]j[äa]|naisia)|naked girls"
+        r"|amat[öo]rvideo\w*|sexvideo\w*|seksivideo\w*|porrfilm\w*|pornoleff\w*|pornovideo\w*"
+        r"|xxx|sexkamera\w*|seksikamera\w*|camgirl\w*|webcam sex)",
+    ),
     # unlawful depictions of violence
     _p(
         "violence",
@@ -596,7 +657,7 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
         for found in pattern.regex.finditer(text):
             before = set(text[: found.start()].split()[-3:])
             inside = set(found.group(0).split())
-            if pattern.name.endswith(":exclude"):
+            if pattern.name.endswith((":exclude", ":nothuman")):
                 inside = set()  # "ei enää yhtään X", "inga fler X": the negation is the call
             if pattern.name.endswith((":they", ":exclude")):
                 before &= _REPORTED  # the group is named before; a negation there is another clause

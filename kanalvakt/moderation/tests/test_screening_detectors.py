@@ -278,3 +278,15 @@ def test_threats_and_calls_to_crime_beyond_the_fixed_phrasings() -> None:
         "Visa vägen till biblioteket",
     ):
         assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_not_human_is_an_attack_and_ordinary_theft_reports_are_not_defamation() -> None:
+    for text in (
+        "Judar ska inte få bo här, de är inte riktiga människor",
+        "Pakolaiset eivät ansaitse asua täällä, ne eivät ole oikeita ihmisiä",
+        "Typiskt somalier, kackerlackor allihop",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    assert screen("Per har stulit pengar från kassan", config=RULES_ONLY).action == "review"
+    for text in ("Någon har stulit min cykel", "Invandrare är människor som alla andra"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
