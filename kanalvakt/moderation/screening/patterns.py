@@ -305,6 +305,25 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:let s|lets) (?:kill|shoot|burn down|bomb|hang|lynch|attack|beat up|blow up)",
     ),
+    # wishes of death and "go back where you came from" aimed at the reader
+    _p(
+        "insult:death-wish",
+        "personal_attack",
+        0.9,
+        r"(?:mene|painu|k[äa]y)(?: \w+){0,2} kuolemaan|g[åa] och (?:\w+ )?d[öo]"
+        r"|(?:jag )?hoppas (?:att )?(?:du|ni) d[öo]r(?! av)"
+        r"|toivottavasti (?:s[äa] |sin[äa] |te )?kuolet"
+        r"|toivon ett[äa] (?:s[äa]|sin[äa]|te) kuolet|go (?:and )?die|i hope (?:you|u) die",
+    ),
+    _p(
+        "hate:go-home",
+        "hate_speech",
+        0.75,
+        r"(?:painu|mene|h[äa]ivy|l[äa]hde) (?:takas|takaisin|kotiin)"
+        r"(?: sinne mist[äa]| omaan maahas| omaan maahasi| kotimaahas| kotimaahasi)"
+        r"|(?:[åa]k|dra|flytta) (?:hem|tillbaka) till (?:ditt|ert|sitt) (?:eget )?land"
+        r"|go back to (?:where (?:you|u) came from|(?:your|ur) (?:own )?country)",
+    ),
     # sexual harassment (sexuellt ofredande)
     _p(
         "harassment:demand",

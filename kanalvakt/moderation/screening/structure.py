@@ -82,7 +82,8 @@ _HEAD = _words("huvudet skallen päästä päästäsi")
 
 SECOND_PERSON = _words(
     """du din ditt dina dig ni er era sinä sä sää sie sinua sua sinut sut olet oot sun sinun
-    te tää senkin olette ootte teitä you u your ur youre ya""",
+    te tää senkin olette ootte teitä you u your ur youre ya ootko oletko ootteko oletteko
+    sulla sinulla""",
 )
 _PLURAL_YOU = _words("ni er era te olette ootte teitä")
 _VOCATIVE = _words("din ditt dina era senkin")
@@ -203,10 +204,15 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 continue
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
-        if _negated(window, language) or set(window) & (MENTION | FIRST_PERSON):
+        vocative = not adjective and _vocative_at_end(text, tokens, index)
+        if set(window) & MENTION or (
+            not vocative and (_negated(window, language) or set(window) & FIRST_PERSON)
+        ):
             continue
         score = 0.0
-        if any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
+        if vocative:
+            score = DIRECTED_SCORE  # "Sä et tiedä mitään, pelle": set off by a comma, addressed
+        elif any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
             score = DIRECTED_SCORE
         elif set(window) & SECOND_PERSON or (
             set(after) & SECOND_PERSON and not _negated(forms[index + 1 : index + 4], language)
@@ -228,6 +234,14 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 token.end,
                 f"structure:insult:{language}",
             )
+
+
+def _vocative_at_end(text: str, tokens: Sequence[Token], index: int) -> bool:
+    """A bare insult noun after a comma that ends its sentence ("…, pelle!")."""
+    if index == 0 or "," not in text[tokens[index - 1].end : tokens[index].start]:
+        return False
+    rest = text[tokens[index].end : tokens[index + 1].start if index + 1 < len(tokens) else None]
+    return index + 1 == len(tokens) or bool(_CLAUSE_END.search(rest))
 
 
 def _head_follows(forms: Sequence[str], index: int) -> bool:

@@ -156,3 +156,25 @@ def test_a_crime_in_the_news_is_no_accusation() -> None:
 )
 def test_hate_by_reference_and_calls_to_exclude(text: str, action: str) -> None:
     assert screen(text, config=RULES).action == action
+
+
+def test_a_bare_insult_after_a_comma_at_the_end_of_a_sentence_is_addressed() -> None:
+    from kanalvakt.moderation.screening import ScreeningConfig, screen
+
+    rules = ScreeningConfig.default(use_learned=False)
+    for text in ("Sä et tiedä asiasta mitään, pelle", "Jag vet inte vad du menar, idiot."):
+        assert screen(text, config=rules).action == "remove", text
+    for text in ("Du är ingen idiot, du har bara fel", "Jag såg en clown, en pajas."):
+        assert screen(text, config=rules).action == "none", text
+
+
+def test_death_wishes_and_go_home_aimed_at_the_reader() -> None:
+    from kanalvakt.moderation.screening import ScreeningConfig, screen
+
+    rules = ScreeningConfig.default(use_learned=False)
+    assert screen("Mene nyt vaan kuolemaan", config=rules).action == "remove"
+    assert screen("Jag hoppas du dör", config=rules).action == "remove"
+    assert screen("Hoppas ni dör av skratt", config=rules).action == "none"
+    assert screen("Åk hem till ditt eget land", config=rules).action == "review"
+    assert screen("Ootko ihan tyhmä?", config=rules).action == "remove"
+    assert screen("Oletko tyytyväinen palveluun?", config=rules).action == "none"
