@@ -159,8 +159,6 @@ def test_hate_by_reference_and_calls_to_exclude(text: str, action: str) -> None:
 
 
 def test_a_bare_insult_after_a_comma_at_the_end_of_a_sentence_is_addressed() -> None:
-    from kanalvakt.moderation.screening import ScreeningConfig, screen
-
     rules = ScreeningConfig.default(use_learned=False)
     for text in ("Sä et tiedä asiasta mitään, pelle", "Jag vet inte vad du menar, idiot."):
         assert screen(text, config=rules).action == "remove", text
@@ -169,8 +167,6 @@ def test_a_bare_insult_after_a_comma_at_the_end_of_a_sentence_is_addressed() -> 
 
 
 def test_death_wishes_and_go_home_aimed_at_the_reader() -> None:
-    from kanalvakt.moderation.screening import ScreeningConfig, screen
-
     rules = ScreeningConfig.default(use_learned=False)
     assert screen("Mene nyt vaan kuolemaan", config=rules).action == "remove"
     assert screen("Jag hoppas du dör", config=rules).action == "remove"
