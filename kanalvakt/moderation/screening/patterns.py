@@ -78,7 +78,8 @@ _SV_DEHUMANISE = (
     r"|mindre v[äa]rda|inte m[äa]nniskor|[äa]ckliga|vidriga|undermänniskor|under m[äa]nniskor"
     r"|apor|svin|s[äa]mre m[äa]nniskor|ett virus|en cancer|sopor|skr[äa]p|v[äa]rdel[öo]sa"
     r"|patetiska|motbjudande|en belastning|en b[öo]rda|parasiter allihop|pack|slödder"
-    r"|inte riktiga m[äa]nniskor|ett hot mot (?:v[åa]rt|hela) samh[äa]lle\w*)"
+    r"|inte riktiga m[äa]nniskor|ett hot mot (?:v[åa]rt|hela) samh[äa]lle\w*"
+    r"|sjuka i huvudet|perversa|pervon)"
 )
 _SV_ELIMINATE = (
     r"(?:utrotas|d[öo]|skjutas|gasas|h[äa]ngas|avr[äa]ttas|br[äa]nnas|f[öo]rsvinna"
@@ -89,7 +90,8 @@ _FI_DEHUMANISE = (
     r"|ali ihmisi[äa]|aliihmisi[äa]|apinoita|tauti|rutto|alempiarvoisia|ei ihmisi[äa]|sikoja"
     r"|inhottavia|[äa]ll[öo]tt[äa]vi[äa]|iljett[äa]vi[äa]|arvottomia|v[äa]hempiarvoisia"
     r"|s[äa][äa]litt[äa]vi[äa]|taakka|taakkaa|sy[öo]p[äa]|tuholaisia|pelkk[äa]a saastaa"
-    r"|uhka yhteiskunnalle\w*|ep[äa]ihmisi[äa]|rottia kaikki)"
+    r"|uhka yhteiskunnalle\w*|ep[äa]ihmisi[äa]|rottia kaikki|sairaita|mielisairaita|pervoja"
+    r"|perverssej[äa])"
 )
 _FI_ELIMINATE = (
     r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa|teloittaa"

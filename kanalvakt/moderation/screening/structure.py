@@ -67,14 +67,14 @@ INSULT_NOUNS = _words(
     kullinaama kyrpänaama paskanaama persereikä mulkero kusimulkku pirihuora horo äpärä
     kretiini imbesilli mongoloidi pösilö tomppeli nynny aivopieru homo hinttari homppeli
     neekeri nekru ryssä lehmä saasta ämmä
-    wanker douchebag dipshit shithead dickhead jackass prick""",
+    wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
     patetisk patetiska äcklig äckliga vidrig vidriga ful fula fet feta idiotisk idiotiska
     sinnessjuk sinnessjuka cpskadad dummare
     tyhmä tyhmiä jälkeenjäänyt jälkeenjääneitä aivokuollut säälittävä säälittäviä ruma
-    läski sairas vammainen kehitysvammainen
+    läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
     stupid dumb pathetic disgusting ugly fat retarded""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
