@@ -71,6 +71,11 @@ PHRASES = (
     "kuollut mies",
     "tuut kuolemaan",
     "tulet kuolemaan",
+    "saat syövän",
+    "saatte syövän",
+    "toivottavasti kuolet",
+    "toivottavasti sä kuolet",
+    "toivottavasti sinä kuolet",
 )
 
 

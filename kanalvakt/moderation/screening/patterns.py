@@ -315,7 +315,11 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:mene|painu|k[äa]y)(?: \w+){0,2} kuolemaan|g[åa] och (?:\w+ )?d[öo]"
         r"|(?:jag )?hoppas (?:att )?(?:du|ni) d[öo]r(?! av)"
         r"|toivottavasti (?:s[äa] |sin[äa] |te )?kuolet"
-        r"|toivon ett[äa] (?:s[äa]|sin[äa]|te) kuolet|go (?:and )?die|i hope (?:you|u) die",
+        r"|toivon ett[äa] (?:s[äa]|sin[äa]|te) kuolet|go (?:and )?die|i hope (?:you|u) die"
+        r"|(?:hoppas|f[öo]rhoppningsvis) (?:att )?(?:du|ni) (?:f[åa]r cancer|blir p[åa]k[öo]rd"
+        r"|drunknar|brinner inne|ruttnar)|(?:toivottavasti|toivon ett[äa]) (?:s[äa] |sin[äa] |te )?"
+        r"(?:saat syöv[äa]n|saatte syöv[äa]n|j[äa][äa]t auton alle|palat|hukut|m[äa]d[äa]nt)"
+        r"|i hope (?:you|u) (?:get cancer|rot|burn|drown)",
     ),
     _p(
         "hate:go-home",
@@ -325,6 +329,16 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?: sinne mist[äa]| omaan maahas| omaan maahasi| kotimaahas| kotimaahasi)"
         r"|(?:[åa]k|dra|flytta) (?:hem|tillbaka) till (?:ditt|ert|sitt) (?:eget )?land"
         r"|go back to (?:where (?:you|u) came from|(?:your|ur) (?:own )?country)",
+    ),
+    # someone should harm *you*: the reader as the object of a call to crime
+    _p(
+        "incitement:you",
+        "incitement",
+        0.9,
+        r"(?:sinua|sua|sinut|sut|teid[äa]t|teit[äa]) (?:pit[äa]isi|pit[äa]is|pit[äa][äa]|kuuluisi)"
+        r" (?:\w+ )?(?:ly[öo]d[äa]|tappaa|ampua|hakata|hirtt[äa][äa]|puukottaa|polttaa|kuristaa)"
+        r"|(?:dig|er|henne|honom) (?:borde|ska|b[öo]r) (?:man|n[åa]gon|vi) (?:\w+ )?"
+        r"(?:sl[åa] ihj[äa]l|d[öo]da|skjuta|h[äa]nga|sl[åa]|misshandla|knivhugga|str[ya]pa)",
     ),
     # sexual harassment (sexuellt ofredande)
     _p(

@@ -67,7 +67,8 @@ INSULT_NOUNS = _words(
     kullinaama kyrpänaama paskanaama persereikä mulkero kusimulkku pirihuora horo äpärä
     kretiini imbesilli mongoloidi pösilö tomppeli nynny aivopieru homo hinttari homppeli
     neekeri nekru ryssä lehmä saasta ämmä
-    wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää""",
+    wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää
+    avskum pohjasakka roskasakki""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda

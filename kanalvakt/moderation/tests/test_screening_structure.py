@@ -174,3 +174,21 @@ def test_death_wishes_and_go_home_aimed_at_the_reader() -> None:
     assert screen("Åk hem till ditt eget land", config=rules).action == "review"
     assert screen("Ootko ihan tyhmä?", config=rules).action == "remove"
     assert screen("Oletko tyytyväinen palveluun?", config=rules).action == "none"
+
+
+def test_telling_someone_to_kill_themselves_or_wishing_them_illness_is_an_attack() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    for text in (
+        "Tapa itsesi.",
+        "Ta livet av dig",
+        "Hoppas du får cancer",
+        "Toivottavasti saat syövän",
+        "Sinua pitäisi lyödä",
+        "Dig borde man slå ihjäl",
+        "Du och dina likar är samhällets avskum",
+    ):
+        assert screen(text, config=rules).action == "remove", text
+    for text in ("Hoppas du får en bra dag", "Toivottavasti saat vastauksen"):
+        assert screen(text, config=rules).action == "none", text
+    # the writer about themselves stays a self-harm signal, never a removal
+    assert screen("Jag borde ta livet av mig", config=rules).escalate
