@@ -76,6 +76,10 @@ PHRASES = (
     "toivottavasti kuolet",
     "toivottavasti sä kuolet",
     "toivottavasti sinä kuolet",
+    "död man",
+    "död kvinna",
+    "nakna tjejer",
+    "nakna kvinnor",
 )
 
 
