@@ -121,7 +121,8 @@ NEGATION = _words(
 # women disgusting", "when you said …"), or the writer's own ("I'm the bitch …").
 MENTION = _words(
     """calling call called say said saying says word term kalla kallar kallade kallat säga
-    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää""",
+    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää
+    säg sano sanokaa""",
 )
 FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
 # "not only … but": the negation leaves the stronger verb after it standing
@@ -156,11 +157,16 @@ def _lemma_of(form: str, language: str) -> str:
     if form in INSULT_NOUNS or form in INSULT_ADJECTIVES:
         return form
     if language != "sv":
-        for analysis in morphology.fi_analyses(form):
+        analyses = morphology.fi_analyses(form)
+        for analysis in analyses:
             if analysis.baseform in INSULT_NOUNS or analysis.baseform in INSULT_ADJECTIVES:
                 return analysis.baseform
             if analysis.parts[-1] in INSULT_NOUNS and len(analysis.parts) > 1:
                 return analysis.parts[-1]
+        if not analyses:  # slang Voikko does not know: luusereita, luuserit → luuseri
+            for ending, base in _FI_SLANG_ENDINGS:
+                if form.endswith(ending) and form[: -len(ending)] + base in INSULT_NOUNS:
+                    return form[: -len(ending)] + base
     if language != "fi":
         lemma = morphology.sv_lemma(form)
         if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
@@ -169,6 +175,30 @@ def _lemma_of(form: str, language: str) -> str:
             if form.endswith(ending) and form[: -len(ending)] in INSULT_NOUNS:
                 return form[: -len(ending)]
     return ""
+
+
+_FI_SLANG_ENDINGS = (
+    ("eita", "i"),
+    ("eitä", "i"),
+    ("eja", "i"),
+    ("ejä", "i"),
+    ("eille", "i"),
+    ("it", "i"),
+    ("ja", ""),
+    ("jä", ""),
+    ("t", ""),
+    ("a", ""),
+    ("ä", ""),
+    ("n", ""),
+)
+
+
+def _after_comma(text: str, tokens: Sequence[Token], first: int, index: int) -> int:
+    """The first token after the last comma between `first` and `index` (or `first`)."""
+    for position in range(index, first, -1):
+        if "," in text[tokens[position - 1].end : tokens[position].start]:
+            return position
+    return first
 
 
 def _negated(words: Sequence[str], language: str = "other") -> bool:
@@ -206,8 +236,10 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
         vocative = not adjective and _vocative_at_end(text, tokens, index)
+        # a negation before a comma belongs to another clause ("Lyssna inte på Per, hon är …")
+        own = forms[_after_comma(text, tokens, max(clause[index], index - 6), index) : index]
         if set(window) & MENTION or (
-            not vocative and (_negated(window, language) or set(window) & FIRST_PERSON)
+            not vocative and (_negated(own, language) or set(window) & FIRST_PERSON)
         ):
             continue
         score = 0.0

@@ -192,3 +192,10 @@ def test_telling_someone_to_kill_themselves_or_wishing_them_illness_is_an_attack
         assert screen(text, config=rules).action == "none", text
     # the writer about themselves stays a self-harm signal, never a removal
     assert screen("Jag borde ta livet av mig", config=rules).escalate
+
+
+def test_slang_voikko_does_not_know_and_a_negation_in_another_clause() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    assert screen("Hävetkää, senkin luusereita", config=rules).action == "remove"
+    assert screen("Lyssna inte på Per, hon är en dumskalle", config=rules).action == "review"
+    assert screen("Et sä oo mikään luuseri", config=rules).action == "none"
