@@ -113,7 +113,8 @@ _EN_DEHUMANISE = (
     r"|disgusting|a plague|a cancer|a disease|pigs|apes|monkeys|savages|worthless|inferior"
     r"|lesser beings|dirt|not human|a virus|a burden|vile|a pest|pests|less than human"
     r"|the worst|repulsive|revolting|despicable|pathetic|a disgrace|disgraceful|abhorrent"
-    r"|a waste of space|a stain|evil|lowlife|lowlifes|human garbage|a joke)"
+    r"|a waste of space|a stain|evil|lowlife|lowlifes|human garbage|a joke|sickening"
+    r"|nauseating|gross|hideous|vermin to me)"
 )
 _EN_ELIMINATE = (
     r"(?:die|be killed|be shot|be exterminated|be gassed|be hanged|be hung|be executed"
@@ -490,6 +491,26 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"|t[äa]ytyy|pit[äa]is)(?: \w+)? {_FI_ELIMINATE}",
     ),
     _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
+    # a group named, then "I hate them" in the next clause or sentence
+    _p(
+        "hate:sv:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? jag (?:hatar|avskyr|f[öo]raktar) (?:dem|dom|alla)\b",
+    ),
+    _p(
+        "hate:fi:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:vihaan|inhoan|halveksin) (?:niit[äa]|heit[äa]|kaikkia)",
+    ),
+    _p(
+        "hate:en:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_EN_GROUPS}(?: \w+){{0,30}}? i (?:really |just |fucking |truly )?(?:hate|despise"
+        r"|detest|loathe|can t stand) (?:them|every (?:single )?one of them|all of them)",
+    ),
     # "X are not (even real) people", "nothing but vermin": the negation is the insult
     _p(
         "hate:sv:nothuman",
@@ -684,6 +705,12 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+# Verbs whose negation is part of the word: "can't stand", "står inte ut med".
+_LEXICAL_NEGATION = re.compile(
+    r"can t stand|cannot stand|can t bear|cannot bear|st[åa]r inte ut|t[åa]l inte"
+)
+
+
 def match(normalised: Normalised) -> Iterator[PatternHit]:
     text = normalised.joined
     if not text:
@@ -691,7 +718,7 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
     for pattern in PATTERNS:
         for found in pattern.regex.finditer(text):
             before = set(text[: found.start()].split()[-3:])
-            inside = set(found.group(0).split())
+            inside = set(_LEXICAL_NEGATION.sub(" ", found.group(0)).split())
             if pattern.name.endswith((":exclude", ":nothuman")):
                 inside = set()  # "ei enää yhtään X", "inga fler X": the negation is the call
             if pattern.name.endswith((":they", ":exclude")):

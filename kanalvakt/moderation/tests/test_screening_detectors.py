@@ -290,3 +290,15 @@ def test_not_human_is_an_attack_and_ordinary_theft_reports_are_not_defamation() 
     assert screen("Per har stulit pengar från kassan", config=RULES_ONLY).action == "review"
     for text in ("Någon har stulit min cykel", "Invandrare är människor som alla andra"):
         assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_a_negation_that_belongs_to_the_verb_and_hate_of_a_group_named_before() -> None:
+    for text in (
+        "I really can't stand women like you.",
+        "Jag står inte ut med muslimer",
+        "Muslimer flyttar hit, jag hatar dem",
+        "Women think they're special. I hate them.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in ("I don't hate immigrants", "I can't stand the new bus schedule"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
