@@ -68,7 +68,9 @@ INSULT_NOUNS = _words(
     kretiini imbesilli mongoloidi pösilö tomppeli nynny aivopieru homo hinttari homppeli
     neekeri nekru ryssä lehmä saasta ämmä
     wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää
-    avskum pohjasakka roskasakki""",
+    avskum pohjasakka roskasakki käring galning psykopat stolle bimbo jubelidiot pervo
+    psykopaatti tolvana nuija juntti moukka hyypiö pässinpää
+    scum trash garbage psycho freak creep jerk fool retard""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
@@ -76,6 +78,7 @@ INSULT_ADJECTIVES = _words(
     sinnessjuk sinnessjuka cpskadad dummare
     tyhmä tyhmiä jälkeenjäänyt jälkeenjääneitä aivokuollut säälittävä säälittäviä ruma
     läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
+    hjärnlös brainless
     stupid dumb pathetic disgusting ugly fat retarded""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
