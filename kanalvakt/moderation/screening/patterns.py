@@ -369,7 +369,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "hate:sv:eliminate",
         "hate_speech",
         0.95,
-        rf"{_SV_GROUPS} (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+){{0,2}} {_SV_ELIMINATE}",
+        rf"{_SV_GROUPS} (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+){{0,2}} {_SV_ELIMINATE}"
+        rf"|(?:borde|ska|b[öo]r|m[åa]ste) (?:alla )?{_SV_GROUPS} {_SV_ELIMINATE}",
     ),
     _p(
         "hate:sv:hate",
@@ -442,13 +443,18 @@ PATTERNS: tuple[Pattern, ...] = (
         "hate:fi:disgust",
         "hate_speech",
         0.85,
-        rf"{_FI_GROUPS} (?:[äa]ll[öo]tt[äa]v[äa]t|iljett[äa]v[äa]t|inhottavat) (?:minua|mua)",
+        rf"{_FI_GROUPS} (?:[äa]ll[öo]tt[äa]v[äa]t|iljett[äa]v[äa]t|inhottavat|oksettavat)"
+        r" (?:minua|mua)|saavat (?:minut|mut) voimaan pahoin"
+        rf"|pid[äa]n {_FI_GROUPS} (?:\w+ )?(?:[äa]ll[öo]tt[äa]vin[äa]|inhottavina|loisina"
+        r"|el[äa]imin[äa]|syöp[äa]l[äa]isin[äa]|alempiarvoisina|v[äa]hempiarvoisina)",
     ),
     _p(
         "hate:fi:profanity",
         "hate_speech",
         0.85,
-        rf"(?:vitun|saatanan|perkeleen|helvetin|paskat|fucking) {_FI_GROUPS}",
+        rf"(?:vitun|saatanan|perkeleen|helvetin|paskat|fucking) {_FI_GROUPS}"
+        rf"|(?:painukoot|painukaa|menk[öo][öo]t|h[äa]ipyk[öo][öo]t) (?:kaikki )?{_FI_GROUPS}"
+        r" (?:vittuun|helvettiin|hiiteen|paskaan)",
     ),
     _p(
         "hate:fi:cage",
@@ -491,6 +497,13 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"|t[äa]ytyy|pit[äa]is)(?: \w+)? {_FI_ELIMINATE}",
     ),
     _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
+    _p(
+        "hate:fi:wish",
+        "hate_speech",
+        0.9,
+        rf"(?:jos|ett[äa]) (?:kaikki )?{_FI_GROUPS} (?:kuolisivat|kuolisi|katoaisivat"
+        r"|h[äa]vi[äa]isiv[äa]t|kuolevat sukupuuttoon)",
+    ),
     # a group named, then "I hate them" in the next clause or sentence
     _p(
         "hate:sv:they-hate",
@@ -560,7 +573,12 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}"
         rf"|{_SV_GROUPS}(?: \w+)? (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+)? (?:utvisas|deporteras"
         rf"|skickas (?:hem|bort|tillbaka)|kastas ut|sl[äa]ngas ut|l[äa]mna (?:landet|sverige))"
-        rf"|{_SV_GROUPS} ut",
+        rf"|{_SV_GROUPS} ut"
+        rf"|(?:borde|ska|b[öo]r|m[åa]ste) {_SV_GROUPS} (?:utvisas|deporteras|skickas (?:hem|bort"
+        r"|tillbaka)|kastas ut|sl[äa]ngas ut)"
+        rf"|{_SV_GROUPS}(?: \w+){{0,30}}? (?:(?:de|dom) (?:borde|ska|b[öo]r|m[åa]ste) (?:utvisas"
+        r"|deporteras|skickas (?:hem|bort|tillbaka)|kastas ut|sl[äa]ngas ut)"
+        r"|(?:kasta|sl[äa]ng|k[öo]r) ut (?:dem|dom)|skicka hem (?:dem|dom))",
     ),
     _p(
         "hate:fi:exclude",
@@ -569,7 +587,12 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?:heitt[äa]k[äa][äa]|potkikaa|ajakaa|ei en[äa][äa])(?: \w+)?(?: kaikki)? {_FI_GROUPS}"
         rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)"
         rf"|{_FI_GROUPS}(?: \w+)? (?:pit[äa]isi|pit[äa][äa]|pit[äa]is|t[äa]ytyy)(?: \w+)?"
-        rf" (?:karkottaa|l[äa]hett[äa][äa] (?:pois|kotiin|takaisin)|heitt[äa][äa] ulos|ajaa pois)",
+        rf" (?:karkottaa|l[äa]hett[äa][äa] (?:pois|kotiin|takaisin)|heitt[äa][äa] ulos|ajaa pois)"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|heid[äa]t) (?:pit[äa]isi |pit[äa][äa] )?"
+        r"(?:heitt[äa]k[äa][äa] ulos|potkikaa pois|ajakaa pois|l[äa]hett[äa][äa] pois"
+        r"|l[äa]hett[äa][äa] kotiin|karkottaa|heitt[äa][äa] ulos)"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:heitt[äa]k[äa][äa]|potkikaa|ajakaa"
+        r"|l[äa]hett[äa]k[äa][äa]) (?:ne|heid[äa]t) (?:ulos|pois|kotiin|takaisin)",
     ),
     _p(
         "hate:en",
@@ -708,6 +731,7 @@ PATTERNS: tuple[Pattern, ...] = (
 # Verbs whose negation is part of the word: "can't stand", "står inte ut med".
 _LEXICAL_NEGATION = re.compile(
     r"can t stand|cannot stand|can t bear|cannot bear|st[åa]r inte ut|t[åa]l inte"
+    r"|inte (?:riktiga )?m[äa]nniskor$|not (?:even )?human$"
 )
 
 

@@ -302,3 +302,18 @@ def test_a_negation_that_belongs_to_the_verb_and_hate_of_a_group_named_before() 
         assert screen(text, config=RULES_ONLY).action == "remove", text
     for text in ("I don't hate immigrants", "I can't stand the new bus schedule"):
         assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_inverted_calls_and_the_next_sentence_kasta_ut_dem() -> None:
+    assert screen("Kvinnor är djur, inte människor.", config=RULES_ONLY).action == "remove"
+    assert screen("Olisi parasta jos kaikki muslimit kuolisivat", config=RULES_ONLY).action == (
+        "remove"
+    )
+    for text in (
+        "Enligt min mening borde invandrare utvisas.",
+        "Vi har för många flyktingar här. Kasta ut dem.",
+        "Täällä on liikaa pakolaisia. Heittäkää ne ulos.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "review", text
+    for text in ("Invandrare är människor, inte djur", "Invandrare är inte djur, de är människor"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
