@@ -1,4 +1,4 @@
-"""Screening benchmark (issue 8): quality on the frozen split, HateCheck, personnummer, speed.
+"""Screening benchmark (issue 8): quality, HateCheck, personnummer, speed.
 
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/screening/run.py [--quick]
         [--no-speed | --speed-only]
@@ -6,7 +6,8 @@
 Prints Markdown tables:
 
 * per category precision/recall/F1 for sv and fi on the gold set's frozen
-  test split (`kanalvakt/moderation/data/gold/`), toxic-vs-benign, the share
+  test split v2 and, apart, on the retired first test split (now `dev`)
+  (`kanalvakt/moderation/data/gold/`), toxic-vs-benign, the share
   of benign items suggested for removal, sharp criticism removed;
 * HateCheck non-hateful cases suggested for removal: English (read from
   ../shared/moderation-data, KANALVAKT_MODERATION_DATA overrides) and the
@@ -92,48 +93,58 @@ def screened(texts: Sequence[str], config: ScreeningConfig) -> list[ScreeningRes
     return out
 
 
+SPLITS = (
+    ("test", "frozen test split v2 (hand-written, nothing tuned on it)"),
+    ("dev", "split v1 (the first test split, retired into development data)"),
+)
+
+
 def gold_tables() -> None:
-    print("## Own Swedish and Finnish set, frozen test split\n")
-    print(
-        "Flag = a finding of the category (review or removal); toxic = any label; "
-        "predicted toxic = the screening suggests review or removal.\n"
-    )
-    for language in gold.LANGUAGES:
-        items = gold.load("test", language)
-        for name, config in (("full", FULL), ("rules", RULES)):
-            results = screened([item.text for item in items], config)
-            print(f"### {language} · {name} path · {len(items)} items\n")
-            print(HEADER.format("category"))
-            for category in CATEGORIES:
-                pairs = [
-                    (any(f.category == category for f in r.findings), category in item.labels)
-                    for item, r in zip(items, results, strict=True)
-                ]
-                if any(actual for _, actual in pairs):
-                    print(row(category, prf(pairs)))
-            toxic = [
-                (r.action != "none", bool(item.labels))
+    for split, title in SPLITS:
+        print(f"## Own Swedish and Finnish set, {title}\n")
+        print(
+            "Flag = a finding of the category (review or removal); toxic = any label; "
+            "predicted toxic = the screening suggests review or removal.\n"
+        )
+        for language in gold.LANGUAGES:
+            gold_table(split, language)
+
+
+def gold_table(split: str, language: str) -> None:
+    items = gold.load(split, language)
+    for name, config in (("full", FULL), ("rules", RULES)):
+        results = screened([item.text for item in items], config)
+        print(f"### {split} · {language} · {name} path · {len(items)} items\n")
+        print(HEADER.format("category"))
+        for category in CATEGORIES:
+            pairs = [
+                (any(f.category == category for f in r.findings), category in item.labels)
                 for item, r in zip(items, results, strict=True)
             ]
-            print(row("**toxic vs benign**", prf(toxic)))
-            removed = [
-                (r.action == "remove", bool(item.labels))
-                for item, r in zip(items, results, strict=True)
-            ]
-            print(row("toxic vs benign, removal only", prf(removed)))
-            benign = [r for item, r in zip(items, results, strict=True) if not item.labels]
-            critical = [
-                r
-                for item, r in zip(items, results, strict=True)
-                if not item.labels and "criticism" in item.tags
-            ]
-            gone = sum(r.action == "remove" for r in benign)
-            print(
-                f"\nBenign suggested for removal: {gone} of {len(benign)}"
-                f" ({gone / max(1, len(benign)):.1%}); sharp criticism removed:"
-                f" {sum(r.action == 'remove' for r in critical)} of {len(critical)};"
-                f" benign flagged for review: {sum(r.action == 'review' for r in benign)}.\n"
-            )
+            if any(actual for _, actual in pairs):
+                print(row(category, prf(pairs)))
+        toxic = [
+            (r.action != "none", bool(item.labels)) for item, r in zip(items, results, strict=True)
+        ]
+        print(row("**toxic vs benign**", prf(toxic)))
+        removed = [
+            (r.action == "remove", bool(item.labels))
+            for item, r in zip(items, results, strict=True)
+        ]
+        print(row("toxic vs benign, removal only", prf(removed)))
+        benign = [r for item, r in zip(items, results, strict=True) if not item.labels]
+        critical = [
+            r
+            for item, r in zip(items, results, strict=True)
+            if not item.labels and "criticism" in item.tags
+        ]
+        gone = sum(r.action == "remove" for r in benign)
+        print(
+            f"\nBenign suggested for removal: {gone} of {len(benign)}"
+            f" ({gone / max(1, len(benign)):.1%}); sharp criticism removed:"
+            f" {sum(r.action == 'remove' for r in critical)} of {len(critical)};"
+            f" benign flagged for review: {sum(r.action == 'review' for r in benign)}.\n"
+        )
 
 
 def hatecheck_en() -> list[tuple[str, bool, str]]:

@@ -2,8 +2,9 @@
 
 DKHate's OFF label (offensive: insults, profanity, hate) is mapped to
 `personal_attack`, TubeSpam's spam to `advertising`; everything else is
-acceptable (None). Kanalvakt's own gold set (`gold.py`) gives its train
-split; its frozen test split is only ever used for evaluation.
+acceptable (None). Kanalvakt's own gold set (`gold.py`) gives its train and
+dev splits (dev: the retired first test split); its frozen test split v2 is
+only ever used for evaluation.
 """
 
 from __future__ import annotations
@@ -58,7 +59,12 @@ def gold_examples(split: str) -> list[Example]:
 def training_examples() -> list[Example]:
     """Everything the bundled model learns from: never the gold set's frozen test split."""
     return (
-        dkhate("training") + tubespam("train") + tubespam("val") + seed() + gold_examples("train")
+        dkhate("training")
+        + tubespam("train")
+        + tubespam("val")
+        + seed()
+        + gold_examples("train")
+        + gold_examples("dev")
     )
 
 

@@ -240,7 +240,7 @@ def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
     return [
         replace(item, score=min(item.score, cap))
         if item.category in _QUOTE_SENSITIVE
-        and any(start < item.start and item.end < end for start, end in quoted)
+        and any(start < item.start < end for start, end in quoted)
         else item
         for item in raw
     ]

@@ -71,6 +71,15 @@ PHRASES = (
     "kuollut mies",
     "tuut kuolemaan",
     "tulet kuolemaan",
+    "saat syövän",
+    "saatte syövän",
+    "toivottavasti kuolet",
+    "toivottavasti sä kuolet",
+    "toivottavasti sinä kuolet",
+    "död man",
+    "död kvinna",
+    "nakna tjejer",
+    "nakna kvinnor",
 )
 
 

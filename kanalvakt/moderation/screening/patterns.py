@@ -33,7 +33,7 @@ class PatternHit:
 
 
 _NEGATION = frozenset(
-    "inte aldrig icke ej ei eivät eikä not never no t nothing isnt arent dont".split()
+    "inte aldrig icke ej ei eivät eikä ikinä koskaan not never no t nothing isnt arent dont".split()
 )
 # Words that report or condemn what follows ("threatening to kill all X will get
 # you thrown in jail", "att hota att döda …", "uhkailu tappaa …").
@@ -41,7 +41,7 @@ _REPORTED = frozenset(
     """threatening threaten threatened threats saying calling said claiming
     hota hotar hotade hotet säga säger sa sade kalla kallar kallade skriva skriver skrev
     påstå påstår uhata uhkaa uhkasi uhkailu uhkailla sanoi sanoa sanot kutsua kutsut
-    kirjoittaa kirjoitti väittää väität""".split()
+    kirjoittaa kirjoitti väittää väität sanoisi sanoisin sanoisit""".split()
 )
 
 _SV_VIOLENCE = (
@@ -76,23 +76,45 @@ _EN_GROUPS = (
 _SV_DEHUMANISE = (
     r"(?:djur|parasiter|ohyra|kackerlackor|r[åa]ttor|avskum|skadedjur|en pest|en sjukdom"
     r"|mindre v[äa]rda|inte m[äa]nniskor|[äa]ckliga|vidriga|undermänniskor|under m[äa]nniskor"
-    r"|apor|svin|s[äa]mre m[äa]nniskor|ett virus|en cancer|sopor|skr[äa]p)"
+    r"|apor|svin|s[äa]mre m[äa]nniskor|ett virus|en cancer|sopor|skr[äa]p|v[äa]rdel[öo]sa"
+    r"|patetiska|motbjudande|en belastning|en b[öo]rda|parasiter allihop|pack|slödder"
+    r"|inte riktiga m[äa]nniskor|ett hot mot (?:v[åa]rt|hela) samh[äa]lle\w*"
+    r"|sjuka i huvudet|perversa|pervon)"
 )
 _SV_ELIMINATE = (
     r"(?:utrotas|d[öo]|skjutas|gasas|h[äa]ngas|avr[äa]ttas|br[äa]nnas|f[öo]rsvinna"
-    r"|kastas ut|slaktas|d[öo]das)"
+    r"|kastas ut|slaktas|d[öo]das|sk[äa]ras|str[äa]ckas|sp[äa]rras in|gasas ihj[äa]l)"
 )
 _FI_DEHUMANISE = (
     r"(?:el[äa]imi[äa]|loisia|sy[öo]p[äa]l[äa]isi[äa]|rottia|torakoita|saastaa|roskaa"
-    r"|ali ihmisi[äa]|aliihmisi[äa]|apinoita|tauti|rutto|alempiarvoisia|ei ihmisi[äa]|sikoja)"
+    r"|ali ihmisi[äa]|aliihmisi[äa]|apinoita|tauti|rutto|alempiarvoisia|ei ihmisi[äa]|sikoja"
+    r"|inhottavia|[äa]ll[öo]tt[äa]vi[äa]|iljett[äa]vi[äa]|arvottomia|v[äa]hempiarvoisia"
+    r"|s[äa][äa]litt[äa]vi[äa]|taakka|taakkaa|sy[öo]p[äa]|tuholaisia|pelkk[äa]a saastaa"
+    r"|uhka yhteiskunnalle\w*|ep[äa]ihmisi[äa]|rottia kaikki|sairaita|mielisairaita|pervoja"
+    r"|perverssej[äa])"
 )
-_FI_ELIMINATE = r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa)"
+_FI_ELIMINATE = (
+    r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa|teloittaa"
+    r"|lopettaa|kuolla|tapattaa|pyyhki[äa] pois)"
+)
+# Milder negative attributes of a whole group: for a person to judge.
+_SV_ATTRIBUTE = r"(?:dumma|lata|korkade|efterblivna|kriminella|smutsiga|fega|falska|ociviliserade)"
+_FI_ATTRIBUTE = (
+    r"(?:tyhmi[äa]|laiskoja|j[äa]lkeenj[äa][äa]neit[äa]|rikollisia|likaisia"
+    r"|sivistym[äa]tt[öo]mi[äa])"
+)
+# Implicit derogation: a group kept like animals, or away from people.
+_SV_CAGE = r"(?:zoo\w*|bur|burar|djurpark\w*|l[äa]ger|koncentrationsl[äa]ger|stall|en [öo])"
+_FI_CAGE = (
+    r"(?:el[äa]intarha\w*|h[äa]kki\w*|h[äa]keiss[äa]|leireille|leiriin|keskitysleiri\w*|saarelle)"
+)
 _EN_DEHUMANISE = (
     r"(?:vermin|parasites|rats|cockroaches|animals|scum|trash|garbage|filth|filthy|subhuman"
     r"|disgusting|a plague|a cancer|a disease|pigs|apes|monkeys|savages|worthless|inferior"
     r"|lesser beings|dirt|not human|a virus|a burden|vile|a pest|pests|less than human"
     r"|the worst|repulsive|revolting|despicable|pathetic|a disgrace|disgraceful|abhorrent"
-    r"|a waste of space|a stain|evil|lowlife|lowlifes|human garbage|a joke)"
+    r"|a waste of space|a stain|evil|lowlife|lowlifes|human garbage|a joke|sickening"
+    r"|nauseating|gross|hideous|vermin to me)"
 )
 _EN_ELIMINATE = (
     r"(?:die|be killed|be shot|be exterminated|be gassed|be hanged|be hung|be executed"
@@ -114,7 +136,27 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:jag|ja|vi|vi ska|n[åa]gon|n[åa]n) (?:ska|skall|kommer att|kommer|t[äa]nker)"
         rf"(?: \w+){{0,2}} {_SV_VIOLENCE} (?:dig|er|henne|honom|dem|dom|din \w+|era \w+)",
     ),
-    _p("threat:sv:home", "threat", 0.95, r"(?:vi|jag) vet (?:var|vart) (?:du|ni|hon|han) bor"),
+    _p(
+        "threat:sv:home",
+        "threat",
+        0.95,
+        r"(?:vi|jag) vet (?:var|vart) (?:du|ni|hon|han|dina barn|din familj|dina ungar|din fru"
+        r"|din man) (?:bor|g[åa]r|jobbar|finns|sover)",
+    ),
+    _p(
+        "threat:sv:wait",
+        "threat",
+        0.9,
+        r"v[äa]nta (?:du |ni )?(?:bara )?(?:tills|till|s[åa] f[åa]r du se n[äa]r) (?:jag|vi)"
+        r" (?:hittar|f[åa]r tag p[åa]|ser|tr[äa]ffar) (?:dig|er|henne|honom)",
+    ),
+    _p("threat:sv:dead-man", "threat", 0.9, r"du [äa]r (?:en )?d[öo]d (?:man|kvinna|m[äa]nniska)"),
+    _p(
+        "threat:sv:suffer",
+        "threat",
+        0.8,
+        r"(?:du|ni) (?:ska|skall|kommer att) f[åa] lida|din dag kommer",
+    ),
     _p("threat:sv:die", "threat", 0.9, r"du (?:ska|kommer att|kommer) d[öo]"),
     _p("threat:sv:dead", "threat", 0.9, r"du [äa]r (?:ett )?d[öo]tt k[öo]tt"),
     _p(
@@ -137,6 +179,34 @@ PATTERNS: tuple[Pattern, ...] = (
         r" (?:sin[äa] |s[äa] |te )?(?:asut|asutte)",
     ),
     _p("threat:fi:die", "threat", 0.9, r"(?:s[äa]|sin[äa]|te) (?:tuut|tulet|tulette) kuolemaan"),
+    _p(
+        "threat:fi:home:family",
+        "threat",
+        0.95,
+        r"(?:tied[äa]n|tiedet[äa][äa]n|tied[äa]mme|tii[äa]n) (?:miss[äa]|mis)"
+        r" (?:sun|sinun|teid[äa]n) (?:lapset|lapses|perhe|perheesi|vaimo|vaimosi|mies)"
+        r" (?:asuu|asuvat|k[äa]y|k[äa]yv[äa]t|on|ovat)",
+    ),
+    _p(
+        "threat:fi:wait",
+        "threat",
+        0.9,
+        r"odota (?:vaan |vain |s[äa] |sin[äa] )?(?:kunnes|kun) (?:l[öo]yd[äa]n|n[äa][äa]n|n[äa]en"
+        r"|saan|l[öo]ydet[äa][äa]n) (?:sinut|sut|teid[äa]t|h[äa]net)",
+    ),
+    _p(
+        "threat:fi:dead-man",
+        "threat",
+        0.9,
+        r"(?:olet|oot|s[äa] oot|sin[äa] olet) (?:jo )?kuollut (?:mies|nainen|ihminen)",
+    ),
+    _p(
+        "threat:fi:suffer",
+        "threat",
+        0.8,
+        r"(?:sun|sinun) p[äa]iv[äa]si? (?:tulee|koittaa)|(?:saat|tuut) (?:viel[äa] )?k[äa]rsi[äa]"
+        r"(?! seurauksi)",
+    ),
     _p(
         "threat:en",
         "threat",
@@ -161,7 +231,27 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:n[åa]gon|n[åa]n|ni|vi|alla|man) (?:borde|b[öo]r|ska|m[åa]ste|kan v[äa]l)"
         r"(?: \w+)? (?:d[öo]da|skjuta|spr[äa]nga|br[äa]nna ner|br[äa]nna upp|t[äa]nda eld p[åa]"
-        r"|misshandla|h[äa]nga|lyncha|sl[åa] ihj[äa]l|attackera)",
+        r"|misshandla|h[äa]nga|lyncha|sl[åa] ihj[äa]l|attackera|knivhugga|strypa|sl[åa] s[öo]nder"
+        r"|sp[öo]a upp|m[öo]rda|v[åa]ldta|s[äa]tta eld p[åa])",
+    ),
+    _p(
+        "incitement:wish",
+        "incitement",
+        0.85,
+        r"(?:hoppas|f[öo]rhoppningsvis|toivottavasti|toivon ett[äa]|i hope|hopefully)"
+        r" (?:att )?(?:n[åa]gon|n[åa]n|joku|someone|somebody)"
+        r" (?:skjuter(?! upp| p[åa])|d[öo]dar|sl[åa]r ihj[äa]l|knivhugger|m[öo]rdar|spr[äa]nger"
+        r"|ampuu|tappaa|puukottaa|hakkaa|r[äa]j[äa]ytt[äa][äa]|shoots|kills|stabs|murders)",
+    ),
+    _p(
+        "incitement:sv:smash",
+        "incitement",
+        0.85,
+        r"(?:krossa|sl[åa] s[öo]nder|sl[åa] in|s[äa]tt eld p[åa]|t[äa]nd p[åa]|spr[äa]ng)"
+        r"(?: alla| varenda| varje)? (?:rutorna|f[öo]nstren|f[öo]nster|bilarna|deras bilar"
+        r"|kommunhuset|stadshuset|skiten|h[åa]la)"
+        r"|(?:rikkokaa|sytytt[äa]k[äa][äa]|polttakaa|r[äa]j[äa]ytt[äa]k[äa][äa])(?: \w+){0,2}"
+        r" (?:ikkunat|autot|kunnantalo\w*|kaupungintalo\w*)",
     ),
     _p(
         "incitement:sv:imperative",
@@ -176,7 +266,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:joku|jonkun|pit[äa]isi|pit[äa]is|kannattais|kannattaisi)(?: \w+)?"
-        r" (?:tappaa|ampua|polttaa|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata)"
+        r" (?:tappaa|ampua|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata|puukottaa"
+        r"|teurastaa|kuristaa|pahoinpidell[äa]|polttaa (?:koko |ne |niiden )?(?:kunnantalo"
+        r"|kaupungintalo|virasto|vastaanottokeskus|moskeija|synagoga|kirkko|talo|autot|heid[äa]t))"
         r"(?! itseni| itse[äa]ni)",
     ),
     _p(
@@ -199,14 +291,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "incitement",
         0.9,
         r"(?:det [äa]r dags att|dags att)(?: vi)? (?:d[öo]da|skjuta|h[äa]nga|misshandla|spr[äa]nga"
-        r"|br[äa]nna ner|sl[åa] ihj[äa]l|sl[åa] s[öo]nder|lyncha)",
+        r"|br[äa]nna ner|sl[åa] ihj[äa]l|sl[åa] s[öo]nder|lyncha|knivhugga|strypa|sp[öo]a)",
     ),
     _p(
         "incitement:en",
         "incitement",
         0.9,
         r"(?:someone|somebody|we|you all|y all|everyone|people) (?:should|must|need to|ought to"
-        r"|gotta|has to|have to)(?: \w+)? (?:kill|shoot|burn down|bomb|hang|lynch|beat up"
+        r"|gotta|has to|have to)(?: \w+)? (?:kill|shoot|burn down|bomb|lynch|beat up"
+        r"|hang (?:them|him|her|those|you|every|all of)"
         r"|attack|blow up|murder)",
     ),
     _p(
@@ -215,20 +308,116 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:let s|lets) (?:kill|shoot|burn down|bomb|hang|lynch|attack|beat up|blow up)",
     ),
+    # wishes of death and "go back where you came from" aimed at the reader
+    _p(
+        "insult:death-wish",
+        "personal_attack",
+        0.9,
+        r"(?:mene|painu|k[äa]y)(?: \w+){0,2} kuolemaan|g[åa] och (?:\w+ )?d[öo]"
+        r"|(?:jag )?hoppas (?:att )?(?:du|ni) d[öo]r(?! av)"
+        r"|toivottavasti (?:s[äa] |sin[äa] |te )?kuolet"
+        r"|toivon ett[äa] (?:s[äa]|sin[äa]|te) kuolet|go (?:and )?die|i hope (?:you|u) die"
+        r"|(?:hoppas|f[öo]rhoppningsvis) (?:att )?(?:du|ni) (?:f[åa]r cancer|blir p[åa]k[öo]rd"
+        r"|drunknar|brinner inne|ruttnar)|(?:toivottavasti|toivon ett[äa]) (?:s[äa] |sin[äa] |te )?"
+        r"(?:saat syöv[äa]n|saatte syöv[äa]n|j[äa][äa]t auton alle|palat|hukut|m[äa]d[äa]nt)"
+        r"|i hope (?:you|u) (?:get cancer|rot|burn|drown)",
+    ),
+    _p(
+        "hate:go-home",
+        "hate_speech",
+        0.75,
+        r"(?:painu|mene|h[äa]ivy|l[äa]hde) (?:takas|takaisin|kotiin)"
+        r"(?: sinne mist[äa]| omaan maahas| omaan maahasi| kotimaahas| kotimaahasi)"
+        r"|(?:[åa]k|dra|flytta) (?:hem|tillbaka) till (?:ditt|ert|sitt) (?:eget )?land"
+        r"|go back to (?:where (?:you|u) came from|(?:your|ur) (?:own )?country)",
+    ),
+    # someone should harm *you*: the reader as the object of a call to crime
+    _p(
+        "incitement:you",
+        "incitement",
+        0.9,
+        r"(?:sinua|sua|sinut|sut|teid[äa]t|teit[äa]) (?:pit[äa]isi|pit[äa]is|pit[äa][äa]|kuuluisi)"
+        r" (?:\w+ )?(?:ly[öo]d[äa]|tappaa|ampua|hakata|hirtt[äa][äa]|puukottaa|polttaa|kuristaa)"
+        r"|(?:dig|er|henne|honom) (?:borde|ska|b[öo]r) (?:man|n[åa]gon|vi) (?:\w+ )?"
+        r"(?:sl[åa] ihj[äa]l|d[öo]da|skjuta|h[äa]nga|sl[åa]|misshandla|knivhugga|str[ya]pa)",
+    ),
+    # sexual harassment (sexuellt ofredande)
+    _p(
+        "harassment:demand",
+        "sexual_harassment",
+        0.9,
+        r"(?:visa|skicka|show|send)(?: \w+){0,2} (?:br[öo]sten|tuttarna|pattarna|fittan|r[öo]ven"
+        r"|nakenbild\w*|nakenbilder|nudes|tits|boobs|pussy)"
+        r"|(?:n[äa]yt[äa]|l[äa]het[äa]|laita)(?: \w+){0,2} (?:tissit|tissej[äa]|rinnat|rintasi"
+        r"|pillu\w*|alastonkuv\w*|nakukuv\w*|nudej\w*|nudet|perseesi)",
+    ),
+    _p(
+        "harassment:rape",
+        "sexual_harassment",
+        0.95,
+        r"(?:hoppas|toivottavasti|toivon ett[äa]|i hope)(?: att)? (?:du|hon|sinut|sut|h[äa]net"
+        r"|you|she) (?:blir v[åa]ldtagen|v[åa]ldtas|raiskataan|get raped|gets raped)",
+    ),
     # hate against groups (hets mot folkgrupp)
     _p(
         "hate:sv",
         "hate_speech",
         0.9,
-        rf"{_SV_GROUPS} (?:[äa]r|e)(?: \w+){{0,2}} {_SV_DEHUMANISE}",
+        rf"(?:{_SV_GROUPS} (?:[äa]r|e)|(?:[äa]r|e) {_SV_GROUPS})(?: \w+){{0,3}} {_SV_DEHUMANISE}",
     ),
     _p(
         "hate:sv:eliminate",
         "hate_speech",
         0.95,
-        rf"{_SV_GROUPS} (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+){{0,2}} {_SV_ELIMINATE}",
+        rf"{_SV_GROUPS} (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+){{0,2}} {_SV_ELIMINATE}"
+        rf"|(?:borde|ska|b[öo]r|m[åa]ste) (?:alla )?{_SV_GROUPS} {_SV_ELIMINATE}",
     ),
-    _p("hate:sv:hate", "hate_speech", 0.85, rf"(?:jag )?hatar (?:alla )?{_SV_GROUPS}"),
+    _p(
+        "hate:sv:hate",
+        "hate_speech",
+        0.85,
+        r"(?:jag )?(?:hatar|avskyr|f[öo]raktar|[äa]cklas av|st[åa]r inte ut med)"
+        rf"(?: verkligen| s[åa] mycket| verkligt)?(?: alla| de| dom)? {_SV_GROUPS}",
+    ),
+    _p(
+        "hate:sv:disgust",
+        "hate_speech",
+        0.85,
+        rf"{_SV_GROUPS} (?:[äa]cklar mig|f[åa]r mig att m[åa] illa|g[öo]r mig illam[åa]ende)",
+    ),
+    _p(
+        "hate:sv:profanity",
+        "hate_speech",
+        0.85,
+        rf"(?:fan ta|j[äa]vla|djävla|f[öo]rbannade|fucking) (?:alla |de |dom |era )?{_SV_GROUPS}",
+    ),
+    _p(
+        "hate:sv:cage",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS} (?:h[öo]r hemma|borde h[åa]llas|ska h[åa]llas|borde sitta|ska sitta"
+        rf"|borde l[äa]ggas|borde s[äa]ttas)(?: \w+){{0,2}} {_SV_CAGE}",
+    ),
+    _p(
+        "hate:sv:wish",
+        "hate_speech",
+        0.9,
+        rf"(?:om|att) (?:alla |varenda )?{_SV_GROUPS} (?:dog|d[öo]r|d[öo]r ut|f[öo]rsvann"
+        rf"|f[öo]rsvinner|utrotades|sk[öo]ts)",
+    ),
+    _p(
+        "hate:sv:attribute",
+        "hate_speech",
+        0.75,
+        rf"{_SV_GROUPS} (?:[äa]r|e)(?: \w+){{0,2}} {_SV_ATTRIBUTE}",
+    ),
+    _p(
+        "threat:sv:group",
+        "threat",
+        0.9,
+        r"(?:jag|ja|vi) (?:ska|skall|vill|kommer att|t[äa]nker)(?: \w+){0,2} "
+        rf"{_SV_VIOLENCE}(?: ihj[äa]l)? (?:alla|varenda|varje)(?: \w+){{0,4}} {_SV_GROUPS}",
+    ),
     _p("hate:sv:death", "hate_speech", 0.95, rf"d[öo]d [åa]t (?:alla )?{_SV_GROUPS}"),
     _p(
         "hate:fi",
@@ -243,35 +432,167 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"{_FI_GROUPS}(?: \w+)? (?:pit[äa]isi|pit[äa][äa]|t[äa]ytyy|pit[äa]is)(?: \w+)?"
         rf" {_FI_ELIMINATE}",
     ),
-    _p("hate:fi:hate", "hate_speech", 0.85, rf"vihaan (?:kaikkia )?{_FI_GROUPS}"),
+    _p(
+        "hate:fi:hate",
+        "hate_speech",
+        0.85,
+        r"(?:vihaan|inhoan|halveksin|en siedä|en kest[äa]|en voi sietää)"
+        rf"(?: todella| niin paljon| yht[äa][äa]n)?(?: kaikkia| noita| niit[äa])? {_FI_GROUPS}",
+    ),
+    _p(
+        "hate:fi:disgust",
+        "hate_speech",
+        0.85,
+        rf"{_FI_GROUPS} (?:[äa]ll[öo]tt[äa]v[äa]t|iljett[äa]v[äa]t|inhottavat|oksettavat)"
+        r" (?:minua|mua)|saavat (?:minut|mut) voimaan pahoin"
+        rf"|pid[äa]n {_FI_GROUPS} (?:\w+ )?(?:[äa]ll[öo]tt[äa]vin[äa]|inhottavina|loisina"
+        r"|el[äa]imin[äa]|syöp[äa]l[äa]isin[äa]|alempiarvoisina|v[äa]hempiarvoisina)",
+    ),
+    _p(
+        "hate:fi:profanity",
+        "hate_speech",
+        0.85,
+        rf"(?:vitun|saatanan|perkeleen|helvetin|paskat|fucking) {_FI_GROUPS}"
+        rf"|(?:painukoot|painukaa|menk[öo][öo]t|h[äa]ipyk[öo][öo]t) (?:kaikki )?{_FI_GROUPS}"
+        r" (?:vittuun|helvettiin|hiiteen|paskaan)",
+    ),
+    _p(
+        "hate:fi:cage",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS} (?:kuuluvat|kuuluu|pit[äa]isi pit[äa][äa]|pit[äa][äa] pit[äa][äa]"
+        rf"|pit[äa]isi laittaa|pit[äa][äa] laittaa)(?: \w+){{0,2}} {_FI_CAGE}",
+    ),
+    _p(
+        "hate:fi:attribute",
+        "hate_speech",
+        0.75,
+        rf"{_FI_GROUPS} (?:ovat|on)(?: \w+){{0,2}} {_FI_ATTRIBUTE}",
+    ),
+    _p(
+        "threat:fi:group",
+        "threat",
+        0.9,
+        r"(?:aion|haluan|meinaan|tulen|tapan|ammun|poltan|puukotan|hakkaan|kuristan|teurastan)"
+        r"(?: \w+){0,2} (?:kaikki|jokaisen|joka ikisen)(?: \w+){0,2} "
+        rf"{_FI_GROUPS}",
+    ),
     # a group named, then "they are vermin" in the next clause or sentence
     _p(
         "hate:sv:they",
         "hate_speech",
         0.9,
-        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:de|dom) (?:[äa]r|e)(?: \w+){{0,2}} {_SV_DEHUMANISE}",
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:(?:de|dom) (?:[äa]r|e)(?: \w+){{0,2}}"
+        rf"|rena|bara|vilket|vilka|sånt|s[åa]nt) {_SV_DEHUMANISE}"
+        rf"|{_SV_GROUPS}(?: \w+){{0,30}}? (?:de|dom) (?:borde|ska|b[öo]r|m[åa]ste)"
+        rf"(?: \w+)? {_SV_ELIMINATE}",
     ),
     _p(
         "hate:fi:they",
         "hate_speech",
         0.9,
-        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|he) (?:ovat|on)(?: \w+){{0,2}} {_FI_DEHUMANISE}",
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:(?:ne|he) (?:ovat|on)(?: \w+){{0,2}}"
+        rf"|pelkki[äa]|silkkaa|mit[äa]) {_FI_DEHUMANISE}"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|niit[äa]|heid[äa]t) (?:pit[äa]isi|pit[äa][äa]"
+        rf"|t[äa]ytyy|pit[äa]is)(?: \w+)? {_FI_ELIMINATE}",
     ),
     _p("hate:fi:death", "hate_speech", 0.95, rf"kuolema (?:kaikille )?{_FI_GROUPS}"),
+    _p(
+        "hate:fi:wish",
+        "hate_speech",
+        0.9,
+        rf"(?:jos|ett[äa]) (?:kaikki )?{_FI_GROUPS} (?:kuolisivat|kuolisi|katoaisivat"
+        r"|h[äa]vi[äa]isiv[äa]t|kuolevat sukupuuttoon)",
+    ),
+    # a group named, then "I hate them" in the next clause or sentence
+    _p(
+        "hate:sv:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? jag (?:hatar|avskyr|f[öo]raktar) (?:dem|dom|alla)\b",
+    ),
+    _p(
+        "hate:fi:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:vihaan|inhoan|halveksin) (?:niit[äa]|heit[äa]|kaikkia)",
+    ),
+    _p(
+        "hate:en:they-hate",
+        "hate_speech",
+        0.85,
+        rf"{_EN_GROUPS}(?: \w+){{0,30}}? i (?:really |just |fucking |truly )?(?:hate|despise"
+        r"|detest|loathe|can t stand) (?:them|every (?:single )?one of them|all of them)",
+    ),
+    # "X are not (even real) people", "nothing but vermin": the negation is the insult
+    _p(
+        "hate:sv:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS}(?: \w+){{0,30}}? (?:[äa]r|e|de [äa]r|dom [äa]r|de e|dom e)"
+        r" (?:inte|inga) (?:riktiga |ens |heller )?m[äa]nniskor"
+        rf"|{_SV_GROUPS} (?:[äa]r|e) (?:inget|ingenting|aldrig n[åa]got) annat [äa]n"
+        rf"(?: \w+)? {_SV_DEHUMANISE}",
+    ),
+    _p(
+        "hate:fi:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS}(?: \w+){{0,30}}? (?:eiv[äa]t ole|ei ole|ei oo|ne eiv[äa]t ole)"
+        r" (?:oikeita |edes |mit[äa][äa]n )?ihmisi[äa]"
+        rf"|{_FI_GROUPS} (?:eiv[äa]t ole|ei ole|ei oo) (?:mit[äa][äa]n )?muuta kuin"
+        rf"(?: \w+)? {_FI_DEHUMANISE}",
+    ),
+    _p(
+        "hate:en:nothuman",
+        "hate_speech",
+        0.9,
+        rf"{_EN_GROUPS} (?:are|r|re) (?:not|never) (?:even |real |truly )*(?:human|humans|people)"
+        rf"|{_EN_GROUPS} (?:are|r|re) nothing (?:but|more than)(?: \w+){{0,2}} {_EN_DEHUMANISE}",
+    ),
+    # a group named with a dehumanising word and "all of them"
+    _p(
+        "hate:sv:all",
+        "hate_speech",
+        0.9,
+        rf"{_SV_GROUPS}(?: \w+){{0,2}} {_SV_DEHUMANISE}"
+        r" (?:allihop|allihopa|allesammans|varenda en)",
+    ),
+    _p(
+        "hate:fi:all",
+        "hate_speech",
+        0.9,
+        rf"{_FI_GROUPS}(?: \w+){{0,2}} {_FI_DEHUMANISE} (?:kaikki|jokainen|joka iikka)",
+    ),
     # calls to exclude a group: for a person to judge (politics is not hate)
     _p(
         "hate:sv:exclude",
         "hate_speech",
         0.75,
         r"(?:sl[äa]ng ut|kasta ut|k[öo]r ut|skicka hem|inga fler|bort med|ut med)"
-        rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}",
+        rf"(?: alla| de| dom| v[åa]ra)? {_SV_GROUPS}"
+        rf"|{_SV_GROUPS}(?: \w+)? (?:borde|ska|b[öo]r|m[åa]ste)(?: \w+)? (?:utvisas|deporteras"
+        rf"|skickas (?:hem|bort|tillbaka)|kastas ut|sl[äa]ngas ut|l[äa]mna (?:landet|sverige))"
+        rf"|{_SV_GROUPS} ut"
+        rf"|(?:borde|ska|b[öo]r|m[åa]ste) {_SV_GROUPS} (?:utvisas|deporteras|skickas (?:hem|bort"
+        r"|tillbaka)|kastas ut|sl[äa]ngas ut)"
+        rf"|{_SV_GROUPS}(?: \w+){{0,30}}? (?:(?:de|dom) (?:borde|ska|b[öo]r|m[åa]ste) (?:utvisas"
+        r"|deporteras|skickas (?:hem|bort|tillbaka)|kastas ut|sl[äa]ngas ut)"
+        r"|(?:kasta|sl[äa]ng|k[öo]r) ut (?:dem|dom)|skicka hem (?:dem|dom))",
     ),
     _p(
         "hate:fi:exclude",
         "hate_speech",
         0.75,
         rf"(?:heitt[äa]k[äa][äa]|potkikaa|ajakaa|ei en[äa][äa])(?: \w+)?(?: kaikki)? {_FI_GROUPS}"
-        rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)",
+        rf"|{_FI_GROUPS} (?:pois|ulos|takaisin)"
+        rf"|{_FI_GROUPS}(?: \w+)? (?:pit[äa]isi|pit[äa][äa]|pit[äa]is|t[äa]ytyy)(?: \w+)?"
+        rf" (?:karkottaa|l[äa]hett[äa][äa] (?:pois|kotiin|takaisin)|heitt[äa][äa] ulos|ajaa pois)"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:ne|heid[äa]t) (?:pit[äa]isi |pit[äa][äa] )?"
+        r"(?:heitt[äa]k[äa][äa] ulos|potkikaa pois|ajakaa pois|l[äa]hett[äa][äa] pois"
+        r"|l[äa]hett[äa][äa] kotiin|karkottaa|heitt[äa][äa] ulos)"
+        rf"|{_FI_GROUPS}(?: \w+){{0,30}}? (?:heitt[äa]k[äa][äa]|potkikaa|ajakaa"
+        r"|l[äa]hett[äa]k[äa][äa]) (?:ne|heid[äa]t) (?:ulos|pois|kotiin|takaisin)",
     ),
     _p(
         "hate:en",
@@ -310,6 +631,29 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?: \w+)? {_EN_GROUPS}",
     ),
     _p("hate:en:disgust", "hate_speech", 0.85, rf"{_EN_GROUPS} (?:disgust|sicken|repulse) me"),
+    _p(
+        "hate:en:cage",
+        "hate_speech",
+        0.9,
+        rf"{_EN_GROUPS} (?:belong|should be kept|should be locked up|should live) (?:in|on)"
+        r"(?: a| an| the)? (?:zoo|cage|cages|camp|camps|concentration camps?|island)",
+    ),
+    _p(
+        "hate:en:contempt",
+        "hate_speech",
+        0.85,
+        r"i (?:have|feel|got)(?: \w+){0,3} (?:contempt|disdain|hatred|hate|loathing|disgust)"
+        r" (?:for|towards|toward)"
+        rf"(?: all| you| these| those| the)? {_EN_GROUPS}",
+    ),
+    _p("hate:en:profanity", "hate_speech", 0.85, rf"(?:you|these|those|all) fucking {_EN_GROUPS}"),
+    _p(
+        "hate:en:suffer",
+        "hate_speech",
+        0.9,
+        r"(?:love|like|want|wish|hope) to see(?: all| those| these| the)?"
+        rf" {_EN_GROUPS} (?:suffer|die|burn|hang|rot|in pain)",
+    ),
     # accusations of crime against a person: a human must judge (förtal)
     _p(
         "defamation:sv",
@@ -332,6 +676,27 @@ PATTERNS: tuple[Pattern, ...] = (
         0.6,
         r"(?:he|she|you|they) (?:is|are|s|re) (?:a |an )?(?:pedophile|paedophile|pedo|thief"
         r"|criminal|murderer|rapist|drug dealer|fraud|crook|nazi)",
+    ),
+    _p(
+        "defamation:crime",
+        "defamation",
+        0.6,
+        r"(?<!n[åa]gon )(?<!n[åa]n )(?<!joku )(?<!someone )(?<!somebody )(?<!tjuven )(?<!varas )"
+        r"(?<!tjuvarna )(?<!varkaat )(?<!thieves )(?<!thief )"
+        r"(?:har|hade|on|oli|has|have) (?:\w+ )?(?:stulit|f[öo]rskingrat|tagit mutor|misshandlat"
+        r"|v[åa]ldtagit|langat|varastanut|kavaltanut|ottanut lahjuksia|pahoinpidellyt|raiskannut"
+        r"|stolen|embezzled|taken bribes|raped)"
+        r"|(?:tar|tog|s[äa]ljer|s[åa]lde|ottaa|otti|myy|myi|takes|sells) (?:mutor|knark|narkotika"
+        r"|lahjuksia|huumeita|bribes|drugs)",
+    ),
+    # sexual material for sale or show: for a person to judge
+    _p(
+        "pornography",
+        "pornography",
+        0.6,
+        r"(?:nakna (?:tjejer|kvinnor|bilder p[åa])|alastomia (?:tytt[öo]j[äa]|naisia)|naked girls"
+        r"|amat[öo]rvideo\w*|sexvideo\w*|seksivideo\w*|porrfilm\w*|pornoleff\w*|pornovideo\w*"
+        r"|xxx|sexkamera\w*|seksikamera\w*|camgirl\w*|webcam sex)",
     ),
     # unlawful depictions of violence
     _p(
@@ -363,6 +728,13 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+# Verbs whose negation is part of the word: "can't stand", "står inte ut med".
+_LEXICAL_NEGATION = re.compile(
+    r"can t stand|cannot stand|can t bear|cannot bear|st[åa]r inte ut|t[åa]l inte"
+    r"|inte (?:riktiga )?m[äa]nniskor$|not (?:even )?human$"
+)
+
+
 def match(normalised: Normalised) -> Iterator[PatternHit]:
     text = normalised.joined
     if not text:
@@ -370,8 +742,8 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
     for pattern in PATTERNS:
         for found in pattern.regex.finditer(text):
             before = set(text[: found.start()].split()[-3:])
-            inside = set(found.group(0).split())
-            if pattern.name.endswith(":exclude"):
+            inside = set(_LEXICAL_NEGATION.sub(" ", found.group(0)).split())
+            if pattern.name.endswith((":exclude", ":nothuman")):
                 inside = set()  # "ei enää yhtään X", "inga fler X": the negation is the call
             if pattern.name.endswith((":they", ":exclude")):
                 before &= _REPORTED  # the group is named before; a negation there is another clause

@@ -45,7 +45,9 @@ _DESK = re.compile(
     r"|medborgarservice|kommunen\w*|kommunens|stadens|regionens|f[öo]rvaltning\w*|kansli\w*"
     r"|vaihde\w*|asiakaspalvelu\w*|neuvonta\w*|palvelupiste\w*|kaupungin|kunnan|viraston"
     r"|kirjaamo\w*|switchboard|customer service|helpdesk|support|tel(?:efon)?tid\w*"
-    r"|puhelinaika\w*|jourhavande|p[åa]jour|dygnet runt)[^\d\n]{0,30}$"
+    r"|puhelinaika\w*|jourhavande|p[åa]jour|dygnet runt|kriisipuhelin\w*|auttava puhelin"
+    r"|p[äa]ivystys\w*|hj[äa]lplinje\w*|st[öo]dlinje\w*|jourtelefon\w*|mieli ry\w*"
+    r"|sj[äa]lvmordslinjen|hotline|helpline|crisis line)[^\d\n]{0,30}$"
 )
 _ROUND = re.compile(r"(?:0[ \-]?0[ \-]?0[ \-]?0|00 ?0)$")
 

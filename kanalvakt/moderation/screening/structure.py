@@ -61,14 +61,24 @@ INSULT_NOUNS = _words(
     tollo runkkari valehtelija apina sika rotta käärme nilkki lurjus ämmä akka huora lutka
     narttu pelle raukka pelkuri mielipuoli dorka mäntti paskapää retardi läski friikki
     vittupää kusiaivo munapää tampio kakkiainen hintti paska
-    moron imbecile dumbass asshole bastard bitch whore slut cunt twat liar clown loser""",
+    moron imbecile dumbass asshole bastard bitch whore slut cunt twat liar clown loser
+    skithög rövhatt fittjävel kukjävel dumjävel pissluder mongoloid fjolla bög fikus blatte
+    svartskalle neger kossa sopa pundare våp mähä
+    kullinaama kyrpänaama paskanaama persereikä mulkero kusimulkku pirihuora horo äpärä
+    kretiini imbesilli mongoloidi pösilö tomppeli nynny aivopieru homo hinttari homppeli
+    neekeri nekru ryssä lehmä saasta ämmä
+    wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää
+    avskum pohjasakka roskasakki käring galning psykopat stolle bimbo jubelidiot pervo
+    psykopaatti tolvana nuija juntti moukka hyypiö pässinpää
+    scum trash garbage psycho freak creep jerk fool retard""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
     patetisk patetiska äcklig äckliga vidrig vidriga ful fula fet feta idiotisk idiotiska
     sinnessjuk sinnessjuka cpskadad dummare
     tyhmä tyhmiä jälkeenjäänyt jälkeenjääneitä aivokuollut säälittävä säälittäviä ruma
-    läski sairas vammainen kehitysvammainen
+    läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
+    hjärnlös brainless
     stupid dumb pathetic disgusting ugly fat retarded""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
@@ -76,7 +86,8 @@ _HEAD = _words("huvudet skallen päästä päästäsi")
 
 SECOND_PERSON = _words(
     """du din ditt dina dig ni er era sinä sä sää sie sinua sua sinut sut olet oot sun sinun
-    te tää senkin olette ootte teitä you u your ur youre ya""",
+    te tää senkin olette ootte teitä you u your ur youre ya ootko oletko ootteko oletteko
+    sulla sinulla""",
 )
 _PLURAL_YOU = _words("ni er era te olette ootte teitä")
 _VOCATIVE = _words("din ditt dina era senkin")
@@ -113,7 +124,8 @@ NEGATION = _words(
 # women disgusting", "when you said …"), or the writer's own ("I'm the bitch …").
 MENTION = _words(
     """calling call called say said saying says word term kalla kallar kallade kallat säga
-    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää""",
+    sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää
+    säg sano sanokaa""",
 )
 FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
 # "not only … but": the negation leaves the stronger verb after it standing
@@ -148,11 +160,16 @@ def _lemma_of(form: str, language: str) -> str:
     if form in INSULT_NOUNS or form in INSULT_ADJECTIVES:
         return form
     if language != "sv":
-        for analysis in morphology.fi_analyses(form):
+        analyses = morphology.fi_analyses(form)
+        for analysis in analyses:
             if analysis.baseform in INSULT_NOUNS or analysis.baseform in INSULT_ADJECTIVES:
                 return analysis.baseform
             if analysis.parts[-1] in INSULT_NOUNS and len(analysis.parts) > 1:
                 return analysis.parts[-1]
+        if not analyses:  # slang Voikko does not know: luusereita, luuserit → luuseri
+            for ending, base in _FI_SLANG_ENDINGS:
+                if form.endswith(ending) and form[: -len(ending)] + base in INSULT_NOUNS:
+                    return form[: -len(ending)] + base
     if language != "fi":
         lemma = morphology.sv_lemma(form)
         if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
@@ -161,6 +178,30 @@ def _lemma_of(form: str, language: str) -> str:
             if form.endswith(ending) and form[: -len(ending)] in INSULT_NOUNS:
                 return form[: -len(ending)]
     return ""
+
+
+_FI_SLANG_ENDINGS = (
+    ("eita", "i"),
+    ("eitä", "i"),
+    ("eja", "i"),
+    ("ejä", "i"),
+    ("eille", "i"),
+    ("it", "i"),
+    ("ja", ""),
+    ("jä", ""),
+    ("t", ""),
+    ("a", ""),
+    ("ä", ""),
+    ("n", ""),
+)
+
+
+def _after_comma(text: str, tokens: Sequence[Token], first: int, index: int) -> int:
+    """The first token after the last comma between `first` and `index` (or `first`)."""
+    for position in range(index, first, -1):
+        if "," in text[tokens[position - 1].end : tokens[position].start]:
+            return position
+    return first
 
 
 def _negated(words: Sequence[str], language: str = "other") -> bool:
@@ -197,10 +238,17 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 continue
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
-        if _negated(window, language) or set(window) & (MENTION | FIRST_PERSON):
+        vocative = not adjective and _vocative_at_end(text, tokens, index)
+        # a negation before a comma belongs to another clause ("Lyssna inte på Per, hon är …")
+        own = forms[_after_comma(text, tokens, max(clause[index], index - 6), index) : index]
+        if set(window) & MENTION or (
+            not vocative and (_negated(own, language) or set(window) & FIRST_PERSON)
+        ):
             continue
         score = 0.0
-        if any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
+        if vocative:
+            score = DIRECTED_SCORE  # "Sä et tiedä mitään, pelle": set off by a comma, addressed
+        elif any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
             score = DIRECTED_SCORE
         elif set(window) & SECOND_PERSON or (
             set(after) & SECOND_PERSON and not _negated(forms[index + 1 : index + 4], language)
@@ -222,6 +270,14 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 token.end,
                 f"structure:insult:{language}",
             )
+
+
+def _vocative_at_end(text: str, tokens: Sequence[Token], index: int) -> bool:
+    """A bare insult noun after a comma that ends its sentence ("…, pelle!")."""
+    if index == 0 or "," not in text[tokens[index - 1].end : tokens[index].start]:
+        return False
+    rest = text[tokens[index].end : tokens[index + 1].start if index + 1 < len(tokens) else None]
+    return index + 1 == len(tokens) or bool(_CLAUSE_END.search(rest))
 
 
 def _head_follows(forms: Sequence[str], index: int) -> bool:

@@ -201,6 +201,12 @@ def test_quoted_hate_is_left_to_a_person() -> None:
     assert text[result.findings[0].start : result.findings[0].end] == "immigrants are vermin"
 
 
+def test_a_reported_threat_whose_span_runs_past_the_quote_is_not_removed() -> None:
+    text = 'Min dotter fick meddelandet "jag ska strypa dig" i skolan. Vad gör skolan?'
+    assert screen(text, config=RULES_ONLY).action != "remove"
+    assert screen("Jag ska strypa dig i skolan", config=RULES_ONLY).action == "remove"
+
+
 def test_a_negation_just_before_the_words_is_respected() -> None:
     assert screen("I never said that immigrants are vermin", config=RULES_ONLY).action == "none"
 
@@ -215,3 +221,99 @@ def test_a_slur_used_of_oneself_or_mentioned_is_only_reviewed() -> None:
         "review"
     )
     assert screen("You faggot", config=RULES_ONLY).action == "remove"
+
+
+def test_identity_attacks_by_group_and_predicate_in_swedish_and_finnish() -> None:
+    for text in (
+        "Varför är muslimer så äckliga?",
+        "Jag avskyr verkligen invandrare.",
+        "Judar hör hemma i ett zoo.",
+        "Det flyttar in fler somalier. De borde utrotas.",
+        "Minusta homot ovat vähempiarvoisia.",
+        "Vitun maahanmuuttajat, olette arvottomia.",
+        "Romanit kuuluvat eläintarhaan.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    # milder attributes and calls to deport: a person judges
+    assert screen("Invandrare är lata", config=RULES_ONLY).action == "review"
+    assert screen("Somalit pitäisi karkottaa", config=RULES_ONLY).action == "review"
+
+
+def test_negated_or_harmless_group_and_burning_sentences_are_left_alone() -> None:
+    for text in (
+        "En ikinä sanoisi että muslimit ovat ällöttäviä.",
+        "Pitäisi polttaa kaikki vanhat paperilomakkeet.",
+        "Invandrare är inte parasiter, de är våra grannar.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_forum_insults_and_slurs_aimed_at_a_person_are_removed_and_reclaimed_ones_are_not() -> None:
+    for text in ("senkin kullinaama", "din jävla fjolla", "sä oot homo", "Oot ihan kretiini"):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in ("Som bög är jag stolt", "Olen ylpeä homo", "Lehmä laitumella", "Hinta nousi"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_a_helpline_number_is_not_personal_data() -> None:
+    text = "Jos on paha olla: MIELI kriisipuhelin 09 2525 0111 päivystää"
+    assert screen(text, config=RULES_ONLY).action == "none"
+
+
+def test_threats_and_calls_to_crime_beyond_the_fixed_phrasings() -> None:
+    for text in (
+        "Vänta du bara tills jag hittar dig, Erik",
+        "Odota vaan kunnes löydän sinut",
+        "Olet kuollut mies",
+        "Någon borde knivhugga ordföranden",
+        "Toivottavasti joku ampuu sen",
+        "Toivottavasti sut raiskataan",
+        "We should hang them all",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in (
+        "Hoppas någon skjuter upp mötet",
+        "We should just hang all these pictures.",
+        "Saat kärsiä seurauksista",
+        "Visa vägen till biblioteket",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_not_human_is_an_attack_and_ordinary_theft_reports_are_not_defamation() -> None:
+    for text in (
+        "Judar ska inte få bo här, de är inte riktiga människor",
+        "Pakolaiset eivät ansaitse asua täällä, ne eivät ole oikeita ihmisiä",
+        "Typiskt somalier, kackerlackor allihop",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    assert screen("Per har stulit pengar från kassan", config=RULES_ONLY).action == "review"
+    for text in ("Någon har stulit min cykel", "Invandrare är människor som alla andra"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_a_negation_that_belongs_to_the_verb_and_hate_of_a_group_named_before() -> None:
+    for text in (
+        "I really can't stand women like you.",
+        "Jag står inte ut med muslimer",
+        "Muslimer flyttar hit, jag hatar dem",
+        "Women think they're special. I hate them.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "remove", text
+    for text in ("I don't hate immigrants", "I can't stand the new bus schedule"):
+        assert screen(text, config=RULES_ONLY).action == "none", text
+
+
+def test_inverted_calls_and_the_next_sentence_kasta_ut_dem() -> None:
+    assert screen("Kvinnor är djur, inte människor.", config=RULES_ONLY).action == "remove"
+    assert screen("Olisi parasta jos kaikki muslimit kuolisivat", config=RULES_ONLY).action == (
+        "remove"
+    )
+    for text in (
+        "Enligt min mening borde invandrare utvisas.",
+        "Vi har för många flyktingar här. Kasta ut dem.",
+        "Täällä on liikaa pakolaisia. Heittäkää ne ulos.",
+    ):
+        assert screen(text, config=RULES_ONLY).action == "review", text
+    for text in ("Invandrare är människor, inte djur", "Invandrare är inte djur, de är människor"):
+        assert screen(text, config=RULES_ONLY).action == "none", text

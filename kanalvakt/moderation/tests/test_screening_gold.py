@@ -22,16 +22,30 @@ def test_the_set_covers_every_category_self_harm_and_much_benign_text() -> None:
         assert tags[tag] > 0, tag
 
 
-def test_the_test_split_is_frozen_by_template_in_both_languages() -> None:
+def test_the_splits_are_kept_apart_by_template_in_both_languages() -> None:
     items = gold.load()
     by_template: dict[tuple[str, str], set[str]] = {}
     for item in items:
         by_template.setdefault((item.language, item.template), set()).add(item.split)
     assert all(len(splits) == 1 for splits in by_template.values())
     for language in gold.LANGUAGES:
-        test = [item for item in items if item.language == language and item.split == "test"]
-        assert len(test) >= 500
-        assert any(not item.labels for item in test) and any(item.labels for item in test)
+        dev = [item for item in items if item.language == language and item.split == "dev"]
+        assert len(dev) >= 500  # the retired first test split
+        assert any(not item.labels for item in dev) and any(item.labels for item in dev)
+
+
+def test_the_frozen_test_split_v2_is_hand_written_and_covers_every_category() -> None:
+    for language in gold.LANGUAGES:
+        test = gold.load("test", language)
+        assert len(test) >= 100
+        assert all(item.template.startswith("v2") for item in test)
+        labels = {label for item in test for label in item.labels}
+        assert labels == {*CATEGORIES, "self_harm"}
+        benign = [item for item in test if not item.labels]
+        assert len(benign) >= len(test) / 3
+        tags = {tag for item in benign for tag in item.tags}
+        assert {"criticism", "dialect", "slang", "typo", "masked", "emoji"} <= tags
+        assert {"quote", "counter", "negation"} <= tags
 
 
 def test_hatecheck_is_translated_into_both_languages() -> None:

@@ -156,3 +156,46 @@ def test_a_crime_in_the_news_is_no_accusation() -> None:
 )
 def test_hate_by_reference_and_calls_to_exclude(text: str, action: str) -> None:
     assert screen(text, config=RULES).action == action
+
+
+def test_a_bare_insult_after_a_comma_at_the_end_of_a_sentence_is_addressed() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    for text in ("Sä et tiedä asiasta mitään, pelle", "Jag vet inte vad du menar, idiot."):
+        assert screen(text, config=rules).action == "remove", text
+    for text in ("Du är ingen idiot, du har bara fel", "Jag såg en clown, en pajas."):
+        assert screen(text, config=rules).action == "none", text
+
+
+def test_death_wishes_and_go_home_aimed_at_the_reader() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    assert screen("Mene nyt vaan kuolemaan", config=rules).action == "remove"
+    assert screen("Jag hoppas du dör", config=rules).action == "remove"
+    assert screen("Hoppas ni dör av skratt", config=rules).action == "none"
+    assert screen("Åk hem till ditt eget land", config=rules).action == "review"
+    assert screen("Ootko ihan tyhmä?", config=rules).action == "remove"
+    assert screen("Oletko tyytyväinen palveluun?", config=rules).action == "none"
+
+
+def test_telling_someone_to_kill_themselves_or_wishing_them_illness_is_an_attack() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    for text in (
+        "Tapa itsesi.",
+        "Ta livet av dig",
+        "Hoppas du får cancer",
+        "Toivottavasti saat syövän",
+        "Sinua pitäisi lyödä",
+        "Dig borde man slå ihjäl",
+        "Du och dina likar är samhällets avskum",
+    ):
+        assert screen(text, config=rules).action == "remove", text
+    for text in ("Hoppas du får en bra dag", "Toivottavasti saat vastauksen"):
+        assert screen(text, config=rules).action == "none", text
+    # the writer about themselves stays a self-harm signal, never a removal
+    assert screen("Jag borde ta livet av mig", config=rules).escalate
+
+
+def test_slang_voikko_does_not_know_and_a_negation_in_another_clause() -> None:
+    rules = ScreeningConfig.default(use_learned=False)
+    assert screen("Hävetkää, senkin luusereita", config=rules).action == "remove"
+    assert screen("Lyssna inte på Per, hon är en dumskalle", config=rules).action == "review"
+    assert screen("Et sä oo mikään luuseri", config=rules).action == "none"
