@@ -59,10 +59,10 @@ class AdHit:
 
 
 def find(text: str, normalised: Normalised, *, public_events_exempt: bool) -> AdHit | None:
-    links = list(_LINK.finditer(text))
     sales = list(_SALES.finditer(normalised.joined))
     if not sales:
         return None
+    links = list(_LINK.finditer(text))
     if (
         public_events_exempt
         and _EVENT.search(normalised.joined)

@@ -125,8 +125,10 @@ class Lexicon:
         self._stems: dict[str, list[Entry]] = {}
         self._compounds: list[Entry] = []
         self._phrases: dict[str, list[Entry]] = {}
-        # words repeat from comment to comment: the guarded candidates per word
-        self._seen: dict[tuple[str, str, bool, str], list[tuple[Entry, str]]] = {}
+        # words repeat from comment to comment: the guarded candidates per word,
+        # by (text language, disguised) and then the word's form (which fixes its keys)
+        self._seen: dict[tuple[str, bool], dict[str, list[tuple[Entry, str]]]] = {}
+        self._seen_count = 0
         for entry in self.entries:
             if len(entry.words) > 1:
                 self._phrases.setdefault(entry.words[0], []).append(entry)
@@ -190,13 +192,22 @@ class Lexicon:
         return list(found.values())
 
     def candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
-        """Entries a token matches in a text of `language` (cached per word)."""
-        key = (token.form, token.folded_key, token.disguised, language)
-        found = self._seen.get(key)
+        """Entries a token matches in a text of `language` (cached per word).
+
+        A token's keys are functions of its form, so the form (with the text's
+        language and whether the word is disguised) is the cache key.
+        """
+        seen = self._seen.get((language, token.disguised))
+        if seen is None:
+            seen = self._seen[(language, token.disguised)] = {}
+        found = seen.get(token.form)
         if found is None:
-            if len(self._seen) > CACHE_SIZE:
+            if self._seen_count > CACHE_SIZE:
                 self._seen.clear()
-            found = self._seen[key] = self._candidates(token, language)
+                self._seen_count = 0
+                seen = self._seen[(language, token.disguised)] = {}
+            found = seen[token.form] = self._candidates(token, language)
+            self._seen_count += 1
         return found
 
     def _candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
@@ -231,13 +242,20 @@ class Lexicon:
         return False
 
     def match(self, tokens: Sequence[Token], language: str = "other") -> Iterator[Hit]:
-        folded = [token.folded_key for token in tokens]
+        plain = self._seen.get((language, False))
+        phrases = self._phrases
         for index, token in enumerate(tokens):
-            for entry, _how in self.candidates(token, language):
+            # the cache inline for the common case (a plain word seen before)
+            found = plain.get(token.form) if plain is not None and not token.disguised else None
+            if found is None:
+                found = self.candidates(token, language)
+                plain = self._seen.get((language, False))
+            for entry, _how in found:
                 yield Hit(entry, index, index, _score(entry, tokens, index))
-            for entry in self._phrases.get(folded[index], ()):
+            for entry in phrases.get(token.folded_key, ()):
                 last = index + len(entry.words) - 1
-                if tuple(folded[index : last + 1]) == entry.words:
+                words = tuple(other.folded_key for other in tokens[index : last + 1])
+                if words == entry.words:
                     yield Hit(entry, index, last, score_of(entry.category, entry.severity))
 
 
