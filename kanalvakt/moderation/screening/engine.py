@@ -120,20 +120,19 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     normalised = normalise(unmasked)
     tokens = normalised.tokens
     raw: list[_Raw] = []
-    for lex in lexicon.lexicons():
-        for hit in lex.match(tokens, language):
-            if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
-                continue
-            raw.append(
-                _Raw(
-                    hit.entry.category,
-                    hit.score,
-                    tokens[hit.first].start,
-                    tokens[hit.last].end,
-                    f"lexicon:{lex.language}",
-                    lex.language == language,
-                )
+    for lex, hit in lexicon.match_all(tokens, language):
+        if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
+            continue
+        raw.append(
+            _Raw(
+                hit.entry.category,
+                hit.score,
+                tokens[hit.first].start,
+                tokens[hit.last].end,
+                f"lexicon:{lex.language}",
+                lex.language == language,
             )
+        )
     for shaped in [
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
@@ -294,6 +293,8 @@ def screen_many(
 def _result(
     text: str, raw: list[_Raw], config: ScreeningConfig, language: Language
 ) -> ScreeningResult:
+    if not raw:
+        return ScreeningResult(language=language, action="none", findings=[], escalate=False)
     findings = [
         _finding(text, item, config)
         for item in _deduplicate(_unquote(text, raw))

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kanalvakt.moderation.screening.normalise import ZERO_WIDTH, normalise
 
@@ -56,9 +56,20 @@ def _word_features(word: str) -> list[str]:
     return features
 
 
+_ZERO_WIDTH_CHAR = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+
+
+def _words(text: str) -> list[str]:
+    folded = text.casefold()
+    if _ZERO_WIDTH_CHAR.search(folded):
+        folded = folded.translate(_ZERO_WIDTH)
+    words: list[str] = _WORD.findall(folded)
+    return words
+
+
 def features(text: str) -> list[str]:
     """The feature strings of one text."""
-    words = _WORD.findall(text.casefold().translate(_ZERO_WIDTH))
+    words = _words(text)
     out: list[str] = []
     for word in words:
         out.append("w:" + word)
@@ -73,6 +84,10 @@ def features(text: str) -> list[str]:
 
 def _hash_of(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
+
+
+_HAS_LINK = _hash_of("has:link")
+_LENGTHS = tuple(_hash_of(f"len:{band}") for band in range(7))
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,52 @@ class Batch:
         return sparse.csr_matrix((self.values, self.indices, self.indptr), shape=(rows, DIM))
 
 
+class _Word(NamedTuple):
+    """The hashed features a word brings, computed once per word (words repeat)."""
+
+    buckets: tuple[int, ...]  # w:word, and p:prefix for a longer word
+    pair_start: int  # CRC-32 of "b:word ", the start of each pair it begins
+    encoded: bytes  # the word in UTF-8, the end of each pair it ends
+
+
+_WORDS: dict[str, _Word] = {}
+
+
+def _word(word: str) -> _Word:
+    found = _WORDS.get(word)
+    if found is None:
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        found = _WORDS[word] = _Word(
+            tuple(_hash_of(feature) for feature in _word_features(word)),
+            zlib.crc32(f"b:{word} ".encode()),
+            word.encode("utf-8"),
+        )
+    return found
+
+
+def _buckets(text: str) -> list[int]:
+    """The buckets of `features(text)`, in the same order, without building the strings.
+
+    A pair's CRC-32 continues the first word's "b:word " with the second
+    word's bytes, which is the CRC-32 of the whole "b:first second".
+    """
+    words = [_word(word) for word in _words(text)]
+    out: list[int] = []
+    for word in words:
+        out.extend(word.buckets)
+    mask = DIM - 1
+    crc32 = zlib.crc32
+    out.extend(
+        crc32(second.encoded, first.pair_start) & mask
+        for first, second in zip(words, words[1:], strict=False)
+    )
+    if _LINK.search(text):
+        out.append(_HAS_LINK)
+    out.append(_LENGTHS[min(len(words), 30) // 5])
+    return out
+
+
 def vectorise(texts: Sequence[str]) -> Batch:
     """The l2-normalised hashed features of a batch of texts."""
     import numpy as np
@@ -107,8 +168,7 @@ def vectorise(texts: Sequence[str]) -> Batch:
     indptr = [0]
     for text in texts:
         counts: dict[int, float] = {}
-        for feature in features(text):
-            bucket = zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
+        for bucket in _buckets(text):
             counts[bucket] = counts.get(bucket, 0.0) + 1.0
         norm = sum(value * value for value in counts.values()) ** 0.5 or 1.0
         indices.extend(counts)
@@ -158,14 +218,17 @@ class Model:
         import numpy as np
 
         probabilities = self.probabilities(texts)
-        out: list[list[tuple[str, float, int | None]]] = []
-        for text, row in zip(texts, probabilities, strict=True):
-            found = []
-            for number in map(int, np.flatnonzero(row >= self.thresholds)):
-                found.append(
-                    (self.categories[number], float(row[number]), self._evidence(text, number))
+        out: list[list[tuple[str, float, int | None]]] = [[] for _ in texts]
+        # one comparison for the whole batch; most texts have no category over its threshold
+        rows, columns = np.nonzero(probabilities >= self.thresholds)
+        for row, number in zip(rows.tolist(), columns.tolist(), strict=True):
+            out[row].append(
+                (
+                    self.categories[number],
+                    float(probabilities[row, number]),
+                    self._evidence(texts[row], number),
                 )
-            out.append(found)
+            )
         return out
 
     def score(self, text: str) -> list[tuple[str, float, int | None]]:
@@ -176,7 +239,7 @@ class Model:
         best: int | None = None
         best_weight = 0.0
         for number, token in enumerate(normalise(text).tokens):
-            weight = sum(float(weights[_hash_of(f)]) for f in _word_features(token.form))
+            weight = sum(float(weights[bucket]) for bucket in _word(token.form).buckets)
             if weight > best_weight:
                 best, best_weight = number, weight
         return best

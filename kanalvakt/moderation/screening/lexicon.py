@@ -288,3 +288,53 @@ def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
 @cache
 def lexicons() -> tuple[Lexicon, ...]:
     return tuple(Lexicon.load(language) for language in LANGUAGES)
+
+
+_NONE: tuple[list[tuple[Entry, str]], ...] = ()
+# per text language: a plain word's candidates in every lexicon, _NONE when it has none
+_ALL_SEEN: dict[str, dict[str, tuple[list[tuple[Entry, str]], ...]]] = {}
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(word for lex in lexicons() for word in lex._phrases)
+
+
+def match_all(tokens: Sequence[Token], language: str = "other") -> list[tuple[Lexicon, Hit]]:
+    """Every lexicon's hits, lexicon by lexicon, as `Lexicon.match` gives them.
+
+    One look-up per word for all the lexicons (a plain word seen before costs
+    one dictionary get), and the phrase check only for a word that starts a
+    phrase of some lexicon.
+    """
+    lexes = lexicons()
+    seen = _ALL_SEEN.get(language)
+    if seen is None or len(seen) > CACHE_SIZE:
+        seen = _ALL_SEEN[language] = {}
+    starts = _phrase_starts()
+    per_lexicon: list[list[Hit]] | None = None
+    for index, token in enumerate(tokens):
+        found = None if token.disguised else seen.get(token.form)
+        if found is None:
+            found = tuple(lex.candidates(token, language) for lex in lexes)
+            if not any(found):
+                found = _NONE
+            if not token.disguised:
+                seen[token.form] = found
+        phrase = token.folded_key in starts
+        if found is _NONE and not phrase:
+            continue
+        if per_lexicon is None:
+            per_lexicon = [[] for _ in lexes]
+        for number, lex in enumerate(lexes):
+            hits = per_lexicon[number]
+            for entry, _how in found[number] if found else ():
+                hits.append(Hit(entry, index, index, _score(entry, tokens, index)))
+            for entry in lex._phrases.get(token.folded_key, ()) if phrase else ():
+                last = index + len(entry.words) - 1
+                words = tuple(other.folded_key for other in tokens[index : last + 1])
+                if words == entry.words:
+                    hits.append(Hit(entry, index, last, score_of(entry.category, entry.severity)))
+    if per_lexicon is None:
+        return []
+    return [(lex, hit) for lex, hits in zip(lexes, per_lexicon, strict=True) for hit in hits]

@@ -86,7 +86,9 @@ def parse(raw: bytes) -> tuple[Any, str]:
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(raw) > MAX_DEPTH:
         raise LineError(f"nested deeper than {MAX_DEPTH}")
     try:
-        item = json.loads(decoded, parse_constant=_no_constants)
+        if decoded.startswith("\ufeff"):  # what json.loads says of a second mark
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", decoded, 0)
+        item = _DECODER.decode(decoded)
     except LineError:
         raise
     except (ValueError, RecursionError) as error:
@@ -120,8 +122,13 @@ def _with_id(item_id: Any, message: str) -> _IdError:
     return _IdError(item_id, message)
 
 
+# json.loads and json.dumps with options build a decoder or encoder per call: build them once
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def _dump(output: dict[str, Any]) -> bytes:
-    return json.dumps(output, ensure_ascii=False, allow_nan=False).encode("utf-8") + b"\n"
+    return _ENCODER.encode(output).encode("utf-8") + b"\n"
 
 
 def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
@@ -171,8 +178,14 @@ def _waiting(stream: IO[bytes]) -> bool:
     return bool(ready)
 
 
+CHUNK = 1 << 16
+
+
 def batches(stream: IO[bytes], size: int = BATCH) -> Iterator[list[bytes]]:
     """Non-blank lines in batches, cut early when the writer has paused."""
+    if hasattr(stream, "read1"):
+        yield from _chunked(stream, size)
+        return
     batch: list[bytes] = []
     for raw in iter(stream.readline, b""):
         if raw.strip():
@@ -180,6 +193,41 @@ def batches(stream: IO[bytes], size: int = BATCH) -> Iterator[list[bytes]]:
         if batch and (len(batch) >= size or not _waiting(stream)):
             yield batch
             batch = []
+    if batch:
+        yield batch
+
+
+def _chunked(stream: IO[bytes], size: int) -> Iterator[list[bytes]]:
+    """`batches` reading whatever input is there at once (one system call, not one a line)."""
+    read = stream.read1  # type: ignore[attr-defined]
+    batch: list[bytes] = []
+    pending: list[bytes] = []  # the pieces of an unfinished line
+    while True:
+        chunk: bytes = read(CHUNK)
+        if not chunk:
+            break
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        if pending:
+            chunk = b"".join([*pending, chunk])
+            pending = []
+        lines = chunk.split(b"\n")
+        rest = lines.pop()  # an unfinished line waits for the rest of it
+        if rest:
+            pending.append(rest)
+        for raw in lines:
+            if raw.strip():
+                batch.append(raw.rstrip(b"\r\n"))
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        if batch and not _waiting(stream):
+            yield batch
+            batch = []
+    rest = b"".join(pending)
+    if rest.strip():
+        batch.append(rest.rstrip(b"\r\n"))
     if batch:
         yield batch
 

@@ -1,0 +1,21 @@
+"""The fast paths of screening give what the plain ones give (issue 8, speed)."""
+
+from kanalvakt.moderation.screening import gold, lexicon
+from kanalvakt.moderation.screening.langid import identify
+from kanalvakt.moderation.screening.normalise import normalise
+
+
+def test_all_lexicons_at_once_match_as_each_lexicon_alone() -> None:
+    texts = [item.text for item in gold.load()][::3]
+    texts += ["Du är en jävla idiot", "senkin pässi", "p***a", "kuka hinta", "Kys. idioterna"]
+    hits = 0
+    for text in texts:
+        tokens = normalise(text).tokens
+        language = identify(tokens)
+        one_by_one = [
+            (lex.language, hit) for lex in lexicon.lexicons() for hit in lex.match(tokens, language)
+        ]
+        at_once = [(lex.language, hit) for lex, hit in lexicon.match_all(tokens, language)]
+        assert at_once == one_by_one, text
+        hits += len(at_once)
+    assert hits > 300
