@@ -228,7 +228,12 @@ _REPORTING = re.compile(
 )
 
 
+_QUOTE_MARK = re.compile('["“”«„]')
+
+
 def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
+    if _QUOTE_MARK.search(text) is None:
+        return raw  # every quotation _QUOTED finds starts with one of these
     quoted = [found.span() for found in _QUOTED.finditer(text)]
     if not quoted:
         return raw

@@ -143,16 +143,16 @@ def _buckets(text: str) -> list[int]:
     A pair's CRC-32 continues the first word's "b:word " with the second
     word's bytes, which is the CRC-32 of the whole "b:first second".
     """
-    words = [_word(word) for word in _words(text)]
-    out: list[int] = []
-    for word in words:
-        out.extend(word.buckets)
-    mask = DIM - 1
-    crc32 = zlib.crc32
-    out.extend(
-        crc32(second.encoded, first.pair_start) & mask
-        for first, second in zip(words, words[1:], strict=False)
-    )
+    known = _WORDS.get
+    words = [known(word) or _word(word) for word in _words(text)]
+    out = [bucket for word in words for bucket in word[0]]
+    if len(words) > 1:
+        mask = DIM - 1
+        crc32 = zlib.crc32
+        out += [
+            crc32(second[2], first[1]) & mask
+            for first, second in zip(words, words[1:], strict=False)
+        ]
     if _LINK.search(text):
         out.append(_HAS_LINK)
     out.append(_LENGTHS[min(len(words), 30) // 5])
@@ -167,8 +167,16 @@ def vectorise(texts: Sequence[str]) -> Batch:
     values: list[float] = []
     indptr = [0]
     for text in texts:
+        buckets = _buckets(text)
+        if len(set(buckets)) == len(buckets):
+            # every feature once (the usual case): each count is 1, the norm √n
+            norm = float(len(buckets)) ** 0.5 or 1.0
+            indices.extend(buckets)
+            values.extend([1.0 / norm] * len(buckets))
+            indptr.append(len(indices))
+            continue
         counts: dict[int, float] = {}
-        for bucket in _buckets(text):
+        for bucket in buckets:
             counts[bucket] = counts.get(bucket, 0.0) + 1.0
         norm = sum(value * value for value in counts.values()) ** 0.5 or 1.0
         indices.extend(counts)
@@ -235,11 +243,16 @@ class Model:
         return self.score_batch([text])[0]
 
     def _evidence(self, text: str, category: int) -> int | None:
-        weights = self.weights[category]
+        per_token = [_word(token.form).buckets for token in normalise(text).tokens]
+        flat = [bucket for buckets in per_token for bucket in buckets]
+        # one gather for the text, then each word's weights summed as floats, in order
+        values: list[float] = self.weights[category][flat].tolist() if flat else []
         best: int | None = None
         best_weight = 0.0
-        for number, token in enumerate(normalise(text).tokens):
-            weight = sum(float(weights[bucket]) for bucket in _word(token.form).buckets)
+        position = 0
+        for number, buckets in enumerate(per_token):
+            weight = sum(values[position : position + len(buckets)])
+            position += len(buckets)
             if weight > best_weight:
                 best, best_weight = number, weight
         return best

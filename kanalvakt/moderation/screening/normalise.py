@@ -117,8 +117,11 @@ def squeeze(word: str) -> str:
     return _SQUEEZE_ALL.sub(r"\1", word)
 
 
+_FOLD_TABLE = str.maketrans(NATIVE_FOLD)
+
+
 def fold_native(word: str) -> str:
-    return "".join(NATIVE_FOLD.get(char, char) for char in word)
+    return word.translate(_FOLD_TABLE)
 
 
 def _units(text: str) -> list[_Unit]:
@@ -225,12 +228,20 @@ def _join_spaced(runs: list[list[_Unit]], text: str) -> list[list[_Unit]]:
     return joined
 
 
+_FORMS: dict[str, tuple[str, str, str]] = {}
+
+
 def _token(run: list[_Unit]) -> Token:
     disguised = any(unit.disguised for unit in run) or any(unit.kind != "letter" for unit in run)
     word = "".join(unit.folded if disguised else unit.native for unit in run)
-    form = _SQUEEZE_LONG.sub(r"\1", word)
-    key = squeeze(form)
-    return Token(form, key, fold_native(key), run[0].start, run[-1].end, disguised)
+    forms = _FORMS.get(word)
+    if forms is None:
+        if len(_FORMS) > 200_000:
+            _FORMS.clear()
+        form = _SQUEEZE_LONG.sub(r"\1", word)
+        key = squeeze(form)
+        forms = _FORMS[word] = (form, key, fold_native(key))
+    return Token(*forms, run[0].start, run[-1].end, disguised)
 
 
 # Plain text (ASCII and å ä ö letters, no digit next to a letter, no leet, nothing
@@ -243,12 +254,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLAIN_NON_ASCII = frozenset("åäöÅÄÖ")
 _PLAIN_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Zs"})
-_FOLD_TABLE = str.maketrans(NATIVE_FOLD)
+# an emoji's variation selectors ("❤️") separate words in the full normalisation too
+_VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
 
 
 @lru_cache(maxsize=4096)
 def _plain_char(char: str) -> bool:
-    if char in _PLAIN_NON_ASCII:
+    if char in _PLAIN_NON_ASCII or char in _VARIATION_SELECTORS:
         return True
     return (
         char not in ZERO_WIDTH
@@ -266,15 +278,29 @@ _TRIPLE_ANY = re.compile(r"(.)\1\1")
 _TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1")
 
 
+NOT_PLAIN, PLAIN, PLAIN_LONG_RUNS = 0, 1, 2
+
+
+def _plainness(text: str) -> int:
+    """PLAIN, PLAIN_LONG_RUNS (plain but for a letter three times over) or NOT_PLAIN.
+
+    A letter three times over ("jaaaa", "(ddd)") is the one disguise the fast
+    tokeniser can take as well: it cuts such runs in the word as the full
+    normalisation does (`_SQUEEZE_LONG`).
+    """
+    if _NOT_PLAIN_CHAR.search(text) or (_DIGIT.search(text) and _DIGIT_LETTER.search(text)):
+        return NOT_PLAIN
+    if _SPACED.search(text):
+        return NOT_PLAIN
+    if not text.isascii() and not all(_plain_char(char) for char in set(_NON_ASCII.findall(text))):
+        return NOT_PLAIN
+    if _TRIPLE_ANY.search(text) and _TRIPLE_LETTER.search(text):
+        return PLAIN_LONG_RUNS
+    return PLAIN
+
+
 def _plain(text: str) -> bool:
-    if (
-        _NOT_PLAIN_CHAR.search(text)
-        or (_DIGIT.search(text) and _DIGIT_LETTER.search(text))
-        or _SPACED.search(text)
-        or (_TRIPLE_ANY.search(text) and _TRIPLE_LETTER.search(text))
-    ):
-        return False
-    return text.isascii() or all(_plain_char(char) for char in set(_NON_ASCII.findall(text)))
+    return _plainness(text) == PLAIN
 
 
 _PLAIN_WORDS: dict[str, tuple[str, str, str]] = {}
@@ -289,7 +315,22 @@ def _plain_word(word: str) -> tuple[str, str, str]:
     return found
 
 
-def _plain_tokens(text: str) -> tuple[Token, ...]:
+_LONG_RUN_WORDS: dict[str, tuple[str, str, str]] = {}
+
+
+def _long_run_word(word: str) -> tuple[str, str, str]:
+    """`_plain_word` with runs of three or more of a letter cut to one (iiidiot)."""
+    found = _LONG_RUN_WORDS.get(word)
+    if found is None:
+        if len(_LONG_RUN_WORDS) > _PLAIN_WORDS_MAX:
+            _LONG_RUN_WORDS.clear()
+        form = _SQUEEZE_LONG.sub(r"\1", word.lower())
+        key = squeeze(form)
+        found = _LONG_RUN_WORDS[word] = (form, key, key.translate(_FOLD_TABLE))
+    return found
+
+
+def _plain_tokens(text: str, long_runs: bool = False) -> tuple[Token, ...]:
     if len(_PLAIN_WORDS) > _PLAIN_WORDS_MAX:
         _PLAIN_WORDS.clear()
     words = _PLAIN_WORDS
@@ -301,14 +342,17 @@ def _plain_tokens(text: str) -> tuple[Token, ...]:
         start = text.find(word, end)
         end = start + len(word)
         forms = words.get(word) or _plain_word(word)
+        if long_runs and _TRIPLE_ANY.search(forms[0]):
+            forms = _long_run_word(word)
         tokens.append(new(Token, (*forms, start, end, False)))
     return tuple(tokens)
 
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
-    if _plain(text):
-        tokens = _plain_tokens(text)
+    plainness = _plainness(text)
+    if plainness:
+        tokens = _plain_tokens(text, plainness == PLAIN_LONG_RUNS)
     else:
         tokens = tuple(_token(run) for run in _join_spaced(_raw_tokens(_units(text)), text))
     return Normalised(tokens, " ".join([token.form for token in tokens]))
