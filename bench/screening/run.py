@@ -283,7 +283,11 @@ def speed(quick: bool) -> None:
         for text in texts:
             any(word in words for word in token.findall(text.casefold()))
 
-    figures = [("tokenise + set lookup (reference)", rate(reference, count))]
+    # the fastest of five runs: the reference is short, and a pause of the shared
+    # machine would otherwise flatter every ratio
+    runs = [rate(reference, count) for _ in range(5)]
+    best = (max(wall for wall, _ in runs), max(cpu_rate for _, cpu_rate in runs))
+    figures = [("tokenise + set lookup (reference, fastest of 5)", best)]
     gated = sum(needs_rules(text) for text in texts)
     figures.append(
         (

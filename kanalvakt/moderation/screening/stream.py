@@ -237,14 +237,22 @@ def run(
     source: IO[bytes],
     write: Callable[[bytes], Any],
     flush: Callable[[], Any] = lambda: None,
+    settled: Callable[[], Any] | None = None,
 ) -> int:
-    """Screen `source` to `write`; the number of lines answered."""
+    """Screen `source` to `write`; the number of lines answered.
+
+    `settled` is called once after the first batch, when the lexicons, the
+    language tools and the model are loaded (the command freezes them out of
+    the garbage collector's way there).
+    """
     answered = 0
     for batch in batches(source):
-        for line in answer_batch(batch, config):
-            write(line)
+        write(b"".join(answer_batch(batch, config)))
         answered += len(batch)
         flush()
+        if settled is not None:
+            settled()
+            settled = None
     return answered
 
 

@@ -19,3 +19,12 @@ def test_all_lexicons_at_once_match_as_each_lexicon_alone() -> None:
         assert at_once == one_by_one, text
         hits += len(at_once)
     assert hits > 300
+
+
+def test_the_first_pass_checks_one_by_one_agree_with_its_one_expression() -> None:
+    from kanalvakt.moderation.screening import firstpass
+
+    texts = [item.text for item in gold.load()]
+    texts += ["www.x", "http:x", "a.com", "i d i o t", "jaaaa", "X1", "tel 070", "(ddd)", "."]
+    for text in texts:
+        assert firstpass._suspect(text) == bool(firstpass._SUSPECT.search(text)), text
