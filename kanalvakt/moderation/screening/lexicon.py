@@ -140,6 +140,7 @@ class Lexicon:
                     self._stems.setdefault(stem, []).append(entry)
             if entry.compound:
                 self._compounds.append(entry)
+        self._stem_starts = frozenset(stem[:3] for stem in self._stems)
 
     @classmethod
     def load(cls, language: str) -> Lexicon:
@@ -159,7 +160,8 @@ class Lexicon:
         found = [(entry, "exact") for entry in self._exact.get(key, ())]
         if not fuzzy:
             return found
-        for cut in range(3, len(key)):
+        # a stem that fits is at least three letters long: its first three must be the word's
+        for cut in range(3, len(key)) if key[:3] in self._stem_starts else ():
             for entry in self._stems.get(key[:cut], ()):
                 stem = fold_native(entry.stem) if token.disguised else entry.stem
                 if stem == key[:cut] and self._ending_ok(stem, key[cut:]):

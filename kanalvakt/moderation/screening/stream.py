@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from kanalvakt.moderation.screening.config import ScreeningConfig
-from kanalvakt.moderation.screening.engine import screen_many
 
 MAX_TEXT = 100_000
 MAX_DEPTH = 32
@@ -148,6 +147,8 @@ def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
         outputs.append(None)
         ids.append(item_id)
         texts.append(text)
+    from kanalvakt.moderation.screening.engine import screen_many  # loads on the first line
+
     try:
         results = [result.as_dict() for result in screen_many(texts, config=config)]
     except Exception:  # one broken item must not stop the stream: screen one by one
@@ -163,6 +164,8 @@ def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
 
 
 def _screen_one(text: str, config: ScreeningConfig) -> dict[str, Any]:
+    from kanalvakt.moderation.screening.engine import screen_many
+
     try:
         return screen_many([text], config=config)[0].as_dict()
     except Exception as error:
