@@ -120,9 +120,11 @@ def find(text: str, language: str = "fi") -> Iterator[PiiHit]:
     `language` is the text's language; in a text that is not Finnish a
     digits-only henkilötunnus needs a word for it nearby (see _SWEDISH_SHAPED).
     """
+    if text.isascii() and "@" not in text and _DIGIT.search(text) is None:
+        return  # every kind needs a digit, an e-mail address an @ (ASCII is its own NFKC)
     cleaned, offsets = clean(text)
     if not cleaned or ("@" not in cleaned and _DIGIT.search(cleaned) is None):
-        return  # every kind needs a digit, an e-mail address an @
+        return
     finnish = language == "fi" or _HETU_WORDS.search(cleaned) is not None
     for hit in _spans(cleaned, finnish):
         yield PiiHit(hit.kind, offsets[hit.start], offsets[hit.end - 1] + 1)

@@ -158,10 +158,11 @@ class Gate:
 
     def __init__(self, regexes: Sequence[re.Pattern[str]]) -> None:
         self.count = len(regexes)
-        self._always = tuple(i for i, regex in enumerate(regexes) if anchors(regex) is None)
+        found = [anchors(regex) for regex in regexes]
+        self._always = tuple(i for i, strings in enumerate(found) if strings is None)
         by_anchor: dict[str, set[int]] = {}
-        for index, regex in enumerate(regexes):
-            for anchor in anchors(regex) or ():
+        for index, strings in enumerate(found):
+            for anchor in strings or ():
                 by_anchor.setdefault(anchor, set()).add(index)
         self._machine: Any = None
         if by_anchor:
