@@ -93,7 +93,7 @@ def scores(tokens: Sequence[Token]) -> dict[str, float]:
     for token in tokens:
         word = cache.get(token.form)
         if word is None:
-            word = cache[token.form] = _word_scores(token.form)
+            word = cache[token.form] = _word_scores.__wrapped__(token.form)  # this dict caches
         sv += word[0]
         fi += word[1]
         en += word[2]

@@ -85,6 +85,9 @@ class Entry:
     compound: bool
 
 
+_NO_CANDIDATES: list[tuple[Entry, str]] = []
+
+
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
@@ -208,7 +211,8 @@ class Lexicon:
                 self._seen.clear()
                 self._seen_count = 0
                 seen = self._seen[(language, token.disguised)] = {}
-            found = seen[token.form] = self._candidates(token, language)
+            # most words match nothing: they share one empty list (never changed by callers)
+            found = seen[token.form] = self._candidates(token, language) or _NO_CANDIDATES
             self._seen_count += 1
         return found
 

@@ -154,7 +154,7 @@ def _lemmas(forms: Sequence[str], language: str) -> list[str]:
     for form in forms:
         lemma = cache.get(form)
         if lemma is None:
-            lemma = cache[form] = _lemma_of(form, language)
+            lemma = cache[form] = _lemma_of.__wrapped__(form, language)  # this dict is the cache
         out.append(lemma)
     return out
 

@@ -96,18 +96,18 @@ def _sv(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[t
             )
 
 
-_HARM_READINGS: dict[str, list[morphology.Analysis]] = {}
+_HARM_READINGS: dict[str, tuple[morphology.Analysis, ...]] = {}
 
 
-def _harm_readings(form: str) -> list[morphology.Analysis]:
+def _harm_readings(form: str) -> tuple[morphology.Analysis, ...]:
     """Voikko's readings of `form` as a harm verb (cached per word: words repeat)."""
     found = _HARM_READINGS.get(form)
     if found is None:
         if len(_HARM_READINGS) > 200_000:
             _HARM_READINGS.clear()
-        found = _HARM_READINGS[form] = [
+        found = _HARM_READINGS[form] = tuple(
             a for a in morphology.fi_analyses(form) if a.baseform in FI_HARM
-        ]
+        )
     return found
 
 
