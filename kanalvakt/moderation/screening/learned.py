@@ -153,7 +153,7 @@ def _buckets(text: str) -> list[int]:
             crc32(second[2], first[1]) & mask
             for first, second in zip(words, words[1:], strict=False)
         ]
-    if _LINK.search(text):
+    if ("." in text or "http" in text) and _LINK.search(text):  # a link has one or the other
         out.append(_HAS_LINK)
     out.append(_LENGTHS[min(len(words), 30) // 5])
     return out

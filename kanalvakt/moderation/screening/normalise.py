@@ -200,7 +200,7 @@ def _raw_tokens(units: list[_Unit]) -> list[list[_Unit]]:
     for unit in units:
         if unit.kind in ("letter", "leet", "at"):
             current.append(unit)
-        else:
+        elif current:  # closing nothing does nothing
             close()
     close()
     return runs
