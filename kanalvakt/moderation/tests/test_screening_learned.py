@@ -98,7 +98,7 @@ def test_learned_findings_are_reviewed_never_removed_by_default() -> None:
 
 
 def test_the_fast_hashing_gives_the_buckets_of_the_feature_strings() -> None:
-    from kanalvakt.moderation.screening.learned import _buckets, _hash_of, features
+    from kanalvakt.moderation.screening.hashing import _buckets, _hash_of, features
 
     for text in (
         "Kommunen borde skämmas, ni är patetiska",
