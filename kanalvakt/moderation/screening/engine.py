@@ -15,6 +15,7 @@ from kanalvakt.moderation.screening import (
     masked,
     patterns,
     pii,
+    prefilter,
     selfharm,
     structure,
     threats,
@@ -227,12 +228,13 @@ _REPORTING = re.compile(
 )
 
 
-_QUOTE_MARK = re.compile('["“”«„]')
+# what every quotation _QUOTED finds contains (its marks, read from the expression)
+_QUOTE_MARKS = tuple(sorted(prefilter.anchors(_QUOTED, min_length=1) or ("",)))
 
 
 def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
-    if _QUOTE_MARK.search(text) is None:
-        return raw  # every quotation _QUOTED finds starts with one of these
+    if not any(mark in text for mark in _QUOTE_MARKS):
+        return raw
     quoted = [found.span() for found in _QUOTED.finditer(text)]
     if not quoted:
         return raw

@@ -142,13 +142,13 @@ def _node(op: Any, arg: Any) -> _Info:
     return _ANY  # ANY, NOT_LITERAL, GROUPREF, …
 
 
-def anchors(regex: re.Pattern[str]) -> Strings | None:
+def anchors(regex: re.Pattern[str], min_length: int = MIN_ANCHOR) -> Strings | None:
     """Strings one of which every match of `regex` contains; None when there are none to use."""
     if regex.flags & re.IGNORECASE:
         return None
     info = _sequence(_parser.parse(regex.pattern, regex.flags))
     found = info.requirement()
-    if found is None or "" in found or min(map(len, found)) < MIN_ANCHOR:
+    if found is None or "" in found or min(map(len, found)) < min_length:
         return None
     return found
 

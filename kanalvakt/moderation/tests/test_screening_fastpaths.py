@@ -28,3 +28,16 @@ def test_the_first_pass_checks_one_by_one_agree_with_its_one_expression() -> Non
     texts += ["www.x", "http:x", "a.com", "i d i o t", "jaaaa", "X1", "tel 070", "(ddd)", "."]
     for text in texts:
         assert firstpass._suspect(text) == bool(firstpass._SUSPECT.search(text)), text
+
+
+def test_a_text_with_a_quotation_holds_one_of_the_marks_checked_first() -> None:
+    from kanalvakt.moderation.screening import engine
+
+    texts = [item.text for item in gold.load()]
+    texts += ['han skrev "ni är djur"', "«idiot»", "„hej“", "”jo”", "inga citat här"]
+    quoted = 0
+    for text in texts:
+        if engine._QUOTED.search(text):
+            quoted += 1
+            assert any(mark in text for mark in engine._QUOTE_MARKS), text
+    assert quoted > 4
