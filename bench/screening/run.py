@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -266,10 +267,20 @@ def mixed_texts(count: int) -> list[str]:
     return texts
 
 
-def rate(function: Callable[[], object], items: int) -> float:
-    started = time.perf_counter()
+def rate(function: Callable[[], object], items: int) -> tuple[float, float]:
+    """Items per second of wall-clock time and of this process's CPU time.
+
+    On a shared, loaded machine the wall clock also counts the time other
+    sessions hold the core; the CPU time is what this one core spent.
+    """
+    started, cpu = time.perf_counter(), time.process_time()
     function()
-    return items / (time.perf_counter() - started)
+    return items / (time.perf_counter() - started), items / (time.process_time() - cpu)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def speed(quick: bool) -> None:
@@ -283,7 +294,11 @@ def speed(quick: bool) -> None:
         for text in texts:
             any(word in words for word in token.findall(text.casefold()))
 
-    figures = [("tokenise + set lookup (reference)", rate(reference, count))]
+    # the fastest of five runs: the reference is short, and a pause of the shared
+    # machine would otherwise flatter every ratio
+    runs = [rate(reference, count) for _ in range(5)]
+    best = (max(wall for wall, _ in runs), max(cpu_rate for _, cpu_rate in runs))
+    figures = [("tokenise + set lookup (reference, fastest of 5)", best)]
     gated = sum(needs_rules(text) for text in texts)
     figures.append(
         (
@@ -306,22 +321,31 @@ def speed(quick: bool) -> None:
     ).encode("utf-8")
     command = [sys.executable, "-m", "kanalvakt.cli", "screen", "--pack", "overkalix"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, input=lines, capture_output=True, env=env, check=True)  # noqa: S603
-    whole = count / (time.perf_counter() - started)
+    whole = (count / (time.perf_counter() - started), count / (_children_cpu() - cpu))
     assert len(done.stdout.splitlines()) == count
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     subprocess.run(command, input=b"", capture_output=True, env=env, check=True)  # noqa: S603
-    start_up = time.perf_counter() - started
+    start_up, start_up_cpu = time.perf_counter() - started, _children_cpu() - cpu
     figures.append((f"`kanalvakt screen` whole process, {count:,} lines", whole))
     mean = sum(map(len, texts)) / count
     print(f"## Speed (one core, {count:,} mixed comments, mean {mean:.0f} characters)\n")
     print(f"{gated / count:.1%} of these texts go on from the first pass to the rules.\n")
-    print("| path | items/s | relative to the reference |\n|---|---|---|")
-    reference_rate = figures[0][1]
-    for name, value in figures:
-        print(f"| {name} | {value:,.0f} | {value / reference_rate:.3f} |")
-    print(f"\n`kanalvakt screen` start-up with empty input (whole process): {start_up:.2f} s\n")
+    print(
+        "| path | items/s (wall clock) | relative | items/s (CPU time) | relative |\n"
+        "|---|---|---|---|---|"
+    )
+    wall_reference, cpu_reference = figures[0][1]
+    for name, (wall, cpu_rate) in figures:
+        print(
+            f"| {name} | {wall:,.0f} | {wall / wall_reference:.3f}"
+            f" | {cpu_rate:,.0f} | {cpu_rate / cpu_reference:.3f} |"
+        )
+    print(
+        f"\n`kanalvakt screen` start-up with empty input (whole process): {start_up:.2f} s"
+        f" wall clock, {start_up_cpu:.2f} s CPU time\n"
+    )
 
 
 def main() -> None:

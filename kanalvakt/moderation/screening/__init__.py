@@ -8,8 +8,22 @@
 Pure Python and no database: the moderation queue calls it. See docs/screening.md.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kanalvakt.moderation.screening.categories import CATEGORIES
 from kanalvakt.moderation.screening.config import CategoryRule, ScreeningConfig
-from kanalvakt.moderation.screening.engine import Finding, ScreeningResult, screen
+
+if TYPE_CHECKING:
+    from kanalvakt.moderation.screening.engine import Finding, ScreeningResult, screen
 
 __all__ = ["CATEGORIES", "CategoryRule", "Finding", "ScreeningConfig", "ScreeningResult", "screen"]
+_FROM_ENGINE = frozenset({"Finding", "ScreeningResult", "screen"})
+
+
+def __getattr__(name: str) -> Any:
+    """The engine loads on first use: `kanalvakt screen` starts without it (issue 8)."""
+    if name in _FROM_ENGINE:
+        from kanalvakt.moderation.screening import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kanalvakt.moderation.screening.normalise import Normalised
+from kanalvakt.moderation.screening.prefilter import Gate
 
 _LINK = re.compile(
     r"(?i)(?:https?://|www\.)\S+|(?<![@\w])[a-z0-9-]{2,}\.(?:com|se|fi|net|org|io|shop|store"
@@ -58,11 +60,19 @@ class AdHit:
     score: float
 
 
+@cache
+def _sales_gate() -> Gate:
+    """The sales words in one automaton (prefilter.py): most comments have none."""
+    return Gate([_SALES])
+
+
 def find(text: str, normalised: Normalised, *, public_events_exempt: bool) -> AdHit | None:
-    links = list(_LINK.finditer(text))
+    if not _sales_gate().candidates(normalised.joined):
+        return None
     sales = list(_SALES.finditer(normalised.joined))
     if not sales:
         return None
+    links = list(_LINK.finditer(text))
     if (
         public_events_exempt
         and _EVENT.search(normalised.joined)

@@ -9,6 +9,7 @@ exists only in the database is left to the Django management command, which
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -44,5 +45,7 @@ def fast_main(argv: list[str]) -> int | None:
 
     config = ScreeningConfig.from_pack(Pack(document))
     out = sys.stdout.buffer
-    stream.run(config, sys.stdin.buffer, out.write, out.flush)
+    # what the first batch loads (lexicons, word lists, model) lives as long as the
+    # process: gc.freeze keeps the collector from walking it again and again
+    stream.run(config, sys.stdin.buffer, out.write, out.flush, settled=gc.freeze)
     return 0

@@ -37,12 +37,16 @@ CRIME_VERBS = _words(
     stole stolen embezzled raped murdered bribes""",
 )
 
+_CRIME_WORDS = CRIME_NOUNS | CRIME_VERBS
+
 
 def find(text: str, normalised: Normalised, language: str) -> Iterator[StructureHit]:
     tokens = normalised.tokens
     if not tokens:
         return
     forms = [token.form for token in tokens]
+    if _CRIME_WORDS.isdisjoint(forms):
+        return
     clause = _clauses(text, tokens)
     for index, form in enumerate(forms):
         if form not in CRIME_NOUNS and form not in CRIME_VERBS:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from kanalvakt.moderation.screening import (
     advertising,
@@ -15,6 +15,7 @@ from kanalvakt.moderation.screening import (
     masked,
     patterns,
     pii,
+    prefilter,
     selfharm,
     structure,
     threats,
@@ -76,8 +77,7 @@ class ScreeningResult:
         }
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):  # a named tuple: made for every hit of every rule (speed)
     category: str
     score: float
     start: int
@@ -120,20 +120,19 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     normalised = normalise(unmasked)
     tokens = normalised.tokens
     raw: list[_Raw] = []
-    for lex in lexicon.lexicons():
-        for hit in lex.match(tokens, language):
-            if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
-                continue
-            raw.append(
-                _Raw(
-                    hit.entry.category,
-                    hit.score,
-                    tokens[hit.first].start,
-                    tokens[hit.last].end,
-                    f"lexicon:{lex.language}",
-                    lex.language == language,
-                )
+    for lex, hit in lexicon.match_all(tokens, language):
+        if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
+            continue
+        raw.append(
+            _Raw(
+                hit.entry.category,
+                hit.score,
+                tokens[hit.first].start,
+                tokens[hit.last].end,
+                f"lexicon:{lex.language}",
+                lex.language == language,
             )
+        )
     for shaped in [
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
@@ -229,7 +228,13 @@ _REPORTING = re.compile(
 )
 
 
+# what every quotation _QUOTED finds contains (its marks, read from the expression)
+_QUOTE_MARKS = tuple(sorted(prefilter.anchors(_QUOTED, min_length=1) or ("",)))
+
+
 def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
+    if not any(mark in text for mark in _QUOTE_MARKS):
+        return raw
     quoted = [found.span() for found in _QUOTED.finditer(text)]
     if not quoted:
         return raw
@@ -238,7 +243,7 @@ def _unquote(text: str, raw: list[_Raw]) -> list[_Raw]:
         outside = outside[:start] + " " + outside[end:]
     cap = REPORTED_SCORE if _REPORTING.search(outside) else QUOTED_SCORE_CAP
     return [
-        replace(item, score=min(item.score, cap))
+        item._replace(score=min(item.score, cap))
         if item.category in _QUOTE_SENSITIVE
         and any(start < item.start < end for start, end in quoted)
         else item
@@ -294,6 +299,8 @@ def screen_many(
 def _result(
     text: str, raw: list[_Raw], config: ScreeningConfig, language: Language
 ) -> ScreeningResult:
+    if not raw:
+        return ScreeningResult(language=language, action="none", findings=[], escalate=False)
     findings = [
         _finding(text, item, config)
         for item in _deduplicate(_unquote(text, raw))

@@ -81,13 +81,24 @@ def _word_scores(word: str) -> tuple[float, ...]:
     return tuple(out)
 
 
+_SCORES: dict[str, tuple[float, ...]] = {}
+
+
 def scores(tokens: Sequence[Token]) -> dict[str, float]:
     """Evidence per language: function words weigh 1, spelling cues less."""
-    totals = [0.0] * len(_LANGUAGES)
+    if len(_SCORES) > 100_000:
+        _SCORES.clear()
+    cache = _SCORES
+    sv = fi = en = other = 0.0  # the order of _LANGUAGES
     for token in tokens:
-        for number, score in enumerate(_word_scores(token.form)):
-            totals[number] += score
-    return dict(zip(_LANGUAGES, totals, strict=True))
+        word = cache.get(token.form)
+        if word is None:
+            word = cache[token.form] = _word_scores.__wrapped__(token.form)  # this dict caches
+        sv += word[0]
+        fi += word[1]
+        en += word[2]
+        other += word[3]
+    return {"sv": sv, "fi": fi, "en": en, "other": other}
 
 
 def identify(tokens: Sequence[Token]) -> Language:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,95 +29,21 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kanalvakt.moderation.screening.normalise import ZERO_WIDTH, normalise
+from kanalvakt.moderation.screening.hashing import DIM, _word, vectorise
+from kanalvakt.moderation.screening.hashing import Batch as Batch  # the API before the split
+from kanalvakt.moderation.screening.hashing import features as features
+from kanalvakt.moderation.screening.normalise import normalise
 
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
 
-DIM = 1 << 18
 MAX_POSITIVE_WEIGHT = 3.0
 PRUNE = 1e-3
 FORMAT = "kanalvakt/learned-scorer@2"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "learned-v2.json"
 
 Example = tuple[str, str | None]  # (text, category or None for acceptable)
-
-_WORD = re.compile(r"[^\W_]+")
-_LINK = re.compile(r"https?:|www\.|\.(?:com|se|fi|net|org|xyz|shop|store|online|site)\b")
-_ZERO_WIDTH = {ord(char): None for char in ZERO_WIDTH}
-
-
-def _word_features(word: str) -> list[str]:
-    features = ["w:" + word]
-    if len(word) > 5:
-        features.append("p:" + word[:5])
-    return features
-
-
-def features(text: str) -> list[str]:
-    """The feature strings of one text."""
-    words = _WORD.findall(text.casefold().translate(_ZERO_WIDTH))
-    out: list[str] = []
-    for word in words:
-        out.append("w:" + word)
-        if len(word) > 5:
-            out.append("p:" + word[:5])
-    out.extend("b:" + first + " " + second for first, second in zip(words, words[1:], strict=False))
-    if _LINK.search(text):
-        out.append("has:link")
-    out.append(f"len:{min(len(words), 30) // 5}")
-    return out
-
-
-def _hash_of(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
-
-
-@dataclass(frozen=True)
-class Batch:
-    """A batch of texts as a sparse matrix in CSR arrays (numpy only, for a fast start)."""
-
-    indices: np.ndarray  # int64 bucket of each stored value
-    values: np.ndarray  # float32, each row l2-normalised
-    indptr: np.ndarray  # int64 row starts, len(texts) + 1
-
-    def margins(self, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
-        """texts × categories: weights · row + bias (every row has a value)."""
-        import numpy as np
-
-        products = weights[:, self.indices] * self.values
-        result: np.ndarray = np.add.reduceat(products, self.indptr[:-1], axis=1).T + biases
-        return result
-
-    def matrix(self) -> sparse.csr_matrix:
-        from scipy import sparse
-
-        rows = len(self.indptr) - 1
-        return sparse.csr_matrix((self.values, self.indices, self.indptr), shape=(rows, DIM))
-
-
-def vectorise(texts: Sequence[str]) -> Batch:
-    """The l2-normalised hashed features of a batch of texts."""
-    import numpy as np
-
-    indices: list[int] = []
-    values: list[float] = []
-    indptr = [0]
-    for text in texts:
-        counts: dict[int, float] = {}
-        for feature in features(text):
-            bucket = zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
-            counts[bucket] = counts.get(bucket, 0.0) + 1.0
-        norm = sum(value * value for value in counts.values()) ** 0.5 or 1.0
-        indices.extend(counts)
-        values.extend(value / norm for value in counts.values())
-        indptr.append(len(indices))
-    return Batch(
-        np.asarray(indices, dtype=np.int64),
-        np.asarray(values, dtype=np.float32),
-        np.asarray(indptr, dtype=np.int64),
-    )
 
 
 @dataclass
@@ -158,25 +83,33 @@ class Model:
         import numpy as np
 
         probabilities = self.probabilities(texts)
-        out: list[list[tuple[str, float, int | None]]] = []
-        for text, row in zip(texts, probabilities, strict=True):
-            found = []
-            for number in map(int, np.flatnonzero(row >= self.thresholds)):
-                found.append(
-                    (self.categories[number], float(row[number]), self._evidence(text, number))
+        out: list[list[tuple[str, float, int | None]]] = [[] for _ in texts]
+        # one comparison for the whole batch; most texts have no category over its threshold
+        rows, columns = np.nonzero(probabilities >= self.thresholds)
+        for row, number in zip(rows.tolist(), columns.tolist(), strict=True):
+            out[row].append(
+                (
+                    self.categories[number],
+                    float(probabilities[row, number]),
+                    self._evidence(texts[row], number),
                 )
-            out.append(found)
+            )
         return out
 
     def score(self, text: str) -> list[tuple[str, float, int | None]]:
         return self.score_batch([text])[0]
 
     def _evidence(self, text: str, category: int) -> int | None:
-        weights = self.weights[category]
+        per_token = [_word(token.form).buckets for token in normalise(text).tokens]
+        flat = [bucket for buckets in per_token for bucket in buckets]
+        # one gather for the text, then each word's weights summed as floats, in order
+        values: list[float] = self.weights[category][flat].tolist() if flat else []
         best: int | None = None
         best_weight = 0.0
-        for number, token in enumerate(normalise(text).tokens):
-            weight = sum(float(weights[_hash_of(f)]) for f in _word_features(token.form))
+        position = 0
+        for number, buckets in enumerate(per_token):
+            weight = sum(values[position : position + len(buckets)])
+            position += len(buckets)
             if weight > best_weight:
                 best, best_weight = number, weight
         return best

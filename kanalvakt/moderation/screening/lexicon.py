@@ -85,6 +85,9 @@ class Entry:
     compound: bool
 
 
+_NO_CANDIDATES: list[tuple[Entry, str]] = []
+
+
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
@@ -125,8 +128,10 @@ class Lexicon:
         self._stems: dict[str, list[Entry]] = {}
         self._compounds: list[Entry] = []
         self._phrases: dict[str, list[Entry]] = {}
-        # words repeat from comment to comment: the guarded candidates per word
-        self._seen: dict[tuple[str, str, bool, str], list[tuple[Entry, str]]] = {}
+        # words repeat from comment to comment: the guarded candidates per word,
+        # by (text language, disguised) and then the word's form (which fixes its keys)
+        self._seen: dict[tuple[str, bool], dict[str, list[tuple[Entry, str]]]] = {}
+        self._seen_count = 0
         for entry in self.entries:
             if len(entry.words) > 1:
                 self._phrases.setdefault(entry.words[0], []).append(entry)
@@ -138,6 +143,7 @@ class Lexicon:
                     self._stems.setdefault(stem, []).append(entry)
             if entry.compound:
                 self._compounds.append(entry)
+        self._stem_starts = frozenset(stem[:3] for stem in self._stems)
 
     @classmethod
     def load(cls, language: str) -> Lexicon:
@@ -157,7 +163,8 @@ class Lexicon:
         found = [(entry, "exact") for entry in self._exact.get(key, ())]
         if not fuzzy:
             return found
-        for cut in range(3, len(key)):
+        # a stem that fits is at least three letters long: its first three must be the word's
+        for cut in range(3, len(key)) if key[:3] in self._stem_starts else ():
             for entry in self._stems.get(key[:cut], ()):
                 stem = fold_native(entry.stem) if token.disguised else entry.stem
                 if stem == key[:cut] and self._ending_ok(stem, key[cut:]):
@@ -190,13 +197,23 @@ class Lexicon:
         return list(found.values())
 
     def candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
-        """Entries a token matches in a text of `language` (cached per word)."""
-        key = (token.form, token.folded_key, token.disguised, language)
-        found = self._seen.get(key)
+        """Entries a token matches in a text of `language` (cached per word).
+
+        A token's keys are functions of its form, so the form (with the text's
+        language and whether the word is disguised) is the cache key.
+        """
+        seen = self._seen.get((language, token.disguised))
+        if seen is None:
+            seen = self._seen[(language, token.disguised)] = {}
+        found = seen.get(token.form)
         if found is None:
-            if len(self._seen) > CACHE_SIZE:
+            if self._seen_count > CACHE_SIZE:
                 self._seen.clear()
-            found = self._seen[key] = self._candidates(token, language)
+                self._seen_count = 0
+                seen = self._seen[(language, token.disguised)] = {}
+            # most words match nothing: they share one empty list (never changed by callers)
+            found = seen[token.form] = self._candidates(token, language) or _NO_CANDIDATES
+            self._seen_count += 1
         return found
 
     def _candidates(self, token: Token, language: str) -> list[tuple[Entry, str]]:
@@ -231,13 +248,20 @@ class Lexicon:
         return False
 
     def match(self, tokens: Sequence[Token], language: str = "other") -> Iterator[Hit]:
-        folded = [token.folded_key for token in tokens]
+        plain = self._seen.get((language, False))
+        phrases = self._phrases
         for index, token in enumerate(tokens):
-            for entry, _how in self.candidates(token, language):
+            # the cache inline for the common case (a plain word seen before)
+            found = plain.get(token.form) if plain is not None and not token.disguised else None
+            if found is None:
+                found = self.candidates(token, language)
+                plain = self._seen.get((language, False))
+            for entry, _how in found:
                 yield Hit(entry, index, index, _score(entry, tokens, index))
-            for entry in self._phrases.get(folded[index], ()):
+            for entry in phrases.get(token.folded_key, ()):
                 last = index + len(entry.words) - 1
-                if tuple(folded[index : last + 1]) == entry.words:
+                words = tuple(other.folded_key for other in tokens[index : last + 1])
+                if words == entry.words:
                     yield Hit(entry, index, last, score_of(entry.category, entry.severity))
 
 
@@ -270,3 +294,53 @@ def _score(entry: Entry, tokens: Sequence[Token], index: int) -> float:
 @cache
 def lexicons() -> tuple[Lexicon, ...]:
     return tuple(Lexicon.load(language) for language in LANGUAGES)
+
+
+_NONE: tuple[list[tuple[Entry, str]], ...] = ()
+# per text language: a plain word's candidates in every lexicon, _NONE when it has none
+_ALL_SEEN: dict[str, dict[str, tuple[list[tuple[Entry, str]], ...]]] = {}
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(word for lex in lexicons() for word in lex._phrases)
+
+
+def match_all(tokens: Sequence[Token], language: str = "other") -> list[tuple[Lexicon, Hit]]:
+    """Every lexicon's hits, lexicon by lexicon, as `Lexicon.match` gives them.
+
+    One look-up per word for all the lexicons (a plain word seen before costs
+    one dictionary get), and the phrase check only for a word that starts a
+    phrase of some lexicon.
+    """
+    lexes = lexicons()
+    seen = _ALL_SEEN.get(language)
+    if seen is None or len(seen) > CACHE_SIZE:
+        seen = _ALL_SEEN[language] = {}
+    starts = _phrase_starts()
+    per_lexicon: list[list[Hit]] | None = None
+    for index, token in enumerate(tokens):
+        found = None if token.disguised else seen.get(token.form)
+        if found is None:
+            found = tuple(lex.candidates(token, language) for lex in lexes)
+            if not any(found):
+                found = _NONE
+            if not token.disguised:
+                seen[token.form] = found
+        phrase = token.folded_key in starts
+        if found is _NONE and not phrase:
+            continue
+        if per_lexicon is None:
+            per_lexicon = [[] for _ in lexes]
+        for number, lex in enumerate(lexes):
+            hits = per_lexicon[number]
+            for entry, _how in found[number] if found else ():
+                hits.append(Hit(entry, index, index, _score(entry, tokens, index)))
+            for entry in lex._phrases.get(token.folded_key, ()) if phrase else ():
+                last = index + len(entry.words) - 1
+                words = tuple(other.folded_key for other in tokens[index : last + 1])
+                if words == entry.words:
+                    hits.append(Hit(entry, index, last, score_of(entry.category, entry.severity)))
+    if per_lexicon is None:
+        return []
+    return [(lex, hit) for lex, hits in zip(lexes, per_lexicon, strict=True) for hit in hits]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -59,9 +58,12 @@ _SQUEEZE_LONG = re.compile(r"(.)\1{2,}")
 _SQUEEZE_ALL = re.compile(r"(.)\1+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word as screening sees it, with its span in the original text."""
+class Token(NamedTuple):
+    """A word as screening sees it, with its span in the original text.
+
+    A named tuple rather than a dataclass: a comment makes a dozen of them and
+    screening makes millions (issue 8, speed).
+    """
 
     form: str  # folded word, runs of 3+ letters cut to one
     key: str  # `form` with every run of a letter squeezed to one
@@ -80,19 +82,34 @@ class _Unit(NamedTuple):
     disguised: bool
 
 
-@dataclass(frozen=True)
 class Normalised:
     """The tokens of a text and a flat string of their forms for patterns."""
 
-    tokens: tuple[Token, ...]
-    joined: str  # token forms separated by single spaces
-    token_at: tuple[int, ...]  # for each char of `joined`, the index of its token
+    __slots__ = ("_token_at", "joined", "tokens")
+
+    def __init__(self, tokens: tuple[Token, ...], joined: str) -> None:
+        self.tokens = tokens
+        self.joined = joined  # token forms separated by single spaces
+        self._token_at: tuple[int, ...] | None = None
+
+    @property
+    def token_at(self) -> tuple[int, ...]:
+        """For each char of `joined`, the index of its token (built when a match asks)."""
+        if self._token_at is None:
+            token_at: list[int] = []
+            for number, token in enumerate(self.tokens):
+                if number:
+                    token_at.append(number - 1)
+                token_at.extend([number] * len(token.form))
+            self._token_at = tuple(token_at)
+        return self._token_at
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the tokens a match on `joined` covers."""
         end = max(end, start + 1)
-        first = self.tokens[self.token_at[start]]
-        last = self.tokens[self.token_at[end - 1]]
+        token_at = self.token_at
+        first = self.tokens[token_at[start]]
+        last = self.tokens[token_at[end - 1]]
         return first.start, last.end
 
 
@@ -100,11 +117,22 @@ def squeeze(word: str) -> str:
     return _SQUEEZE_ALL.sub(r"\1", word)
 
 
+_FOLD_TABLE = str.maketrans(NATIVE_FOLD)
+
+
 def fold_native(word: str) -> str:
-    return "".join(NATIVE_FOLD.get(char, char) for char in word)
+    return word.translate(_FOLD_TABLE)
 
 
 def _units(text: str) -> list[_Unit]:
+    if text.isascii() or not any(map(unicodedata.combining, set(text))):
+        # no combining marks: every character is a cluster of its own
+        cluster = _cluster
+        return [
+            _Unit(native, folded, index, index + 1, kind, disguised)
+            for index, char in enumerate(text)
+            for native, folded, kind, disguised in cluster(char)
+        ]
     units: list[_Unit] = []
     index = 0
     length = len(text)
@@ -172,7 +200,7 @@ def _raw_tokens(units: list[_Unit]) -> list[list[_Unit]]:
     for unit in units:
         if unit.kind in ("letter", "leet", "at"):
             current.append(unit)
-        else:
+        elif current:  # closing nothing does nothing
             close()
     close()
     return runs
@@ -200,12 +228,20 @@ def _join_spaced(runs: list[list[_Unit]], text: str) -> list[list[_Unit]]:
     return joined
 
 
+_FORMS: dict[str, tuple[str, str, str]] = {}
+
+
 def _token(run: list[_Unit]) -> Token:
     disguised = any(unit.disguised for unit in run) or any(unit.kind != "letter" for unit in run)
     word = "".join(unit.folded if disguised else unit.native for unit in run)
-    form = _SQUEEZE_LONG.sub(r"\1", word)
-    key = squeeze(form)
-    return Token(form, key, fold_native(key), run[0].start, run[-1].end, disguised)
+    forms = _FORMS.get(word)
+    if forms is None:
+        if len(_FORMS) > 200_000:
+            _FORMS.clear()
+        form = _SQUEEZE_LONG.sub(r"\1", word)
+        key = squeeze(form)
+        forms = _FORMS[word] = (form, key, fold_native(key))
+    return Token(*forms, run[0].start, run[-1].end, disguised)
 
 
 # Plain text (ASCII and å ä ö letters, no digit next to a letter, no leet, nothing
@@ -218,12 +254,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLAIN_NON_ASCII = frozenset("åäöÅÄÖ")
 _PLAIN_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Zs"})
-_FOLD_TABLE = str.maketrans(NATIVE_FOLD)
+# an emoji's variation selectors ("❤️") separate words in the full normalisation too
+_VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
 
 
 @lru_cache(maxsize=4096)
 def _plain_char(char: str) -> bool:
-    if char in _PLAIN_NON_ASCII:
+    if char in _PLAIN_NON_ASCII or char in _VARIATION_SELECTORS:
         return True
     return (
         char not in ZERO_WIDTH
@@ -232,38 +269,93 @@ def _plain_char(char: str) -> bool:
     )
 
 
+# _NOT_PLAIN's alternatives one by one, each behind a cheap test (same answer, faster)
+_NOT_PLAIN_CHAR = re.compile(r"[@$|]")
+_DIGIT = re.compile(r"\d")
+_DIGIT_LETTER = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+_SPACED = re.compile(r"\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b")
+_TRIPLE_ANY = re.compile(r"(.)\1\1")
+_TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1")
+
+
+NOT_PLAIN, PLAIN, PLAIN_LONG_RUNS = 0, 1, 2
+
+
+def _plainness(text: str) -> int:
+    """PLAIN, PLAIN_LONG_RUNS (plain but for a letter three times over) or NOT_PLAIN.
+
+    A letter three times over ("jaaaa", "(ddd)") is the one disguise the fast
+    tokeniser can take as well: it cuts such runs in the word as the full
+    normalisation does (`_SQUEEZE_LONG`).
+    """
+    if _NOT_PLAIN_CHAR.search(text) or (_DIGIT.search(text) and _DIGIT_LETTER.search(text)):
+        return NOT_PLAIN
+    if _SPACED.search(text):
+        return NOT_PLAIN
+    if not text.isascii() and not all(_plain_char(char) for char in set(_NON_ASCII.findall(text))):
+        return NOT_PLAIN
+    if _TRIPLE_ANY.search(text) and _TRIPLE_LETTER.search(text):
+        return PLAIN_LONG_RUNS
+    return PLAIN
+
+
 def _plain(text: str) -> bool:
-    if _NOT_PLAIN.search(text):
-        return False
-    return text.isascii() or all(_plain_char(char) for char in set(_NON_ASCII.findall(text)))
+    return _plainness(text) == PLAIN
 
 
-def _plain_tokens(text: str) -> tuple[Token, ...]:
-    tokens = []
-    for found in _WORD.finditer(text):
-        form = found.group().lower()
+_PLAIN_WORDS: dict[str, tuple[str, str, str]] = {}
+_PLAIN_WORDS_MAX = 200_000
+
+
+def _plain_word(word: str) -> tuple[str, str, str]:
+    """form, key and folded key of a plain word (cached: words repeat)."""
+    form = word.lower()
+    key = squeeze(form)
+    found = _PLAIN_WORDS[word] = (form, key, key.translate(_FOLD_TABLE))
+    return found
+
+
+_LONG_RUN_WORDS: dict[str, tuple[str, str, str]] = {}
+
+
+def _long_run_word(word: str) -> tuple[str, str, str]:
+    """`_plain_word` with runs of three or more of a letter cut to one (iiidiot)."""
+    found = _LONG_RUN_WORDS.get(word)
+    if found is None:
+        if len(_LONG_RUN_WORDS) > _PLAIN_WORDS_MAX:
+            _LONG_RUN_WORDS.clear()
+        form = _SQUEEZE_LONG.sub(r"\1", word.lower())
         key = squeeze(form)
-        tokens.append(
-            Token(form, key, key.translate(_FOLD_TABLE), found.start(), found.end(), False)
-        )
+        found = _LONG_RUN_WORDS[word] = (form, key, key.translate(_FOLD_TABLE))
+    return found
+
+
+def _plain_tokens(text: str, long_runs: bool = False) -> tuple[Token, ...]:
+    if len(_PLAIN_WORDS) > _PLAIN_WORDS_MAX:
+        _PLAIN_WORDS.clear()
+    words = _PLAIN_WORDS
+    new = tuple.__new__
+    tokens = []
+    end = 0
+    for word in _WORD.findall(text):
+        # only non-letters lie between two words: the next occurrence is this one
+        start = text.find(word, end)
+        end = start + len(word)
+        forms = words.get(word) or _plain_word(word)
+        if long_runs and _TRIPLE_ANY.search(forms[0]):
+            forms = _long_run_word(word)
+        tokens.append(new(Token, (*forms, start, end, False)))
     return tuple(tokens)
 
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> Normalised:
-    if _plain(text):
-        tokens = _plain_tokens(text)
+    plainness = _plainness(text)
+    if plainness:
+        tokens = _plain_tokens(text, plainness == PLAIN_LONG_RUNS)
     else:
         tokens = tuple(_token(run) for run in _join_spaced(_raw_tokens(_units(text)), text))
-    parts: list[str] = []
-    token_at: list[int] = []
-    for number, token in enumerate(tokens):
-        if number:
-            parts.append(" ")
-            token_at.append(number - 1)
-        parts.append(token.form)
-        token_at.extend([number] * len(token.form))
-    return Normalised(tokens, "".join(parts), tuple(token_at))
+    return Normalised(tokens, " ".join([token.form for token in tokens]))
 
 
 def clean(text: str) -> tuple[str, list[int]]:

@@ -36,6 +36,7 @@ _PHONE = re.compile(
     r"\d{1,3}(?:[ \-/]?\d{2,4}){2,4}(?!\d)"
 )
 
+_DIGIT = re.compile(r"\d")
 _ID_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+]\d{4}")
 # An organisation's switchboard or service number is not personal data: the
 # words just before it name the desk, or it ends in the round 00 00 / 000 of
@@ -121,8 +122,10 @@ def find(text: str, language: str = "fi") -> Iterator[PiiHit]:
     `language` is the text's language; in a text that is not Finnish a
     digits-only henkilötunnus needs a word for it nearby (see _SWEDISH_SHAPED).
     """
+    if text.isascii() and "@" not in text and _DIGIT.search(text) is None:
+        return  # every kind needs a digit, an e-mail address an @ (ASCII is its own NFKC)
     cleaned, offsets = clean(text)
-    if not cleaned:
+    if not cleaned or ("@" not in cleaned and _DIGIT.search(cleaned) is None):
         return
     finnish = language == "fi" or _HETU_WORDS.search(cleaned) is not None
     for hit in _spans(cleaned, finnish):

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from kanalvakt.moderation.screening.normalise import Normalised
+from kanalvakt.moderation.screening.prefilter import Gate
 
 SCORE = 0.9
 
@@ -71,15 +73,18 @@ class SelfHarmHit:
     language: str
 
 
-# one search for all the patterns first: most comments have none of them
-ANY = re.compile("|".join(f"(?:{regex.pattern})" for _language, regex in PATTERNS))
+@cache
+def _gate() -> Gate:
+    """One scan for the patterns' required words first: most comments have none of them."""
+    return Gate([regex for _language, regex in PATTERNS])
 
 
 def find(normalised: Normalised) -> Iterator[SelfHarmHit]:
     joined = normalised.joined
-    if not joined or ANY.search(joined) is None:
+    if not joined:
         return
-    for language, pattern in PATTERNS:
+    for index in _gate().candidates(joined):
+        language, pattern = PATTERNS[index]
         for found in pattern.finditer(joined):
             start, end = normalised.span(found.start(), found.end())
             yield SelfHarmHit(start, end, language)

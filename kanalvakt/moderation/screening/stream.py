@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from kanalvakt.moderation.screening.config import ScreeningConfig
-from kanalvakt.moderation.screening.engine import screen_many
 
 MAX_TEXT = 100_000
 MAX_DEPTH = 32
@@ -86,7 +85,9 @@ def parse(raw: bytes) -> tuple[Any, str]:
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(raw) > MAX_DEPTH:
         raise LineError(f"nested deeper than {MAX_DEPTH}")
     try:
-        item = json.loads(decoded, parse_constant=_no_constants)
+        if decoded.startswith("\ufeff"):  # what json.loads says of a second mark
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", decoded, 0)
+        item = _DECODER.decode(decoded)
     except LineError:
         raise
     except (ValueError, RecursionError) as error:
@@ -120,8 +121,13 @@ def _with_id(item_id: Any, message: str) -> _IdError:
     return _IdError(item_id, message)
 
 
+# json.loads and json.dumps with options build a decoder or encoder per call: build them once
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def _dump(output: dict[str, Any]) -> bytes:
-    return json.dumps(output, ensure_ascii=False, allow_nan=False).encode("utf-8") + b"\n"
+    return _ENCODER.encode(output).encode("utf-8") + b"\n"
 
 
 def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
@@ -141,6 +147,8 @@ def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
         outputs.append(None)
         ids.append(item_id)
         texts.append(text)
+    from kanalvakt.moderation.screening.engine import screen_many  # loads on the first line
+
     try:
         results = [result.as_dict() for result in screen_many(texts, config=config)]
     except Exception:  # one broken item must not stop the stream: screen one by one
@@ -156,6 +164,8 @@ def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:
 
 
 def _screen_one(text: str, config: ScreeningConfig) -> dict[str, Any]:
+    from kanalvakt.moderation.screening.engine import screen_many
+
     try:
         return screen_many([text], config=config)[0].as_dict()
     except Exception as error:
@@ -171,8 +181,14 @@ def _waiting(stream: IO[bytes]) -> bool:
     return bool(ready)
 
 
+CHUNK = 1 << 16
+
+
 def batches(stream: IO[bytes], size: int = BATCH) -> Iterator[list[bytes]]:
     """Non-blank lines in batches, cut early when the writer has paused."""
+    if hasattr(stream, "read1"):
+        yield from _chunked(stream, size)
+        return
     batch: list[bytes] = []
     for raw in iter(stream.readline, b""):
         if raw.strip():
@@ -184,19 +200,62 @@ def batches(stream: IO[bytes], size: int = BATCH) -> Iterator[list[bytes]]:
         yield batch
 
 
+def _chunked(stream: IO[bytes], size: int) -> Iterator[list[bytes]]:
+    """`batches` reading whatever input is there at once (one system call, not one a line)."""
+    read = stream.read1  # type: ignore[attr-defined]
+    batch: list[bytes] = []
+    pending: list[bytes] = []  # the pieces of an unfinished line
+    while True:
+        chunk: bytes = read(CHUNK)
+        if not chunk:
+            break
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        if pending:
+            chunk = b"".join([*pending, chunk])
+            pending = []
+        lines = chunk.split(b"\n")
+        rest = lines.pop()  # an unfinished line waits for the rest of it
+        if rest:
+            pending.append(rest)
+        for raw in lines:
+            if raw.strip():
+                batch.append(raw.rstrip(b"\r\n"))
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        if batch and not _waiting(stream):
+            yield batch
+            batch = []
+    rest = b"".join(pending)
+    if rest.strip():
+        batch.append(rest.rstrip(b"\r\n"))
+    if batch:
+        yield batch
+
+
 def run(
     config: ScreeningConfig,
     source: IO[bytes],
     write: Callable[[bytes], Any],
     flush: Callable[[], Any] = lambda: None,
+    settled: Callable[[], Any] | None = None,
 ) -> int:
-    """Screen `source` to `write`; the number of lines answered."""
+    """Screen `source` to `write`; the number of lines answered.
+
+    `settled` is called once after the first batch, when the lexicons, the
+    language tools and the model are loaded (the command freezes them out of
+    the garbage collector's way there).
+    """
     answered = 0
     for batch in batches(source):
-        for line in answer_batch(batch, config):
-            write(line)
+        write(b"".join(answer_batch(batch, config)))
         answered += len(batch)
         flush()
+        if settled is not None:
+            settled()
+            settled = None
     return answered
 
 

@@ -154,6 +154,23 @@ def _lemma(token: Token, language: str) -> str:
     return _lemma_of(token.form, language)
 
 
+_LEMMAS: dict[str, dict[str, str]] = {}
+
+
+def _lemmas(forms: Sequence[str], language: str) -> list[str]:
+    """`_lemma_of` of each form, through a plain dict per language (words repeat)."""
+    cache = _LEMMAS.get(language)
+    if cache is None or len(cache) > 200_000:
+        cache = _LEMMAS[language] = {}
+    out = []
+    for form in forms:
+        lemma = cache.get(form)
+        if lemma is None:
+            lemma = cache[form] = _lemma_of.__wrapped__(form, language)  # this dict is the cache
+        out.append(lemma)
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def _lemma_of(form: str, language: str) -> str:
     """The insult word a written word is a form of, or ""."""
@@ -220,6 +237,9 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
     if not tokens:
         return
     forms = [token.form for token in tokens]
+    lemmas = _lemmas(forms, language)
+    if not any(lemmas):
+        return  # no insult word: nothing to aim
     clause = _clauses(text, tokens)
     joined_lower = " ".join(forms)
     imperative_ends = [match.end() for match in _IMPERATIVE.finditer(joined_lower)]
@@ -229,7 +249,7 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
         offsets.append(position)
         position += len(form) + 1
     for index, token in enumerate(tokens):
-        lemma = _lemma(token, language)
+        lemma = lemmas[index]
         if not lemma:
             continue
         adjective = lemma in INSULT_ADJECTIVES and lemma not in INSULT_NOUNS

@@ -96,12 +96,31 @@ def _sv(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[t
             )
 
 
+_HARM_READINGS: dict[str, tuple[morphology.Analysis, ...]] = {}
+
+
+def _harm_readings(form: str) -> tuple[morphology.Analysis, ...]:
+    """Voikko's readings of `form` as a harm verb (cached per word: words repeat)."""
+    found = _HARM_READINGS.get(form)
+    if found is None:
+        if len(_HARM_READINGS) > 200_000:
+            _HARM_READINGS.clear()
+        found = _HARM_READINGS[form] = tuple(
+            a for a in morphology.fi_analyses(form) if a.baseform in FI_HARM
+        )
+    return found
+
+
+def _fi_candidates(tokens: Sequence[Token]) -> bool:
+    return any(not token.disguised and _harm_readings(token.form) for token in tokens)
+
+
 def _fi(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[tuple[int, int]]:
     forms = [token.form for token in tokens]
     for index, token in enumerate(tokens):
         if token.disguised:
             continue
-        readings = [a for a in morphology.fi_analyses(token.form) if a.baseform in FI_HARM]
+        readings = _harm_readings(token.form)
         if not readings:
             continue
         first_person = any(
@@ -134,11 +153,16 @@ def find(text: str, normalised: Normalised, language: str) -> Iterator[Structure
     tokens = normalised.tokens
     if not tokens:
         return
+    # the clauses only when a harm verb is there (most comments have none)
+    swedish = language != "fi" and not SV_HARM.isdisjoint(token.form for token in tokens)
+    finnish = language != "sv" and _fi_candidates(tokens)
+    if not swedish and not finnish:
+        return
     clause = _clauses(text, tokens)
     spans: list[tuple[int, int, str]] = []
-    if language != "fi":
+    if swedish:
         spans += [(first, last, "sv") for first, last in _sv(text, tokens, clause)]
-    if language != "sv":
+    if finnish:
         spans += [(first, last, "fi") for first, last in _fi(text, tokens, clause)]
     for first, last, lang in spans:
         yield StructureHit(

@@ -73,14 +73,20 @@ def test_most_ordinary_comments_stop_at_the_first_pass() -> None:
 def test_the_fast_tokeniser_agrees_with_the_full_normalisation_on_plain_text() -> None:
     from kanalvakt.moderation.screening import normalise as module
 
-    plain = 0
-    for text in _texts():
-        if not module._plain(text):
+    plain = long_runs = 0
+    texts = _texts()
+    # letters three times over, also in other case: "Aaaa", "(ddd)", "jaaaa"
+    texts += [f"{text} (ddd) Jaaaa Aaa" for text in texts[::7]] + ["Ååå nää ÖÖÖö"]
+    for text in texts:
+        plainness = module._plainness(text)
+        if not plainness:
             continue
-        plain += 1
+        plain += plainness == module.PLAIN
+        long_runs += plainness == module.PLAIN_LONG_RUNS
         slow = tuple(
             module._token(run)
             for run in module._join_spaced(module._raw_tokens(module._units(text)), text)
         )
-        assert module._plain_tokens(text) == slow, text
-    assert plain > 1000
+        fast = module._plain_tokens(text, plainness == module.PLAIN_LONG_RUNS)
+        assert fast == slow, text
+    assert plain > 1000 and long_runs > 100

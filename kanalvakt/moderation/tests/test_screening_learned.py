@@ -95,3 +95,16 @@ def test_learned_findings_are_reviewed_never_removed_by_default() -> None:
     assert [f.category for f in learned] == ["advertising"]
     assert all(f.action == "review" and 0.0 <= f.score <= 1.0 for f in learned)
     assert result.action == "review"
+
+
+def test_the_fast_hashing_gives_the_buckets_of_the_feature_strings() -> None:
+    from kanalvakt.moderation.screening.hashing import _buckets, _hash_of, features
+
+    for text in (
+        "Kommunen borde skämmas, ni är patetiska",
+        "id\u200biot KÖP NU på www.example.com!!! idiooteille",
+        "",
+        "Ääliö ääliö ääliö " * 12,
+        "Spermaviemäri 😀 ja 1d10t",
+    ):
+        assert _buckets(text) == [_hash_of(feature) for feature in features(text)]

@@ -78,6 +78,17 @@ def test_one_line_out_per_non_blank_line_in_order() -> None:
     assert [line["id"] for line in out] == [str(number) for number in range(600)]
 
 
+def test_lines_that_cross_the_reads_are_kept_whole() -> None:
+    long = "Kommunen svarar inte på mina frågor om snöröjningen. " * 40
+    lines = [
+        json.dumps({"id": str(number), "text": long + str(number)}).encode()
+        for number in range(150)
+    ]
+    out = _answers(*lines, b'{"id": "last", "text": "' + b"x" * 200_000 + b'"}')
+    assert [line["id"] for line in out] == [str(number) for number in range(150)] + ["last"]
+    assert "longer than" in out[-1]["error"]
+
+
 def test_a_byte_order_mark_and_windows_line_ends_are_no_trouble() -> None:
     out = _answers(b"\xef\xbb\xbf" + GOOD + b"\r", GOOD + b"\r")
     assert [line["id"] for line in out] == ["ok", "ok"]

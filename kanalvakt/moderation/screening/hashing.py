@@ -1,0 +1,168 @@
+"""Hashed features of a comment for the learned scorer (issue 8), split from learned.py.
+
+A comment becomes hashed features (CRC-32 into 2¹⁸ buckets, l2-normalised):
+its words, the first five letters of each longer word, word pairs, whether it
+holds a link, and its length band. `features` gives the feature strings;
+`vectorise` the same features as buckets, without building the strings:
+each word's buckets are computed once, and a word pair's CRC-32 continues the
+first word's.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from kanalvakt.moderation.screening.normalise import ZERO_WIDTH
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+
+DIM = 1 << 18
+_WORD = re.compile(r"[^\W_]+")
+_LINK = re.compile(r"https?:|www\.|\.(?:com|se|fi|net|org|xyz|shop|store|online|site)\b")
+_ZERO_WIDTH = {ord(char): None for char in ZERO_WIDTH}
+
+
+def _word_features(word: str) -> list[str]:
+    features = ["w:" + word]
+    if len(word) > 5:
+        features.append("p:" + word[:5])
+    return features
+
+
+_ZERO_WIDTH_CHAR = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+
+
+def _words(text: str) -> list[str]:
+    folded = text.casefold()
+    if _ZERO_WIDTH_CHAR.search(folded):
+        folded = folded.translate(_ZERO_WIDTH)
+    words: list[str] = _WORD.findall(folded)
+    return words
+
+
+def features(text: str) -> list[str]:
+    """The feature strings of one text."""
+    words = _words(text)
+    out: list[str] = []
+    for word in words:
+        out.append("w:" + word)
+        if len(word) > 5:
+            out.append("p:" + word[:5])
+    out.extend("b:" + first + " " + second for first, second in zip(words, words[1:], strict=False))
+    if _LINK.search(text):
+        out.append("has:link")
+    out.append(f"len:{min(len(words), 30) // 5}")
+    return out
+
+
+def _hash_of(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
+
+
+_HAS_LINK = _hash_of("has:link")
+_LENGTHS = tuple(_hash_of(f"len:{band}") for band in range(7))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch of texts as a sparse matrix in CSR arrays (numpy only, for a fast start)."""
+
+    indices: np.ndarray  # int64 bucket of each stored value
+    values: np.ndarray  # float32, each row l2-normalised
+    indptr: np.ndarray  # int64 row starts, len(texts) + 1
+
+    def margins(self, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
+        """texts × categories: weights · row + bias (every row has a value)."""
+        import numpy as np
+
+        products = weights[:, self.indices] * self.values
+        result: np.ndarray = np.add.reduceat(products, self.indptr[:-1], axis=1).T + biases
+        return result
+
+    def matrix(self) -> sparse.csr_matrix:
+        from scipy import sparse
+
+        rows = len(self.indptr) - 1
+        return sparse.csr_matrix((self.values, self.indices, self.indptr), shape=(rows, DIM))
+
+
+class _Word(NamedTuple):
+    """The hashed features a word brings, computed once per word (words repeat)."""
+
+    buckets: tuple[int, ...]  # w:word, and p:prefix for a longer word
+    pair_start: int  # CRC-32 of "b:word ", the start of each pair it begins
+    encoded: bytes  # the word in UTF-8, the end of each pair it ends
+
+
+_WORDS: dict[str, _Word] = {}
+
+
+def _word(word: str) -> _Word:
+    found = _WORDS.get(word)
+    if found is None:
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        found = _WORDS[word] = _Word(
+            tuple(_hash_of(feature) for feature in _word_features(word)),
+            zlib.crc32(f"b:{word} ".encode()),
+            word.encode("utf-8"),
+        )
+    return found
+
+
+def _buckets(text: str) -> list[int]:
+    """The buckets of `features(text)`, in the same order, without building the strings.
+
+    A pair's CRC-32 continues the first word's "b:word " with the second
+    word's bytes, which is the CRC-32 of the whole "b:first second".
+    """
+    known = _WORDS.get
+    words = [known(word) or _word(word) for word in _words(text)]
+    out = [bucket for word in words for bucket in word[0]]
+    if len(words) > 1:
+        mask = DIM - 1
+        crc32 = zlib.crc32
+        out += [
+            crc32(second[2], first[1]) & mask
+            for first, second in zip(words, words[1:], strict=False)
+        ]
+    if ("." in text or "http" in text) and _LINK.search(text):  # a link has one or the other
+        out.append(_HAS_LINK)
+    out.append(_LENGTHS[min(len(words), 30) // 5])
+    return out
+
+
+def vectorise(texts: Sequence[str]) -> Batch:
+    """The l2-normalised hashed features of a batch of texts."""
+    import numpy as np
+
+    indices: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for text in texts:
+        buckets = _buckets(text)
+        if len(set(buckets)) == len(buckets):
+            # every feature once (the usual case): each count is 1, the norm √n
+            norm = float(len(buckets)) ** 0.5 or 1.0
+            indices.extend(buckets)
+            values.extend([1.0 / norm] * len(buckets))
+            indptr.append(len(indices))
+            continue
+        counts: dict[int, float] = {}
+        for bucket in buckets:
+            counts[bucket] = counts.get(bucket, 0.0) + 1.0
+        norm = sum(value * value for value in counts.values()) ** 0.5 or 1.0
+        indices.extend(counts)
+        values.extend(value / norm for value in counts.values())
+        indptr.append(len(indices))
+    return Batch(
+        np.asarray(indices, dtype=np.int64),
+        np.asarray(values, dtype=np.float32),
+        np.asarray(indptr, dtype=np.int64),
+    )
