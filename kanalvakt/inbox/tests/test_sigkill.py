@@ -24,8 +24,9 @@ import pytest
 from django.db import connection
 
 from conftest import OrganisationWorld
-from kanalvakt.inbox import ingest, services
+from kanalvakt.inbox import ingest
 from kanalvakt.inbox.models import DeliverySource, Item
+from kanalvakt.inbox.services import receiving
 from kanalvakt.inbox.tests.conftest import Receive, make_account
 from kanalvakt.inbox.tests.test_ingest import PAGE, big_delivery
 from kanalvakt.register.models import Account
@@ -73,7 +74,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
 ) -> None:
     account = make_account(world)
     # Accepted, not yet processed: as if the worker had not picked them up.
-    monkeypatch.setattr(services, "_enqueue_processing", lambda item_id: None)
+    monkeypatch.setattr(receiving, "_enqueue_processing", lambda item_id: None)
     for number in range(ITEMS):
         receive(account, f"När öppnar simhallen? ({number})", external_id=f"c{number}")
     (tmp_path / "static").mkdir()
