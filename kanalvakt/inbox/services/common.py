@@ -36,7 +36,13 @@ def current_text(item: Item) -> str:
 
 
 def _latest_state(item: Item) -> tuple[str, bool]:
-    latest = item.versions.order_by("-recorded_at", "-pk").first()
+    prefetched = getattr(item, "_prefetched_objects_cache", {}).get("versions")
+    if prefetched is not None:
+        # Processing prefetches a batch's versions in (recorded_at, pk) order.
+        versions = list(prefetched)
+        latest = versions[-1] if versions else None
+    else:
+        latest = item.versions.order_by("-recorded_at", "-pk").first()
     if latest is None:
         return item.text, False
     return latest.text, latest.deleted

@@ -52,12 +52,14 @@ def _clock_start(item: Item) -> datetime.datetime:
     return item.created_at
 
 
-def _due(item: Item, pack: Pack | None, intent: str) -> tuple[datetime.datetime | None, str, str]:
-    crisis = (
-        crisis_response_time(item.organisation)
-        if organisation_in_crisis(item.organisation)
-        else None
-    )
+def _due(
+    item: Item, pack: Pack | None, intent: str, *, in_crisis: bool | None = None
+) -> tuple[datetime.datetime | None, str, str]:
+    """The due time, the deadline's path and its description. `in_crisis`, when the
+    caller knows it (a batch of one organisation's items), saves the look-up."""
+    if in_crisis is None:
+        in_crisis = organisation_in_crisis(item.organisation)
+    crisis = crisis_response_time(item.organisation) if in_crisis else None
     found = ("crisis.response_time", crisis) if crisis else None
     found = found or deadline_for(pack, platform=item.platform, intent=intent)
     if found is None:

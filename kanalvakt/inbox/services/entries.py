@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.events import InboxEvent
-from kanalvakt.inbox.intent import Intent, classify
+from kanalvakt.inbox.intent import Intent
 from kanalvakt.inbox.models import (
     OPEN_STATES,
     EntryState,
     InboxEntry,
     Item,
 )
-from kanalvakt.inbox.routing import route
 from kanalvakt.inbox.services.common import (
     _claim,
     _notify,
@@ -37,51 +36,11 @@ from kanalvakt.organisations.permissions import require_member
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def entry_open(*, item: Item) -> InboxEntry:
     """Create the item's inbox entry: intent, due time, who answers. Once per item."""
-    existing = InboxEntry.objects.filter(item=item).first()
-    if existing is not None:
-        return existing
-    organisation = item.organisation
-    pack = _pack(organisation)
-    classification = classify(current_text(item))
-    intent = str(classification.intent)
-    state = _initial_state(item, pack, intent)
-    due, path, text = _due(item, pack, intent) if state == EntryState.NEW else (None, "", "")
-    routed = route(item, pack=pack, today=timezone.localdate())
-    entry = InboxEntry(
-        organisation=organisation,
-        account=item.account,
-        item=item,
-        state=state,
-        intent=intent,
-        intent_words=classification.words,
-        due_at=due,
-        deadline_rule=path,
-        deadline_text=text,
-        assigned_to=routed.user,
-        routed_because=routed.because[:300],
-        created_at=timezone.now(),
-    )
-    if state != EntryState.NEW:
-        entry.closed_at = entry.created_at
-    entry.full_clean()
-    entry.save()
-    audit_record(
-        actor=None,
-        organisation=organisation,
-        event_type=InboxEvent.ENTRY_OPENED,
-        target=entry,
-        data={
-            "item": item.pk,
-            "intent": intent,
-            "words": classification.words,
-            "due_at": due,
-            "deadline_rule": path,
-            "assigned_to": routed.user.username,
-        },
-    )
+    from kanalvakt.inbox.services.batch import entries_open
+
+    (entry,) = entries_open(items=[item])
     return entry
 
 

@@ -261,14 +261,19 @@ def entry_escalate_automatically(*, entry: InboxEntry) -> list[Escalation]:
     """Raise the escalations the item's text (or its screening) calls for."""
     if entry.item.by_account:
         return []
-    matches: dict[str, list[str]] = {}
-    for match in [*detect(current_text(entry.item)), *_screening_matches(entry.item)]:
-        matches.setdefault(match.trigger, [])
-        matches[match.trigger] += [w for w in match.words if w not in matches[match.trigger]]
     return [
         escalation_raise(actor=None, entry=entry, trigger=trigger, words=words)
-        for trigger, words in matches.items()
+        for trigger, words in matches_for(entry.item).items()
     ]
+
+
+def matches_for(item: Item) -> dict[str, list[str]]:
+    """The triggers the item's text and its screening call for, with the words that did."""
+    matches: dict[str, list[str]] = {}
+    for match in [*detect(current_text(item)), *_screening_matches(item)]:
+        matches.setdefault(match.trigger, [])
+        matches[match.trigger] += [w for w in match.words if w not in matches[match.trigger]]
+    return matches
 
 
 @transaction.atomic

@@ -125,6 +125,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
     assert final["entries"] == ITEMS
     assert final["items_with_entry"] == ITEMS
     assert final["opened_events_per_item"] == [1]
+    assert final["items_in_opened_events"] == ITEMS
 
     # A third run finds nothing to do.
     third = json.loads(_run(env, "work"))
