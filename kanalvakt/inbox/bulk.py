@@ -96,21 +96,32 @@ def _same(value: Any) -> Any:
     return value
 
 
-def row_insert(instance: models.Model) -> int:
+def row_insert(instance: models.Model, *, unless_exists: Sequence[str] = ()) -> int | None:
     """INSERT one row and return its id, without the ORM's query compiler (the webhook's
-    hot path: compiling a query costs more than running it)."""
+    hot path: compiling a query costs more than running it).
+
+    With `unless_exists` (the columns of a unique constraint), a row that would
+    repeat one already stored is not inserted and None is returned: one
+    statement instead of a look-up followed by the insert.
+    """
     model = type(instance)
     fields = _columns(model)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     pk = connection.ops.quote_name(str(model._meta.pk.column)) if model._meta.pk else "id"
+    conflict = ""
+    if unless_exists:
+        columns = ", ".join(connection.ops.quote_name(column) for column in unless_exists)
+        conflict = f" ON CONFLICT ({columns}) DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING {pk}",  # noqa: S608
+            f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict} RETURNING {pk}",  # noqa: S608
             _row(instance, fields),
         )
         row = cursor.fetchone()
+    if row is None:
+        return None
     instance.pk = row[0]
     instance._state.adding = False
     return int(row[0])
