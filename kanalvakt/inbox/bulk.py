@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.tasks import Task
 
 
 def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -143,3 +144,28 @@ def _copy(
 
 def _copy_value(value: Any) -> Any:
     return bytes(value) if isinstance(value, memoryview) else value
+
+
+def task_row_insert(task: Task[Any, Any], args: list[Any]) -> bool:
+    """Queue `task(*args)` on the database task backend with one plain INSERT of the row
+    `DatabaseBackend.enqueue` would write (the webhook's hot path: the ORM's `create`
+    and the `task_enqueued` signal cost more than the row). False, having done
+    nothing, when the task runs on another backend: then the caller enqueues.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    row: DBTaskResult[Any, Any] = DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs={"args": args, "kwargs": {}},
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after or get_date_max(),
+        backend_name=backend.alias,
+    )
+    rows_insert([row])
+    return True

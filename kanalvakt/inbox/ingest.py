@@ -117,7 +117,8 @@ def _writer() -> Iterator[None]:
 def _enqueue_ingest(delivery_id: int) -> None:
     from kanalvakt.inbox.tasks import delivery_ingest_task
 
-    delivery_ingest_task.enqueue(delivery_id)
+    if not bulk.task_row_insert(delivery_ingest_task, [delivery_id]):
+        delivery_ingest_task.enqueue(delivery_id)
 
 
 def retry_when_locked[T](
