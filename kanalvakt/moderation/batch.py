@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record_batch
+from kanalvakt.inbox import bulk
 from kanalvakt.inbox.models import Item
 from kanalvakt.moderation.events import ModerationEvent
 from kanalvakt.moderation.models import Screening, SuggestedAction
@@ -63,7 +64,7 @@ def _screen_group(items: list[Item], config: ScreeningConfig | None) -> list[Scr
         )
         for item, result in zip(items, results, strict=True)
     ]
-    Screening.objects.bulk_create(screenings)
+    bulk.rows_insert_by_item(screenings)
     facts = {
         str(screening.item_id): {
             "action": screening.action,

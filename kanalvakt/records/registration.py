@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record, audit_record_batch
+from kanalvakt.inbox import bulk
 from kanalvakt.inbox.models import Item
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.permissions import has_role, require_role
@@ -115,7 +116,7 @@ def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
                     created_at=now,
                 )
             )
-        Registration.objects.bulk_create(created)
+        bulk.rows_insert_by_item(created)
         facts = {
             str(row.pk): {
                 "item": row.item_id,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record_batch
+from kanalvakt.inbox import bulk
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.intent import classify
 from kanalvakt.inbox.models import EntryState, InboxEntry, Item, PublishedPost
@@ -108,7 +109,7 @@ def _open_for_organisation(items: list[Item]) -> list[InboxEntry]:
                 closed_at=now if state != EntryState.NEW else None,
             )
         )
-    InboxEntry.objects.bulk_create(entries)
+    bulk.rows_insert_by_item(entries)
     facts = {
         str(entry.pk): {
             "item": entry.item_id,

@@ -99,3 +99,16 @@ def test_a_change_to_a_batch_events_facts_breaks_the_chain(pending: list[int]) -
     with triggers_off("audit_auditevent"):
         AuditEvent.objects.filter(pk=event.pk).update(data=facts)
     assert audit_verify_chain().first_broken_sequence == event.sequence
+
+
+def test_items_read_in_a_batch_have_receipts_that_name_a_later_change(
+    pending: list[int],
+) -> None:
+    from kanalvakt.audit.tests.dba import triggers_off
+    from kanalvakt.inbox.models import Item
+    from kanalvakt.records.verify import records_verify
+
+    assert records_verify().mismatches == []
+    with triggers_off("inbox_item"):
+        Item.objects.filter(pk=pending[3]).update(text="Något helt annat.")
+    assert [(m.kind, m.pk) for m in records_verify().mismatches] == [("item", pending[3])]
