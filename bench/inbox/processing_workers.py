@@ -289,6 +289,8 @@ def main() -> None:
         "shared by the workers and the database.\n\n"
         f"Reference in the same run: screening alone (screen_many, one process, no database) "
         f"{screening:.0f} items/s.\n\n"
+        "Wall time includes starting the worker processes (Django and the screening's "
+        "lexicons take seconds each), so small runs understate the rate.\n\n"
         "| database | workers | items | wall time | items/s | SQL statements per item |\n"
         "|---|---|---|---|---|---|"
     )
