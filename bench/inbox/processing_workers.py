@@ -15,6 +15,10 @@ per worker count, and the SQL
 statements one batch of processing costs per item (measured in-process on a
 separate batch). Not a test: nothing is asserted beyond every item being
 processed once.
+
+The reference, measured in the same run: the screening alone (`screen_many`
+on the same texts in batches of 100, in one process, no database), the
+heaviest step's pure-Python floor. One worker cannot process faster than it.
 """
 
 from __future__ import annotations
@@ -134,6 +138,26 @@ def count_statements(sample: int) -> None:
     sys.stdout.write(json.dumps({"done": done, "statements": len(queries)}) + "\n")
 
 
+def reference(items: int) -> None:
+    """Child: items/s of `screen_many` alone on the benchmark's texts (after a warm-up)."""
+    _django()
+    from kanalvakt.moderation.screening.config import ScreeningConfig
+    from kanalvakt.moderation.screening.engine import screen_many
+    from kanalvakt.moderation.screening.learned import bundled
+
+    texts = []
+    for body in deliveries(items):
+        for change in json.loads(body)["entry"][0]["changes"]:
+            texts.append(change["value"]["message"])
+    config = ScreeningConfig.default(model=bundled())
+    screen_many(texts[:100], config=config)  # loads the lexicons, as a worker's first batch does
+    started = time.perf_counter()
+    for start in range(0, len(texts), 100):
+        screen_many(texts[start : start + 100], config=config)
+    rate = len(texts) / (time.perf_counter() - started)
+    sys.stdout.write(json.dumps({"screening_per_second": rate}) + "\n")
+
+
 def work() -> None:
     _django()
     from django.core.management import call_command
@@ -220,7 +244,10 @@ def main() -> None:
     parser.add_argument("--count-statements", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--work", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        return reference(args.reference)
     if args.prepare:
         return prepare(args.prepare)
     if args.count_statements:
@@ -240,6 +267,10 @@ def main() -> None:
     rows = []
     counts = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
+        (Path(tmp) / "static").mkdir()
+        floor = child({**base, "KANALVAKT_VAR_DIR": tmp}, "--reference", str(args.items))
+    screening = float(floor["screening_per_second"])  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
         for workers in [] if args.skip_sqlite else counts:
             var = Path(tempfile.mkdtemp(dir=tmp))
             (var / "static").mkdir()
@@ -256,6 +287,10 @@ def main() -> None:
     print(  # noqa: T201
         f"\nProcessing {args.items} items, tasks of 100 items, {os.cpu_count()} cores "
         "shared by the workers and the database.\n\n"
+        f"Reference in the same run: screening alone (screen_many, one process, no database) "
+        f"{screening:.0f} items/s.\n\n"
+        "Wall time includes starting the worker processes (Django and the screening's "
+        "lexicons take seconds each), so small runs understate the rate.\n\n"
         "| database | workers | items | wall time | items/s | SQL statements per item |\n"
         "|---|---|---|---|---|---|"
     )

@@ -314,6 +314,8 @@ def main() -> None:
         KANALVAKT_INSECURE_DEV_KEY="1",
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         DEBUG="0",
+        # Plain http on loopback: production terminates TLS in front (docs/deployment.md).
+        SECURE_SSL_REDIRECT="0",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
     )
     results = []

@@ -25,6 +25,23 @@ def register_sealer(label: str, sealer: Sealer) -> None:
     _SEALERS[label] = sealer
 
 
+BatchSealer = Callable[[list[int]], dict[str, dict[str, Any]]]
+"""Receipts for many rows at once, by id: what one batch audit event carries instead
+of one sealed event per row (`data["receipts"]`)."""
+
+_BATCH_SEALERS: dict[str, BatchSealer] = {}
+
+
+def register_batch_sealer(label: str, sealer: BatchSealer) -> None:
+    _BATCH_SEALERS[label] = sealer
+
+
+def receipts_of(label: str, ids: list[int]) -> dict[str, dict[str, Any]] | None:
+    """The registered receipts for rows of `label` (None when no app registered any)."""
+    sealer = _BATCH_SEALERS.get(label)
+    return sealer(ids) if sealer is not None else None
+
+
 def seal_of(target: models.Model) -> dict[str, Any] | None:
     sealer = _SEALERS.get(target._meta.label_lower)
     return sealer(target) if sealer is not None else None

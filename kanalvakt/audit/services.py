@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -81,33 +83,121 @@ def audit_record(
     target: models.Model,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the transaction of the change."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must be called inside the transaction of the change.")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    created_at = timezone.now()
+    """Append one event to the chain. Must run inside the transaction of the change.
+
+    Inside `audit_deferred` the event is appended when the block ends (and the
+    returned event is not saved yet).
+    """
     data = dict(data or {})
     seal = seal_of(target)
     if seal is not None:
         data["seal"] = seal
-    # Timestamps are hashed at microsecond precision; keep what the database keeps.
-    event = AuditEvent(
-        sequence=head.sequence + 1,
-        created_at=created_at,
-        organisation=organisation,
-        actor=actor,
-        actor_label=str(actor) if actor is not None else "Kanalvakt",
-        event_type=str(event_type),
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_label=str(target)[:300],
-        data=_json_safe(data),
-        previous_hash=head.hash,
+    return _record(
+        AuditEvent(
+            organisation=organisation,
+            actor=actor,
+            actor_label=str(actor) if actor is not None else "Kanalvakt",
+            event_type=str(event_type),
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_label=str(target)[:300],
+            data=_json_safe(data),
+        )
     )
-    event.hash = _event_hash(event)
-    event.save()
-    AuditChainHead.objects.filter(id=1).update(sequence=event.sequence, hash=event.hash)
+
+
+def audit_record_batch(
+    *,
+    actor: User | None,
+    organisation: Organisation | None,
+    event_type: str,
+    target_type: str,
+    target_ids: Sequence[int],
+    label: str,
+    data: dict[str, Any],
+) -> AuditEvent:
+    """One chained event for what a step did to many objects (issue 12): instead of one
+    event, and one chain lock, per object. `data` carries the per-object facts, and
+    a hash over them where a verifier recomputes it (`kanalvakt.inbox.batches`)."""
+    ids = sorted(target_ids)
+    return _record(
+        AuditEvent(
+            organisation=organisation,
+            actor=actor,
+            actor_label=str(actor) if actor is not None else "Kanalvakt",
+            event_type=str(event_type),
+            target_type=target_type,
+            target_id=f"{ids[0]}..{ids[-1]}" if ids else "",
+            target_label=label[:300],
+            data=_json_safe({"count": len(ids), **data}),
+        )
+    )
+
+
+def audit_facts_digest(facts: dict[str, Any]) -> str:
+    """SHA-256 over a batch event's per-object facts, in canonical JSON (sorted keys)."""
+    return hashlib.sha256(
+        json.dumps(
+            _json_safe(facts), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    ).hexdigest()
+
+
+_pending = threading.local()
+
+
+def _record(event: AuditEvent) -> AuditEvent:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the transaction of the change.")
+    waiting: list[AuditEvent] | None = getattr(_pending, "events", None)
+    if waiting is not None:
+        waiting.append(event)
+        return event
+    _append([event])
     return event
+
+
+@contextmanager
+def audit_deferred() -> Iterator[None]:
+    """Record the block's audit events at its end, taking the chain-head lock only then.
+
+    For batch work (processing a batch of items): the work runs without the
+    single chain lock, which is held only for appending the events and the
+    commit. Use inside the transaction of the work, around code that does not
+    swallow exceptions in savepoints (an event of a rolled-back savepoint
+    would still be written). Nested use is the outer block.
+    """
+    if getattr(_pending, "events", None) is not None:
+        yield
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_deferred must be used inside the transaction of the change.")
+    _pending.events = []
+    try:
+        yield
+        events: list[AuditEvent] = _pending.events
+    finally:
+        _pending.events = None
+    _append(events)
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain the events after the head (locked FOR UPDATE until commit) and store them."""
+    if not events:
+        return
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    # Timestamps are hashed at microsecond precision; keep what the database keeps.
+    created_at = timezone.now()
+    sequence, previous_hash = head.sequence, head.hash
+    for event in events:
+        sequence += 1
+        event.sequence, event.created_at, event.previous_hash = sequence, created_at, previous_hash
+        event.hash = previous_hash = _event_hash(event)
+    if len(events) == 1:
+        events[0].save()
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+    AuditChainHead.objects.filter(id=1).update(sequence=sequence, hash=previous_hash)
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.apps import AppConfig
 
 
@@ -8,10 +10,11 @@ class CorrectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from kanalvakt.inbox.models import Item
-        from kanalvakt.inbox.processing import processing_step
+        from kanalvakt.inbox.processing import processing_batch_step
 
-        @processing_step(order=450, name="corrections.open")
-        def open_correction(item: Item) -> None:
+        @processing_batch_step(order=450, name="corrections.open")
+        def open_corrections(items: Sequence[Item]) -> None:
             from kanalvakt.corrections.services import item_open_correction
 
-            item_open_correction(item=item)
+            for item in items:
+                item_open_correction(item=item)

@@ -95,7 +95,8 @@ def correction_open(*, actor: User | None, entry: InboxEntry) -> Correction:
 
 def item_open_correction(*, item: Item) -> Correction | None:
     """Processing step: misinformation on an account of an organisation whose pack asks."""
-    entry = InboxEntry.objects.filter(item=item).first()
+    # Processing has the entry at hand (`entries_open` sets it); else it is read.
+    entry = getattr(item, "entry", None)
     if entry is None or entry.intent != "misinformation" or item.by_account:
         return None
     if not corrections_asked(item.organisation):

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.apps import AppConfig
 
 
@@ -8,21 +10,18 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from kanalvakt.inbox.models import Item
-        from kanalvakt.inbox.processing import processing_step
+        from kanalvakt.inbox.processing import processing_batch_step
 
-        @processing_step(order=200, name="inbox.entry")
-        def open_entry(item: Item) -> None:
+        @processing_batch_step(order=200, name="inbox.entry")
+        def open_entries(items: Sequence[Item]) -> None:
             """Intent, response clock and routing."""
-            from kanalvakt.inbox.services import entry_open
+            from kanalvakt.inbox.services.batch import entries_open
 
-            entry_open(item=item)
+            entries_open(items=items)
 
-        @processing_step(order=500, name="inbox.escalate")
-        def escalate(item: Item) -> None:
+        @processing_batch_step(order=500, name="inbox.escalate")
+        def escalate(items: Sequence[Item]) -> None:
             """Threats, harassment, bullying, crimes, harmful criticism."""
-            from kanalvakt.inbox.models import InboxEntry
-            from kanalvakt.inbox.services import entry_escalate_automatically, item_is_imported
+            from kanalvakt.inbox.services.batch import entries_escalate
 
-            entry = InboxEntry.objects.filter(item=item).first()
-            if entry is not None and not item_is_imported(item):
-                entry_escalate_automatically(entry=entry)
+            entries_escalate(items=items)

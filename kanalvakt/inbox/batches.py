@@ -20,6 +20,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kanalvakt.audit.seals import receipts_of
 from kanalvakt.audit.services import audit_record
 from kanalvakt.connectors.base import IncomingItem
 from kanalvakt.inbox import bulk
@@ -204,18 +205,23 @@ def _create(delivery: Delivery, fresh: list[tuple[Account, IncomingItem]]) -> li
             raw_sha256=item.sha256,
         ).save()
     checksums = [(rows[(t.pk, i.external_id)], i.external_id, i.sha256) for t, i in fresh]
+    data: dict[str, object] = {
+        "delivery": delivery.pk,
+        "platform": delivery.platform,
+        "count": len(ids),
+        "items": sorted(ids),
+        "sha256": batch_digest(checksums),
+    }
+    receipts = receipts_of("inbox.item", ids)
+    if receipts is not None:
+        # Each item's checksum and sealed fields, as `verify_records` reads them.
+        data["receipts"] = receipts
     audit_record(
         actor=None,
         organisation=delivery.organisation,
         event_type=InboxEvent.ITEMS_RECEIVED,
         target=delivery,
-        data={
-            "delivery": delivery.pk,
-            "platform": delivery.platform,
-            "count": len(ids),
-            "items": sorted(ids),
-            "sha256": batch_digest(checksums),
-        },
+        data=data,
     )
     return ids
 

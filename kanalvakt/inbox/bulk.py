@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.tasks import Task
 
 
 def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -96,21 +97,32 @@ def _same(value: Any) -> Any:
     return value
 
 
-def row_insert(instance: models.Model) -> int:
+def row_insert(instance: models.Model, *, unless_exists: Sequence[str] = ()) -> int | None:
     """INSERT one row and return its id, without the ORM's query compiler (the webhook's
-    hot path: compiling a query costs more than running it)."""
+    hot path: compiling a query costs more than running it).
+
+    With `unless_exists` (the columns of a unique constraint), a row that would
+    repeat one already stored is not inserted and None is returned: one
+    statement instead of a look-up followed by the insert.
+    """
     model = type(instance)
     fields = _columns(model)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     pk = connection.ops.quote_name(str(model._meta.pk.column)) if model._meta.pk else "id"
+    conflict = ""
+    if unless_exists:
+        columns = ", ".join(connection.ops.quote_name(column) for column in unless_exists)
+        conflict = f" ON CONFLICT ({columns}) DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING {pk}",  # noqa: S608
+            f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict} RETURNING {pk}",  # noqa: S608
             _row(instance, fields),
         )
         row = cursor.fetchone()
+    if row is None:
+        return None
     instance.pk = row[0]
     instance._state.adding = False
     return int(row[0])
@@ -132,3 +144,44 @@ def _copy(
 
 def _copy_value(value: Any) -> Any:
     return bytes(value) if isinstance(value, memoryview) else value
+
+
+def task_row_insert(task: Task[Any, Any], args: list[Any]) -> bool:
+    """Queue `task(*args)` on the database task backend with one plain INSERT of the row
+    `DatabaseBackend.enqueue` would write (the webhook's hot path: the ORM's `create`
+    and the `task_enqueued` signal cost more than the row). False, having done
+    nothing, when the task runs on another backend: then the caller enqueues.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    row: DBTaskResult[Any, Any] = DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs={"args": args, "kwargs": {}},
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after or get_date_max(),
+        backend_name=backend.alias,
+    )
+    rows_insert([row])
+    return True
+
+
+def rows_insert_by_item(instances: Sequence[models.Model]) -> None:
+    """INSERT rows that are one per item (an item's entry, screening, registration) in one
+    go, then read their ids back by item in one query: Django's `bulk_create`
+    compiles every value and costs more than the rows (issue 12)."""
+    if not instances:
+        return
+    rows_insert(instances)
+    model = type(instances[0])
+    by_item = {getattr(instance, "item_id"): instance for instance in instances}  # noqa: B009
+    for item_id, pk in model._default_manager.filter(item_id__in=list(by_item)).values_list(
+        "item_id", "pk"
+    ):
+        by_item[item_id].pk = pk
+        by_item[item_id]._state.adding = False

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from kanalvakt.audit.services import audit_record
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import OPEN_STATES, ClosedReason, EntryState, InboxEntry
-from kanalvakt.inbox.services import _claim, _require_handler, entry_assign, entry_close
+from kanalvakt.inbox.services import entry_assign, entry_close
+from kanalvakt.inbox.services.common import _claim, _require_handler
 from kanalvakt.organisations.models import User
 
 

@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from kanalvakt.connectors.base import ConnectorProblem
+from kanalvakt.connectors.base import ConnectorProblem, IncomingItem, PayloadError
+from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import connector_for
 from kanalvakt.inbox import bulk
 from kanalvakt.inbox.batches import items_store as items_store
@@ -63,15 +64,13 @@ def delivery_accept(
 
     The task row is written in the same transaction (django-tasks-db), so a
     delivery is never stored without being queued, nor queued without being
-    stored. A repeated delivery is recognised by a read, without taking
-    SQLite's write lock. The rows are written without the ORM's query
-    compiler: on this path compiling a query costs more than running it.
+    stored. A repeated delivery is recognised by the unique constraint in the
+    same INSERT (nothing is written for it), so a new delivery costs no
+    look-up first. The rows are written without the ORM's query compiler: on
+    this path compiling a query costs more than running it.
     """
     digest = hashlib.sha256(body).hexdigest()
     key = {"organisation_id": organisation_id, "platform": platform, "sha256": digest}
-    existing = _stored_delivery(organisation_id, platform, digest)
-    if existing is not None:
-        return DeliveryResult(Delivery.objects.get(pk=existing), created=False)
     kept = {k.lower(): v for k, v in (headers or {}).items() if k.lower() in KEPT_HEADERS}
     delivery = Delivery(
         **key,
@@ -81,27 +80,19 @@ def delivery_accept(
         content_type=content_type[:100],
         headers=kept,
     )
-    try:
-        with _writer(), transaction.atomic():
-            bulk.row_insert(delivery)
+    with _writer(), transaction.atomic():
+        created = bulk.row_insert(delivery, unless_exists=UNIQUE_DELIVERY) is not None
+        if created:
             bulk.rows_insert([DeliveryIngest(delivery_id=delivery.pk)])
             _enqueue_ingest(delivery.pk)
-    except IntegrityError:
-        # Another request stored the same delivery a moment ago.
+    if not created:
         return DeliveryResult(Delivery.objects.get(**key), created=False)
     return DeliveryResult(delivery, created=True)
 
 
-def _stored_delivery(organisation_id: int, platform: str, digest: str) -> int | None:
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {table} WHERE organisation_id = %s AND platform = %s "  # noqa: S608
-            "AND sha256 = %s",
-            [organisation_id, platform, digest],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
+UNIQUE_DELIVERY = ("organisation_id", "platform", "sha256")
+"""The columns of `delivery_unique_body`: the same bytes for the same organisation and
+platform are one delivery."""
 
 
 _SQLITE_WRITER = threading.Lock()
@@ -126,7 +117,8 @@ def _writer() -> Iterator[None]:
 def _enqueue_ingest(delivery_id: int) -> None:
     from kanalvakt.inbox.tasks import delivery_ingest_task
 
-    delivery_ingest_task.enqueue(delivery_id)
+    if not bulk.task_row_insert(delivery_ingest_task, [delivery_id]):
+        delivery_ingest_task.enqueue(delivery_id)
 
 
 def retry_when_locked[T](
@@ -176,6 +168,8 @@ def delivery_ingest(*, delivery_id: int, batch_size: int = BATCH) -> IngestProgr
         problem = ""
     except (ConnectorProblem, ValueError, RecursionError) as error:
         incoming, problem = [], f"Oväntat innehåll: {error}"[:500]
+    incoming, refused = _within_limits(incoming)
+    problem = problem or refused
     accounts = _accounts(delivery.organisation, delivery.platform)
     limit = max_items_per_delivery()
     stored = 0
@@ -214,6 +208,20 @@ def delivery_ingest(*, delivery_id: int, batch_size: int = BATCH) -> IngestProgr
         stored += step[0]
         if step[2]:
             return IngestProgress(delivery_id, stored, step[1], done=True)
+
+
+def _within_limits(incoming: Sequence[IncomingItem]) -> tuple[list[IncomingItem], str]:
+    """The items whose platform ids fit, and why any others were left out (they stay in the
+    delivery's exact bytes)."""
+    kept, problems = [], []
+    for item in incoming:
+        try:
+            kept.append(check_incoming(item))
+        except PayloadError as error:
+            problems.append(f"Oväntat innehåll: {error}")
+    if not problems:
+        return kept, ""
+    return kept, f"{problems[0]} ({len(problems)} av {len(incoming)} lästes inte in)"[:500]
 
 
 def _over_limit(count: int, limit: int) -> str:

@@ -11,7 +11,9 @@ the result (`entry_set_intent`).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -231,25 +233,32 @@ class Classification:
         return "Avgjordes av: " + ", ".join(f"”{word}”" for word in self.words)
 
 
-def _matches(text: str, tokens: list[str], cue: str) -> list[str]:
+@functools.cache
+def _phrase(cue: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)")
+
+
+def _matches(
+    text: str, tokens: list[str], cue: str, token_set: Set[str] = frozenset()
+) -> list[str]:
     if cue.endswith("*"):
         stem = cue[:-1]
         return [token for token in tokens if token.startswith(stem)]
     if " " in cue or not cue.isalnum():
-        pattern = r"(?<!\w)" + re.escape(cue) + r"(?!\w)"
-        return [cue] if re.search(pattern, text) else []
-    return [cue] if cue in tokens else []
+        return [cue] if _phrase(cue).search(text) else []
+    return [cue] if cue in (token_set or tokens) else []
 
 
 def classify(text: str) -> Classification:
     """The most likely intent of a message and the words that decided it."""
     lowered = text.lower()
     tokens = _WORD.findall(lowered)
+    token_set = set(tokens)
     scores: dict[Intent, int] = {}
     evidence: dict[Intent, list[str]] = {}
     for intent, cues in CUES.items():
         for cue, weight in cues:
-            found = _matches(lowered, tokens, cue)
+            found = _matches(lowered, tokens, cue, token_set)
             if found:
                 scores[intent] = scores.get(intent, 0) + weight
                 for word in found:

@@ -9,6 +9,7 @@ they are away (an `Absence` today), the account's named substitute.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from kanalvakt.inbox.models import Item, PublishedPost
@@ -23,28 +24,46 @@ class Route:
     because: str
 
 
-def route(item: Item, *, pack: Pack | None, today: datetime.date) -> Route:
+def route(
+    item: Item,
+    *,
+    pack: Pack | None,
+    today: datetime.date,
+    absent: Callable[[User], bool] | None = None,
+    posts: Mapping[tuple[int, str], PublishedPost] | None = None,
+) -> Route:
+    """Who answers the item. A batch passes `absent` (cached look-ups) and `posts`
+    (the published posts its items answer, by account and platform id)."""
     account = item.account
     organisation = item.organisation
+    if absent is None:
+
+        def absent(user: User) -> bool:
+            return user_is_absent(user=user, organisation=organisation, on=today)
+
     if pack is not None and pack.value("inbox.publisher_answers_own_posts") is True:
         targets = [ext for ext in (item.parent_external_id, item.thread_id) if ext]
-        post = (
-            PublishedPost.objects.filter(account=account, external_id__in=targets)
-            .select_related("published_by")
-            .first()
-            if targets
-            else None
-        )
+        if posts is not None:
+            found = [posts[(account.pk, ext)] for ext in targets if (account.pk, ext) in posts]
+            post = min(found, key=lambda found_post: found_post.pk) if found else None
+        else:
+            post = (
+                PublishedPost.objects.filter(account=account, external_id__in=targets)
+                .select_related("published_by")
+                .first()
+                if targets
+                else None
+            )
         if post is not None:
             publisher = post.published_by
-            if not user_is_absent(user=publisher, organisation=organisation, on=today):
+            if not absent(publisher):
                 return Route(
                     publisher,
                     f"{publisher} publicerade inlägget som meddelandet svarar på; "
                     "enligt policyn svarar den som publicerat.",
                 )
     owner = account.responsible
-    if user_is_absent(user=owner, organisation=organisation, on=today):
+    if absent(owner):
         if account.substitute is not None:
             return Route(
                 account.substitute,

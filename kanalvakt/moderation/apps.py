@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.apps import AppConfig
 
 
@@ -8,10 +10,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from kanalvakt.inbox.models import Item
-        from kanalvakt.inbox.processing import processing_step
+        from kanalvakt.inbox.processing import processing_batch_step
 
-        @processing_step(order=100, name="moderation.screen")
-        def screen_item(item: Item) -> None:
-            from kanalvakt.moderation.services import item_screen
+        @processing_batch_step(order=100, name="moderation.screen")
+        def screen_items(items: Sequence[Item]) -> None:
+            from kanalvakt.moderation.batch import items_screen
 
-            item_screen(item)
+            items_screen(items=items)

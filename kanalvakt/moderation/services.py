@@ -28,7 +28,6 @@ from kanalvakt.moderation.models import (
 )
 from kanalvakt.moderation.screening.categories import CATEGORIES, SELF_HARM
 from kanalvakt.moderation.screening.config import ScreeningConfig
-from kanalvakt.moderation.screening.engine import screen
 from kanalvakt.moderation.screening.learned import Model, bundled, retrain
 from kanalvakt.notifications.models import NotificationKind
 from kanalvakt.organisations.models import Organisation, Role, User
@@ -107,32 +106,9 @@ def never_auto_hide(organisation: Organisation) -> frozenset[str]:
 
 def item_screen(item: Item, *, config: ScreeningConfig | None = None) -> Screening:
     """Screen an item's text and open a case when anything is found (MOD-1, MOD-2)."""
-    existing = Screening.objects.filter(item=item).first()
-    if existing is not None:
-        return existing
-    config = config or screening_config(item.organisation)
-    result = screen(item.text, config=config)
-    screening = Screening.objects.create(
-        item=item,
-        language=result.language,
-        action=result.action,
-        findings=[
-            {**finding.as_dict(), "evidence": finding.evidence, "action": finding.action}
-            for finding in result.findings
-        ],
-        pack_id=config.pack_id,
-        model_version=config.model.version if config.model is not None else "",
-        screened_at=timezone.now(),
-    )
-    audit_record(
-        actor=None,
-        organisation=item.organisation,
-        event_type=ModerationEvent.ITEM_SCREENED,
-        target=item,
-        data={"action": result.action, "categories": sorted(_categories(screening))},
-    )
-    if result.action != SuggestedAction.NONE and not item.by_account:
-        case_open(item=item, screening=screening, config=config)
+    from kanalvakt.moderation.batch import items_screen
+
+    (screening,) = items_screen(items=[item], config=config)
     return screening
 
 

@@ -30,18 +30,22 @@ class Reader:
 
 READERS: dict[str, Reader] = {
     "calendar": Reader(
-        "kanalvakt/inbox/services.py", 'pack.value("calendar")', "arbetstid och helgdagar i klockan"
+        "kanalvakt/inbox/services/deadlines.py",
+        'pack.value("calendar")',
+        "arbetstid och helgdagar i klockan",
     ),
     "response_times.default": Reader(
-        "kanalvakt/inbox/services.py", '"response_times.default"', "svarstid i inkorgen"
+        "kanalvakt/inbox/services/deadlines.py", '"response_times.default"', "svarstid i inkorgen"
     ),
     "response_times.platforms": Reader(
-        "kanalvakt/inbox/services.py",
+        "kanalvakt/inbox/services/deadlines.py",
         'f"response_times.platforms.{pack_channel(platform)}"',
         "svarstid per plattform i inkorgen",
     ),
     "response_times.negative": Reader(
-        "kanalvakt/inbox/services.py", '"response_times.negative"', "svarstid för negativa"
+        "kanalvakt/inbox/services/deadlines.py",
+        '"response_times.negative"',
+        "svarstid för negativa",
     ),
     "moderation.deadline_hours": Reader(
         "kanalvakt/moderation/services.py",
@@ -160,10 +164,10 @@ READERS: dict[str, Reader] = {
         "kanalvakt/register/warnings.py", 'pack.rule_list("profile")', "profilkontroll per konto"
     ),
     "inbox.reply_signature": Reader(
-        "kanalvakt/inbox/services.py", '"inbox.reply_signature"', "underskrift i svar"
+        "kanalvakt/inbox/services/replies.py", '"inbox.reply_signature"', "underskrift i svar"
     ),
     "inbox.do_not_answer": Reader(
-        "kanalvakt/inbox/services.py", '"inbox.do_not_answer"', "besvaras inte"
+        "kanalvakt/inbox/services/deadlines.py", '"inbox.do_not_answer"', "besvaras inte"
     ),
     "inbox.publisher_answers_own_posts": Reader(
         "kanalvakt/inbox/routing.py",
@@ -171,10 +175,10 @@ READERS: dict[str, Reader] = {
         "svaret går till den som publicerade",
     ),
     "reply_templates": Reader(
-        "kanalvakt/inbox/services.py", 'pack.rule_list("reply_templates")', "svarsmallar"
+        "kanalvakt/inbox/services/replies.py", 'pack.rule_list("reply_templates")', "svarsmallar"
     ),
     "crisis.response_time": Reader(
-        "kanalvakt/inbox/services.py",
+        "kanalvakt/inbox/services/deadlines.py",
         "crisis_response_time(",
         "svarstid för nya meddelanden i krisläge",
     ),
@@ -209,7 +213,9 @@ READERS: dict[str, Reader] = {
         "vidarebefordrat ärende följs upp med tidsgräns och påminnelse",
     ),
     "escalations": Reader(
-        "kanalvakt/inbox/services.py", 'pack.rule_list("escalations")', "eskalering per anledning"
+        "kanalvakt/inbox/services/escalations.py",
+        'pack.rule_list("escalations")',
+        "eskalering per anledning",
     ),
 }
 

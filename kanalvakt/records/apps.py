@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.apps import AppConfig
 
 
@@ -8,15 +10,16 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from kanalvakt.inbox.models import Item
-        from kanalvakt.inbox.processing import processing_step
+        from kanalvakt.inbox.processing import processing_batch_step
         from kanalvakt.records.seals import register as register_seals
 
         register_seals()
 
-        @processing_step(order=400, name="records.register")
-        def decide_registration(item: Item) -> None:
-            from kanalvakt.records.registration import item_decide_registration
+        @processing_batch_step(order=400, name="records.register")
+        def decide_registration(items: Sequence[Item]) -> None:
+            from kanalvakt.records.registration import items_decide_registration
             from kanalvakt.records.search import search_index_item
 
-            item_decide_registration(item=item)
-            search_index_item(item=item)
+            items_decide_registration(items=items)
+            for item in items:
+                search_index_item(item=item)

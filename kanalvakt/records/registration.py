@@ -9,6 +9,7 @@ them a number from the organisation's series for the year.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kanalvakt.audit.services import audit_record
+from kanalvakt.audit.services import audit_facts_digest, audit_record, audit_record_batch
+from kanalvakt.inbox import bulk
 from kanalvakt.inbox.models import Item
 from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.permissions import has_role, require_role
@@ -77,39 +79,64 @@ _STATUS = {
 }
 
 
-@transaction.atomic
 def item_decide_registration(*, item: Item) -> Registration:
     """Record whether the pack wants this item registered, and under which rule."""
-    existing = Registration.objects.filter(item=item).first()
-    if existing is not None:
-        return existing
-    kind, decision, rule = _decide(item)
-    registration = Registration(
-        organisation=item.organisation,
-        item=item,
-        record_kind=kind,
-        decision=decision,
-        rule_path=rule.path if rule else "",
-        rule_source=_source(rule)[:500] if rule else "",
-        forward_required=bool(rule and isinstance(rule.value, dict) and rule.value.get("forward")),
-        status=_STATUS[decision],
-        created_at=timezone.now(),
-    )
-    registration.full_clean()
-    registration.save()
-    audit_record(
-        actor=None,
-        organisation=item.organisation,
-        event_type=RecordsEvent.REGISTRATION_DECIDED,
-        target=registration,
-        data={
-            "item": item.pk,
-            "kind": kind,
-            "decision": str(decision),
-            "rule": registration.rule_path,
-        },
-    )
+    (registration,) = items_decide_registration(items=[item])
     return registration
+
+
+@transaction.atomic
+def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
+    """Decide registration for a batch of items (processing step 400, issue 12): one INSERT
+    and one `record.registration_decided` event per organisation, listing each
+    item's kind, decision and rule, with a hash over them. Once per item."""
+    existing = {row.item_id: row for row in Registration.objects.filter(item__in=items)}
+    groups: dict[int, list[Item]] = {}
+    for item in items:
+        if item.pk not in existing:
+            groups.setdefault(item.organisation_id, []).append(item)
+    decided = dict(existing)
+    now = timezone.now()
+    for group in groups.values():
+        created = []
+        for item in group:
+            kind, decision, rule = _decide(item)
+            created.append(
+                Registration(
+                    organisation=item.organisation,
+                    item=item,
+                    record_kind=kind,
+                    decision=decision,
+                    rule_path=rule.path if rule else "",
+                    rule_source=_source(rule)[:500] if rule else "",
+                    forward_required=bool(
+                        rule and isinstance(rule.value, dict) and rule.value.get("forward")
+                    ),
+                    status=_STATUS[decision],
+                    created_at=now,
+                )
+            )
+        bulk.rows_insert_by_item(created)
+        facts = {
+            str(row.pk): {
+                "item": row.item_id,
+                "kind": row.record_kind,
+                "decision": str(row.decision),
+                "rule": row.rule_path,
+            }
+            for row in created
+        }
+        audit_record_batch(
+            actor=None,
+            organisation=group[0].organisation,
+            event_type=RecordsEvent.REGISTRATION_DECIDED,
+            target_type="records.registration",
+            target_ids=[row.pk for row in created],
+            label=f"{len(created)} registreringsbeslut",
+            data={"registrations": facts, "sha256": audit_facts_digest(facts)},
+        )
+        decided.update({row.item_id: row for row in created})
+    return [decided[item.pk] for item in items]
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models
 
-from kanalvakt.audit.seals import fields_digest, register_sealer
+from kanalvakt.audit.seals import fields_digest, register_batch_sealer, register_sealer
 
 ITEM_FIELDS = (
     "organisation_id",
@@ -70,6 +70,7 @@ def item_seal(target: models.Model) -> dict[str, Any]:
 
 def register() -> None:
     register_sealer("inbox.item", item_seal)
+    register_batch_sealer("inbox.item", receipts_for)
 
 
 def receipts_for(item_ids: list[int]) -> dict[str, dict[str, Any]]:

@@ -61,7 +61,7 @@ class FakeConnector:
 def fake_platform(monkeypatch: pytest.MonkeyPatch) -> FakePlatform:
     fake = FakePlatform()
     config = AccountConfig(external_id="104857600123456", access_token="test-token")
-    for module in ("kanalvakt.inbox.services", "kanalvakt.moderation.platform"):
+    for module in ("kanalvakt.inbox.services.replies", "kanalvakt.moderation.platform"):
         monkeypatch.setattr(f"{module}.has_connector", lambda platform: True)
         monkeypatch.setattr(f"{module}.account_config_for", lambda account: config)
         monkeypatch.setattr(f"{module}.connector_for", lambda platform: FakeConnector(fake))

@@ -80,3 +80,48 @@ def test_event_rolls_back_with_the_change(world: OrganisationWorld) -> None:
 def test_verify_audit_command_reports_intact(world: OrganisationWorld, capsys: object) -> None:
     call_command("verify_audit")
     assert "intact" in capsys.readouterr().out  # type: ignore[attr-defined]
+
+
+def test_deferred_events_join_the_chain_at_the_end_of_the_block(world: OrganisationWorld) -> None:
+    from kanalvakt.audit.models import AuditChainHead
+    from kanalvakt.audit.services import audit_deferred
+
+    head = AuditChainHead.objects.get()
+    with transaction.atomic(), audit_deferred():
+        for _ in range(3):
+            audit_record(
+                actor=None,
+                organisation=world.organisation,
+                event_type=EventType.UNIT_CREATED,
+                target=world.unit,
+            )
+        # Nothing is appended, and the head is not touched, until the block ends.
+        assert AuditChainHead.objects.get().sequence == head.sequence
+    events = list(AuditEvent.objects.filter(sequence__gt=head.sequence).order_by("sequence"))
+    assert [event.sequence for event in events] == [head.sequence + n for n in (1, 2, 3)]
+    assert events[0].previous_hash == head.hash
+    assert audit_verify_chain().intact
+
+
+def test_deferred_events_of_a_failed_block_are_dropped(world: OrganisationWorld) -> None:
+    from kanalvakt.audit.services import audit_deferred
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), audit_deferred():
+        audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type=EventType.UNIT_CREATED,
+            target=world.unit,
+        )
+        raise ZeroDivisionError
+    assert AuditEvent.objects.count() == before
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type=EventType.UNIT_CREATED,
+            target=world.unit,
+        )
+    assert AuditEvent.objects.count() == before + 1
+    assert audit_verify_chain().intact

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 
@@ -136,9 +137,6 @@ def work() -> None:
 
 
 def report() -> dict[str, object]:
-    from django.db.models import Count
-
-    from kanalvakt.audit.models import AuditEvent
     from kanalvakt.inbox.models import InboxEntry, Item, ItemProcessing
 
     return {
@@ -148,15 +146,21 @@ def report() -> dict[str, object]:
         "entries": InboxEntry.objects.count(),
         "items_with_entry": InboxEntry.objects.values("item").distinct().count(),
         "entry_items": sorted(InboxEntry.objects.values_list("item__external_id", flat=True)),
-        "opened_events_per_item": sorted(
-            {
-                row["n"]
-                for row in AuditEvent.objects.filter(event_type="inbox_entry.opened")
-                .values("target_id")
-                .annotate(n=Count("id"))
-            }
-        ),
+        "opened_events_per_item": sorted(set(_opened_per_item().values())),
+        "items_in_opened_events": len(_opened_per_item()),
     }
+
+
+def _opened_per_item() -> dict[int, int]:
+    """How many `inbox_entry.opened` events (each lists a batch's entries) name each item."""
+    from kanalvakt.audit.models import AuditEvent
+
+    counts: Counter[int] = Counter()
+    for data in AuditEvent.objects.filter(event_type="inbox_entry.opened").values_list(
+        "data", flat=True
+    ):
+        counts.update(int(facts["item"]) for facts in data["entries"].values())
+    return dict(counts)
 
 
 if __name__ == "__main__":

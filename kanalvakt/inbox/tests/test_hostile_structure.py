@@ -1,5 +1,6 @@
-"""Issue 11, finding 7 (webhooks and pages): hostile structure gets a 400, never a 500,
-and platform links that are not http(s) never become links."""
+"""Issue 11, finding 7 (webhooks and pages): hostile structure gets a 400, never a 500
+(an over-long platform id is left out by the worker, issue 12), and platform links
+that are not http(s) never become links."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from django.urls import reverse
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors.base import ItemKind
-from kanalvakt.inbox.models import Delivery, InboxEntry, Item, PlatformCredentials
+from kanalvakt.inbox.models import (
+    Delivery,
+    DeliveryIngest,
+    InboxEntry,
+    Item,
+    PlatformCredentials,
+)
 from kanalvakt.inbox.tests.conftest import Receive, fixture_bytes, meta_signature
 from kanalvakt.register.models import Account
 
@@ -45,14 +52,19 @@ def _feed_with_comment_id(comment_id: str) -> bytes:
     return json.dumps(document).encode()
 
 
-def test_an_over_long_platform_id_gets_400_and_stores_nothing(
+def test_an_over_long_platform_id_stays_in_the_delivery_only_and_is_noted(
     client: Client, facebook_credentials: PlatformCredentials, page: Account
 ) -> None:
-    response = _post(client, facebook_credentials, _feed_with_comment_id("7" * 201))
-    assert response.status_code == 400
-    assert "200" in response.content.decode()
-    assert not Delivery.objects.exists()
-    assert not Item.objects.exists()
+    # The webhook parses the body once (the JSON check); the worker reads the items.
+    body = _feed_with_comment_id("7" * 201)
+    response = _post(client, facebook_credentials, body)
+    assert response.status_code == 200
+    delivery = Delivery.objects.get()
+    assert bytes(delivery.body) == body
+    assert not Item.objects.filter(external_id="7" * 201).exists()
+    assert Item.objects.exists()  # the delivery's other items are read
+    error = DeliveryIngest.objects.get(delivery=delivery).error
+    assert "is 201 characters long" in error
 
 
 def test_a_platform_id_of_200_characters_is_stored_whole(

@@ -263,3 +263,26 @@ def test_several_events_in_one_delivery_each_keep_a_fragment_that_reads_back(
             item.kind,
             item.author_external_id,
         )
+
+
+def test_a_delivery_queued_with_one_insert_is_a_task_the_database_backend_runs(
+    world: Any, page: Account, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from kanalvakt.inbox.models import DeliverySource
+    from kanalvakt.inbox.tasks import delivery_ingest_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result = ingest.delivery_accept(
+        organisation_id=world.organisation.pk,
+        platform="facebook",
+        source=DeliverySource.WEBHOOK,
+        body=big_delivery(3),
+    )
+    (row,) = DBTaskResult.objects.ready()
+    assert row.task == delivery_ingest_task
+    assert row.task_result.args == [result.delivery.pk]
+    # What the worker does with the row: the delivery's items are stored.
+    assert row.task.call(*row.task_result.args) == 3
+    assert Item.objects.filter(delivery=result.delivery).count() == 3

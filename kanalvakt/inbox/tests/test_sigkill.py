@@ -24,8 +24,9 @@ import pytest
 from django.db import connection
 
 from conftest import OrganisationWorld
-from kanalvakt.inbox import ingest, services
+from kanalvakt.inbox import ingest
 from kanalvakt.inbox.models import DeliverySource, Item
+from kanalvakt.inbox.services import receiving
 from kanalvakt.inbox.tests.conftest import Receive, make_account
 from kanalvakt.inbox.tests.test_ingest import PAGE, big_delivery
 from kanalvakt.register.models import Account
@@ -73,7 +74,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
 ) -> None:
     account = make_account(world)
     # Accepted, not yet processed: as if the worker had not picked them up.
-    monkeypatch.setattr(services, "_enqueue_processing", lambda item_id: None)
+    monkeypatch.setattr(receiving, "_enqueue_processing", lambda item_id: None)
     for number in range(ITEMS):
         receive(account, f"När öppnar simhallen? ({number})", external_id=f"c{number}")
     (tmp_path / "static").mkdir()
@@ -124,6 +125,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
     assert final["entries"] == ITEMS
     assert final["items_with_entry"] == ITEMS
     assert final["opened_events_per_item"] == [1]
+    assert final["items_in_opened_events"] == ITEMS
 
     # A third run finds nothing to do.
     third = json.loads(_run(env, "work"))

@@ -34,10 +34,12 @@ from kanalvakt.inbox.models import (
     ReplyState,
 )
 from kanalvakt.inbox.services import (
+    common,
     entries_sweep,
     entry_forward,
     entry_set_intent,
     evidence_export,
+    replies,
     reply_send,
     reply_templates,
     templates_for_intent,
@@ -169,9 +171,9 @@ def _connected(monkeypatch: pytest.MonkeyPatch, handler: Any) -> list[httpx.Requ
         return response
 
     config = AccountConfig(external_id="104857600123456", access_token="page-token")
-    monkeypatch.setattr(services, "account_config_for", lambda account: config)
+    monkeypatch.setattr(replies, "account_config_for", lambda account: config)
     monkeypatch.setattr(
-        services,
+        replies,
         "connector_for",
         lambda platform: FacebookConnector(
             http=HttpClient(
@@ -367,7 +369,7 @@ def test_a_refusing_mail_server_does_not_undo_the_forward(
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr(common, "send_mail", refuse)
     entry = InboxEntry.objects.get(item=receive(overkalix, "Hur söker man bygglov?"))
     with on_commit():
         entry_forward(actor=world.account_owner, entry=entry, to=world.case_officer)
