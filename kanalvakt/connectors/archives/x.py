@@ -13,11 +13,12 @@ from typing import IO, Any
 from kanalvakt.connectors.archives.common import (
     ArchiveEntry,
     ArchiveError,
+    compact_raw,
     json_items,
     numbered,
 )
 from kanalvakt.connectors.base import IncomingItem, ItemKind, as_str
-from kanalvakt.connectors.parsing import compact_json, from_iso, from_twitter, obj
+from kanalvakt.connectors.parsing import from_iso, from_twitter, obj
 from kanalvakt.connectors.x.parse import tweet_url
 
 PREFIX = re.compile(rb"^\s*window\.YTD\.[A-Za-z0-9_]+\.part[0-9]+\s*=\s*")
@@ -87,7 +88,7 @@ def _tweet(tweet: dict[str, Any], account_id: str, handle: str) -> IncomingItem:
         external_id=original,
         kind=ItemKind.REPLY if parent else ItemKind.POST,
         created_at=created_at,
-        raw=compact_json(tweet),
+        raw=compact_raw(tweet),
         text=as_str(tweet.get("full_text") or tweet.get("text")),
         account_external_id=account_id,
         parent_external_id=parent or None,
@@ -125,7 +126,7 @@ def read_x_direct_messages(
                     external_id=as_str(create["id"]),
                     kind=ItemKind.DIRECT_MESSAGE,
                     created_at=from_iso(create.get("createdAt")),
-                    raw=compact_json(message),
+                    raw=compact_raw(message),
                     text=as_str(create.get("text")),
                     account_external_id=account_id,
                     thread_id=conversation_id or None,
