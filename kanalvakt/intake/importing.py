@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
@@ -43,12 +44,14 @@ from kanalvakt.intake.archive_files import packed_archive_problem
 from kanalvakt.intake.bulkstore import import_batch_store
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, ImportJob, ImportState
+from kanalvakt.intake.readahead import batches_ahead
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
 
 FORMATS = ("x", "bluesky", "facebook", "instagram")
 FINGERPRINT_BYTES = 1024 * 1024
 DEFAULT_BATCH = 2000
+READ_ERRORS = (PayloadError, ValueError, UnicodeError)
 
 Reader = Callable[[IO[bytes], int], Iterator[ArchiveEntry]]
 
@@ -217,38 +220,37 @@ def import_run(
     """Read `path` from after the job's position and store it batch by batch.
 
     Raises ImportFailed for bad input (after storing every entry read before
-    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`.
+    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`. The
+    next batches are read by a background thread while one is stored.
     """
-    account = job.account
-    reader = reader_for(job.reader, account)
-    batch: list[ArchiveEntry] = []
+    reader = reader_for(job.reader, job.account)
     with path.open("rb", buffering=1024 * 1024) as raw:
         stream = CountingReader(raw)
-        try:
-            for entry in entries(reader, cast(IO[bytes], stream), job.position + 1):
-                batch.append(entry)
-                if len(batch) >= batch_size:
-                    _store_batch(job, batch)
-                    batch = []
+        source = entries(reader, cast(IO[bytes], stream), job.position + 1)
+        bytes_read = 0
+        with closing(batches_ahead(source, size=batch_size, counter=stream)) as batches:
+            try:
+                for batch in batches:
+                    bytes_read = batch.bytes_read
+                    if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
+                        raise batch.error  # an interrupt: the partial batch is not stored
+                    if batch.entries:
+                        _store_batch(job, batch.entries)
+                    if batch.error is not None:
+                        raise batch.error
                     if on_progress is not None:
-                        on_progress(Progress(job, stream.bytes_read))
-        except (PayloadError, ValueError, UnicodeError) as exc:
-            if batch:
-                _store_batch(job, batch)
-            message = (
-                f"{path}: fel vid post nr {_n(job.position + 2)} "
-                f"(omkring byte {_n(stream.bytes_read)} av {_n(job.file_size)}): {exc}. "
-                f"De {_n(job.position + 1)} posterna före felet är sparade."
-            )
-            _finish(job, ImportState.FAILED, error=message)
-            raise ImportFailed(message) from exc
-        except BaseException:
-            _finish(job, ImportState.INTERRUPTED, error="avbruten")
-            raise
-        if batch:
-            _store_batch(job, batch)
-        if on_progress is not None:
-            on_progress(Progress(job, stream.bytes_read))
+                        on_progress(Progress(job, bytes_read))
+            except READ_ERRORS as exc:
+                message = (
+                    f"{path}: fel vid post nr {_n(job.position + 2)} "
+                    f"(omkring byte {_n(bytes_read)} av {_n(job.file_size)}): {exc}. "
+                    f"De {_n(job.position + 1)} posterna före felet är sparade."
+                )
+                _finish(job, ImportState.FAILED, error=message)
+                raise ImportFailed(message) from exc
+            except BaseException:
+                _finish(job, ImportState.INTERRUPTED, error="avbruten")
+                raise
     _finish(job, ImportState.FINISHED)
     return job
 
