@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,7 +35,7 @@ class Batch:
 
 def batches_ahead(
     source: Iterator[ArchiveEntry], *, size: int, counter: ByteCounter, depth: int = 2
-) -> Iterator[Batch]:
+) -> Generator[Batch]:
     """`source` in batches of `size`, read by a background thread; the last batch may be
     short, or carry the error that stopped the reader."""
     ready: queue.Queue[Batch | None] = queue.Queue(maxsize=depth)
