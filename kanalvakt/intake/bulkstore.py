@@ -101,13 +101,15 @@ def _known(account: Account, external_ids: list[str]) -> dict[str, str | None]:
     (then `item_ingest` decides)."""
     wanted = list(dict.fromkeys(external_ids))
     table = connection.ops.quote_name(Item._meta.db_table)
+    select = f"SELECT id, external_id, text FROM {table} WHERE account_id = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        # Plain SQL: building a 2,000-value IN lookup through the ORM costs more than running it.
-        cursor.execute(
-            f"SELECT id, external_id, text FROM {table}"  # noqa: S608 - names from the model
-            f" WHERE account_id = %s AND external_id IN ({', '.join(['%s'] * len(wanted))})",
-            [account.pk, *wanted],
-        )
+        # Plain SQL: building a 2,000-value IN lookup through the ORM costs more than running
+        # it; on PostgreSQL the ids go as one array parameter.
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} AND external_id = ANY(%s)", [account.pk, wanted])
+        else:
+            marks = ", ".join(["%s"] * len(wanted))
+            cursor.execute(f"{select} AND external_id IN ({marks})", [account.pk, *wanted])
         by_pk = {pk: (external_id, text) for pk, external_id, text in cursor.fetchall()}
     if not by_pk:
         return {}
