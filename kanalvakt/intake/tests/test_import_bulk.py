@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
@@ -124,3 +125,24 @@ def test_an_import_killed_mid_batch_resumes_and_stores_nothing_twice(
     assert resumed["received_events"] == 6
     assert resumed["problems"] == []
     assert resumed["chain_intact"] is True
+
+
+def test_a_batch_is_a_few_statements_with_copy_on_postgresql(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    path = tweets_js(tmp_path / "tweets.js", 30)
+    statements: list[tuple[str, bool]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        statements.append((sql, many))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    item_inserts = [many for sql, many in statements if 'INTO "inbox_item" (' in sql]
+    if connection.vendor == "postgresql":
+        assert item_inserts == []  # COPY, past Django's cursor
+    else:
+        assert item_inserts == [True, True, True]  # one executemany per batch
+    assert Item.objects.count() == 30
+    assert len(statements) < 3 * 30  # about 20 statements per batch, whatever its size
