@@ -19,6 +19,7 @@ item (idempotently).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,7 @@ from kanalvakt.inbox.batches import Stored, batch_digest
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services import item_ingest
+from kanalvakt.records.seals import VERSION_FIELDS, version_fields_digest
 from kanalvakt.register.models import Account
 
 ITEM_COLUMNS = (
@@ -147,6 +149,7 @@ def _create(
                 raw_sha256=sha,
             ).save()
     checksums = [(pk, item.external_id, sha) for pk, (item, sha) in zip(ids, fresh, strict=True)]
+    receipts = _receipts(delivery, account, fresh, ids, now)
     audit_record(
         actor=None,
         organisation=delivery.organisation,
@@ -158,9 +161,63 @@ def _create(
             "count": len(ids),
             "items": ids,
             "sha256": batch_digest(checksums),
+            "receipts": receipts,
         },
     )
     return ids
+
+
+def _receipts(
+    delivery: Delivery,
+    account: Account,
+    fresh: list[tuple[IncomingItem, str]],
+    ids: list[int],
+    now: datetime,
+) -> dict[str, dict[str, Any]]:
+    """What `records.seals.receipts_for` would say about the new items, from the values just
+    written instead of reading them back: each item's SHA-256 and the seal over its fields
+    (`records.seals.ITEM_FIELDS`), so `verify_records` checks imported items like any other."""
+    received = now.astimezone(UTC).isoformat()
+    receipts: dict[str, dict[str, Any]] = {}
+    for pk, (item, sha) in zip(ids, fresh, strict=True):
+        fields = {
+            "organisation_id": account.organisation_id,
+            "account_id": account.pk,
+            "delivery_id": delivery.pk,
+            "platform": item.platform,
+            "external_id": item.external_id,
+            "kind": str(item.kind),
+            "parent_external_id": item.parent_external_id or "",
+            "thread_id": item.thread_id or "",
+            "author_name": item.author_name[:300],
+            "author_handle": item.author_handle[:300],
+            "author_external_id": item.author_external_id[:200],
+            "by_account": item.by_account,
+            "text": item.text,
+            "language_hint": (item.language or "")[:10],
+            "url": item.url[:1000],
+            "attachments": list(item.attachments),
+            "platform_data": dict(item.platform_data),
+            "created_at": item.created_at.astimezone(UTC).isoformat(),
+            "received_at": received,
+            "raw_sha256": sha,
+        }
+        seal: dict[str, Any] = {"fields": fields_digest(fields), "versions": {}}
+        receipts[str(pk)] = {"sha256": sha, "seal": seal}
+    deleted = [pk for pk, (item, _sha) in zip(ids, fresh, strict=True) if item.deleted]
+    if deleted:  # items that arrived deleted have a version already
+        versions = ItemVersion.objects.filter(item_id__in=deleted).values("pk", *VERSION_FIELDS)
+        for version in versions:
+            versions_seal = receipts[str(version["item_id"])]["seal"]["versions"]
+            versions_seal[str(version["pk"])] = version_fields_digest(version)
+    return receipts
+
+
+def fields_digest(values: dict[str, Any]) -> str:
+    """`audit.seals.fields_digest` through orjson, for values that are already plain (no
+    datetimes or bytes): the same canonical JSON, several times faster. A test keeps the
+    two equal."""
+    return hashlib.sha256(orjson.dumps(values, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def _new_ids(count: int) -> list[int]:

@@ -10,9 +10,11 @@ import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from conftest import OrganisationWorld
@@ -52,6 +54,13 @@ def test_each_batch_is_one_verifiable_audit_event(
     assert item.attachments == []
     assert item.created_at.isoformat() == "2025-11-19T10:00:00+00:00"
     assert item.url == "https://x.com/overkalixkommun/status/1990000000000000007"
+    checks = StringIO()
+    call_command("verify_audit", stdout=checks, stderr=checks)
+    try:
+        call_command("verify_records", stdout=checks, stderr=checks)
+    except SystemExit:
+        pytest.fail(checks.getvalue())
+    assert "Alla kontrollsummor stämmer." in checks.getvalue()
 
 
 def test_an_edit_within_one_batch_is_a_version_of_the_first(
@@ -146,3 +155,19 @@ def test_a_batch_is_a_few_statements_with_copy_on_postgresql(
         assert item_inserts == [True, True, True]  # one executemany per batch
     assert Item.objects.count() == 30
     assert len(statements) < 3 * 30  # about 20 statements per batch, whatever its size
+
+
+def test_the_fast_seal_digest_is_the_audit_one() -> None:
+    from kanalvakt.audit.seals import fields_digest as audit_digest
+    from kanalvakt.intake.bulkstore import fields_digest
+
+    values = {
+        "text": 'Snöröjning "nu" \\ tab\t ny rad\n nul-ish \x01 \x7f \u2028 🚜 – Kiitos!',
+        "platform_data": {"z": "1", "a": {"ö": "ä", "b": [1, None, True]}},
+        "attachments": ["https://example.se/a b.jpg"],
+        "by_account": False,
+        "delivery_id": None,
+        "account_id": 17,
+        "created_at": "2025-11-19T10:00:00+00:00",
+    }
+    assert fields_digest(values) == audit_digest(values)
