@@ -213,7 +213,9 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="cProfile the import, by own time (slow)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the import, by own time (slow)"
+    )
     parser.add_argument(
         "--read-only", action="store_true", help="only stream the reader, no database"
     )
