@@ -34,34 +34,17 @@ from kanalvakt.inbox.batches import Stored, batch_digest
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services import item_ingest
-from kanalvakt.records.seals import VERSION_FIELDS, version_fields_digest
+from kanalvakt.records.seals import ITEM_FIELDS, VERSION_FIELDS, version_fields_digest
 from kanalvakt.register.models import Account
 
 ITEM_COLUMNS = (
     "id",
-    "organisation_id",
-    "account_id",
-    "delivery_id",
-    "platform",
-    "external_id",
-    "kind",
-    "parent_external_id",
-    "thread_id",
-    "author_name",
-    "author_handle",
-    "author_external_id",
-    "by_account",
-    "text",
-    "language_hint",
-    "url",
-    "attachments",
-    "platform_data",
-    "created_at",
-    "received_at",
+    *(name for name in ITEM_FIELDS if name != "raw_sha256"),
     "raw",
     "raw_sha256",
 )
-"""Every column of `inbox.Item`, in the order of `_row` (a test checks the model)."""
+"""Every column of `inbox.Item`: the sealed fields (`records.seals.ITEM_FIELDS`) with the
+id and the raw bytes, in the order `_rows` writes them (a test checks them against the model)."""
 
 
 def import_batch_store(
