@@ -12,7 +12,9 @@ database task backend) into a throwaway SQLite database, and, when
 DATABASE_URL is set, into a throwaway PostgreSQL database too. Prints wall
 time, items per second, SQL statements per item and peak memory (the
 process's maxrss, and the Python heap peak from tracemalloc when
---tracemalloc is given; it slows the run down). Processing the imported
+--tracemalloc is given; it slows the run down), and the reference measured
+in the same process just before: the standard library's `json.loads` of
+every tweet in the file. Processing the imported
 items is measured by bench/inbox/processing_workers.py.
 """
 
@@ -70,6 +72,19 @@ def write_archive(path: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
+def reference_seconds(path: Path) -> float:
+    """The reference, measured in the same process just before the import: the standard
+    library's `json.loads` of every tweet (one per line in the generated file), the floor
+    that any Python reader of the archive pays without a fast parser."""
+    started = time.perf_counter()
+    with path.open("rb") as stream:
+        for line in stream:
+            line = line.strip().rstrip(b",")
+            if line.startswith(b"{"):
+                json.loads(line)
+    return time.perf_counter() - started
+
+
 def maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -86,7 +101,9 @@ class _StatementCounter:
         return execute(sql, params, many, context)
 
 
-def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -> None:
+def run_import(
+    path: Path, count: int, batch_size: int, use_tracemalloc: bool, profile: bool = False
+) -> None:
     """Import into a throwaway database of the configured kind and print one result line."""
     import django
 
@@ -131,6 +148,7 @@ def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -
         )
         Account.objects.filter(pk=account.pk).update(external_id="1500000000000000001")
         account.refresh_from_db()
+        reference = reference_seconds(path)
         baseline = maxrss_mib()
         if use_tracemalloc:
             tracemalloc.start()
@@ -138,7 +156,15 @@ def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -
         job = import_job_start(actor=None, account=account, format="x", path=path)
         statements = _StatementCounter()
         with connection.execute_wrapper(statements):
-            job = import_run(job=job, path=path, batch_size=batch_size)
+            if profile:
+                import cProfile
+                import pstats
+
+                with cProfile.Profile() as profiler:
+                    job = import_run(job=job, path=path, batch_size=batch_size)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            else:
+                job = import_run(job=job, path=path, batch_size=batch_size)
         seconds = time.perf_counter() - started
         heap = ""
         if use_tracemalloc:
@@ -149,7 +175,8 @@ def run_import(path: Path, count: int, batch_size: int, use_tracemalloc: bool) -
         print(
             f"| {engine} | {count:,} | {batch_size} | {seconds:,.1f} s | "
             f"{count / seconds:,.0f} | {statements.count / count:.3f} | "
-            f"{baseline:.0f} MiB | {maxrss_mib():.0f} MiB{heap} |",
+            f"{baseline:.0f} MiB | {maxrss_mib():.0f} MiB{heap} | "
+            f"{reference:,.1f} s | {seconds / reference:.1f} |",
             flush=True,
         )
     finally:
@@ -186,9 +213,16 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="cProfile the import (slow)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the import, by own time (slow)"
+    )
     parser.add_argument(
         "--read-only", action="store_true", help="only stream the reader, no database"
+    )
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        help="reuse this generated tweets.js (written there first if missing; keep it in /tmp)",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -200,30 +234,27 @@ def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
     if args.child:
-        if args.profile:
-            import cProfile
-            import pstats
-
-            with cProfile.Profile() as profile:
-                run_import(Path(args.child), args.count, args.batch_size, args.tracemalloc)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
-            return
-        run_import(Path(args.child), args.count, args.batch_size, args.tracemalloc)
+        run_import(
+            Path(args.child), args.count, args.batch_size, args.tracemalloc, profile=args.profile
+        )
         return
 
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
-        archive = Path(tmp) / "tweets.js"
-        written = write_archive(archive, args.count)
-        size = archive.stat().st_size
-        print(f"Generated {args.count:,} tweets: {size / 1024 / 1024:,.1f} MiB in {written:.1f} s")
+        archive = args.archive or Path(tmp) / "tweets.js"
+        if not archive.exists():
+            written = write_archive(archive, args.count)
+            size = archive.stat().st_size
+            print(
+                f"Generated {args.count:,} tweets: {size / 1024 / 1024:,.1f} MiB in {written:.1f} s"
+            )
         if args.read_only:
             run_read_only(archive, args.count, args.tracemalloc)
             return
         heap = " Python heap peak |" if args.tracemalloc else ""
         print(
             f"\n| database | items | batch | wall time | items/s | SQL statements per item |"
-            f" maxrss before | maxrss after |{heap}\n|---|---|---|---|---|---|---|---|"
-            f"{'---|' if heap else ''}",
+            f" maxrss before | maxrss after |{heap} reference | wall / reference |\n"
+            f"|---|---|---|---|---|---|---|---|{'---|' if heap else ''}---|---|",
             flush=True,
         )
         runs = [{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}]

@@ -14,14 +14,15 @@ processing is queued as one task per batch (`kanalvakt.inbox.ingest`).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
-from django.db import transaction
+import orjson
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
@@ -36,19 +37,22 @@ from kanalvakt.connectors.archives import (
     read_x_tweets,
 )
 from kanalvakt.connectors.base import PayloadError
-from kanalvakt.inbox.batches import items_store_counted
 from kanalvakt.inbox.ingest import processing_enqueue, retry_when_locked
-from kanalvakt.inbox.models import DeliverySource, Item, ItemVersion
+from kanalvakt.inbox.models import DeliverySource
 from kanalvakt.inbox.services import delivery_store
 from kanalvakt.intake.archive_files import packed_archive_problem
+from kanalvakt.intake.bulkstore import import_batch_store
 from kanalvakt.intake.events import IntakeEvent
 from kanalvakt.intake.models import AccountConnection, ImportJob, ImportState
+from kanalvakt.intake.readahead import batches_ahead
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
 
 FORMATS = ("x", "bluesky", "facebook", "instagram")
 FINGERPRINT_BYTES = 1024 * 1024
 DEFAULT_BATCH = 2000
+READ_ERRORS = (PayloadError, ValueError, UnicodeError)
+SQLITE_CACHE_KIB = 64 * 1024
 
 Reader = Callable[[IO[bytes], int], Iterator[ArchiveEntry]]
 
@@ -217,66 +221,70 @@ def import_run(
     """Read `path` from after the job's position and store it batch by batch.
 
     Raises ImportFailed for bad input (after storing every entry read before
-    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`.
+    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`. The
+    next batches are read by a background thread while one is stored.
     """
-    account = job.account
-    reader = reader_for(job.reader, account)
-    batch: list[ArchiveEntry] = []
+    reader = reader_for(job.reader, job.account)
+    if connection.vendor == "sqlite":
+        # The items table's indexes outgrow SQLite's default 2 MiB page cache within the
+        # first 100,000 items of a large import; this connection may keep more of them.
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     with path.open("rb", buffering=1024 * 1024) as raw:
         stream = CountingReader(raw)
-        try:
-            for entry in entries(reader, cast(IO[bytes], stream), job.position + 1):
-                batch.append(entry)
-                if len(batch) >= batch_size:
-                    _store_batch(job, batch)
-                    batch = []
+        source = entries(reader, cast(IO[bytes], stream), job.position + 1)
+        bytes_read = 0
+        with closing(batches_ahead(source, size=batch_size, counter=stream)) as batches:
+            try:
+                for batch in batches:
+                    bytes_read = batch.bytes_read
+                    if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
+                        raise batch.error  # an interrupt: the partial batch is not stored
+                    if batch.entries:
+                        _store_batch(job, batch.entries)
+                    if batch.error is not None:
+                        raise batch.error
                     if on_progress is not None:
-                        on_progress(Progress(job, stream.bytes_read))
-        except (PayloadError, ValueError, UnicodeError) as exc:
-            if batch:
-                _store_batch(job, batch)
-            message = (
-                f"{path}: fel vid post nr {_n(job.position + 2)} "
-                f"(omkring byte {_n(stream.bytes_read)} av {_n(job.file_size)}): {exc}. "
-                f"De {_n(job.position + 1)} posterna före felet är sparade."
-            )
-            _finish(job, ImportState.FAILED, error=message)
-            raise ImportFailed(message) from exc
-        except BaseException:
-            _finish(job, ImportState.INTERRUPTED, error="avbruten")
-            raise
-        if batch:
-            _store_batch(job, batch)
-        if on_progress is not None:
-            on_progress(Progress(job, stream.bytes_read))
+                        on_progress(Progress(job, bytes_read))
+            except READ_ERRORS as exc:
+                message = (
+                    f"{path}: fel vid post nr {_n(job.position + 2)} "
+                    f"(omkring byte {_n(bytes_read)} av {_n(job.file_size)}): {exc}. "
+                    f"De {_n(job.position + 1)} posterna före felet är sparade."
+                )
+                _finish(job, ImportState.FAILED, error=message)
+                raise ImportFailed(message) from exc
+            except BaseException:
+                _finish(job, ImportState.INTERRUPTED, error="avbruten")
+                raise
     _finish(job, ImportState.FINISHED)
     return job
 
 
-def _manifest(job: ImportJob, batch: list[ArchiveEntry]) -> bytes:
+def _manifest(job: ImportJob, batch: list[ArchiveEntry], shas: list[str]) -> bytes:
     """What a batch delivery holds: the file, the positions and each item's id and SHA-256.
 
     The items keep their own raw bytes; the manifest ties them to the file.
     """
-    return json.dumps(
+    return orjson.dumps(
         {
             "import_job": job.pk,
             "file": job.file_name,
             "file_fingerprint": job.file_fingerprint,
             "reader": job.reader,
             "positions": [batch[0].position, batch[-1].position],
-            "items": [[e.item.external_id, e.item.sha256] for e in batch],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+            "items": [[e.item.external_id, sha] for e, sha in zip(batch, shas, strict=True)],
+        }
+    )
 
 
 def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
     """One transaction: the batch's manifest delivery, its new items in one go (COPY on
     PostgreSQL, executemany on SQLite) with one chained audit event, the job's position,
-    and one processing task for the batch's new items."""
+    and the processing of the batch's new items queued by the batch, not by the item."""
     account = job.account
+    items = [entry.item for entry in batch]
+    shas = [hashlib.sha256(item.raw).hexdigest() for item in items]
 
     def store() -> None:
         with transaction.atomic():
@@ -284,19 +292,12 @@ def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
                 organisation=account.organisation,
                 platform=account.platform,
                 source=DeliverySource.IMPORT,
-                body=_manifest(job, batch),
+                body=_manifest(job, batch, shas),
                 content_type="application/json",
             ).delivery
-            unchanged = _known_unchanged(account, batch)
-            # What item_ingest would conclude for these, without a query each.
-            stored = items_store_counted(
-                delivery=delivery,
-                accounts={},
-                incoming=[e.item for e in batch if e.item.external_id not in unchanged],
-                account=account,
-            )
+            stored = import_batch_store(delivery=delivery, account=account, items=items, shas=shas)
             job.new_count += len(stored.created)
-            job.known_count += len(unchanged) + stored.known
+            job.known_count += stored.known
             job.edited_count += stored.edited
             job.deleted_count += stored.deleted
             job.position = batch[-1].position
@@ -323,25 +324,6 @@ def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
         (job.new_count, job.known_count, job.edited_count, job.deleted_count) = counts[:4]
         job.position = counts[4]
         raise
-
-
-def _known_unchanged(account: Account, batch: list[ArchiveEntry]) -> set[str]:
-    """Ids in the batch already stored with the same text and no later version.
-
-    For these `item_ingest` would store nothing; two queries per batch instead
-    of two per item make a repeated import of a large file quick.
-    """
-    incoming = {e.item.external_id: e.item for e in batch if not e.item.deleted}
-    stored = Item.objects.filter(account=account, external_id__in=list(incoming)).values_list(
-        "pk", "external_id", "text"
-    )
-    same = {
-        pk: external_id for pk, external_id, text in stored if incoming[external_id].text == text
-    }
-    changed = set(
-        ItemVersion.objects.filter(item_id__in=list(same)).values_list("item_id", flat=True)
-    )
-    return {external_id for pk, external_id in same.items() if pk not in changed}
 
 
 def _finish(job: ImportJob, state: ImportState, *, error: str = "") -> None:

@@ -22,13 +22,14 @@ from typing import IO, Any
 from kanalvakt.connectors.archives.common import (
     ArchiveEntry,
     ArchiveError,
+    compact_raw,
     json_items,
     json_items_multi,
     numbered,
     stable_id,
 )
 from kanalvakt.connectors.base import IncomingItem, ItemKind, as_str
-from kanalvakt.connectors.parsing import compact_json, from_epoch, obj, repair_mojibake
+from kanalvakt.connectors.parsing import from_epoch, obj, repair_mojibake
 
 
 def _text(value: Any) -> str:
@@ -59,7 +60,7 @@ def read_facebook_comments(
                     external_id=stable_id("facebook-comment", when.timestamp(), author, text),
                     kind=ItemKind.COMMENT,
                     created_at=when,
-                    raw=compact_json(record),
+                    raw=compact_raw(record),
                     text=text,
                     account_external_id=account_id,
                     author_name=author,
@@ -85,7 +86,7 @@ def read_facebook_posts(
                 external_id=stable_id("facebook-post", when.timestamp(), text),
                 kind=ItemKind.POST,
                 created_at=when,
-                raw=compact_json(record),
+                raw=compact_raw(record),
                 text=text,
                 account_external_id=account_id,
                 by_account=True,
@@ -125,7 +126,7 @@ def read_meta_messages(
                 ),
                 kind=ItemKind.DIRECT_MESSAGE,
                 created_at=when,
-                raw=compact_json(message),
+                raw=compact_raw(message),
                 text=text,
                 thread_id=thread,
                 author_name=sender,
@@ -162,7 +163,7 @@ def read_instagram_comments(
                 external_id=stable_id("instagram-comment", when.timestamp(), owner, text),
                 kind=ItemKind.COMMENT,
                 created_at=when,
-                raw=compact_json(record),
+                raw=compact_raw(record),
                 text=text,
                 account_external_id=account_id,
                 author_handle=handle,

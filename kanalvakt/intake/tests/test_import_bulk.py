@@ -1,0 +1,173 @@
+"""Issue 12.2: an import batch is stored in a few statements (COPY on PostgreSQL,
+executemany on SQLite) with one verifiable audit event, and resumes after SIGKILL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from conftest import OrganisationWorld
+from kanalvakt.audit.models import AuditEvent
+from kanalvakt.audit.services import audit_verify_chain
+from kanalvakt.inbox.batches import items_received_verify
+from kanalvakt.inbox.events import InboxEvent
+from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
+from kanalvakt.inbox.tests.test_sigkill import _database_env
+from kanalvakt.intake.bulkstore import ITEM_COLUMNS
+from kanalvakt.intake.tests.test_import_archive import run, tweets_js
+from kanalvakt.register.models import Account
+
+REPO = Path(__file__).resolve().parents[3]
+CHILD = [sys.executable, "-m", "kanalvakt.intake.tests.crash_import"]
+
+
+def test_the_bulk_rows_cover_every_item_column() -> None:
+    assert set(ITEM_COLUMNS) == {field.column for field in Item._meta.concrete_fields}
+
+
+def test_each_batch_is_one_verifiable_audit_event(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    path = tweets_js(tmp_path / "tweets.js", 25)
+    out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    assert "25 nya" in out
+    events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED)
+    assert [event.data["count"] for event in events.order_by("sequence")] == [10, 10, 5]
+    assert all(items_received_verify(event.data) == [] for event in events)
+    assert audit_verify_chain().intact
+    assert ItemProcessing.objects.filter(processed_at=None).count() == 25
+    item = Item.objects.get(external_id="1990000000000000007")
+    assert item.text == "Meddelande nummer 7 från kommunen"
+    assert item.raw_sha256 == hashlib.sha256(bytes(item.raw)).hexdigest()
+    assert item.platform_data == {"latest_id": "1990000000000000007"}
+    assert item.attachments == []
+    assert item.created_at.isoformat() == "2025-11-19T10:00:00+00:00"
+    assert item.url == "https://x.com/overkalixkommun/status/1990000000000000007"
+    checks = StringIO()
+    call_command("verify_audit", stdout=checks, stderr=checks)
+    try:
+        call_command("verify_records", stdout=checks, stderr=checks)
+    except SystemExit:
+        pytest.fail(checks.getvalue())
+    assert "Alla kontrollsummor stämmer." in checks.getvalue()
+
+
+def test_an_edit_within_one_batch_is_a_version_of_the_first(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    first = {"id_str": "501", "created_at": "Wed Nov 19 10:00:00 +0000 2025", "full_text": "Hej"}
+    edit = {
+        "id_str": "502",
+        "created_at": "Wed Nov 19 10:05:00 +0000 2025",
+        "full_text": "Hej alla",
+        "edit_info": {"edit": {"initialTweetId": "501"}},
+    }
+    path = tmp_path / "tweets.js"
+    entries = json.dumps([{"tweet": first}, {"tweet": edit}])
+    path.write_text(f"window.YTD.tweets.part0 = {entries}", encoding="utf-8")
+    out = run(str(path), "--account", str(x_account.pk), "--format", "x")
+    assert "1 nya, 0 redan kända, 1 ändrade" in out
+    item = Item.objects.get()
+    assert item.text == "Hej"
+    assert ItemVersion.objects.get(item=item).text == "Hej alla"
+
+
+def _child(env: dict[str, str], *args: str) -> dict[str, object]:
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [*CHILD, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_mid_batch_resumes_and_stores_nothing_twice(
+    tmp_path: Path, world: OrganisationWorld, x_account: Account
+) -> None:
+    archive = tweets_js(tmp_path / "tweets.js", 55)
+    (tmp_path / "static").mkdir()
+    env = {
+        **os.environ,
+        **_database_env(tmp_path),
+        "PYTHONPATH": str(REPO),
+        "KANALVAKT_INSECURE_DEV_KEY": "1",
+    }
+    paused = tmp_path / "paused"
+    importer = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [*CHILD, str(archive), str(x_account.pk)],
+        env={**env, "PAUSE_AT_BATCH": "3", "PAUSED_FILE": str(paused)},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not paused.exists():
+            assert importer.poll() is None, importer.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, "the importer never reached the third batch"
+            time.sleep(0.1)
+        assert paused.read_text() == "10"  # the third batch's items were written…
+        importer.send_signal(signal.SIGKILL)  # …and the process dies before its commit
+    finally:
+        importer.kill()
+        importer.communicate()
+
+    killed = _child(env, "-", str(x_account.pk))
+    assert killed["items"] == 20  # two whole batches
+    assert killed["job"] == {"state": "running", "position": 19, "new": 20}
+
+    resumed = _child(env, str(archive), str(x_account.pk), "--resume")
+    assert resumed["items"] == resumed["distinct"] == resumed["processing"] == 55
+    assert resumed["job"] == {"state": "finished", "position": 54, "new": 55}
+    assert resumed["jobs"] == 1
+    assert resumed["received_events"] == 6
+    assert resumed["problems"] == []
+    assert resumed["chain_intact"] is True
+
+
+def test_a_batch_is_a_few_statements_with_copy_on_postgresql(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    path = tweets_js(tmp_path / "tweets.js", 30)
+    statements: list[tuple[str, bool]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        statements.append((sql, many))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    item_inserts = [many for sql, many in statements if 'INTO "inbox_item" (' in sql]
+    if connection.vendor == "postgresql":
+        assert item_inserts == []  # COPY, past Django's cursor
+    else:
+        assert item_inserts == [True, True, True]  # one executemany per batch
+    assert Item.objects.count() == 30
+    assert len(statements) < 3 * 30  # about 20 statements per batch, whatever its size
+
+
+def test_the_fast_seal_digest_is_the_audit_one() -> None:
+    from kanalvakt.audit.seals import fields_digest as audit_digest
+    from kanalvakt.intake.bulkstore import fields_digest
+
+    values = {
+        "text": 'Snöröjning "nu" \\ tab\t ny rad\n nul-ish \x01 \x7f \u2028 🚜 – Kiitos!',
+        "platform_data": {"z": "1", "a": {"ö": "ä", "b": [1, None, True]}},
+        "attachments": ["https://example.se/a b.jpg"],
+        "by_account": False,
+        "delivery_id": None,
+        "account_id": 17,
+        "created_at": "2025-11-19T10:00:00+00:00",
+    }
+    assert fields_digest(values) == audit_digest(values)
