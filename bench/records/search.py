@@ -55,6 +55,7 @@ from django.db import connection, transaction  # noqa: E402
 from kanalvakt.inbox.models import Item  # noqa: E402
 from kanalvakt.organisations.models import Organisation, User  # noqa: E402
 from kanalvakt.organisations.services import organisation_create, unit_create  # noqa: E402
+from kanalvakt.records.models import Registration  # noqa: E402
 from kanalvakt.records.search import (  # noqa: E402
     SearchFilters,
     _ranked_ids,
@@ -108,6 +109,7 @@ QUERIES = [
 ]
 
 
+ACCOUNTS = 20
 COMMON: list[str] = []  # the 100 most frequent filler words, filled by build()
 
 
@@ -124,19 +126,23 @@ def build(n: int) -> Organisation:
         actor=None, name="Benchkommun", slug="bench-search", kind="municipality", country="SE"
     )
     unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
-    account = Account.objects.create(
-        organisation=organisation,
-        unit=unit,
-        platform="facebook",
-        handle="bench",
-        display_name="Bench",
-        url="https://example.invalid/bench",
-        purpose="x",
-        audience="x",
-        contact="x",
-        status="active",
-        responsible=User.objects.create(username="bench"),
-    )
+    responsible = User.objects.create(username="bench")
+    accounts = [
+        Account.objects.create(
+            organisation=organisation,
+            unit=unit,
+            platform="facebook",
+            handle=f"bench{number}",
+            display_name=f"Bench {number}",
+            url=f"https://example.invalid/bench{number}",
+            purpose="x",
+            audience="x",
+            contact="x",
+            status="active",
+            responsible=responsible,
+        )
+        for number in range(ACCOUNTS)
+    ]
     rng = random.Random(20260630)
     filler = vocabulary(rng)
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(filler))]
@@ -146,8 +152,11 @@ def build(n: int) -> Organisation:
     start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     batch: list[Item] = []
     began = time.perf_counter()
+    # Account 0 is the busiest (about a third of all items), the last ones are quiet.
+    account_weights = [1 / (rank + 1) for rank in range(ACCOUNTS)]
     for number in range(n):
         finnish = rng.random() < 0.2
+        account = rng.choices(accounts, weights=account_weights)[0]
         words = rng.choices(filler, cum_weights=cumulative, k=rng.randint(6, 30))
         # One message in five names a subject from the real vocabulary.
         if rng.random() < 0.2:
@@ -172,12 +181,10 @@ def build(n: int) -> Organisation:
             )
         )
         if len(batch) == 5000:
-            with transaction.atomic():
-                Item.objects.bulk_create(batch)
+            _store(batch, rng)
             batch = []
     if batch:
-        with transaction.atomic():
-            Item.objects.bulk_create(batch)
+        _store(batch, rng)
     loaded = time.perf_counter() - began
     began = time.perf_counter()
     with transaction.atomic():
@@ -186,7 +193,36 @@ def build(n: int) -> Organisation:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE inbox_item")
     print(f"loaded {n:,} items in {loaded:.0f} s, indexed in {time.perf_counter() - began:.0f} s")
+    if connection.vendor == "sqlite":
+        print(f"database in KANALVAKT_VAR_DIR={os.environ['KANALVAKT_VAR_DIR']}")
     return organisation
+
+
+STATES = [  # (status, decision, share): what step 400 and the registrars leave behind
+    ("not_required", "not_required", 0.90),
+    ("registered", "register", 0.06),
+    ("pending", "register", 0.03),
+    ("exempt", "exempt", 0.01),
+]
+
+
+def _store(batch: list[Item], rng: random.Random) -> None:
+    """The items and, as processing leaves it, one registration decision for each."""
+    with transaction.atomic():
+        Item.objects.bulk_create(batch)
+        chosen = rng.choices(STATES, weights=[share for *_, share in STATES], k=len(batch))
+        Registration.objects.bulk_create(
+            Registration(
+                organisation_id=item.organisation_id,
+                item_id=item.pk,
+                record_kind="comment",
+                decision=decision,
+                status=status,
+                created_at=item.received_at,
+                record_number=f"KS 2024/{item.pk}" if status == "registered" else "",
+            )
+            for item, (status, decision, _share) in zip(batch, chosen, strict=True)
+        )
 
 
 def _percentiles(values: list[float]) -> tuple[float, float, float]:
@@ -205,11 +241,35 @@ def _timed(run: Callable[[], object]) -> float:
 
 
 def measure(organisation: Organisation, rounds: int = 3) -> None:
-    month = SearchFilters(date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31))
+    march = (datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))
+    month = SearchFilters(date_from=march[0], date_to=march[1])
+    accounts = list(
+        Account.objects.filter(organisation=organisation)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    quiet = [accounts[len(accounts) // 2]]  # about 2.5 % of the items
+    everything_at_once = SearchFilters(
+        accounts=quiet,
+        date_from=march[0],
+        date_to=march[1],
+        record_states=["pending", "registered"],
+    )
     cases: list[tuple[str, str, SearchFilters]] = (
         [("subject", query, SearchFilters()) for query in QUERIES[:-1]]
+        + [("subject, one account", query, SearchFilters(accounts=quiet)) for query in QUERIES[:-1]]
         + [("common", word, SearchFilters()) for word in COMMON]
         + [("common, one month", word, month) for word in COMMON[:20]]
+        + [("common, one account", word, SearchFilters(accounts=quiet)) for word in COMMON[:20]]
+        + [
+            ("common, registered", w, SearchFilters(record_states=["registered"]))
+            for w in COMMON[:10]
+        ]
+        + [
+            ("common, exempt (1 %)", w, SearchFilters(record_states=["exempt"]))
+            for w in COMMON[:10]
+        ]
+        + [("common, account+month+state", w, everything_at_once) for w in COMMON[:20]]
     )
 
     def ranked(query: str, filters: SearchFilters) -> None:

@@ -30,6 +30,7 @@ from kanalvakt.records.models import (
     RegistrationStatus,
     Snapshot,
 )
+from kanalvakt.records.search import search_refresh_item
 
 DEFAULT_PREFIX = "KS"
 
@@ -97,6 +98,7 @@ def item_decide_registration(*, item: Item) -> Registration:
     )
     registration.full_clean()
     registration.save()
+    _refresh_search(registration)
     audit_record(
         actor=None,
         organisation=item.organisation,
@@ -139,6 +141,12 @@ def snapshot_queue_registration(*, snapshot: Snapshot) -> Registration:
         data={"snapshot": snapshot.pk, "kind": "snapshot", "rule": registration.rule_path},
     )
     return registration
+
+
+def _refresh_search(registration: Registration) -> None:
+    """The search filters by record state: its table must learn the new one."""
+    if registration.item_id is not None:
+        search_refresh_item(item_id=registration.item_id)
 
 
 def _may_register(actor: User, organisation: Organisation) -> None:
@@ -236,6 +244,7 @@ def registration_register(
             "registered_by",
         ]
     )
+    _refresh_search(registration)
     audit_record(
         actor=actor,
         organisation=registration.organisation,
@@ -294,6 +303,7 @@ def registration_exempt(*, actor: User, registration: Registration, reason: str)
     registration.status = RegistrationStatus.EXEMPT
     registration.exempt_reason = reason.strip()
     registration.save(update_fields=["status", "exempt_reason"])
+    _refresh_search(registration)
     audit_record(
         actor=actor,
         organisation=registration.organisation,
