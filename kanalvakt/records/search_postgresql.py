@@ -98,12 +98,14 @@ def filter_sql(
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    if accounts:
-        clauses.append("s.account_id = ANY(%s)")
-        params.append([int(pk) for pk in accounts])
-    if states:
-        clauses.append("s.status = ANY(%s)")
-        params.append([str(state) for state in states])
+    # One value is `=`, so the b-tree still gives the rows newest first; `= ANY` does not.
+    for column, values in (("account_id", [int(pk) for pk in accounts]), ("status", list(states))):
+        if len(values) == 1:
+            clauses.append(f"s.{column} = %s")
+            params.append(values[0])
+        elif values:
+            clauses.append(f"s.{column} = ANY(%s)")
+            params.append(values)
     if start is not None:
         clauses.append("s.created_at >= %s")
         params.append(start)
