@@ -18,10 +18,6 @@ from django.db import connection
 from kanalvakt.inbox.models import Item
 from kanalvakt.records import search_tags
 
-CREATE = (
-    "CREATE VIRTUAL TABLE {table} USING fts5(body, author, tags,"
-    " tokenize='unicode61 remove_diacritics 2')"
-)
 BATCH = 5000
 _WORD = re.compile(r"\w+", re.UNICODE)
 Row = tuple[int, str, str, str]  # id, body, author, tags
