@@ -2,7 +2,7 @@
 
 SQLite: the FTS5 table gets a third column, `tags` (organisation, account,
 record state, day/month/year written; `kanalvakt.records.search_tags`), and
-prefix indexes for prefixes of 2, 3 and 4 letters. FTS5 cannot add either to
+prefix indexes for prefixes of 2 to 6 letters. FTS5 cannot add either to
 a table, so a new table is filled from the old one in batches of 5,000 rows
 (the text as it was indexed: disposed items stay out) and takes its name.
 
@@ -23,11 +23,11 @@ from kanalvakt.records.search_tags import item_tags
 BATCH = 5000
 PG_BATCH = 50000
 
-# prefix='2 3 4': a short prefix of a common word ("park*") is one list to read newest
+# prefix='2 3 4 5 6': a short prefix of a common word ("park*") is one list to read newest
 # first, not thousands of words' lists merged in full before the first row (3 s at 1M).
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE records_itemsearch_tagged USING fts5(body, author, tags,"
-    " tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+    " tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6')"
 )
 SQLITE_SELECT = (
     "SELECT s.rowid, s.body, s.author, i.organisation_id, i.account_id, i.created_at, r.status"
