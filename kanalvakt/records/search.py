@@ -4,7 +4,7 @@ Both databases keep a search table `records_itemsearch` that processing step
 400 fills, the registration services keep up to date with the record state,
 and disposal empties (`search_index_rebuild()` refills it):
 
-- SQLite (`search_sqlite`): FTS5, rowid = item id, with the text, the author
+- SQLite (`search_sqlite`): FTS5, rowid = minus the item id, with the text, the author
   and the filters as tags (`search_tags`). The candidates are ranked by BM25
   in `kanalvakt.records.ranking` (FTS5's own `bm25()` counts every match of a
   term first).
@@ -52,8 +52,10 @@ def fts_available() -> bool:
     return connection.vendor in {"sqlite", "postgresql"}
 
 
-def _key() -> str:
-    return "rowid" if connection.vendor == "sqlite" else "item_id"
+def _key(item_id: int) -> tuple[str, int]:
+    if connection.vendor == "sqlite":
+        return search_sqlite.key(item_id)
+    return "item_id = %s", item_id
 
 
 def search_index_item(*, item: Item) -> None:
@@ -72,7 +74,8 @@ def search_index_items(*, ids: Sequence[int]) -> None:
 def search_refresh_item(*, item_id: int) -> None:
     """After the item's record state changed: rewrite its row, if it is in the table at all."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM records_itemsearch WHERE {_key()} = %s", [item_id])  # noqa: S608
+        where, value = _key(item_id)
+        cursor.execute(f"SELECT 1 FROM records_itemsearch WHERE {where}", [value])  # noqa: S608
         if cursor.fetchone() is None:
             return
     search_index_items(ids=[item_id])
@@ -80,7 +83,8 @@ def search_refresh_item(*, item_id: int) -> None:
 
 def search_unindex_item(*, item_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM records_itemsearch WHERE {_key()} = %s", [item_id])  # noqa: S608
+        where, value = _key(item_id)
+        cursor.execute(f"DELETE FROM records_itemsearch WHERE {where}", [value])  # noqa: S608
 
 
 def search_index_rebuild() -> int:

@@ -1,7 +1,9 @@
 """The SQLite half of the records search: an FTS5 table, read newest first.
 
-`records_itemsearch` (rowid = item id) holds the item's text, its author and
-the filter tags of `kanalvakt.records.search_tags`. A search asks FTS5 for the
+`records_itemsearch` (rowid = minus the item id) holds the item's text, its
+author and the filter tags of `kanalvakt.records.search_tags`. The rowid is
+negated because FTS5 skips ahead in a list (to the next row another word or
+tag has) only when it reads in rowid order: newest first is then forward. A search asks FTS5 for the
 ids only (the newest `CANDIDATES + 1` that have every word and every tag),
 then reads those items' text from `inbox_item`, checks the filters again
 there, and ranks them in Python (`kanalvakt.records.ranking`).
@@ -33,7 +35,7 @@ def _item_rows(items: Iterable[tuple[Any, ...]]) -> list[Row]:
     """(id, text, name, handle, organisation, account, created_at, status) as table rows."""
     return [
         (
-            pk,
+            -pk,
             text,
             f"{name} {handle}",
             search_tags.item_tags(
@@ -63,7 +65,7 @@ def index_items(ids: Sequence[int], table: str = "records_itemsearch") -> None:
     """(Re)write these items' rows, with the record state they have now."""
     rows = _item_rows(Item.objects.filter(pk__in=ids).values_list(*FIELDS))
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [[pk] for pk in ids])  # noqa: S608
+        cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [[-pk] for pk in ids])  # noqa: S608
         cursor.executemany(
             f"INSERT INTO {table}(rowid, body, author, tags) VALUES (%s, %s, %s, %s)",  # noqa: S608
             rows,
@@ -97,10 +99,15 @@ def candidate_ids(match: str, tags: str, limit: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid FROM records_itemsearch WHERE records_itemsearch MATCH %s"
-            " ORDER BY rowid DESC LIMIT %s",
+            " ORDER BY rowid LIMIT %s",
             [f"{{body author}} : ({match}) AND {tags}", limit],
         )
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [-int(row[0]) for row in cursor.fetchall()]
+
+
+def key(item_id: int) -> tuple[str, int]:
+    """The WHERE clause and parameter that find the item's row."""
+    return "rowid = %s", -item_id
 
 
 def texts(ids: Sequence[int], where: str, params: Sequence[Any]) -> list[tuple[int, str, str]]:

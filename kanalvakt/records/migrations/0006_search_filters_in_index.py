@@ -1,10 +1,12 @@
 """The search table carries the filters, so a common word with a rare filter stays fast (issue 12).
 
 SQLite: the FTS5 table gets a third column, `tags` (organisation, account,
-record state, day/month/year written; `kanalvakt.records.search_tags`), and
-prefix indexes for prefixes of 2 to 6 letters. FTS5 cannot add either to
-a table, so a new table is filled from the old one in batches of 5,000 rows
-(the text as it was indexed: disposed items stay out) and takes its name.
+record state, day/month/year written; `kanalvakt.records.search_tags`),
+prefix indexes for prefixes of 2 to 6 letters, and minus the item id as its
+rowid (newest first is then FTS5's forward order, the one in which it skips
+ahead). FTS5 cannot change any of that in a table, so a new table is filled
+from the old one in batches of 5,000 rows (the text as it was indexed:
+disposed items stay out) and takes its name.
 
 PostgreSQL: `records_itemsearch` gets the record state, filled from
 `records_registration` in batches of 50,000 items, and b-tree indexes that give
@@ -84,7 +86,7 @@ def _sqlite_forward(cursor) -> None:  # type: ignore[no-untyped-def]
             " VALUES (%s, %s, %s, %s)",
             [
                 (
-                    pk,
+                    -pk,
                     body,
                     author,
                     item_tags(
@@ -133,7 +135,8 @@ def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
     with schema_editor.connection.cursor() as cursor:
         if vendor == "sqlite":
             cursor.execute(
-                "CREATE TABLE records_itemsearch_plain AS SELECT rowid AS id, body, author FROM records_itemsearch"
+                "CREATE TABLE records_itemsearch_plain AS SELECT -rowid AS id, body, author"
+                " FROM records_itemsearch"
             )
             cursor.execute("DROP TABLE records_itemsearch")
             cursor.execute(SQLITE_OLD)

@@ -7,6 +7,7 @@ from datetime import UTC
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from conftest import OrganisationWorld
@@ -178,3 +179,18 @@ def test_date_tags_cover_exactly_the_days_asked_for(first: str, last: str) -> No
     assert set(covered) == {
         start + datetime.timedelta(days=n) for n in range((end - start).days + 1)
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_to_filters_in_the_index_keeps_what_was_indexed(
+    overkalix: OrganisationWorld, receive: Receive
+) -> None:
+    """An existing database: the rows indexed before 0006 are found with their filters after it."""
+    item = receive("Det är fel att snöröjningen inte fungerar på Storgatan, det är dåligt skött.")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("records", "0005_ranked_search")])
+    executor.loader.build_graph()
+    executor.migrate([("records", "0006_search_filters_in_index")])
+    pending = SearchFilters(record_states=[RegistrationStatus.PENDING], accounts=[item.account_id])
+    found = search_items(organisation=overkalix.organisation, query="snöröjningen", filters=pending)
+    assert found.ids == [item.pk]
