@@ -5,19 +5,24 @@
         .venv/bin/python bench/records/search.py [N]
 
 N defaults to 1,000,000. Without DATABASE_URL it builds a throwaway SQLite
-database in a temporary directory (FTS5); with DATABASE_URL it uses that
-database, which must be a throwaway one (tables are created and filled).
-Items (80 % Swedish, 20 % Finnish, generated from a fixed seed: Zipf-distributed
-filler words, and in one message in five a real subject word) are written
-with bulk inserts, not through the ingest service, and indexed once. Each
-query is what the records-request screen and the inbox run: `search_items`,
-the organisation's best 200 matches ranked among the newest 1,000 (the bounded
-candidate set), with the 200 items loaded. The set: subject words, a word that
-is nowhere, the 100 most common words, and the same with a date filter. The
-reference, measured in the same run, is the same page without a query: the
-newest 200 items, loaded the same way. `BENCH_REUSE=1` (with KANALVAKT_VAR_DIR
-or DATABASE_URL naming an earlier run's database) measures again without
-rebuilding. Figures are printed, never asserted.
+database in a temporary directory (FTS5; the path is printed); with
+DATABASE_URL it uses that database, which must be a throwaway one (tables are
+created and filled). Items (80 % Swedish, 20 % Finnish, generated from a fixed
+seed: Zipf-distributed filler words, and in one message in five a real subject
+word) go to 20 accounts (the busiest has about a third, the quietest 1 %),
+each with a registration decision as processing leaves it (90 % not required,
+6 % registered, 3 % pending, 1 % exempt). They are written with bulk inserts,
+not through the ingest service, and indexed once. Each query is what the
+records-request screen and the inbox run: `search_items`, the organisation's
+best 200 matches ranked among the newest 1,000 (the bounded candidate set),
+with the 200 items loaded. The set: subject words (also within one quiet
+account), a word that is nowhere, the 100 most common words, and common words
+within one month, one quiet account, one record state (registered; exempt, the
+rarest) and all three filters at once. The reference, measured in the same
+run, is the same page without a query: the newest 200 items, loaded the same
+way. `BENCH_REUSE=1` (with KANALVAKT_VAR_DIR or DATABASE_URL naming an earlier
+run's database) measures again without rebuilding; `BENCH_ROUNDS` (default 3)
+sets how often each query runs. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from django.db import connection, transaction  # noqa: E402
 from kanalvakt.inbox.models import Item  # noqa: E402
 from kanalvakt.organisations.models import Organisation, User  # noqa: E402
 from kanalvakt.organisations.services import organisation_create, unit_create  # noqa: E402
+from kanalvakt.records.models import Registration  # noqa: E402
 from kanalvakt.records.search import (  # noqa: E402
     SearchFilters,
     _ranked_ids,
@@ -108,6 +114,7 @@ QUERIES = [
 ]
 
 
+ACCOUNTS = 20
 COMMON: list[str] = []  # the 100 most frequent filler words, filled by build()
 
 
@@ -124,19 +131,23 @@ def build(n: int) -> Organisation:
         actor=None, name="Benchkommun", slug="bench-search", kind="municipality", country="SE"
     )
     unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
-    account = Account.objects.create(
-        organisation=organisation,
-        unit=unit,
-        platform="facebook",
-        handle="bench",
-        display_name="Bench",
-        url="https://example.invalid/bench",
-        purpose="x",
-        audience="x",
-        contact="x",
-        status="active",
-        responsible=User.objects.create(username="bench"),
-    )
+    responsible = User.objects.create(username="bench")
+    accounts = [
+        Account.objects.create(
+            organisation=organisation,
+            unit=unit,
+            platform="facebook",
+            handle=f"bench{number}",
+            display_name=f"Bench {number}",
+            url=f"https://example.invalid/bench{number}",
+            purpose="x",
+            audience="x",
+            contact="x",
+            status="active",
+            responsible=responsible,
+        )
+        for number in range(ACCOUNTS)
+    ]
     rng = random.Random(20260630)
     filler = vocabulary(rng)
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(filler))]
@@ -146,8 +157,11 @@ def build(n: int) -> Organisation:
     start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     batch: list[Item] = []
     began = time.perf_counter()
+    # Account 0 is the busiest (about a third of all items), the last ones are quiet.
+    account_weights = [1 / (rank + 1) for rank in range(ACCOUNTS)]
     for number in range(n):
         finnish = rng.random() < 0.2
+        account = rng.choices(accounts, weights=account_weights)[0]
         words = rng.choices(filler, cum_weights=cumulative, k=rng.randint(6, 30))
         # One message in five names a subject from the real vocabulary.
         if rng.random() < 0.2:
@@ -172,12 +186,10 @@ def build(n: int) -> Organisation:
             )
         )
         if len(batch) == 5000:
-            with transaction.atomic():
-                Item.objects.bulk_create(batch)
+            _store(batch, rng)
             batch = []
     if batch:
-        with transaction.atomic():
-            Item.objects.bulk_create(batch)
+        _store(batch, rng)
     loaded = time.perf_counter() - began
     began = time.perf_counter()
     with transaction.atomic():
@@ -186,7 +198,36 @@ def build(n: int) -> Organisation:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE inbox_item")
     print(f"loaded {n:,} items in {loaded:.0f} s, indexed in {time.perf_counter() - began:.0f} s")
+    if connection.vendor == "sqlite":
+        print(f"database in KANALVAKT_VAR_DIR={os.environ['KANALVAKT_VAR_DIR']}")
     return organisation
+
+
+STATES = [  # (status, decision, share): what step 400 and the registrars leave behind
+    ("not_required", "not_required", 0.90),
+    ("registered", "register", 0.06),
+    ("pending", "register", 0.03),
+    ("exempt", "exempt", 0.01),
+]
+
+
+def _store(batch: list[Item], rng: random.Random) -> None:
+    """The items and, as processing leaves it, one registration decision for each."""
+    with transaction.atomic():
+        Item.objects.bulk_create(batch)
+        chosen = rng.choices(STATES, weights=[share for *_, share in STATES], k=len(batch))
+        Registration.objects.bulk_create(
+            Registration(
+                organisation_id=item.organisation_id,
+                item_id=item.pk,
+                record_kind="comment",
+                decision=decision,
+                status=status,
+                created_at=item.received_at,
+                record_number=f"KS 2024/{item.pk}" if status == "registered" else "",
+            )
+            for item, (status, decision, _share) in zip(batch, chosen, strict=True)
+        )
 
 
 def _percentiles(values: list[float]) -> tuple[float, float, float]:
@@ -204,12 +245,38 @@ def _timed(run: Callable[[], object]) -> float:
     return (time.perf_counter() - began) * 1000
 
 
-def measure(organisation: Organisation, rounds: int = 3) -> None:
-    month = SearchFilters(date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31))
+def measure(
+    organisation: Organisation, rounds: int = int(os.environ.get("BENCH_ROUNDS", "3"))
+) -> None:
+    march = (datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))
+    month = SearchFilters(date_from=march[0], date_to=march[1])
+    accounts = list(
+        Account.objects.filter(organisation=organisation)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    quiet = [accounts[len(accounts) // 2]]  # about 2.5 % of the items
+    everything_at_once = SearchFilters(
+        accounts=quiet,
+        date_from=march[0],
+        date_to=march[1],
+        record_states=["pending", "registered"],
+    )
     cases: list[tuple[str, str, SearchFilters]] = (
         [("subject", query, SearchFilters()) for query in QUERIES[:-1]]
+        + [("subject, one account", query, SearchFilters(accounts=quiet)) for query in QUERIES[:-1]]
         + [("common", word, SearchFilters()) for word in COMMON]
         + [("common, one month", word, month) for word in COMMON[:20]]
+        + [("common, one account", word, SearchFilters(accounts=quiet)) for word in COMMON[:20]]
+        + [
+            ("common, registered", w, SearchFilters(record_states=["registered"]))
+            for w in COMMON[:10]
+        ]
+        + [
+            ("common, exempt (1 %)", w, SearchFilters(record_states=["exempt"]))
+            for w in COMMON[:10]
+        ]
+        + [("common, account+month+state", w, everything_at_once) for w in COMMON[:20]]
     )
 
     def ranked(query: str, filters: SearchFilters) -> None:

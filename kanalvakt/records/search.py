@@ -1,43 +1,48 @@
 """Full-text search of received items in Swedish and Finnish (REC-5), ranked and bounded.
 
 Both databases keep a search table `records_itemsearch` that processing step
-400 fills and disposal empties:
+400 fills, the registration services keep up to date with the record state,
+and disposal empties (`search_index_rebuild()` refills it):
 
-- SQLite: an FTS5 virtual table (rowid = item id; text and author), the
-  candidates ranked by BM25 in `kanalvakt.records.ranking` (FTS5's own
-  `bm25()` counts every match of a term first).
-- PostgreSQL: a table with the item's organisation, account, time and a
-  `tsvector` built with the item's language (`finnish` for Finnish items,
-  `swedish` otherwise; the author with `simple`), under a GIN index, ranked by
-  `ts_rank_cd()`. Queries are `websearch_to_tsquery` when they use its syntax
-  ("a phrase", -not, or), otherwise every word is a required prefix, in both
-  configurations.
+- SQLite (`search_sqlite`): FTS5, rowid = minus the item id, with the text, the author
+  and the filters as tags (`search_tags`). The candidates are ranked by BM25
+  in `kanalvakt.records.ranking` (FTS5's own `bm25()` counts every match of a
+  term first).
+- PostgreSQL (`search_postgresql`): one stored `tsvector` per item in the
+  item's language, with its organisation, account, time and record state as
+  columns; ranked by `ts_rank_cd()`. Queries are `websearch_to_tsquery` when
+  they use its syntax ("a phrase", -not, or), otherwise every word is
+  required, in the Swedish, Finnish and simple configurations.
 
-The plan for words found in half of all items: filters (organisation,
-account, date, record state) first, then the newest `CANDIDATES` matches in
-item order, which both engines read straight from their index without
-ranking, and only those are ranked. A query that has more matches than that
-is ranked among the newest ones, and says so (`SearchResult.bounded`).
+Every word must match, first as whole words, then as prefixes if whole words
+fill less than a page. The plan for words found in half of all items: the
+filters (organisation, account, days, record state) are part of the index
+lookup, then the newest `CANDIDATES` matches (by item id on SQLite, by time
+written on PostgreSQL), which both engines read straight from an index
+without ranking, and only those are ranked. A query that has more matches
+than that is ranked among the newest ones, and says so
+(`SearchResult.bounded`).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Max, Min, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from kanalvakt.inbox.models import Item
 from kanalvakt.organisations.models import Organisation
+from kanalvakt.records import search_postgresql, search_sqlite, search_tags
 from kanalvakt.records.ranking import bm25_scores
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_WEBSEARCH = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
 # SQL below is built from fixed fragments of this module only; every value is a parameter.
 CANDIDATES = 1000
 LIMIT = 200
@@ -47,80 +52,46 @@ def fts_available() -> bool:
     return connection.vendor in {"sqlite", "postgresql"}
 
 
-def _fts_query(text: str, *, prefix: bool = True) -> str:
-    """User words as quoted FTS5 terms (prefixes), all required: nothing of it is syntax."""
-    star = "*" if prefix else ""
-    return " AND ".join(f'"{word}"{star}' for word in _WORD.findall(text))
-
-
-def _ts_query(text: str, *, prefix: bool = True) -> str:
-    """User words as PostgreSQL terms (prefixes), all required (only word characters pass)."""
-    star = ":*" if prefix else ""
-    return " & ".join(f"'{word}'{star}" for word in _WORD.findall(text))
-
-
-PG_VECTOR = (
-    "setweight(to_tsvector(CASE WHEN {lang} LIKE 'fi%%' THEN 'finnish' ELSE 'swedish' END"
-    "::regconfig, {text}), 'A') || setweight(to_tsvector('simple', {author}), 'B')"
-)
-
-
-def _key() -> str:
-    return "rowid" if connection.vendor == "sqlite" else "item_id"
+def _key(item_id: int) -> tuple[str, int]:
+    if connection.vendor == "sqlite":
+        return search_sqlite.key(item_id)
+    return "item_id = %s", item_id
 
 
 def search_index_item(*, item: Item) -> None:
-    """Put the item's text and author in the search table."""
-    author = f"{item.author_name} {item.author_handle}"
+    """Put the item's text, author and filters (with its record state now) in the search table."""
+    search_index_items(ids=[item.pk])
+
+
+def search_index_items(*, ids: Sequence[int]) -> None:
+    """`search_index_item` for many items at once (a batch of an import)."""
+    if connection.vendor == "sqlite":
+        search_sqlite.index_items(list(ids))
+    elif connection.vendor == "postgresql":
+        search_postgresql.index_items(list(ids))
+
+
+def search_refresh_item(*, item_id: int) -> None:
+    """After the item's record state changed: rewrite its row, if it is in the table at all."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM records_itemsearch WHERE {_key()} = %s", [item.pk])  # noqa: S608
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "INSERT INTO records_itemsearch(rowid, body, author) VALUES (%s, %s, %s)",
-                [item.pk, item.text, author],
-            )
+        where, value = _key(item_id)
+        cursor.execute(f"SELECT 1 FROM records_itemsearch WHERE {where}", [value])  # noqa: S608
+        if cursor.fetchone() is None:
             return
-        vector = PG_VECTOR.format(lang="%s", text="%s", author="%s")
-        cursor.execute(
-            "INSERT INTO records_itemsearch(item_id, organisation_id, account_id, created_at,"  # noqa: S608
-            f" vector) VALUES (%s, %s, %s, %s, {vector})",
-            [
-                item.pk,
-                item.organisation_id,
-                item.account_id,
-                item.created_at,
-                item.language_hint,
-                item.text,
-                author,
-            ],
-        )
+    search_index_items(ids=[item_id])
 
 
 def search_unindex_item(*, item_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM records_itemsearch WHERE {_key()} = %s", [item_id])  # noqa: S608
+        where, value = _key(item_id)
+        cursor.execute(f"DELETE FROM records_itemsearch WHERE {where}", [value])  # noqa: S608
 
 
 def search_index_rebuild() -> int:
     """Index every item (after a restore or a bulk import). Returns the count."""
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM records_itemsearch")
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "INSERT INTO records_itemsearch(rowid, body, author) "
-                "SELECT id, text, author_name || ' ' || author_handle FROM inbox_item"
-            )
-        else:
-            vector = PG_VECTOR.format(
-                lang="language_hint", text="text", author="author_name || ' ' || author_handle"
-            ).replace("%%", "%")
-            cursor.execute(
-                "INSERT INTO records_itemsearch(item_id, organisation_id, account_id, created_at,"  # noqa: S608
-                f" vector) SELECT id, organisation_id, account_id, created_at, {vector}"
-                " FROM inbox_item"
-            )
-            cursor.execute("ANALYZE records_itemsearch")
-        return int(cursor.rowcount)
+    if connection.vendor == "sqlite":
+        return search_sqlite.rebuild()
+    return search_postgresql.rebuild()
 
 
 @dataclass(frozen=True)
@@ -145,137 +116,93 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _id_range(filters: SearchFilters) -> tuple[int, int]:
-    """The item ids a date filter can reach, read from the index on the item's time.
-
-    Ids grow with receipt, not with the time written, so this is a bound, not
-    the filter: it lets the search index start and stop at the right place
-    instead of walking every newer match of a common word.
-    """
-    window = Item.objects.all()
-    if filters.date_from is not None:
-        window = window.filter(created_at__gte=_day_start(filters.date_from))
+def _window(filters: SearchFilters) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The moments the days of the filter begin and end (the end not included)."""
+    start = _day_start(filters.date_from) if filters.date_from is not None else None
+    end = None
     if filters.date_to is not None:
-        window = window.filter(
-            created_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1))
-        )
-    bounds = window.aggregate(lo=Min("pk"), hi=Max("pk"))
-    if bounds["lo"] is None:
-        return (0, -1)
-    return int(bounds["lo"]), int(bounds["hi"])
+        end = _day_start(filters.date_to + datetime.timedelta(days=1))
+    return start, end
 
 
-def _filter_sql(item: str, filters: SearchFilters, key: str) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if filters.date_from is not None or filters.date_to is not None:
-        lo, hi = _id_range(filters)
-        clauses.append(f"{key} BETWEEN %s AND %s")
-        params += [lo, hi]
+def _item_filter_sql(organisation_id: int, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """The filters again, on `inbox_item i`: what the search table said is checked at the source."""
+    clauses = ["i.organisation_id = %s"]
+    params: list[Any] = [organisation_id]
     if filters.accounts:
-        clauses.append(f"{item}.account_id IN ({', '.join('%s' for _ in filters.accounts)})")
-        params += list(filters.accounts)
-    if filters.date_from is not None:
-        clauses.append(f"{item}.created_at >= %s")
-        params.append(_day_start(filters.date_from))
-    if filters.date_to is not None:
-        clauses.append(f"{item}.created_at < %s")
-        params.append(_day_start(filters.date_to + datetime.timedelta(days=1)))
+        clauses.append(f"i.account_id IN ({', '.join('%s' for _ in filters.accounts)})")
+        params += [int(pk) for pk in filters.accounts]
+    start, end = _window(filters)
+    if start is not None:
+        clauses.append("i.created_at >= %s")
+        params.append(start)
+    if end is not None:
+        clauses.append("i.created_at < %s")
+        params.append(end)
     if filters.record_states:
         states = ", ".join("%s" for _ in filters.record_states)
         clauses.append(
-            "EXISTS (SELECT 1 FROM records_registration r WHERE r.item_id = "  # noqa: S608
-            f"{item}.{'id' if item == 'i' else 'item_id'} AND r.status IN ({states}))"
+            "EXISTS (SELECT 1 FROM records_registration r WHERE r.item_id = i.id"  # noqa: S608
+            f" AND r.status IN ({states}))"
         )
-        params += list(filters.record_states)
+        params += [str(state) for state in filters.record_states]
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _ranked_sqlite(
-    organisation_id: int, query: str, filters: SearchFilters, limit: int
+def _whole_words_then_prefixes(
+    matches: Callable[..., tuple[list[int], bool]], query: str, limit: int, *, prefixes: bool
 ) -> tuple[list[int], bool]:
     """Whole words first; prefixes only when whole words fill less than a page.
 
     A short prefix of a common word expands to thousands of index terms whose
     lists must be merged; whole words are one list each.
     """
-    ids, bounded = _sqlite_matches(organisation_id, query, filters, limit, prefix=False)
-    if len(ids) < limit:
-        ids, bounded = _sqlite_matches(organisation_id, query, filters, limit, prefix=True)
+    ids, bounded = matches(prefix=False)
+    if len(ids) < limit and prefixes:
+        ids, bounded = matches(prefix=True)
     return ids, bounded
+
+
+def _best(scored: list[tuple[int, float]], limit: int) -> tuple[list[int], bool]:
+    """Rank the first (newest) CANDIDATES rows; one more only tells that there are more."""
+    bounded = len(scored) > CANDIDATES
+    ranked = sorted(scored[:CANDIDATES], key=lambda row: (-row[1], -row[0]))
+    return [pk for pk, _score in ranked[:limit]], bounded
 
 
 def _sqlite_matches(
     organisation_id: int, query: str, filters: SearchFilters, limit: int, *, prefix: bool
 ) -> tuple[list[int], bool]:
-    where, params = _filter_sql("i", filters, "s.rowid")
-    # CROSS JOIN keeps the FTS table as the outer loop, read newest first.
-    sql = (
-        "SELECT s.rowid, s.body, s.author FROM records_itemsearch s"  # noqa: S608
-        " CROSS JOIN inbox_item i ON i.id = s.rowid"
-        f" WHERE records_itemsearch MATCH %s AND i.organisation_id = %s{where}"
-        " ORDER BY s.rowid DESC LIMIT %s"
+    tags = search_tags.tag_query(
+        organisation_id=organisation_id,
+        accounts=filters.accounts,
+        states=filters.record_states,
+        first=filters.date_from,
+        last=filters.date_to,
+        dated=filters.date_from is not None or filters.date_to is not None,
     )
-    match = _fts_query(query, prefix=prefix)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, organisation_id, *params, CANDIDATES + 1])
-        rows = cursor.fetchall()
-    bounded = len(rows) > CANDIDATES
-    scores = bm25_scores(rows[:CANDIDATES], query, prefix=prefix)
-    return _best(scores, limit, lambda row: (-row[1], -row[0]))[0], bounded
-
-
-def _best(
-    rows: list[tuple[int, float]], limit: int, order: Callable[[tuple[int, float]], Any]
-) -> tuple[list[int], bool]:
-    """Rank the newest CANDIDATES rows; one more than that only tells that there are more."""
-    bounded = len(rows) > CANDIDATES
-    if bounded:
-        rows = sorted(rows, key=lambda row: row[0], reverse=True)[:CANDIDATES]
-    return [row[0] for row in sorted(rows, key=order)[:limit]], bounded
-
-
-def _pg_tsquery(query: str, *, prefix: bool) -> tuple[str, list[str]]:
-    if _WEBSEARCH.search(query):
-        return (
-            "(websearch_to_tsquery('swedish', %s) || websearch_to_tsquery('finnish', %s)"
-            " || websearch_to_tsquery('simple', %s))",
-            [query, query, query],
-        )
-    terms = _ts_query(query, prefix=prefix)
-    return (
-        "(to_tsquery('swedish', %s) || to_tsquery('finnish', %s) || to_tsquery('simple', %s))",
-        [terms, terms, terms],
+    ids = search_sqlite.candidate_ids(
+        search_sqlite.words_query(query, prefix=prefix), tags, CANDIDATES + 1
     )
-
-
-def _ranked_postgresql(
-    organisation_id: int, query: str, filters: SearchFilters, limit: int
-) -> tuple[list[int], bool]:
-    """Whole words first, then prefixes, as on SQLite."""
-    ids, bounded = _pg_matches(organisation_id, query, filters, limit, prefix=False)
-    if len(ids) < limit and not _WEBSEARCH.search(query):
-        ids, bounded = _pg_matches(organisation_id, query, filters, limit, prefix=True)
-    return ids, bounded
+    where, params = _item_filter_sql(organisation_id, filters)
+    rows = search_sqlite.texts(ids, where, params)
+    scored = bm25_scores(rows[:CANDIDATES], query, prefix=prefix) + [
+        (pk, 0.0) for pk, _text, _author in rows[CANDIDATES:]
+    ]
+    return _best(scored, limit)
 
 
 def _pg_matches(
     organisation_id: int, query: str, filters: SearchFilters, limit: int, *, prefix: bool
 ) -> tuple[list[int], bool]:
-    where, params = _filter_sql("s", filters, "s.item_id")
-    tsquery, query_params = _pg_tsquery(query, prefix=prefix)
-    sql = (
-        "SELECT c.id, ts_rank_cd(c.vector, q.q) AS score FROM"  # noqa: S608
-        f" (SELECT {tsquery} AS q) q,"
-        " LATERAL (SELECT s.item_id AS id, s.vector FROM records_itemsearch s"
-        f" WHERE s.organisation_id = %s AND s.vector @@ q.q{where}"
-        " ORDER BY s.item_id DESC LIMIT %s) c"
+    start, end = _window(filters)
+    where, params = search_postgresql.filter_sql(
+        accounts=filters.accounts, states=filters.record_states, start=start, end=end
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, organisation_id, *params, CANDIDATES + 1])
-        rows = cursor.fetchall()
-    # ts_rank_cd: higher is better.
-    return _best(rows, limit, lambda row: (-row[1], -row[0]))
+    scored = search_postgresql.ranked_candidates(
+        organisation_id, query, where, params, prefix=prefix, limit=CANDIDATES + 1
+    )
+    return _best(scored, limit)
 
 
 def search_items(
@@ -301,8 +228,12 @@ def _ranked_ids(
         newest = _filtered(organisation, filters).order_by("-received_at", "-pk")
         return list(newest.values_list("pk", flat=True)[:limit]), False
     if connection.vendor == "postgresql":
-        return _ranked_postgresql(organisation.pk, query, filters, limit)
-    return _ranked_sqlite(organisation.pk, query, filters, limit)
+        matches = functools.partial(_pg_matches, organisation.pk, query, filters, limit)
+        prefixes = not search_postgresql.WEBSEARCH.search(query)
+    else:
+        matches = functools.partial(_sqlite_matches, organisation.pk, query, filters, limit)
+        prefixes = True
+    return _whole_words_then_prefixes(matches, query, limit, prefixes=prefixes)
 
 
 def _filtered(organisation: Organisation, filters: SearchFilters) -> QuerySet[Item]:
@@ -321,7 +252,8 @@ def _filtered(organisation: Organisation, filters: SearchFilters) -> QuerySet[It
 
 
 def _in_order(ids: list[int]) -> list[Item]:
-    found = Item.objects.select_related("account").in_bulk(ids)
+    """The items to show, best first; without the platform's payload, which no list shows."""
+    found = Item.objects.select_related("account").defer("raw").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+from datetime import UTC
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 
 from conftest import OrganisationWorld
 from kanalvakt.records import search
 from kanalvakt.records.models import Registration, RegistrationStatus
+from kanalvakt.records.registration import registration_register
 from kanalvakt.records.search import SearchFilters, item_search, search_items
+from kanalvakt.records.search_tags import _month_end, date_tags
 from kanalvakt.records.tests.conftest import Receive, make_account
 
 
@@ -103,3 +109,89 @@ def test_request_page_filters_by_account(
     assert "sophämtning" in both and "simhallen" in both
     one = client.get(url, {"q": "taxan", "account": str(other.pk)}).content.decode()
     assert "simhallen" in one and "sophämtning" not in one
+
+
+def test_a_registered_item_is_found_under_its_new_record_state(
+    overkalix: OrganisationWorld, receive: Receive
+) -> None:
+    item = receive("Det är fel att snöröjningen inte fungerar på Storgatan, det är dåligt skött.")
+    organisation = overkalix.organisation
+
+    def found(state: str) -> list[int]:
+        filters = SearchFilters(record_states=[state])
+        return search_items(organisation=organisation, query="snöröjningen", filters=filters).ids
+
+    assert found(RegistrationStatus.PENDING) == [item.pk]
+    registration_register(
+        actor=overkalix.registrar, registration=Registration.objects.get(item=item)
+    )
+    assert found(RegistrationStatus.PENDING) == []
+    assert found(RegistrationStatus.REGISTERED) == [item.pk]
+
+
+def test_filters_narrow_before_the_newest_matches_are_taken(
+    overkalix: OrganisationWorld, receive: Receive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word common on a busy account still finds the quiet account's older items."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    quiet = make_account(overkalix, handle="overkalixfritid")
+    older = [receive(f"tack för svaret {n}", on=quiet) for n in range(2)]
+    for n in range(5):
+        receive(f"tack, nummer {n}")
+    filters = SearchFilters(accounts=[quiet.pk])
+    result = search_items(organisation=overkalix.organisation, query="tack", filters=filters)
+    assert sorted(result.ids) == sorted(item.pk for item in older)
+    assert not result.bounded
+    march = SearchFilters(date_from=datetime.date(2025, 3, 1), date_to=datetime.date(2025, 3, 31))
+    in_march = receive("tack i mars", created_at=datetime.datetime(2025, 3, 31, 21, tzinfo=UTC))
+    receive("tack i april", created_at=datetime.datetime(2025, 4, 1, 8, tzinfo=UTC))
+    assert search_items(organisation=overkalix.organisation, query="tack", filters=march).ids == [
+        in_march.pk
+    ]
+
+
+def _days_of(tag: str) -> set[datetime.date]:
+    kind, digits = tag[0], tag[1:]
+    year = int(digits[:4])
+    first = datetime.date(year, int(digits[4:6]) if kind != "y" else 1, 1)
+    if kind == "d":
+        return {datetime.date(year, int(digits[4:6]), int(digits[6:]))}
+    last = datetime.date(year, 12, 31) if kind == "y" else _month_end(first)
+    return {first + datetime.timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("2024-03-01", "2024-03-31"),
+        ("2024-03-15", "2024-03-16"),
+        ("2023-12-31", "2024-01-01"),
+        ("2023-02-10", "2025-11-20"),
+        ("2024-01-01", "2024-12-31"),
+        ("2024-02-29", "2024-02-29"),
+        ("2022-05-01", "2026-04-30"),
+    ],
+)
+def test_date_tags_cover_exactly_the_days_asked_for(first: str, last: str) -> None:
+    start, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+    covered: list[datetime.date] = []
+    for tag in date_tags(start, end):
+        covered += _days_of(tag)
+    assert len(covered) == len(set(covered))  # no day twice
+    assert set(covered) == {
+        start + datetime.timedelta(days=n) for n in range((end - start).days + 1)
+    }
+
+
+def test_migration_to_filters_in_the_index_keeps_what_was_indexed(
+    overkalix: OrganisationWorld, receive: Receive
+) -> None:
+    """An existing database: the rows indexed before 0006 are found with their filters after it."""
+    item = receive("Det är fel att snöröjningen inte fungerar på Storgatan, det är dåligt skött.")
+    migration = importlib.import_module("kanalvakt.records.migrations.0006_search_filters_in_index")
+    editor = SimpleNamespace(connection=connection)  # the functions use only its connection
+    migration.backward(django_apps, editor)  # the table as 0005 left it, with the item in it
+    migration.forward(django_apps, editor)
+    pending = SearchFilters(record_states=[RegistrationStatus.PENDING], accounts=[item.account_id])
+    found = search_items(organisation=overkalix.organisation, query="snöröjningen", filters=pending)
+    assert found.ids == [item.pk]
