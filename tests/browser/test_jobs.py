@@ -113,6 +113,9 @@ def test_officer_replies_and_the_clock_stops(
 
     expect(browser_page.get_by_text("Svar senast")).to_be_visible()
     # By keyboard: ? shows the shortcuts, Esc hides them, r goes to the reply box.
+    # The shortcuts are bound when the page has loaded (a deferred script); on a busy
+    # machine the text can be visible before that.
+    browser_page.wait_for_load_state("load")
     browser_page.locator("main").click(position={"x": 1, "y": 1})
     browser_page.keyboard.press("?")
     expect(browser_page.get_by_role("dialog", name="Kortkommandon")).to_be_visible()
