@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from kanalvakt.inbox.services import item_ingest
 from kanalvakt.organisations.models import Organisation
 from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.services import policy_version_load
+from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import account_create
 
@@ -39,6 +40,29 @@ def _media(settings: Any, tmp_path: Path) -> None:
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }
+
+
+@pytest.fixture
+def checkpoint_key(settings: Any, tmp_path: Path) -> Path:
+    """A checkpoint signing key of the test's own, outside the database."""
+    from kanalvakt.records.signing import key_generate
+
+    path = tmp_path / "keys" / "checkpoint.pem"
+    settings.CHECKPOINT_KEY_FILE = str(path)
+    key_generate(path)
+    return path
+
+
+@pytest.fixture
+def tsa(settings: Any, tmp_path: Path) -> Iterator[LocalTSA]:
+    """A time-stamping authority on loopback, configured as the installation's."""
+    authority = start_tsa()
+    settings.TSA_URL = authority.url
+    settings.OUTBOUND_ALLOW_HOSTS = [authority.host]
+    settings.TSA_CA_FILE = str(authority.ca.write_root(tmp_path / "tsa-ca.pem"))
+    yield authority
+    assert authority.server is not None
+    authority.server.stop()
 
 
 @pytest.fixture

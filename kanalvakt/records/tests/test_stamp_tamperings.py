@@ -10,8 +10,7 @@ published file) reports it. `bench/robustness/tamper.py` counts these too.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,29 +26,13 @@ from kanalvakt.records.checkpoints import (
 )
 from kanalvakt.records.models import Checkpoint, CheckpointStamp
 from kanalvakt.records.tests.conftest import Receive
-from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
+from kanalvakt.records.tests.tsa import LocalTSA
 from kanalvakt.records.verify import records_verify
 
 STAMPS = "records_checkpointstamp"
 
 
-@pytest.fixture(autouse=True)
-def _signing_key(settings: Any, tmp_path: Path) -> None:
-    settings.CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint.pem")
-    from kanalvakt.records.signing import key_generate
-
-    key_generate(Path(settings.CHECKPOINT_KEY_FILE))
-
-
-@pytest.fixture
-def tsa(settings: Any, tmp_path: Path) -> Iterator[LocalTSA]:
-    authority = start_tsa()
-    settings.TSA_URL = authority.url
-    settings.OUTBOUND_ALLOW_HOSTS = [authority.host]
-    settings.TSA_CA_FILE = str(authority.ca.write_root(tmp_path / "tsa-ca.pem"))
-    yield authority
-    assert authority.server is not None
-    authority.server.stop()
+pytestmark = pytest.mark.usefixtures("checkpoint_key")
 
 
 @pytest.fixture

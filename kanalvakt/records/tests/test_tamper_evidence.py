@@ -24,13 +24,7 @@ from kanalvakt.records.tests.conftest import Receive
 from kanalvakt.records.tests.tamperings import TAMPERINGS, Scene, findings
 from kanalvakt.register.models import Account
 
-
-@pytest.fixture(autouse=True)
-def _signing_key(settings: Any, tmp_path: Path) -> None:
-    settings.CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint.pem")
-    from kanalvakt.records.signing import key_generate
-
-    key_generate(Path(settings.CHECKPOINT_KEY_FILE))
+pytestmark = pytest.mark.usefixtures("checkpoint_key")
 
 
 def _capturer(url: str) -> Capture:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,27 +28,10 @@ from kanalvakt.records.models import Checkpoint, CheckpointStamp, SnapshotFile, 
 from kanalvakt.records.snapshots import snapshot_capture
 from kanalvakt.records.stamps import RETRY_MINUTES, stamp_attempt
 from kanalvakt.records.tests.conftest import Receive
-from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
+from kanalvakt.records.tests.tsa import LocalTSA
 from kanalvakt.register.models import Account
 
-
-@pytest.fixture(autouse=True)
-def _signing_key(settings: Any, tmp_path: Path) -> None:
-    settings.CHECKPOINT_KEY_FILE = str(tmp_path / "keys" / "checkpoint.pem")
-    from kanalvakt.records.signing import key_generate
-
-    key_generate(Path(settings.CHECKPOINT_KEY_FILE))
-
-
-@pytest.fixture
-def tsa(settings: Any, tmp_path: Path) -> Iterator[LocalTSA]:
-    authority = start_tsa()
-    settings.TSA_URL = authority.url
-    settings.OUTBOUND_ALLOW_HOSTS = [authority.host]
-    settings.TSA_CA_FILE = str(authority.ca.write_root(tmp_path / "tsa-ca.pem"))
-    yield authority
-    assert authority.server is not None
-    authority.server.stop()
+pytestmark = pytest.mark.usefixtures("checkpoint_key")
 
 
 Sign = Callable[[], Checkpoint]
