@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,15 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kanalvakt.corrections import services
 from kanalvakt.corrections.selectors import correction_list, get_correction_for_user
-from kanalvakt.organisations.models import User
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.web.actions import attempt
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
@@ -41,9 +34,9 @@ def correction_list_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def correction_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def correction_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     correction = get_correction_for_user(request, slug, pk)
-    user = _user(request)
+    user = request.user
     text = (
         correction.template.replace("{organisation}", correction.organisation.name)
         .replace("{name}", user.get_full_name() or user.username)
@@ -65,12 +58,12 @@ def correction_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def correction_source(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def correction_source(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     correction = get_correction_for_user(request, slug, pk)
     attempt(
         request,
         lambda: services.correction_set_source(
-            actor=_user(request),
+            actor=request.user,
             correction=correction,
             source_url=request.POST.get("source_url", ""),
         ),
@@ -81,12 +74,12 @@ def correction_source(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def correction_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def correction_close(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     correction = get_correction_for_user(request, slug, pk)
     attempt(
         request,
         lambda: services.correction_close(
-            actor=_user(request),
+            actor=request.user,
             correction=correction,
             correction_url=request.POST.get("correction_url", ""),
         ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,16 +17,10 @@ from kanalvakt.governance.forwarding import (
 )
 from kanalvakt.governance.models import AccountPlan, ForwardedMatter, ReviewOutcome
 from kanalvakt.governance.selectors import account_reviews, plan_rows
-from kanalvakt.organisations.models import User
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.register.selectors import get_account_for_user
 from kanalvakt.web.actions import attempt
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
@@ -66,7 +59,7 @@ def forwarded_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def forwarded_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def forwarded_answer(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     matter = ForwardedMatter.objects.filter(organisation=organisation, pk=pk).first()
     if matter is None:
@@ -74,7 +67,7 @@ def forwarded_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     attempt(
         request,
         lambda: forwarded_matter_answer(
-            actor=_user(request), matter=matter, note=request.POST.get("note", "")
+            actor=request.user, matter=matter, note=request.POST.get("note", "")
         ),
         _("Ärendet är markerat som besvarat."),
     )
@@ -105,12 +98,12 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_record(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     attempt(
         request,
         lambda: services.account_plan_record(
-            actor=_user(request),
+            actor=request.user,
             account=account,
             need=request.POST.get("need", ""),
             goals=request.POST.get("goals", ""),
@@ -124,12 +117,12 @@ def plan_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_record(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     account = get_account_for_user(request, slug, pk)
     attempt(
         request,
         lambda: services.account_review_record(
-            actor=_user(request),
+            actor=request.user,
             account=account,
             purpose_still_valid=request.POST.get("purpose_still_valid") == "1",
             outcome=request.POST.get("outcome", ""),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kanalvakt.incidents import services
 from kanalvakt.incidents.models import IncidentKind, IncidentStatus
 from kanalvakt.incidents.selectors import get_incident_for_user, incident_list
-from kanalvakt.organisations.models import Organisation, User
+from kanalvakt.organisations.models import Organisation
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.register.models import Account
 from kanalvakt.web.actions import attempt
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 class ReportForm(forms.Form):
@@ -45,15 +45,9 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Uppföljning"), widget=forms.Textarea)
 
 
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+def incident_list_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     form = ReportForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +55,7 @@ def incident_list_view(request: HttpRequest, slug: str) -> HttpResponse:
         if attempt(
             request,
             lambda: services.incident_report(
-                actor=_user(request),
+                actor=request.user,
                 organisation=organisation,
                 kind=data["kind"],
                 description=data["description"],
@@ -106,14 +100,14 @@ def incident_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def incident_follow_up_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def incident_follow_up_view(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, slug, pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         attempt(
             request,
             lambda: services.incident_follow_up(
-                actor=_user(request),
+                actor=request.user,
                 incident=incident,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],

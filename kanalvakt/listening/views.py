@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,15 +16,9 @@ from kanalvakt.listening.selectors import (
     mention_list,
     source_list,
 )
-from kanalvakt.organisations.models import User
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.web.actions import attempt
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
@@ -54,12 +47,12 @@ def listening_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_add(request: HttpRequest, slug: str) -> HttpResponse:
+def source_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     attempt(
         request,
         lambda: services.listening_source_add(
-            actor=_user(request),
+            actor=request.user,
             organisation=organisation,
             kind=request.POST.get("kind", ""),
             query=request.POST.get("query", ""),
@@ -73,11 +66,11 @@ def source_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_disable(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def source_disable(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     source = get_source_for_user(request, slug, pk)
     attempt(
         request,
-        lambda: services.listening_source_disable(actor=_user(request), source=source),
+        lambda: services.listening_source_disable(actor=request.user, source=source),
         _("Källan bevakas inte längre."),
     )
     return redirect("listening:page", slug=slug)
@@ -85,12 +78,12 @@ def source_disable(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mention_take_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def mention_take_in(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     mention = get_mention_for_user(request, slug, pk)
     attempt(
         request,
         lambda: services.mention_take_in(
-            actor=_user(request), mention=mention, note=request.POST.get("note", "")
+            actor=request.user, mention=mention, note=request.POST.get("note", "")
         ),
         _("Omnämnandet är taget in."),
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kanalvakt.organisations.models import Role, User
+from kanalvakt.organisations.models import Role
 from kanalvakt.organisations.permissions import has_role
 from kanalvakt.organisations.selectors import get_organisation_for_user
 from kanalvakt.policies.crisis import (
@@ -22,17 +21,12 @@ from kanalvakt.policies.crisis import (
 )
 from kanalvakt.policies.display import describe_deadline
 from kanalvakt.web.actions import attempt
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
 @require_GET
-def crisis_page(request: HttpRequest, slug: str) -> HttpResponse:
+def crisis_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     deadline = crisis_response_time(organisation)
     return render(
@@ -44,19 +38,19 @@ def crisis_page(request: HttpRequest, slug: str) -> HttpResponse:
             "history": crisis_history(organisation),
             "deadline": describe_deadline(deadline) if deadline else "",
             "suggestion": holding_message_suggestion(organisation),
-            "may_switch": has_role(_user(request), organisation, Role.COMMS_LEAD),
+            "may_switch": has_role(request.user, organisation, Role.COMMS_LEAD),
         },
     )
 
 
 @login_required
 @require_POST
-def crisis_start_view(request: HttpRequest, slug: str) -> HttpResponse:
+def crisis_start_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     attempt(
         request,
         lambda: crisis_start(
-            actor=_user(request),
+            actor=request.user,
             organisation=organisation,
             reason=request.POST.get("reason", ""),
             holding_message=request.POST.get("holding_message", ""),
@@ -68,12 +62,12 @@ def crisis_start_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def crisis_end_view(request: HttpRequest, slug: str) -> HttpResponse:
+def crisis_end_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     attempt(
         request,
         lambda: crisis_end(
-            actor=_user(request), organisation=organisation, note=request.POST.get("note", "")
+            actor=request.user, organisation=organisation, note=request.POST.get("note", "")
         ),
         _("Krisläget är avslaget."),
     )

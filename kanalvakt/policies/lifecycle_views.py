@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,7 @@ from kanalvakt.policies.lifecycle import (
 from kanalvakt.policies.models import PolicyReview, PolicyStewardship, ReviewDecision
 from kanalvakt.policies.selectors import acknowledgement_rows
 from kanalvakt.web.actions import attempt
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from kanalvakt.web.http import AuthenticatedHttpRequest
 
 
 def _date(text: str) -> datetime.date:
@@ -43,7 +38,7 @@ def _date(text: str) -> datetime.date:
 
 @login_required
 @require_GET
-def review_page(request: HttpRequest, slug: str) -> HttpResponse:
+def review_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     stewardship = PolicyStewardship.objects.filter(organisation=organisation).first()
     version = organisation.policy_version
@@ -64,7 +59,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
             "members": User.objects.filter(memberships__organisation=organisation)
             .distinct()
             .order_by("last_name", "first_name"),
-            "is_lead": has_role(_user(request), organisation, Role.COMMS_LEAD),
+            "is_lead": has_role(request.user, organisation, Role.COMMS_LEAD),
             "ack_required": acknowledgement_required(organisation),
             "not_acknowledged": [row for row in rows if row.acknowledged_at is None],
             "due_soon": stewardship is not None
@@ -76,7 +71,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def stewardship_set(request: HttpRequest, slug: str) -> HttpResponse:
+def stewardship_set(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     owner = User.objects.filter(
         pk=request.POST.get("owner") or 0, memberships__organisation=organisation
@@ -86,7 +81,7 @@ def stewardship_set(request: HttpRequest, slug: str) -> HttpResponse:
         if owner is None:
             raise PermissionDenied(_("Välj en ägare i organisationen."))
         policy_stewardship_set(
-            actor=_user(request),
+            actor=request.user,
             organisation=organisation,
             owner=owner,
             review_on=_date(request.POST.get("review_on", "")),
@@ -98,12 +93,12 @@ def stewardship_set(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_decide(request: HttpRequest, slug: str) -> HttpResponse:
+def review_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     attempt(
         request,
         lambda: policy_review_decide(
-            actor=_user(request),
+            actor=request.user,
             organisation=organisation,
             decision=request.POST.get("decision", ""),
             next_review_on=_date(request.POST.get("next_review_on", "")),
@@ -116,12 +111,12 @@ def review_decide(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledgement_remind_view(request: HttpRequest, slug: str) -> HttpResponse:
+def acknowledgement_remind_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
     result: dict[str, int] = {}
 
     def act() -> None:
-        result["sent"] = acknowledgement_remind(actor=_user(request), organisation=organisation)
+        result["sent"] = acknowledgement_remind(actor=request.user, organisation=organisation)
 
     attempt(request, act, _("Påminnelserna är skickade."))
     return redirect("policies:review", slug=organisation.slug)
