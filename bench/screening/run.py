@@ -6,7 +6,8 @@
 Prints Markdown tables:
 
 * per category precision/recall/F1 for sv and fi on the gold set's frozen
-  test split v2 and, apart, on the retired first test split (now `dev`)
+  test splits v2 and v3 (v3 written blind to the rules) and, apart, on the
+  retired first test split (now `dev`)
   (`kanalvakt/moderation/data/gold/`), toxic-vs-benign, the share
   of benign items suggested for removal, sharp criticism removed;
 * HateCheck non-hateful cases suggested for removal: English (read from
@@ -96,6 +97,7 @@ def screened(texts: Sequence[str], config: ScreeningConfig) -> list[ScreeningRes
 
 SPLITS = (
     ("test", "frozen test split v2 (hand-written, nothing tuned on it)"),
+    ("test-v3", "frozen test split v3 (written blind to the rules, nothing tuned on it)"),
     ("dev", "split v1 (the first test split, retired into development data)"),
 )
 

@@ -15,6 +15,9 @@ Splits:
 * ``test``: **frozen split v2** (`data/gold/test-v2.yaml`), hand-written items
   committed before any rule was changed after them. No rule, lexicon entry,
   threshold or model may be tuned on it; it only measures.
+* ``test-v3``: **frozen split v3** (`data/gold/test-v3.yaml`), hand-written by
+  someone who had never seen the rules, lexicons or patterns, committed before
+  the screening ran on it. Like v2 it only measures; nothing learns from it.
 
 A test checks that the shipped file is exactly what this module generates.
 
@@ -51,7 +54,7 @@ class GoldItem:
     labels: tuple[str, ...]
     tags: tuple[str, ...]
     template: str
-    split: str  # train | dev | test
+    split: str  # train | dev | test | test-v3
 
     def as_json(self) -> str:
         document = asdict(self)
@@ -182,10 +185,12 @@ def _expand(language: str, document: dict[str, Any]) -> Iterator[GoldItem]:
             )
 
 
-def _expand_frozen(language: str, written: list[dict[str, Any]]) -> Iterator[GoldItem]:
-    """The hand-written items of frozen test split v2, one text each."""
+def _expand_frozen(
+    language: str, written: list[dict[str, Any]], version: str = "v2", split: str = "test"
+) -> Iterator[GoldItem]:
+    """The hand-written items of a frozen test split (v2, v3), one text each."""
     for entry in written:
-        tid = f"v2{entry['id']}"
+        tid = f"{version}{entry['id']}"
         rng = random.Random(zlib.crc32(f"{language}:{tid}".encode()))  # noqa: S311 - a fixed seed
         yield GoldItem(
             id=f"{language}-{tid}-0",
@@ -194,7 +199,7 @@ def _expand_frozen(language: str, written: list[dict[str, Any]]) -> Iterator[Gol
             labels=tuple(entry["labels"]),
             tags=tuple(sorted(entry.get("tags", []))),
             template=tid,
-            split="test",
+            split=split,
         )
 
 
@@ -205,6 +210,9 @@ def generate() -> list[GoldItem]:
         document = yaml.safe_load((GOLD_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
         items.extend(_expand(language, document))
         items.extend(_expand_frozen(language, frozen[language]))
+    blind = yaml.safe_load((GOLD_DIR / "test-v3.yaml").read_text(encoding="utf-8"))
+    for language in LANGUAGES:
+        items.extend(_expand_frozen(language, blind[language], "v3", "test-v3"))
     return items
 
 

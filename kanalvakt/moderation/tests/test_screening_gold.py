@@ -53,3 +53,37 @@ def test_hatecheck_is_translated_into_both_languages() -> None:
         cases = gold.hatecheck(language)
         assert len({case.functionality for case in cases}) == 29
         assert any(not case.hateful for case in cases)
+
+
+def test_every_gold_item_has_a_unique_id_and_only_known_labels() -> None:
+    items = gold.load()
+    assert len({item.id for item in items}) == len(items)
+    allowed = {*CATEGORIES, "self_harm"}
+    for item in items:
+        assert set(item.labels) <= allowed, (item.id, item.labels)
+        assert len(set(item.labels)) == len(item.labels), item.id
+        assert item.text.strip() and "{" not in item.text, item.id
+
+
+def test_the_frozen_test_split_v3_written_blind_covers_both_languages_and_every_category() -> None:
+    for language in gold.LANGUAGES:
+        blind = gold.load("test-v3", language)
+        assert len(blind) >= 250
+        assert all(item.template.startswith("v3") for item in blind)
+        labels = Counter(label for item in blind for label in item.labels)
+        assert set(labels) == {*CATEGORIES, "self_harm"}
+        assert min(labels.values()) >= 8
+        benign = [item for item in blind if not item.labels]
+        assert 0.4 <= len(benign) / len(blind) <= 0.6
+        assert sum("criticism" in item.tags for item in benign) >= 40
+        tags = {tag for item in benign for tag in item.tags}
+        assert {"criticism", "dialect", "slang", "typo", "masked", "emoji", "swearing"} <= tags
+        assert {"quote", "counter", "negation", "news", "selfjoke", "phone", "link"} <= tags
+
+
+def test_nothing_learns_from_the_frozen_test_splits() -> None:
+    from kanalvakt.moderation.screening import datasets
+
+    learned_from = {text for text, _ in datasets.training_examples()}
+    frozen = gold.load("test") + gold.load("test-v3")
+    assert not [item.id for item in frozen if item.text in learned_from]
