@@ -1,13 +1,10 @@
 """Fetch an address at the IP the outbound guard checked, never resolving its name again.
 
-`check_public_url` resolves a name and checks every address; a client that
-then resolves the name itself may be given another answer (DNS rebinding: a
-public address at check time, 127.0.0.1 a moment later). `pinned_request`
-resolves once through the guard (`netguard.checked_addresses`) and connects to
-those addresses only. The request still carries the original `Host` header,
-and over https the TLS handshake uses the host name for SNI and the
-certificate is verified for the host name, so pinning changes where the
-connection goes and nothing else.
+`pinned_request` takes its destination from `kanalvakt.lib.pinning` (resolved
+once, every address checked) and connects to those addresses only. The
+request still carries the original `Host` header, and over https the TLS
+handshake uses the host name for SNI and the certificate is verified for the
+host name, so pinning changes where the connection goes and nothing else.
 
 The body is read in blocks and the request is given up past `max_bytes`
 (decoded size, so a compressed bomb stops too) or past `deadline`.
@@ -16,16 +13,30 @@ The body is read in blocks and the request is given up past `max_bytes`
 from __future__ import annotations
 
 import ipaddress
-import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import certifi
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from kanalvakt.lib.netguard import checked_addresses
+from kanalvakt.lib.pinning import (
+    Unreachable,
+    connect_first,
+    destination,
+    set_tls_context,
+    tls_context,
+)
+
+__all__ = [
+    "FetchFailed",
+    "PinnedResponse",
+    "TooLarge",
+    "TooSlow",
+    "pinned_request",
+    "set_tls_context",
+    "tls_context",
+]
 
 CHUNK = 64 * 1024
 # Headers a client must not forward: urllib3 writes its own framing and Host.
@@ -41,6 +52,12 @@ _HOP_BY_HOP = {
     "upgrade",
     "accept-encoding",
 }
+
+
+_UNREACHABLE = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ConnectTimeoutError,
+)
 
 
 class FetchFailed(OSError):
@@ -68,25 +85,6 @@ class PinnedResponse:
     def header(self, name: str) -> str:
         name = name.lower()
         return next((value for key, value in self.headers if key.lower() == name), "")
-
-
-_tls_context: ssl.SSLContext | None = None
-
-
-def tls_context() -> ssl.SSLContext:
-    """Certificates verified against certifi's roots (as httpx does), host names checked."""
-    global _tls_context
-    if _tls_context is None:
-        _tls_context = ssl.create_default_context(cafile=certifi.where())
-    return _tls_context
-
-
-def set_tls_context(context: ssl.SSLContext | None) -> ssl.SSLContext | None:
-    """Trust other roots (tests: a CA of their own); returns the previous one. None restores."""
-    global _tls_context
-    previous = _tls_context
-    _tls_context = context
-    return previous
 
 
 def _bracketed(address: str) -> str:
@@ -130,18 +128,15 @@ def pinned_request(
     `TooSlow`. Redirects are returned, not followed: the caller checks the
     next address with the guard.
     """
-    addresses = checked_addresses(url)
+    to = destination(url)
     parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = parts.hostname or ""
-    port = parts.port or (443 if scheme == "https" else 80)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     sent = {k: v for k, v in (headers or {}).items() if k.lower() not in _HOP_BY_HOP}
     sent["Host"] = parts.netloc
     sent["Accept-Encoding"] = "gzip, deflate"
-    failure: Exception | None = None
-    for address in addresses:
-        pool = _pool(scheme, address, port, host, timeout)
+
+    def send(address: str) -> tuple[str, urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
+        pool = _pool(to.scheme, address, to.port, to.host, timeout)
         try:
             response = pool.urlopen(
                 method,
@@ -153,30 +148,31 @@ def pinned_request(
                 preload_content=False,
                 assert_same_host=False,
             )
-        except (
-            urllib3.exceptions.NewConnectionError,
-            urllib3.exceptions.ConnectTimeoutError,
-        ) as error:
-            failure = error
+        except _UNREACHABLE:
             pool.close()
-            continue
+            raise
         except (Urllib3Error, OSError) as error:
             pool.close()
-            raise FetchFailed(f"{host}: {error}") from error
-        try:
-            data = _read(response, max_bytes, deadline)
-        except (Urllib3Error, OSError) as error:
-            raise FetchFailed(f"{host}: {error}") from error
-        finally:
-            response.release_conn()
-            pool.close()
-        kept = [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
-        ]
-        return PinnedResponse(response.status, response.reason or "", kept, data, address)
-    raise FetchFailed(f"{host}: {failure or 'no address'}")
+            raise FetchFailed(f"{to.host}: {error}") from error
+        return address, pool, response
+
+    try:
+        address, pool, response = connect_first(to.addresses, send, unreachable=_UNREACHABLE)
+    except Unreachable as error:
+        raise FetchFailed(f"{to.host}: {error}") from error.last
+    try:
+        data = _read(response, max_bytes, deadline)
+    except (Urllib3Error, OSError) as error:
+        raise FetchFailed(f"{to.host}: {error}") from error
+    finally:
+        response.release_conn()
+        pool.close()
+    kept = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    return PinnedResponse(response.status, response.reason or "", kept, data, address)
 
 
 def _read(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float | None) -> bytes:

@@ -1,20 +1,22 @@
 """An httpx transport that connects only to the addresses the outbound guard checked.
 
-`kanalvakt.lib.pinned` does this for snapshots (urllib3); this is the same rule
-for httpx, which the connectors use (`kanalvakt.connectors.http.HttpClient`).
+`kanalvakt.lib.pinning` holds the rule (resolve once through the guard,
+connect only to the checked addresses, the host name for everything else);
+`kanalvakt.lib.pinned` applies it to urllib3 for snapshots, this module to
+httpx, which the connectors use (`kanalvakt.connectors.http.HttpClient`).
 httpx would otherwise resolve a name itself after `check_public_url` had
 resolved and checked it, and a name that answers a public address at the
 check and 127.0.0.1 a moment later (DNS rebinding) would receive the request
 and the token it carries.
 
 `PinnedTransport.handle_request` resolves the request's host once through the
-guard (`netguard.checked_addresses`: https and public addresses only, except
-the hosts `OUTBOUND_ALLOW_HOSTS` lists) and hands those addresses to the
+guard (`pinning.destination`: https and public addresses only, except the
+hosts `OUTBOUND_ALLOW_HOSTS` lists) and hands those addresses to the
 connection pool's network backend for the duration of the request. The
 backend (`PinnedBackend`) connects to one of them and never resolves a name;
 a connection it was not given addresses for is refused. TLS is started by
 httpcore as usual, with the host name for SNI and the certificate verified
-for the host name (`pinned.tls_context`), so only where the connection goes
+for the host name (`pinning.tls_context`), so only where the connection goes
 changes. Redirects are not followed here: `HttpClient` returns them, and any
 next hop is a new request, checked again.
 
@@ -34,8 +36,8 @@ import httpcore
 import httpx
 from httpx._utils import get_environment_proxies
 
-from kanalvakt.lib.netguard import check_public_url, checked_addresses
-from kanalvakt.lib.pinned import tls_context
+from kanalvakt.lib.netguard import check_public_url
+from kanalvakt.lib.pinning import Unreachable, connect_first, destination, tls_context
 
 # (host in lower case, port) → the addresses the guard checked for this request.
 _PINS: contextvars.ContextVar[dict[tuple[str, int], list[str]] | None] = contextvars.ContextVar(
@@ -64,23 +66,24 @@ class PinnedBackend(httpcore.SyncBackend):
         addresses = (_PINS.get() or {}).get(_key(host, port))
         if not addresses:
             raise httpcore.ConnectError(f"{host}: no address checked by the outbound guard")
-        failure: Exception | None = None
-        for address in addresses:
-            try:
-                stream: httpcore.NetworkStream = super().connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
-                failure = error
-                continue
-            return stream
-        if isinstance(failure, httpcore.ConnectTimeout):
-            raise failure
-        raise httpcore.ConnectError(f"{host}: {failure or 'no address'}")
+
+        def connect(address: str) -> httpcore.NetworkStream:
+            return super(PinnedBackend, self).connect_tcp(
+                address,
+                port,
+                timeout=timeout,
+                local_address=local_address,
+                socket_options=socket_options,
+            )
+
+        try:
+            return connect_first(
+                addresses, connect, unreachable=(httpcore.ConnectError, httpcore.ConnectTimeout)
+            )
+        except Unreachable as error:
+            if isinstance(error.last, httpcore.ConnectTimeout):
+                raise error.last from None
+            raise httpcore.ConnectError(f"{host}: {error}") from error.last
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Any = None
@@ -106,12 +109,10 @@ class PinnedTransport(httpx.HTTPTransport):
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        url = str(request.url)
-        addresses = checked_addresses(url)
-        port = request.url.port or (443 if request.url.scheme == "https" else 80)
+        to = destination(str(request.url))
         # httpcore connects to the raw (IDNA-encoded) host name: pin under that.
         host = request.url.raw_host.decode("ascii")
-        token = _PINS.set({_key(host, port): addresses})
+        token = _PINS.set({_key(host, to.port): list(to.addresses)})
         try:
             return super().handle_request(request)
         finally:

@@ -48,7 +48,7 @@ READERS: dict[str, Reader] = {
         "svarstid för negativa",
     ),
     "moderation.deadline_hours": Reader(
-        "kanalvakt/moderation/services.py",
+        "kanalvakt/moderation/services/rules.py",
         '"moderation.deadline_hours"',
         "tidsgräns i modereringskön",
     ),
@@ -63,7 +63,7 @@ READERS: dict[str, Reader] = {
         "undantag för offentliga evenemang",
     ),
     "moderation.never_auto_hide": Reader(
-        "kanalvakt/moderation/services.py",
+        "kanalvakt/moderation/services/rules.py",
         '"moderation.never_auto_hide"',
         "maskinen döljer aldrig de avsikterna",
     ),
@@ -73,7 +73,7 @@ READERS: dict[str, Reader] = {
         "bara uppdrag från den roll som utser publicister ger rätt att publicera",
     ),
     "moderation.self_harm": Reader(
-        "kanalvakt/moderation/services.py",
+        "kanalvakt/moderation/services/rules.py",
         '"moderation.self_harm"',
         "vem som larmas om möjlig självskada och stödsvaret",
     ),
