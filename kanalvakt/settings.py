@@ -336,6 +336,8 @@ DEMO_TRAFFIC = env_bool("KANALVAKT_DEMO_TRAFFIC", False)
 # connector then talks to it instead of the real platforms, unless
 # PLATFORM_API_BASE_URLS says otherwise.
 STANDIN_ENABLED = env_bool("KANALVAKT_STANDIN", False)
+if STANDIN_ENABLED:  # the stand-in plays Bluesky on this machine: it needs no https
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "intake.W001"]
 # Where connectors reach each platform's API: `platform=url` pairs separated by
 # commas; empty = the platforms' real addresses (or the stand-in when it is on).
 PLATFORM_API_BASE_URLS = parse_base_urls(env_str("PLATFORM_API_BASE_URLS", "")) or (

@@ -51,6 +51,12 @@ if [[ -z ${KANALVAKT_DEMO_FOREGROUND:-} && -t 0 ]]; then
 fi
 var=${KANALVAKT_VAR_DIR:-var}
 mkdir -p "$var"
+# "Anslut via Bluesky" (atproto OAuth) against the stand-in: a client key of the
+# demo's own (written once, before the start-up checks look for it), and DID
+# documents from the stand-in's PLC directory.
+export OAUTH_BLUESKY_KEY_FILE=${OAUTH_BLUESKY_KEY_FILE:-$(cd "$var" && pwd)/demo-bluesky-client.pem}
+export BLUESKY_PLC_DIRECTORY=${BLUESKY_PLC_DIRECTORY:-$SITE_URL/standin/bluesky/plc}
+"$bin/python" -m kanalvakt.demo.standin.clientkey "$OAUTH_BLUESKY_KEY_FILE"
 setup_log=$var/demo-setup.log
 : >"$setup_log"
 

@@ -15,6 +15,11 @@ from kanalvakt.register.models import Account
 BSKY_POST = "app.bsky.feed.post"
 
 
+def standin_bluesky_did(handle: str) -> str:
+    """The DID the stand-in gives a Bluesky handle (as `standin_account_id` does)."""
+    return f"did:plc:{re.sub(r'[^a-z0-9]', '', handle.lower())}"
+
+
 def standin_account_id(account: Account) -> str:
     """The account's id on the stand-in (the connection's `external_id`)."""
     slug = re.sub(r"[^a-z0-9]", "", account.handle.lower()) or str(account.pk)

@@ -1,6 +1,6 @@
 """Demo traffic: realistic comments, questions, criticism, praise and a few nasty ones.
 
-Ingested into the demo organisations' accounts (kanalvakt/demo/organisations.py)
+Ingested into the demo organisations' accounts (kanalvakt/demo/organisations/)
 through `delivery_store` and `item_ingest` with `DeliverySource.DEMO`, exactly
 as a webhook would store them, so the inbox fills while `make demo` runs.
 The names are invented. Ids have each platform's shape (LinkedIn comment URNs,

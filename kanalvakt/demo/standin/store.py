@@ -16,7 +16,10 @@ ACTION_LABELS = {
     "unhide": _("visas igen"),
     "remove": _("borttaget"),
     "upload": _("uppladdat"),
+    "connect": _("anslutet via inloggning"),
 }
+SECRETS = "atproto-oauth"
+"""The `platform` of the stand-in's OAuth state: pushed requests, codes and tokens."""
 
 
 @transaction.atomic
@@ -69,6 +72,34 @@ def standin_object_set_state(*, platform: str, external_id: str, state: StandinS
 
 def standin_object_get(*, platform: str, external_id: str) -> StandinObject | None:
     return StandinObject.objects.filter(platform=platform, external_id=external_id).first()
+
+
+def standin_secret_put(*, kind: str, key: str, data: dict[str, Any]) -> None:
+    StandinObject.objects.create(platform=SECRETS, kind=kind, external_id=key, data=data)
+
+
+def standin_secret_get(*, kind: str, key: str) -> dict[str, Any] | None:
+    found = StandinObject.objects.filter(platform=SECRETS, kind=kind, external_id=key).first()
+    return dict(found.data) if found is not None and key else None
+
+
+@transaction.atomic
+def standin_secret_take(*, kind: str, key: str) -> dict[str, Any] | None:
+    """The data kept under `key`, once: a second take finds nothing."""
+    found = (
+        StandinObject.objects.select_for_update()
+        .filter(platform=SECRETS, kind=kind, external_id=key)
+        .first()
+    )
+    if found is None or not key:
+        return None
+    data = dict(found.data)
+    found.delete()
+    return data
+
+
+def standin_event_record(*, platform: str, action: str, external_id: str, text: str = "") -> None:
+    _event(platform, action, external_id, text)
 
 
 def _event(platform: str, action: str, external_id: str, text: str) -> None:

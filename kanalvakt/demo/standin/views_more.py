@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from kanalvakt.demo.standin import views_atproto
 from kanalvakt.demo.standin.api import answer, body, empty, files_summary, plain, platform_api
 from kanalvakt.demo.standin.models import StandinObject, StandinState
 from kanalvakt.demo.standin.store import (
@@ -35,6 +36,17 @@ def _cid(value: str) -> str:
 
 @platform_api("bluesky")
 def bluesky_api(request: HttpRequest, nsid: str) -> HttpResponse:
+    """Identity calls, DPoP-authorised (atproto OAuth) or app-password calls."""
+    found = views_atproto.identity(request, nsid)
+    if found is not None:
+        return found
+    refused = views_atproto.xrpc_refusal(request)
+    if refused is not None:
+        return refused
+    return views_atproto.with_pds_nonce(request, _bluesky_call(request, nsid))
+
+
+def _bluesky_call(request: HttpRequest, nsid: str) -> HttpResponse:
     fields = body(request)
     if nsid in ("com.atproto.server.createSession", "com.atproto.server.refreshSession"):
         handle = str(fields.get("identifier") or "standin.bsky.social")
