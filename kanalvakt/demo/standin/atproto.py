@@ -37,19 +37,15 @@ import secrets
 import time
 from typing import Any
 
-import jwt
 from django.conf import settings
 from django.http import HttpRequest
-from jwt.algorithms import ECAlgorithm
 
-from kanalvakt.connectors.bluesky import dpop
+from kanalvakt.connectors.bluesky import dpop, server_checks
 from kanalvakt.demo.identities import standin_bluesky_did
 from kanalvakt.register.models import Account
 
 SCOPE = "atproto transition:generic"
-ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 NONCE_SECONDS = 300
-PROOF_AGE = 60
 
 
 def nonce(label: str, *, at: float | None = None) -> str:
@@ -68,26 +64,13 @@ def _nonce_ok(label: str, value: str) -> bool:
 
 def proof_problem(request: HttpRequest, *, label: str, access_token: str = "") -> tuple[str, str]:
     """(error, key thumbprint) of the request's DPoP proof; error "" when it is good."""
-    header = request.headers.get("DPoP", "")
-    try:
-        head = jwt.get_unverified_header(header)
-        jwk = head["jwk"]
-        if head.get("typ") != "dpop+jwt" or head.get("alg") != "ES256" or "d" in jwk:
-            return "invalid_dpop_proof", ""
-        key = ECAlgorithm.from_jwk(json.dumps(jwk))
-        claims = jwt.decode(header, key, algorithms=["ES256"])  # type: ignore[arg-type]
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return "invalid_dpop_proof", ""
-    here = request.build_absolute_uri(request.path)
-    if claims.get("htm") != request.method or claims.get("htu") != here:
-        return "invalid_dpop_proof", ""
-    if not isinstance(claims.get("iat"), int) or abs(time.time() - claims["iat"]) > PROOF_AGE:
-        return "invalid_dpop_proof", ""
-    if not _nonce_ok(label, str(claims.get("nonce", ""))):
-        return dpop.NONCE_ERROR, ""
-    if access_token and claims.get("ath") != dpop.token_hash(access_token):
-        return "invalid_dpop_proof", ""
-    return "", dpop.thumbprint(jwk)
+    return server_checks.proof_problem(
+        request.headers.get("DPoP", ""),
+        method=request.method or "",
+        url=request.build_absolute_uri(request.path),
+        nonce_ok=lambda value: _nonce_ok(label, value),
+        access_token=access_token,
+    )
 
 
 def known_client() -> dict[str, Any] | None:
@@ -103,27 +86,10 @@ def known_client() -> dict[str, Any] | None:
 def client_problem(form: dict[str, str], *, issuer: str) -> dict[str, Any] | None:
     """The client's metadata when `form` authenticates it to `issuer`, else None."""
     client = known_client()
-    client_id = form.get("client_id", "")
-    if (
-        client is None
-        or client["client_id"] != client_id
-        or form.get("client_assertion_type") != ASSERTION_TYPE
-    ):
+    if client is None or client["client_id"] != form.get("client_id", ""):
         return None
-    assertion = form.get("client_assertion", "")
-    try:
-        kid = jwt.get_unverified_header(assertion).get("kid")
-        public = next(k for k in client["jwks"]["keys"] if k.get("kid") == kid)
-        claims = jwt.decode(
-            assertion,
-            ECAlgorithm.from_jwk(json.dumps(public)),  # type: ignore[arg-type]
-            algorithms=["ES256"],
-            audience=issuer,
-            issuer=client_id,
-        )
-    except (jwt.PyJWTError, StopIteration, KeyError, ValueError):
-        return None
-    return client if claims.get("sub") == client_id else None
+    claims = server_checks.client_assertion_claims(form, keys=client["jwks"]["keys"], issuer=issuer)
+    return client if claims is not None else None
 
 
 def token_sign(kind: str, claims: dict[str, str], *, seconds: int) -> str:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kanalvakt.connectors.bluesky import server_checks
 from kanalvakt.demo.standin import atproto
 from kanalvakt.demo.standin.api import answer
 from kanalvakt.demo.standin.store import (
@@ -110,18 +111,8 @@ def par(request: HttpRequest) -> HttpResponse:
     client = atproto.client_problem(form, issuer=base(request))
     if client is None:
         return _as_answer({"error": "invalid_client"}, 401)
-    scopes = form.get("scope", "").split()
     did = atproto.handle_did(form.get("login_hint", ""))
-    if (
-        form.get("response_type") != "code"
-        or form.get("redirect_uri") not in client["redirect_uris"]
-        or "atproto" not in scopes
-        or not set(scopes) <= set(client["scope"].split())
-        or form.get("code_challenge_method") != "S256"
-        or not form.get("code_challenge")
-        or not form.get("state")
-        or did is None
-    ):
+    if not server_checks.pushed_request_valid(form, client) or did is None:
         return _as_answer({"error": "invalid_request"}, 400)
     request_uri = f"urn:ietf:params:oauth:request_uri:req-{secrets.token_hex(12)}"
     kept = {k: form[k] for k in ("client_id", "redirect_uri", "state", "code_challenge")}

@@ -25,23 +25,18 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-import jwt
-from jwt.algorithms import ECAlgorithm
-
-from kanalvakt.connectors.bluesky import dpop
+from kanalvakt.connectors.bluesky import dpop, server_checks
 from kanalvakt.intake.tests.authserver import running
 
 Start = Callable[..., Any]
 Answer = tuple[int, dict[str, Any], list[tuple[str, str]]]
 SCOPE = "atproto transition:generic"
 CID = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm"
-ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 @dataclass
@@ -169,30 +164,20 @@ class AtprotoServer:
         self, environ: dict[str, Any], *, nonce: str, access_token: str = ""
     ) -> tuple[str, str]:
         """(error, key thumbprint): error "" when the proof is good."""
-        header = environ.get("HTTP_DPOP", "")
-        try:
-            head = jwt.get_unverified_header(header)
-            jwk = head["jwk"]
-            if head.get("typ") != "dpop+jwt" or head.get("alg") != "ES256" or "d" in jwk:
-                return "invalid_dpop_proof", ""
-            key = ECAlgorithm.from_jwk(json.dumps(jwk))
-            claims = jwt.decode(header, key, algorithms=["ES256"])  # type: ignore[arg-type]
-        except (jwt.PyJWTError, KeyError, ValueError):
-            return "invalid_dpop_proof", ""
-        url = f"{self.base}{environ['PATH_INFO']}"
-        if claims.get("htm") != environ["REQUEST_METHOD"] or claims.get("htu") != url:
-            return "invalid_dpop_proof", ""
-        if abs(time.time() - int(claims.get("iat", 0))) > 60:
-            return "invalid_dpop_proof", ""
-        if claims.get("nonce") != nonce:
-            return "use_dpop_nonce", ""
-        jti = str(claims.get("jti", ""))
+        return server_checks.proof_problem(
+            environ.get("HTTP_DPOP", ""),
+            method=environ["REQUEST_METHOD"],
+            url=f"{self.base}{environ['PATH_INFO']}",
+            nonce_ok=lambda value: value == nonce,
+            access_token=access_token,
+            jti_fresh=self._jti_fresh,
+        )
+
+    def _jti_fresh(self, jti: str) -> bool:
         if not jti or jti in self.seen_jti:
-            return "invalid_dpop_proof", ""
+            return False
         self.seen_jti.add(jti)
-        if access_token and claims.get("ath") != dpop.token_hash(access_token):
-            return "invalid_dpop_proof", ""
-        return "", dpop.thumbprint(jwk)
+        return True
 
     def _with_as_nonce(self, answer: Answer) -> Answer:
         status, body, headers = answer
@@ -206,27 +191,13 @@ class AtprotoServer:
             document.get("client_id") != client_id
             or document.get("token_endpoint_auth_method") != "private_key_jwt"
             or document.get("dpop_bound_access_tokens") is not True
-            or form.get("client_assertion_type") != ASSERTION_TYPE
         ):
             return None
-        assertion = form.get("client_assertion", "")
-        try:
-            kid = jwt.get_unverified_header(assertion).get("kid")
-            jwks = self.fetch(document["jwks_uri"])["keys"]
-            public = next(k for k in jwks if k.get("kid") == kid)
-            key = ECAlgorithm.from_jwk(json.dumps(public))
-            claims = jwt.decode(
-                assertion,
-                key,  # type: ignore[arg-type]
-                algorithms=["ES256"],
-                audience=self.base,
-                issuer=client_id,
-            )
-        except (jwt.PyJWTError, StopIteration, KeyError, ValueError):
+        claims = server_checks.client_assertion_claims(
+            form, keys=self.fetch(document["jwks_uri"])["keys"], issuer=self.base
+        )
+        if claims is None or not self._jti_fresh(str(claims.get("jti", ""))):
             return None
-        if claims.get("sub") != client_id or claims.get("jti") in self.seen_jti:
-            return None
-        self.seen_jti.add(str(claims.get("jti")))
         return dict(document)
 
     # The authorisation server ---------------------------------------------------
@@ -239,16 +210,7 @@ class AtprotoServer:
         client = self._client(form)
         if client is None:
             return 401, {"error": "invalid_client"}, []
-        scopes = form.get("scope", "").split()
-        if (
-            form.get("response_type") != "code"
-            or form.get("redirect_uri") not in client["redirect_uris"]
-            or "atproto" not in scopes
-            or not set(scopes) <= set(client["scope"].split())
-            or form.get("code_challenge_method") != "S256"
-            or not form.get("code_challenge")
-            or not form.get("state")
-        ):
+        if not server_checks.pushed_request_valid(form, client):
             return 400, {"error": "invalid_request"}, []
         request_uri = f"urn:ietf:params:oauth:request_uri:req-{secrets.token_hex(8)}"
         self.requests[request_uri] = {**form, "jkt": jkt}
