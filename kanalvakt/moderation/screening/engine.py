@@ -17,6 +17,7 @@ from kanalvakt.moderation.screening import (
     pii,
     prefilter,
     selfharm,
+    spelling,
     structure,
     threats,
 )
@@ -117,7 +118,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
             [],
         )
     )
-    normalised = normalise(unmasked)
+    normalised = spelling.correct(normalise(unmasked), language)
     tokens = normalised.tokens
     raw: list[_Raw] = []
     for lex, hit in lexicon.match_all(tokens, language):

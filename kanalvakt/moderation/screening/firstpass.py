@@ -30,6 +30,7 @@ from kanalvakt.moderation.screening import (
     morphology,
     patterns,
     selfharm,
+    spelling,
     structure,
     threats,
 )
@@ -178,4 +179,4 @@ def needs_rules(text: str) -> bool:
     folded = f" {_PUNCTUATION.sub(' ', text.casefold())} "
     for _ in automaton().iter(folded):
         return True
-    return False
+    return spelling.needs_rules(folded)
