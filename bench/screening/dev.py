@@ -31,11 +31,16 @@ def _gold(errors: int) -> None:
                 (r.action != "none", bool(i.labels)) for i, r in zip(items, results, strict=True)
             ]
             p, r, f, _, n = prf(pairs)
+            removal = prf(
+                (res.action == "remove", bool(i.labels))
+                for i, res in zip(items, results, strict=True)
+            )
             benign = [(i, res) for i, res in zip(items, results, strict=True) if not i.labels]
             gone = [i for i, res in benign if res.action == "remove"]
             critical = [i for i in gone if "criticism" in i.tags]
             print(
-                f"{split} {language}: F1 {f:.3f} (P {p:.3f} R {r:.3f}, {n} items); benign removed "
+                f"{split} {language}: F1 {f:.3f} (P {p:.3f} R {r:.3f}, {n} items);"
+                f" removal recall {removal[1]:.3f}; benign removed "
                 f"{len(gone)}/{len(benign)}; criticism removed {len(critical)}"
             )
             if not errors:

@@ -13,6 +13,7 @@ from kanalvakt.moderation.screening import (
     firstpass,
     lexicon,
     masked,
+    media,
     patterns,
     pii,
     prefilter,
@@ -138,6 +139,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
         *defamation.find(text, normalised, language),
+        *media.find(text, normalised),
     ]:
         raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
     for harm in selfharm.find(normalised):

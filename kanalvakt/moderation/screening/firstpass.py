@@ -27,6 +27,7 @@ from kanalvakt.moderation.screening import (
     defamation,
     langid,
     lexicon,
+    media,
     morphology,
     patterns,
     selfharm,
@@ -147,6 +148,7 @@ def _keys() -> set[str]:
     words |= {word[:5] for word in defamation.CRIME_NOUNS | defamation.CRIME_VERBS}
     words |= {phrase.split()[0] for phrase in structure.ABUSE_IMPERATIVES}
     words |= _literal_keys()
+    words |= set(media.TRIGGERS)
     # written forms too: the text is not squeezed, so "idiooteille" needs "idioo"
     for lex in lexicon.lexicons():
         words |= {entry.form.casefold()[:5] for entry in lex.entries}
@@ -172,7 +174,7 @@ def automaton() -> ahocorasick.Automaton:
 
 def needs_rules(text: str) -> bool:
     """False only when no rule can find anything in `text`."""
-    if _suspect(text):
+    if _suspect(text) or text.count("\n") >= media.LYRIC_LINES - 1:
         return True
     if not text.isascii() and _FOREIGN.search(text):
         return True

@@ -182,10 +182,12 @@ def _expand(language: str, document: dict[str, Any]) -> Iterator[GoldItem]:
             )
 
 
-def _expand_frozen(language: str, written: list[dict[str, Any]]) -> Iterator[GoldItem]:
-    """The hand-written items of frozen test split v2, one text each."""
+def _expand_frozen(
+    language: str, written: list[dict[str, Any]], split: str = "test", prefix: str = "v2"
+) -> Iterator[GoldItem]:
+    """Hand-written items, one text each: frozen test split v2, or development items."""
     for entry in written:
-        tid = f"v2{entry['id']}"
+        tid = f"{prefix}{entry['id']}"
         rng = random.Random(zlib.crc32(f"{language}:{tid}".encode()))  # noqa: S311 - a fixed seed
         yield GoldItem(
             id=f"{language}-{tid}-0",
@@ -194,17 +196,19 @@ def _expand_frozen(language: str, written: list[dict[str, Any]]) -> Iterator[Gol
             labels=tuple(entry["labels"]),
             tags=tuple(sorted(entry.get("tags", []))),
             template=tid,
-            split="test",
+            split=split,
         )
 
 
 def generate() -> list[GoldItem]:
     items: list[GoldItem] = []
     frozen = yaml.safe_load((GOLD_DIR / "test-v2.yaml").read_text(encoding="utf-8"))
+    written = yaml.safe_load((GOLD_DIR / "dev-written.yaml").read_text(encoding="utf-8"))
     for language in LANGUAGES:
         document = yaml.safe_load((GOLD_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
         items.extend(_expand(language, document))
         items.extend(_expand_frozen(language, frozen[language]))
+        items.extend(_expand_frozen(language, written[language], split="dev", prefix="w"))
     return items
 
 

@@ -99,6 +99,12 @@ _FI_ELIMINATE = (
     r"(?:tappaa|ampua|h[äa]vitt[äa][äa]|polttaa|hirtt[äa][äa]|tuhota|kaasuttaa|teloittaa"
     r"|lopettaa|kuolla|tapattaa|pyyhki[äa] pois)"
 )
+# Decisions and papers: what people tell others to burn or shoot down in criticism.
+_FI_PAPERS = (
+    r"(?:(?:t[äa]m[äa]|tuo|se|t[äa][äa]|toi|n[äa]m[äa]|nuo|koko) )?"
+    r"(?:kaava|p[äa][äa]t[öo]s|esitys|ehdotus|suunnitelma|budjetti|lakiesitys|paperi|lappu"
+    r"|lasku|sopimus|strategia|raportti|selvitys)\w*"
+)
 # Milder negative attributes of a whole group: for a person to judge.
 _SV_ATTRIBUTE = r"(?:dumma|lata|korkade|efterblivna|kriminella|smutsiga|fega|falska|ociviliserade)"
 _FI_ATTRIBUTE = (
@@ -271,7 +277,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r" (?:tappaa|ampua|r[äa]j[äa]ytt[äa][äa]|hirtt[äa][äa]|hakata|lynkata|puukottaa"
         r"|teurastaa|kuristaa|pahoinpidell[äa]|polttaa (?:koko |ne |niiden )?(?:kunnantalo"
         r"|kaupungintalo|virasto|vastaanottokeskus|moskeija|synagoga|kirkko|talo|autot|heid[äa]t))"
-        r"(?! itseni| itse[äa]ni)",
+        r"(?! itseni| itse[äa]ni| alas)",  # "ampua alas": reject an idea
     ),
     _p(
         "incitement:fi:imperative",
@@ -279,7 +285,8 @@ PATTERNS: tuple[Pattern, ...] = (
         0.9,
         r"(?:tappakaa|ampukaa|polttakaa|r[äa]j[äa]ytt[äa]k[äa][äa]|hirtt[äa]k[äa][äa]"
         r"|hakatkaa|lynkatkaa|puukottakaa|teurastakaa|kuristakaa|sytytt[äa]k[äa][äa]"
-        r"|rikkokaa (?:ikkunat|ikkunoita|paikat))",
+        r"|rikkokaa (?:ikkunat|ikkunoita|paikat))"
+        rf"(?! {_FI_PAPERS})",  # "polttakaa tämä kaava": a decision or a paper, not a person
     ),
     _p(
         "incitement:fi:time",

@@ -36,6 +36,9 @@ from kanalvakt.moderation.screening.normalise import Normalised, Token
 
 DIRECTED_SCORE = 0.9
 PERSON_SCORE = 0.75
+# An insult aimed at "ni"/"te" or a plural vocative addresses the organisation or a
+# group of its people: sharp criticism often reads so, so a person decides (review).
+ORGANISATION_SCORE = 0.75
 THREAT_SCORE = 0.93  # under the fixed phrasings' 0.95: where both match, the phrase explains
 
 
@@ -267,7 +270,9 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             continue
         score = 0.0
         if vocative:
-            score = DIRECTED_SCORE  # "Sä et tiedä mitään, pelle": set off by a comma, addressed
+            # "Sä et tiedä mitään, pelle": set off by a comma, addressed; "…, idiootit"
+            # (plural) addresses a group, the organisation or its politicians: review
+            score = ORGANISATION_SCORE if _plural(forms[index], lemma) else DIRECTED_SCORE
         elif any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
             score = DIRECTED_SCORE
         elif set(window) & SECOND_PERSON or (
@@ -276,7 +281,10 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             plural_only = not (set(window) | set(after)) & (SECOND_PERSON - _PLURAL_YOU)
             if adjective and plural_only:
                 continue  # "ni är patetiska": criticism of the organisation
-            score = DIRECTED_SCORE
+            # "ni är idioter", "era idioter": the organisation addressed, a person decides
+            # "senkin pellet", "era idioter" (plural): a group, not one person
+            group = plural_only or _plural(forms[index], lemma)
+            score = ORGANISATION_SCORE if group else DIRECTED_SCORE
         elif set(window) & COPULA and _person_subject(text, tokens, window, index):
             score = PERSON_SCORE
         if score:
@@ -298,6 +306,16 @@ def _vocative_at_end(text: str, tokens: Sequence[Token], index: int) -> bool:
         return False
     rest = text[tokens[index].end : tokens[index + 1].start if index + 1 < len(tokens) else None]
     return index + 1 == len(tokens) or bool(_CLAUSE_END.search(rest))
+
+
+_PLURAL_ENDINGS = {"sv": ("er", "ar", "or", "na"), "fi": ("t", "ja", "jä", "ita", "itä")}
+
+
+def _plural(form: str, lemma: str) -> bool:
+    """Is an insult word's form a plural of its lemma ("idioter", "idiootit", "pajasar")?"""
+    if form == lemma:
+        return False
+    return form.endswith(_PLURAL_ENDINGS["sv"]) or form.endswith(_PLURAL_ENDINGS["fi"])
 
 
 def _head_follows(forms: Sequence[str], index: int) -> bool:
