@@ -119,9 +119,9 @@ def _literal_keys() -> set[str]:
                 words.add(word[:6])
     # the groups of the hate patterns and the sales words trigger however common
     for source in (
-        patterns._SV_GROUPS,
-        patterns._FI_GROUPS,
-        patterns._EN_GROUPS,
+        patterns.FRAGMENTS["SV_GROUPS"],
+        patterns.FRAGMENTS["FI_GROUPS"],
+        patterns.FRAGMENTS["EN_GROUPS"],
         advertising._SALES.pattern,
         *(regex.pattern for _language, regex in selfharm.PATTERNS),
     ):

@@ -150,6 +150,13 @@ def known(word: str) -> bool:
     return _in_wordfreq(word) or morphology.fi_known(word)
 
 
+def _first_letter_ok(prefix: str, head: str) -> bool:
+    """A changed first letter is another word ("slatten" is not "blatten"), not a typo."""
+    if prefix[0] == head[0] or prefix[1:] == head or prefix == head[1:]:
+        return True
+    return prefix[:2] == head[1] + head[0]
+
+
 def _by_heads(word: str) -> list[str]:
     index, found = _index(), []
     all_heads = heads()
@@ -159,7 +166,11 @@ def _by_heads(word: str) -> list[str]:
         prefix, ending = word[:cut], word[cut:]
         for variant in (prefix, *_deletions(prefix)):
             for head in index.get(variant, ()):
-                if distance_one(prefix, head) and _ending_ok(head, ending, all_heads[head]):
+                if (
+                    distance_one(prefix, head)
+                    and _first_letter_ok(prefix, head)
+                    and _ending_ok(head, ending, all_heads[head])
+                ):
                     found.append(head + ending)
     return found
 

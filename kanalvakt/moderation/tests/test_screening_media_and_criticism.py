@@ -95,3 +95,17 @@ def test_criticism_of_the_organisation_goes_to_a_person_not_to_removal(text: str
 )
 def test_an_insult_at_one_person_and_a_call_to_kill_are_still_removed(text: str) -> None:
     assert screen(text, config=CONFIG).action == "remove"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Helvetin huono päätös taas", "none"),  # one mild swear: stressed criticism
+        ("Det är så jävla dåligt skött", "none"),
+        ("Vitun tyhmä perkele", "review"),  # mild words piled up: a person looks
+        ("Jävla dumskalle, för helvete", "review"),
+        ("Fuck fuck fuck", "none"),  # one word repeated is still one mild word
+    ],
+)
+def test_mild_words_count_only_together(text: str, action: str) -> None:
+    assert screen(text, config=CONFIG).action == action
