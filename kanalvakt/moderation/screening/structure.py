@@ -73,7 +73,8 @@ INSULT_NOUNS = _words(
     wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää
     avskum pohjasakka roskasakki käring galning psykopat stolle bimbo jubelidiot pervo
     psykopaatti tolvana nuija juntti moukka hyypiö pässinpää
-    scum trash garbage psycho freak creep jerk fool retard""",
+    scum trash garbage psycho freak creep jerk fool retard
+    förlorare kuksugare häviäjä munanimijä surkimus""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
@@ -82,7 +83,8 @@ INSULT_ADJECTIVES = _words(
     tyhmä tyhmiä jälkeenjäänyt jälkeenjääneitä aivokuollut säälittävä säälittäviä ruma
     läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
     hjärnlös brainless
-    stupid dumb pathetic disgusting ugly fat retarded""",
+    stupid dumb pathetic disgusting ugly fat retarded
+    värdelös värdelösa arvoton arvottomia typerä typeriä""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
 _HEAD = _words("huvudet skallen päästä päästäsi")
@@ -257,8 +259,11 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             continue
         adjective = lemma in INSULT_ADJECTIVES and lemma not in INSULT_NOUNS
         if adjective and lemma in ("sairas", "dum", "dumma") and not _head_follows(forms, index):
-            if not any(word in _VOCATIVE for word in forms[max(clause[index], index - 2) : index]):
-                continue
+            near = forms[max(clause[index], index - 4) : index]
+            if not any(word in _VOCATIVE for word in near[-2:]) and not (
+                lemma != "sairas" and _YOU_ARE.issubset(_you_are(near))
+            ):
+                continue  # "dumt beslut", "olen sairas"; but "du är så jävla dum" is aimed
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
         vocative = not adjective and _vocative_at_end(text, tokens, index)
@@ -316,6 +321,23 @@ def _plural(form: str, lemma: str) -> bool:
     if form == lemma:
         return False
     return form.endswith(_PLURAL_ENDINGS["sv"]) or form.endswith(_PLURAL_ENDINGS["fi"])
+
+
+_YOU_ARE = frozenset({"you", "are"})
+_SINGULAR_YOU = _words("du sinä sä sää")
+_YOU_COPULA = _words("är e va olet oot")
+
+
+def _you_are(words: Sequence[str]) -> set[str]:
+    """Which of "you" (singular) and "are" the words hold."""
+    found = set()
+    if not _SINGULAR_YOU.isdisjoint(words):
+        found.add("you")
+    if not _YOU_COPULA.isdisjoint(words):
+        found.add("are")
+    if "olet" in words or "oot" in words:
+        found |= _YOU_ARE  # the Finnish verb carries the person
+    return found
 
 
 def _head_follows(forms: Sequence[str], index: int) -> bool:

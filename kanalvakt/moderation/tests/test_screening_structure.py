@@ -201,3 +201,26 @@ def test_slang_voikko_does_not_know_and_a_negation_in_another_clause() -> None:
     assert screen("Ni på tekniska är en samling clowner", config=rules).action == "review"
     assert screen("Lyssna inte på Per, hon är en dumskalle", config=rules).action == "review"
     assert screen("Et sä oo mikään luuseri", config=rules).action == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Du är så jävla dum",
+        "Du är en förlorare",
+        "Du är värdelös",
+        "Olet häviäjä",
+        "Olet typerä",
+        "Olet arvoton",
+    ],
+)
+def test_plain_insults_said_to_you_are_suggested_for_removal(text: str) -> None:
+    assert "personal_attack" in _categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ett dumt beslut", "Det var dumt av mig", "Olen sairas tänään", "Typerä päätös"],
+)
+def test_the_same_words_about_a_decision_or_oneself_are_not_insults(text: str) -> None:
+    assert screen(text, config=RULES).action == "none"
