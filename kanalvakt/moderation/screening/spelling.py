@@ -224,9 +224,14 @@ def _near_head(word: str) -> bool:
     start = word[:4]
     if start in fours or start in near:
         return True
-    return any(variant in fours for variant in _deletions(word[:5])) or any(
-        variant in near for variant in _deletions(start)
-    )
+    five = word[:5]
+    for index in range(5):
+        if five[:index] + five[index + 1 :] in fours:
+            return True
+    for index in range(4):
+        if start[:index] + start[index + 1 :] in near:
+            return True
+    return False
 
 
 def _correct(word: str, finnish: bool) -> str:
