@@ -238,7 +238,12 @@ def _correct(word: str, finnish: bool) -> str:
     if len(word) < MIN_WORD or not word.isalpha() or word in heads():
         return ""
     candidates = _by_heads(word) if _near_head(word) else []
-    if not candidates and finnish and (word[:3] in _fi_starts() or _starts_near(word)):
+    if (
+        not candidates
+        and finnish
+        and (word[:3] in _fi_starts() or _starts_near(word))
+        and not morphology.fi_known(word)  # a word Voikko knows is never changed (cached)
+    ):
         candidates = _by_voikko(word)
     # an edit of the last letter is how a case ending or a dialect reads ("hölmöö"), not a typo
     candidates = [c for c in candidates if c[:-1] != word[:-1] and c != word[:-1]]
@@ -376,10 +381,35 @@ def read(form: str, finnish: bool) -> tuple[str, ...]:
     return found
 
 
+@cache
+def _join_keys() -> frozenset[str]:
+    return _head_starts() | frozenset(heads())
+
+
+def _unchanged(tokens: tuple[Token, ...], finnish: bool) -> bool:
+    """True when no word of the text reads otherwise (the common case, checked fast)."""
+    seen = _READ[finnish]
+    keys = _join_keys()
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        form = token.form
+        if len(form) >= MIN_WORD and not token.disguised:
+            parts = seen.get(form)
+            if parts is None:
+                parts = read(form, finnish)
+            if parts:
+                return False
+        if index < last and form + tokens[index + 1].form in keys:
+            return False
+    return True
+
+
 def correct(normalised: Normalised, language: str = "other") -> Normalised:
     """The text's tokens with typos, joined and split words read as meant."""
     tokens = normalised.tokens
     finnish = language == "fi"
+    if _unchanged(tokens, finnish):
+        return normalised
     languages = (language,) if language in morphology.LANGUAGES else morphology.LANGUAGES
     out: list[Token] = []
     changed = False
