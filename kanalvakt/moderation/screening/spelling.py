@@ -276,7 +276,10 @@ def _common(
 
 
 def _word_like(part: str) -> bool:
-    return part in AIMING or part in heads() or (len(part) >= 3 and _common(part))
+    if part in AIMING or part in heads():
+        return True
+    # a two-letter piece only when it is among the commonest words ("är", "åt", "on")
+    return _common(part) if len(part) >= 3 else len(part) == 2 and _common(part, zipf=5.0)
 
 
 _SPLIT: dict[str, tuple[str, ...]] = {}
@@ -296,15 +299,49 @@ def split_word(word: str) -> tuple[str, ...]:
 def _split(word: str) -> tuple[str, ...]:
     if len(word) < 6 or not word.isalpha() or not _has_head_inside(word) or _in_wordfreq(word):
         return ()
-    for parts in _segmentations(word, 3):
-        if len(parts) > 1 and any(part in AIMING or part in heads() for part in parts):
-            # a compound Voikko knows splits only into a pronoun and heads: "senkinpässi"
-            if morphology.fi_known(word) and not (
-                parts[0] in AIMING and all(part in heads() for part in parts[1:])
-            ):
-                return ()
-            return parts
-    return ()
+    if _head_like(word):
+        return ()  # a word screening looks for as it is ("korkskalle"): nothing to split
+    found = [
+        parts
+        for parts, _ in zip(_segmentations(word, 3), range(24), strict=False)
+        if len(parts) > 1 and any(_head_like(part) for part in parts)
+    ]
+    if not found:
+        return ()
+    # the reading with the most heads, then the fewest pieces: "kvinnor är ohyra"
+    parts = max(found, key=lambda p: (sum(_head_like(part) for part in p), -len(p)))
+    # a compound Voikko knows splits only into a pronoun and heads: "senkinpässi"
+    if morphology.fi_known(word) and not (
+        parts[0] in AIMING and all(_head_like(part) for part in parts[1:])
+    ):
+        return ()
+    return parts
+
+
+@cache
+def _harmful() -> dict[str, frozenset[str]]:
+    """The heads that make a joined word worth splitting: insults, swearing, harm, groups."""
+    from kanalvakt.moderation.screening import firstpass, patterns
+
+    words = {entry.form.casefold() for lex in lexicon.lexicons() for entry in lex.entries}
+    words |= structure.INSULT_NOUNS | structure.INSULT_ADJECTIVES
+    words |= threats.SV_HARM | threats.FI_HARM
+    for name, fragment in patterns.FRAGMENTS.items():
+        if name.endswith(("GROUPS", "DEHUMANISE", "VIOLENCE", "ELIMINATE")):
+            words |= firstpass._literals(fragment)
+    return {word: languages for word, languages in heads().items() if word in words}
+
+
+def _head_like(part: str) -> bool:
+    """A harmful head, or one with an ending ("muslimer", "idiooteille")."""
+    harmful = _harmful()
+    if part in harmful:
+        return True
+    for cut in range(MIN_HEAD, len(part)):
+        head = part[:cut]
+        if head in harmful and _ending_ok(head, part[cut:], harmful[head]):
+            return True
+    return False
 
 
 def _segmentations(word: str, limit: int) -> Iterator[tuple[str, ...]]:

@@ -35,6 +35,7 @@ def _finding(text: str, category: str) -> str:
         ("Tyst dinidiot", "personal_attack", "idiot"),
         ("Hävetkää senkinpässi", "personal_attack", "senkinpässi"),
         ("Jaghatarkvinnor", "hate_speech", "Jaghatarkvinnor"),
+        ("Dödåtmuslimer", "hate_speech", "Dödåtmuslimer"),
         # split words
         ("Du är en id iot", "personal_attack", "id iot"),
         ("sinä olet id iootti", "personal_attack", "id iootti"),
