@@ -109,3 +109,16 @@ def test_an_insult_at_one_person_and_a_call_to_kill_are_still_removed(text: str)
 )
 def test_mild_words_count_only_together(text: str, action: str) -> None:
     assert screen(text, config=CONFIG).action == action
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Invandrarna förstör allt", "review"),
+        ("Maahanmuuttajat pilaavat Suomen", "review"),
+        ("Inte alla invandrare förstör landet", "none"),
+        ("Kommunen förstör allt med sina beslut", "none"),
+    ],
+)
+def test_a_group_blamed_for_ruining_the_country_goes_to_a_person(text: str, action: str) -> None:
+    assert screen(text, config=CONFIG).action == action
