@@ -371,7 +371,7 @@ def _has_head_inside(word: str) -> bool:
 @cache
 def _head_starts() -> frozenset[str]:
     """Every beginning of a head: two pieces that are one may go on with a third."""
-    return frozenset(head[:cut] for head in heads() for cut in range(2, len(head)))
+    return frozenset(head[:cut] for head in heads() for cut in range(1, len(head)))
 
 
 def _join(
@@ -427,6 +427,7 @@ def _unchanged(tokens: tuple[Token, ...], finnish: bool) -> bool:
     """True when no word of the text reads otherwise (the common case, checked fast)."""
     seen = _READ[finnish]
     keys = _join_keys()
+    starts = _head_starts()  # a piece that starts no head joins nothing
     last = len(tokens) - 1
     for index, token in enumerate(tokens):
         form = token.form
@@ -436,7 +437,7 @@ def _unchanged(tokens: tuple[Token, ...], finnish: bool) -> bool:
                 parts = read(form, finnish)
             if parts:
                 return False
-        if index < last and form + tokens[index + 1].form in keys:
+        if form in starts and index < last and form + tokens[index + 1].form in keys:
             return False
     return True
 
