@@ -6,7 +6,8 @@
     KANALVAKT_INSECURE_DEV_KEY=1 .venv/bin/python bench/screening/snapshot_results.py \
         compare /tmp/screening-before.jsonl [--quick]
 
-Screens every text of the gold set (train and test), HateCheck en and the
+Screens every text of the gold set (train and dev; the frozen test split
+apart, whose changed texts are counted but never printed), HateCheck en and the
 team's sv/fi translations, DKHate (train and test), TubeSpam (all splits)
 and the speed benchmark's 50,000 mixed texts, on the rules path and on the
 full path with the learned scorer, plus the `kanalvakt screen` process on
@@ -38,10 +39,14 @@ from run import FULL, RULES, hatecheck_en, mixed_texts  # noqa: E402
 from kanalvakt.moderation.screening import datasets, gold  # noqa: E402
 from kanalvakt.moderation.screening.engine import ScreeningResult, screen_many  # noqa: E402
 
+FROZEN = "gold-frozen-test"
+
 
 def _sets(quick: bool) -> dict[str, list[str]]:
     sets = {
-        "gold": [item.text for item in gold.load()],
+        "gold": [item.text for item in gold.load() if item.split != "test"],
+        # the frozen test split: compared by digest, its texts are never printed
+        FROZEN: [item.text for item in gold.load("test")],
         "hatecheck-en": [text for text, _, _ in hatecheck_en()],
         "hatecheck-sv": [case.text for case in gold.hatecheck("sv")],
         "hatecheck-fi": [case.text for case in gold.hatecheck("fi")],
@@ -138,7 +143,7 @@ def main() -> int:
         differences += len(changed)
         status = "same" if not changed else f"{len(changed)} DIFFER"
         print(f"{name}: {len(digests)} items, {status}")
-        for index in changed[:5]:
+        for index in changed[:5] if not name.startswith(FROZEN) else ():
             print(f"    #{index}: {texts[name.split(':')[0]][index][:100]!r}")
     print("IDENTICAL" if not differences else f"{differences} DIFFERENCES")
     return 1 if differences else 0

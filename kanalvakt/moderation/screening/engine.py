@@ -13,10 +13,12 @@ from kanalvakt.moderation.screening import (
     firstpass,
     lexicon,
     masked,
+    media,
     patterns,
     pii,
     prefilter,
     selfharm,
+    spelling,
     structure,
     threats,
 )
@@ -103,6 +105,16 @@ def _unmask(text: str) -> tuple[str, list[masked.MaskedHit]]:
     return text, others
 
 
+# One mild expletive or mild insult word is how people stress criticism (not
+# reported); two or more different ones in one comment read as abuse: review.
+MILD_WORDS = 2
+ACCUMULATED_SCORE = 0.55
+
+
+def _mild(hit: lexicon.Hit) -> bool:
+    return hit.entry.severity == 1 and hit.entry.category in ("obscenity", "personal_attack")
+
+
 def _abbreviation(text: str, token: Token, single: bool) -> bool:
     """A word of three letters or fewer written with a full stop: "Kys." is kysymys."""
     return single and token.end - token.start <= 3 and text[token.end : token.end + 1] == "."
@@ -117,12 +129,18 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
             [],
         )
     )
-    normalised = normalise(unmasked)
+    normalised = spelling.correct(normalise(unmasked), language)
     tokens = normalised.tokens
     raw: list[_Raw] = []
-    for lex, hit in lexicon.match_all(tokens, language):
-        if _abbreviation(text, tokens[hit.first], hit.first == hit.last):
-            continue
+    hits = [
+        (lex, hit)
+        for lex, hit in lexicon.match_all(tokens, language)
+        if not _abbreviation(text, tokens[hit.first], hit.first == hit.last)
+    ]
+    mild = {hit.entry.form for _lex, hit in hits if _mild(hit)}
+    for lex, hit in hits:
+        if len(mild) >= MILD_WORDS and _mild(hit):
+            hit = hit._replace(score=ACCUMULATED_SCORE)  # "vitun tyhmä perkele"
         raw.append(
             _Raw(
                 hit.entry.category,
@@ -137,6 +155,7 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
         *structure.insults(text, normalised, language),
         *threats.find(text, normalised, language),
         *defamation.find(text, normalised, language),
+        *media.find(text, normalised),
     ]:
         raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
     for harm in selfharm.find(normalised):

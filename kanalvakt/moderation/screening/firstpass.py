@@ -27,9 +27,11 @@ from kanalvakt.moderation.screening import (
     defamation,
     langid,
     lexicon,
+    media,
     morphology,
     patterns,
     selfharm,
+    spelling,
     structure,
     threats,
 )
@@ -117,9 +119,9 @@ def _literal_keys() -> set[str]:
                 words.add(word[:6])
     # the groups of the hate patterns and the sales words trigger however common
     for source in (
-        patterns._SV_GROUPS,
-        patterns._FI_GROUPS,
-        patterns._EN_GROUPS,
+        patterns.FRAGMENTS["SV_GROUPS"],
+        patterns.FRAGMENTS["FI_GROUPS"],
+        patterns.FRAGMENTS["EN_GROUPS"],
         advertising._SALES.pattern,
         *(regex.pattern for _language, regex in selfharm.PATTERNS),
     ):
@@ -146,6 +148,7 @@ def _keys() -> set[str]:
     words |= {word[:5] for word in defamation.CRIME_NOUNS | defamation.CRIME_VERBS}
     words |= {phrase.split()[0] for phrase in structure.ABUSE_IMPERATIVES}
     words |= _literal_keys()
+    words |= set(media.TRIGGERS)
     # written forms too: the text is not squeezed, so "idiooteille" needs "idioo"
     for lex in lexicon.lexicons():
         words |= {entry.form.casefold()[:5] for entry in lex.entries}
@@ -171,11 +174,11 @@ def automaton() -> ahocorasick.Automaton:
 
 def needs_rules(text: str) -> bool:
     """False only when no rule can find anything in `text`."""
-    if _suspect(text):
+    if _suspect(text) or text.count("\n") >= media.LYRIC_LINES - 1:
         return True
     if not text.isascii() and _FOREIGN.search(text):
         return True
     folded = f" {_PUNCTUATION.sub(' ', text.casefold())} "
     for _ in automaton().iter(folded):
         return True
-    return False
+    return spelling.needs_rules(folded)

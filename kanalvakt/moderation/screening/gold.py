@@ -186,11 +186,11 @@ def _expand(language: str, document: dict[str, Any]) -> Iterator[GoldItem]:
 
 
 def _expand_frozen(
-    language: str, written: list[dict[str, Any]], version: str = "v2", split: str = "test"
+    language: str, written: list[dict[str, Any]], split: str = "test", prefix: str = "v2"
 ) -> Iterator[GoldItem]:
-    """The hand-written items of a frozen test split (v2, v3), one text each."""
+    """Hand-written items, one text each: a frozen test split (v2, v3), or development items."""
     for entry in written:
-        tid = f"{version}{entry['id']}"
+        tid = f"{prefix}{entry['id']}"
         rng = random.Random(zlib.crc32(f"{language}:{tid}".encode()))  # noqa: S311 - a fixed seed
         yield GoldItem(
             id=f"{language}-{tid}-0",
@@ -206,13 +206,15 @@ def _expand_frozen(
 def generate() -> list[GoldItem]:
     items: list[GoldItem] = []
     frozen = yaml.safe_load((GOLD_DIR / "test-v2.yaml").read_text(encoding="utf-8"))
+    written = yaml.safe_load((GOLD_DIR / "dev-written.yaml").read_text(encoding="utf-8"))
     for language in LANGUAGES:
         document = yaml.safe_load((GOLD_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
         items.extend(_expand(language, document))
         items.extend(_expand_frozen(language, frozen[language]))
+        items.extend(_expand_frozen(language, written[language], split="dev", prefix="w"))
     blind = yaml.safe_load((GOLD_DIR / "test-v3.yaml").read_text(encoding="utf-8"))
     for language in LANGUAGES:
-        items.extend(_expand_frozen(language, blind[language], "v3", "test-v3"))
+        items.extend(_expand_frozen(language, blind[language], split="test-v3", prefix="v3"))
     return items
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -88,8 +88,7 @@ class Entry:
 _NO_CANDIDATES: list[tuple[Entry, str]] = []
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     entry: Entry
     first: int  # token indices, inclusive
     last: int
@@ -248,21 +247,32 @@ class Lexicon:
         return False
 
     def match(self, tokens: Sequence[Token], language: str = "other") -> Iterator[Hit]:
-        plain = self._seen.get((language, False))
-        phrases = self._phrases
+        """This lexicon's hits (`match_all` gives every lexicon's at once)."""
+        hits: list[list[Hit]] = [[]]
         for index, token in enumerate(tokens):
-            # the cache inline for the common case (a plain word seen before)
-            found = plain.get(token.form) if plain is not None and not token.disguised else None
-            if found is None:
-                found = self.candidates(token, language)
-                plain = self._seen.get((language, False))
-            for entry, _how in found:
-                yield Hit(entry, index, index, _score(entry, tokens, index))
-            for entry in phrases.get(token.folded_key, ()):
-                last = index + len(entry.words) - 1
-                words = tuple(other.folded_key for other in tokens[index : last + 1])
-                if words == entry.words:
-                    yield Hit(entry, index, last, score_of(entry.category, entry.severity))
+            found = (self.candidates(token, language),)
+            _collect((self,), found, tokens, index, token.folded_key in self._phrases, hits)
+        yield from hits[0]
+
+
+def _collect(
+    lexes: Sequence[Lexicon],
+    found: tuple[list[tuple[Entry, str]], ...],
+    tokens: Sequence[Token],
+    index: int,
+    phrase: bool,
+    hits: list[list[Hit]],
+) -> None:
+    """Add the hits of the word at `index` (its candidates, `found`, per lexicon)."""
+    for number, lex in enumerate(lexes):
+        out = hits[number]
+        for entry, _how in found[number] if found else ():
+            out.append(Hit(entry, index, index, _score(entry, tokens, index)))
+        for entry in lex._phrases.get(tokens[index].folded_key, ()) if phrase else ():
+            last = index + len(entry.words) - 1
+            words = tuple(other.folded_key for other in tokens[index : last + 1])
+            if words == entry.words:
+                out.append(Hit(entry, index, last, score_of(entry.category, entry.severity)))
 
 
 def score_of(category: str, severity: int) -> float:
@@ -332,15 +342,7 @@ def match_all(tokens: Sequence[Token], language: str = "other") -> list[tuple[Le
             continue
         if per_lexicon is None:
             per_lexicon = [[] for _ in lexes]
-        for number, lex in enumerate(lexes):
-            hits = per_lexicon[number]
-            for entry, _how in found[number] if found else ():
-                hits.append(Hit(entry, index, index, _score(entry, tokens, index)))
-            for entry in lex._phrases.get(token.folded_key, ()) if phrase else ():
-                last = index + len(entry.words) - 1
-                words = tuple(other.folded_key for other in tokens[index : last + 1])
-                if words == entry.words:
-                    hits.append(Hit(entry, index, last, score_of(entry.category, entry.severity)))
+        _collect(lexes, found, tokens, index, phrase, per_lexicon)
     if per_lexicon is None:
         return []
     return [(lex, hit) for lex, hits in zip(lexes, per_lexicon, strict=True) for hit in hits]

@@ -36,6 +36,9 @@ from kanalvakt.moderation.screening.normalise import Normalised, Token
 
 DIRECTED_SCORE = 0.9
 PERSON_SCORE = 0.75
+# An insult aimed at "ni"/"te" or a plural vocative addresses the organisation or a
+# group of its people: sharp criticism often reads so, so a person decides (review).
+ORGANISATION_SCORE = 0.75
 THREAT_SCORE = 0.93  # under the fixed phrasings' 0.95: where both match, the phrase explains
 
 
@@ -70,7 +73,8 @@ INSULT_NOUNS = _words(
     wanker douchebag dipshit shithead dickhead jackass prick debiili älykääpiö sekopää
     avskum pohjasakka roskasakki käring galning psykopat stolle bimbo jubelidiot pervo
     psykopaatti tolvana nuija juntti moukka hyypiö pässinpää
-    scum trash garbage psycho freak creep jerk fool retard""",
+    scum trash garbage psycho freak creep jerk fool retard
+    förlorare kuksugare häviäjä munanimijä surkimus""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
@@ -79,7 +83,8 @@ INSULT_ADJECTIVES = _words(
     tyhmä tyhmiä jälkeenjäänyt jälkeenjääneitä aivokuollut säälittävä säälittäviä ruma
     läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
     hjärnlös brainless
-    stupid dumb pathetic disgusting ugly fat retarded""",
+    stupid dumb pathetic disgusting ugly fat retarded
+    värdelös värdelösa arvoton arvottomia typerä typeriä""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
 _HEAD = _words("huvudet skallen päästä päästäsi")
@@ -254,8 +259,11 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             continue
         adjective = lemma in INSULT_ADJECTIVES and lemma not in INSULT_NOUNS
         if adjective and lemma in ("sairas", "dum", "dumma") and not _head_follows(forms, index):
-            if not any(word in _VOCATIVE for word in forms[max(clause[index], index - 2) : index]):
-                continue
+            near = forms[max(clause[index], index - 4) : index]
+            if not any(word in _VOCATIVE for word in near[-2:]) and not (
+                lemma != "sairas" and _YOU_ARE.issubset(_you_are(near))
+            ):
+                continue  # "dumt beslut", "olen sairas"; but "du är så jävla dum" is aimed
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
         vocative = not adjective and _vocative_at_end(text, tokens, index)
@@ -267,7 +275,9 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             continue
         score = 0.0
         if vocative:
-            score = DIRECTED_SCORE  # "Sä et tiedä mitään, pelle": set off by a comma, addressed
+            # "Sä et tiedä mitään, pelle": set off by a comma, addressed; "…, idiootit"
+            # (plural) addresses a group, the organisation or its politicians: review
+            score = ORGANISATION_SCORE if _plural(forms[index], lemma) else DIRECTED_SCORE
         elif any(end in (offsets[index] - 1, offsets[index]) for end in imperative_ends):
             score = DIRECTED_SCORE
         elif set(window) & SECOND_PERSON or (
@@ -276,7 +286,10 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             plural_only = not (set(window) | set(after)) & (SECOND_PERSON - _PLURAL_YOU)
             if adjective and plural_only:
                 continue  # "ni är patetiska": criticism of the organisation
-            score = DIRECTED_SCORE
+            # "ni är idioter", "era idioter": the organisation addressed, a person decides
+            # "senkin pellet", "era idioter" (plural): a group, not one person
+            group = plural_only or _plural(forms[index], lemma)
+            score = ORGANISATION_SCORE if group else DIRECTED_SCORE
         elif set(window) & COPULA and _person_subject(text, tokens, window, index):
             score = PERSON_SCORE
         if score:
@@ -298,6 +311,33 @@ def _vocative_at_end(text: str, tokens: Sequence[Token], index: int) -> bool:
         return False
     rest = text[tokens[index].end : tokens[index + 1].start if index + 1 < len(tokens) else None]
     return index + 1 == len(tokens) or bool(_CLAUSE_END.search(rest))
+
+
+_PLURAL_ENDINGS = {"sv": ("er", "ar", "or", "na"), "fi": ("t", "ja", "jä", "ita", "itä")}
+
+
+def _plural(form: str, lemma: str) -> bool:
+    """Is an insult word's form a plural of its lemma ("idioter", "idiootit", "pajasar")?"""
+    if form == lemma:
+        return False
+    return form.endswith(_PLURAL_ENDINGS["sv"]) or form.endswith(_PLURAL_ENDINGS["fi"])
+
+
+_YOU_ARE = frozenset({"you", "are"})
+_SINGULAR_YOU = _words("du sinä sä sää")
+_YOU_COPULA = _words("är e va olet oot")
+
+
+def _you_are(words: Sequence[str]) -> set[str]:
+    """Which of "you" (singular) and "are" the words hold."""
+    found = set()
+    if not _SINGULAR_YOU.isdisjoint(words):
+        found.add("you")
+    if not _YOU_COPULA.isdisjoint(words):
+        found.add("are")
+    if "olet" in words or "oot" in words:
+        found |= _YOU_ARE  # the Finnish verb carries the person
+    return found
 
 
 def _head_follows(forms: Sequence[str], index: int) -> bool:
