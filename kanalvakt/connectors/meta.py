@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from abc import abstractmethod
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
@@ -16,6 +14,7 @@ from kanalvakt.connectors.base import (
     PayloadError,
     constant_time_equal,
     header,
+    hub_signature_valid,
 )
 from kanalvakt.connectors.http import HttpClient, NotFound, TokenExpired
 from kanalvakt.connectors.parsing import compact_json, from_epoch, load_json, obj
@@ -26,11 +25,7 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 def verify_signature(headers: Mapping[str, str], body: bytes, app_secret: str) -> bool:
     """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>`."""
-    received = header(headers, SIGNATURE_HEADER)
-    if not received or not app_secret or not received.startswith("sha256="):
-        return False
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+    return hub_signature_valid(header(headers, SIGNATURE_HEADER), body, app_secret)
 
 
 def handshake(query_params: Mapping[str, str], verify_token: str) -> str | None:
