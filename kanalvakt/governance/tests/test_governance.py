@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -15,18 +13,9 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.governance.selectors import plan_rows
 from kanalvakt.governance.services import account_plan_record, account_review_record
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
 from kanalvakt.register.services import account_create
-
-PACK_DIR = Path(settings.POLICY_PACK_DIR)
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
 
 
 def make(world: OrganisationWorld, *, opened_days_ago: int) -> Account:
@@ -85,7 +74,7 @@ def test_yearly_review_is_due_and_measured_against_overkalix_passive_limit(
     world: OrganisationWorld,
 ) -> None:
     # Överkalix: "konton i sociala medier som inte uppdateras regelbundet ska avslutas" (90 days)
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     account = make(world, opened_days_ago=400)
     row = plan_rows(organisation=world.organisation, today=timezone.localdate())[0]
     assert row.review_due and row.passive and row.passive_limit == 90
