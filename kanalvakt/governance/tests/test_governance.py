@@ -15,23 +15,13 @@ from kanalvakt.governance.selectors import plan_rows
 from kanalvakt.governance.services import account_plan_record, account_review_record
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import entered_account
 
 
 def make(world: OrganisationWorld, *, opened_days_ago: int) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="kommunen",
+    account = entered_account(
+        world,
         display_name="Kommunen",
-        url="https://www.facebook.com/kommunen",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
         opened_on=timezone.localdate() - datetime.timedelta(days=opened_days_ago),
     )
     return account

@@ -13,8 +13,7 @@ from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
-from kanalvakt.register.tests.factories import grant_mandate
+from kanalvakt.register.tests.factories import entered_account, grant_mandate
 
 _ids = itertools.count(1)
 
@@ -26,20 +25,12 @@ def overkalix_policy(world: OrganisationWorld) -> None:
 
 @pytest.fixture
 def fb_account(world: OrganisationWorld, overkalix_policy: None) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
+    account = entered_account(
+        world,
         handle="overkalixkommun",
         display_name="Överkalix kommun",
-        url="https://www.facebook.com/overkalixkommun",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
         contact="info@overkalix.se",
-        status="active",
     )
     # Överkalix's pack requires a mandate to moderate (REG-3).
     grant_mandate(

@@ -21,7 +21,8 @@ from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.policies.validation import validate_pack_file
 from kanalvakt.records.snapshots import snapshots_go_to_registrar
 from kanalvakt.register.models import Account, LoginEmailKind, Mandate
-from kanalvakt.register.services import account_create, mandate_grant
+from kanalvakt.register.services import mandate_grant
+from kanalvakt.register.tests.factories import entered_account
 from kanalvakt.register.warnings import Severity, account_warnings
 
 PACK_DIR = Path(settings.POLICY_PACK_DIR)
@@ -40,21 +41,7 @@ def load(pack_id: str) -> Pack:
 
 
 def account(world: OrganisationWorld, **fields: object) -> Account:
-    created = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="kommunen",
-        display_name="Kommunen",
-        url="https://www.facebook.com/kommunen",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-        opened_on=datetime.date(2026, 1, 1),
-    )
+    created = entered_account(world, display_name="Kommunen", opened_on=datetime.date(2026, 1, 1))
     Account.objects.filter(pk=created.pk).update(**fields)
     created.refresh_from_db()
     return created

@@ -26,7 +26,8 @@ from kanalvakt.policies.services import policy_acknowledge
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.publishing import publish
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create, mandate_grant
+from kanalvakt.register.services import mandate_grant
+from kanalvakt.register.tests.factories import entered_account
 
 GOOD_TEXT = (
     "Biblioteket har öppet hus på lördag. Välkommen!\n"
@@ -48,20 +49,13 @@ def _media_root(settings: Any, tmp_path: Path) -> None:
 
 
 def make_account(world: OrganisationWorld, platform: str, handle: str, unit: Any = None) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=unit or world.unit,
-        platform=platform,
+    return entered_account(
+        world,
         handle=handle,
-        display_name=handle,
+        platform=platform,
+        unit=unit or world.unit,
         url=f"https://example.org/{platform}/{handle}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
-        contact="info@example.se",
-        status="active",
     )
 
 

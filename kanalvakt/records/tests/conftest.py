@@ -15,7 +15,7 @@ from kanalvakt.inbox.services import item_ingest
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import entered_account
 
 _ids = itertools.count(1)
 
@@ -65,20 +65,12 @@ def overkalix(world: OrganisationWorld) -> OrganisationWorld:
 def make_account(
     world: OrganisationWorld, handle: str = "overkalixkommun", url: str = ""
 ) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
+    return entered_account(
+        world,
         handle=handle,
-        display_name=handle,
         url=url or f"https://www.facebook.com/{handle}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
         contact="info@overkalix.se",
-        status="active",
     )
 
 

@@ -12,27 +12,14 @@ from kanalvakt.policies.services import policy_acknowledge
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
 from kanalvakt.register.selectors import account_authority
-from kanalvakt.register.services import account_create, mandate_revoke
-from kanalvakt.register.tests.factories import grant_mandate
+from kanalvakt.register.services import mandate_revoke
+from kanalvakt.register.tests.factories import entered_account, grant_mandate
 
 pytestmark = pytest.mark.django_db
 
 
 def account(world: OrganisationWorld) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="sida",
-        display_name="Sida",
-        url="https://www.facebook.com/sida",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-    )
+    return entered_account(world, handle="sida", display_name="Sida")
 
 
 def test_without_a_mandate_rule_the_accounts_people_may_act(world: OrganisationWorld) -> None:
