@@ -202,6 +202,15 @@ def constant_time_equal(a: str | bytes, b: str | bytes) -> bool:
     return hmac.compare_digest(a_bytes, b_bytes)
 
 
+def hub_signature_valid(received: str | None, body: bytes, secret: str) -> bool:
+    """`sha256=<hex HMAC-SHA256(secret, body)>`: how Meta (`X-Hub-Signature-256`) and
+    Mastodon (`X-Hub-Signature`) sign a webhook delivery."""
+    if not received or not secret or not received.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+
+
 def header(headers: Mapping[str, str], name: str) -> str | None:
     """Case-insensitive header lookup over any mapping."""
     wanted = name.lower()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from collections.abc import Iterator, Mapping
+from abc import abstractmethod
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from kanalvakt.connectors.base import AccountConfig, PayloadError, constant_time_equal, header
-from kanalvakt.connectors.http import HttpClient, TokenExpired
+from kanalvakt.connectors.base import (
+    AccountConfig,
+    Connector,
+    ItemRef,
+    PayloadError,
+    constant_time_equal,
+    header,
+    hub_signature_valid,
+)
+from kanalvakt.connectors.http import HttpClient, NotFound, TokenExpired
 from kanalvakt.connectors.parsing import compact_json, from_epoch, load_json, obj
 
 GRAPH_URL = "https://graph.facebook.com/v23.0"
@@ -18,11 +25,7 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 def verify_signature(headers: Mapping[str, str], body: bytes, app_secret: str) -> bool:
     """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>`."""
-    received = header(headers, SIGNATURE_HEADER)
-    if not received or not app_secret or not received.startswith("sha256="):
-        return False
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+    return hub_signature_valid(header(headers, SIGNATURE_HEADER), body, app_secret)
 
 
 def handshake(query_params: Mapping[str, str], verify_token: str) -> str | None:
@@ -88,3 +91,66 @@ def token_expires_at(
         if isinstance(data.get(key), int) and data[key] > 0
     ]
     return min(moments) if moments else None
+
+
+class GraphConnector(Connector):
+    """A Meta platform on Graph API: signed webhooks, the token check, reads of one
+    object, and hiding or removing a comment. Subclasses parse and publish."""
+
+    receives_webhooks = True
+    polls = True
+    hidden_field: ClassVar[str]
+    """The field that hides a comment (`is_hidden` on Facebook, `hide` on Instagram)."""
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        return verify_signature(headers, body, secret)
+
+    def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
+        return handshake(query_params, verify_token)
+
+    def token_expires_at(self, account: AccountConfig) -> datetime | None:
+        return token_expires_at(self.http, account, base=self.api_base)
+
+    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=True)
+
+    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._set_hidden(account, ref, hidden=False)
+
+    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
+        self._check_moderable(ref, "remove")
+        self.http.request(
+            "DELETE", f"{self.api_base}/{ref.external_id}", token=account.access_token
+        )
+
+    @abstractmethod
+    def _check_moderable(self, ref: ItemRef, action: str) -> None:
+        """Raise `ActionNotSupported` for an item this platform cannot hide or remove."""
+
+    def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
+        self._check_moderable(ref, "hide" if hidden else "unhide")
+        self.http.request(
+            "POST",
+            f"{self.api_base}/{ref.external_id}",
+            token=account.access_token,
+            data={self.hidden_field: "true" if hidden else "false"},
+            idempotent=True,
+        )
+
+    def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
+        result = self.http.json(
+            "GET", f"{self.api_base}/{path}", token=account.access_token, params=params
+        )
+        if not isinstance(result, dict):
+            raise PayloadError(f"{self.platform}: unexpected response for {path}")
+        return result
+
+    def _gone(self, account: AccountConfig, known: Collection[str]) -> list[str]:
+        """The known ids that Graph API no longer finds (deleted on the platform)."""
+        gone = []
+        for external_id in known:
+            try:
+                self._get(account, external_id, fields="id")
+            except NotFound:
+                gone.append(external_id)
+        return gone

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.publishing.models import Post
+from kanalvakt.publishing.services import POST_FIELDS
 from kanalvakt.register.models import Account
 
 
@@ -23,17 +24,7 @@ class PostForm(forms.ModelForm[Post]):
 
     class Meta:
         model = Post
-        fields = [
-            "title",
-            "text",
-            "link",
-            "people",
-            "consent_recorded",
-            "consent_note",
-            "other_language_separately",
-            "web_news",
-            "important",
-        ]
+        fields = list(POST_FIELDS)  # what `post_create` and `post_update` accept
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:

@@ -54,34 +54,30 @@ def _sha(data: bytes | memoryview) -> str:
 
 def _rows(report: VerifyReport) -> Iterator[Mismatch]:
     blanked = set(DeliveryDisposal.objects.values_list("delivery_id", flat=True))
-    for pk, body, expected in Delivery.objects.values_list("pk", "body", "sha256").iterator(
-        chunk_size=CHUNK
-    ):
-        report.checked["delivery"] = report.checked.get("delivery", 0) + 1
-        if pk in blanked and not bytes(body):
-            continue
-        found = _sha(body)
-        if found != expected:
-            yield Mismatch("delivery", pk, expected, found)
+    deliveries = Delivery.objects.values_list("pk", "pk", "body", "sha256")
+    yield from _compare(report, "delivery", deliveries.iterator(chunk_size=CHUNK), blanked)
     disposed = set(DisposalLogEntry.objects.values_list("item_id", flat=True))
-    for pk, raw, expected in Item.objects.values_list("pk", "raw", "raw_sha256").iterator(
-        chunk_size=CHUNK
-    ):
-        report.checked["item"] = report.checked.get("item", 0) + 1
-        if pk in disposed and not bytes(raw):
+    items = Item.objects.values_list("pk", "pk", "raw", "raw_sha256")
+    yield from _compare(report, "item", items.iterator(chunk_size=CHUNK), disposed)
+    versions = ItemVersion.objects.values_list("pk", "item_id", "raw", "raw_sha256")
+    yield from _compare(report, "item_version", versions.iterator(chunk_size=CHUNK), disposed)
+
+
+def _compare(
+    report: VerifyReport,
+    kind: str,
+    rows: Iterator[tuple[int, int, bytes | memoryview, str]],
+    disposed: set[int],
+) -> Iterator[Mismatch]:
+    """Rows of (pk, the id a disposal is logged under, content, checksum taken): content
+    that a disposal emptied is passed over; any other must still match its checksum."""
+    for pk, owner, content, expected in rows:
+        report.checked[kind] = report.checked.get(kind, 0) + 1
+        if owner in disposed and not bytes(content):
             continue
-        found = _sha(raw)
+        found = _sha(content)
         if found != expected:
-            yield Mismatch("item", pk, expected, found)
-    for pk, item_id, raw, expected in ItemVersion.objects.values_list(
-        "pk", "item_id", "raw", "raw_sha256"
-    ).iterator(chunk_size=CHUNK):
-        report.checked["item_version"] = report.checked.get("item_version", 0) + 1
-        if item_id in disposed and not bytes(raw):
-            continue
-        found = _sha(raw)
-        if found != expected:
-            yield Mismatch("item_version", pk, expected, found)
+            yield Mismatch(kind, pk, expected, found)
 
 
 def _files(report: VerifyReport) -> Iterator[Mismatch]:

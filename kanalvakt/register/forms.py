@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.organisations.models import Organisation, Unit, User
 from kanalvakt.register.models import Account, AccountStatus, Platform
+from kanalvakt.register.services import REGISTER_FIELDS
 
 EMPTY = _("Välj …")
 
@@ -153,16 +154,7 @@ class RegisterForm(forms.ModelForm[Account]):
 
     class Meta:
         model = Account
-        fields = [
-            "display_name",
-            "url",
-            "purpose",
-            "audience",
-            "purpose_fi",
-            "audience_fi",
-            "languages",
-            "contact",
-        ]
+        fields = list(REGISTER_FIELDS)  # what `account_register_update` accepts
         labels = {
             "display_name": _("Visningsnamn"),
             "url": _("Adress"),

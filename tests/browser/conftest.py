@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import ConsoleMessage, Page, Request, Route, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -154,3 +155,10 @@ def browser_login(browser_page: Page, live_server: LiveServer) -> Callable[[str,
             browser_page.get_by_role("button", name="Logga in").click()
 
     return login
+
+
+@pytest.fixture
+def demo(live_server: LiveServer) -> None:
+    """The demo organisations, people and traffic (`kanalvakt demo`), quietly."""
+    with open(os.devnull, "w") as quiet:
+        call_command("demo", stdout=quiet)

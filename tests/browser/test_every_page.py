@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -102,8 +101,8 @@ def test_every_page_passes_axe_and_fits_320_px(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     demo_traffic_generate(count=30, slugs=("overkalix",), seed=10)
     browser_login("karin.lind", "kanalvakt-demo")
 

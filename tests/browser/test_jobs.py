@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -82,11 +81,6 @@ def _comment(text: str, *, external_id: str) -> Item:
         author_name="Åsa Öberg",
     )
     return item_ingest(account=account, incoming=incoming).item
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.mark.browser

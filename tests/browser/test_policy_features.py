@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -15,8 +14,8 @@ def test_comms_lead_switches_crisis_mode_on_and_every_page_shows_it(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("tiina.virtanen", "kanalvakt-demo")
 
     browser_page.goto(live_server.url + "/o/kyrkslatt/kris/")
@@ -41,8 +40,8 @@ def test_an_account_owner_reports_a_fake_account_and_the_comms_lead_closes_it(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("sanna.korhonen", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/kyrkslatt/incidenter/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Incidenter")
@@ -71,8 +70,8 @@ def test_misinformation_is_corrected_with_a_source_on_the_own_website(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("anna.nilsson", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/overkalix/rattelser/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Rättelser")
@@ -96,8 +95,8 @@ def test_the_policy_owner_records_a_review_and_the_comms_lead_reminds_staff(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("helena.bostrom", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/skelleftea-kraft/policy/granskning/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text(
@@ -123,8 +122,8 @@ def test_an_account_owner_states_the_plan_and_reviews_the_account(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("linda.karlsson", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/degerfors/kontoplaner/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text(
@@ -150,8 +149,8 @@ def test_listening_shows_mentions_apart_from_the_inbox_and_one_is_taken_in(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("karin.lind", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/overkalix/bevakning/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Omvärldsbevakning")
@@ -183,8 +182,8 @@ def test_the_case_officer_answers_a_forwarded_criticism(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     browser_login("jonas.pekkala", "kanalvakt-demo")
     browser_page.goto(live_server.url + "/o/overkalix/vidarebefordrat/")
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Vidarebefordrade ärenden")

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -27,12 +26,6 @@ from kanalvakt.register.models import Account
 
 WIDTHS = [pytest.param(1366, id="1366px"), pytest.param(390, id="390px")]
 NUMBER = "19121212-1212"
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> None:
-    with open("/dev/null", "w") as quiet:
-        call_command("demo", stdout=quiet)
 
 
 def _account() -> Account:

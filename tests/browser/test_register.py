@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -17,9 +16,8 @@ def test_comms_lead_sees_account_warnings_and_public_register(
     browser_page: Page,
     live_server: LiveServer,
     browser_login: Callable[[str, str], None],
+    demo: None,
 ) -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
     browser_login("karin.lind", "kanalvakt-demo")
     # Login lands on the dashboard; the accounts are one click away.
     browser_page.get_by_role("link", name="Konton", exact=True).click()
@@ -30,9 +28,7 @@ def test_comms_lead_sees_account_warnings_and_public_register(
     expect(browser_page.get_by_text("Policy för sociala medier")).to_be_visible()
 
     browser_page.get_by_role("link", name="Facebook overkalixbibliotek").click()
-    expect(browser_page.get_by_role("heading", level=1)).to_have_text(
-        "Facebook overkalixbibliotek"
-    )
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Facebook overkalixbibliotek")
     warnings = browser_page.locator("#warnings-heading + ul")
     expect(warnings).to_contain_text("policyn kräver minst 2")
     expect(warnings).to_contain_text("Webbansvarig saknas")

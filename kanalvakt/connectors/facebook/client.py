@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
-from datetime import datetime
+from collections.abc import Collection
 from typing import Any
 
 from kanalvakt.connectors import meta, publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
-    Connector,
     IncomingItem,
     ItemKind,
     ItemRef,
@@ -24,7 +22,7 @@ from kanalvakt.connectors.base import (
     guarded_parse,
 )
 from kanalvakt.connectors.facebook import parse
-from kanalvakt.connectors.http import ConnectorError, NotFound
+from kanalvakt.connectors.http import ConnectorError
 from kanalvakt.connectors.parsing import from_iso, obj
 
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url,is_hidden,attachment"
@@ -32,19 +30,9 @@ RECENT_POSTS = 25
 SUBRIP = "application/x-subrip"
 
 
-class FacebookConnector(Connector):
+class FacebookConnector(meta.GraphConnector):
     platform = "facebook"
-    receives_webhooks = True
-    polls = True
-
-    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-        return meta.verify_signature(headers, body, secret)
-
-    def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
-        return meta.handshake(query_params, verify_token)
-
-    def token_expires_at(self, account: AccountConfig) -> datetime | None:
-        return meta.token_expires_at(self.http, account, base=self.api_base)
+    hidden_field = "is_hidden"
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_delivery, body)
@@ -115,18 +103,6 @@ class FacebookConnector(Connector):
         )
         return as_str((result or {}).get("id"))
 
-    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._set_hidden(account, ref, hidden=True)
-
-    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._set_hidden(account, ref, hidden=False)
-
-    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._no_dm(ref, "remove")
-        self.http.request(
-            "DELETE", f"{self.api_base}/{ref.external_id}", token=account.access_token
-        )
-
     # ------------------------------------------------------------------
 
     def pin(self, account: AccountConfig, external_id: str) -> None:
@@ -139,36 +115,9 @@ class FacebookConnector(Connector):
             idempotent=True,
         )
 
-    def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
-        self._no_dm(ref, "hide" if hidden else "unhide")
-        self.http.request(
-            "POST",
-            f"{self.api_base}/{ref.external_id}",
-            token=account.access_token,
-            data={"is_hidden": "true" if hidden else "false"},
-            idempotent=True,
-        )
-
-    def _no_dm(self, ref: ItemRef, action: str) -> None:
+    def _check_moderable(self, ref: ItemRef, action: str) -> None:
         if ref.kind == ItemKind.DIRECT_MESSAGE:
             raise ActionNotSupported(self.platform, action, "not for Messenger messages")
-
-    def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
-        result = self.http.json(
-            "GET", f"{self.api_base}/{path}", token=account.access_token, params=params
-        )
-        if not isinstance(result, dict):
-            raise PayloadError(f"facebook: unexpected response for {path}")
-        return result
-
-    def _gone(self, account: AccountConfig, known: Collection[str]) -> list[str]:
-        gone = []
-        for external_id in known:
-            try:
-                self._get(account, external_id, fields="id")
-            except NotFound:
-                gone.append(external_id)
-        return gone
 
     # Publishing -------------------------------------------------------
 

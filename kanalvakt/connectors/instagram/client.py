@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import datetime
-from typing import Any
+from collections.abc import Collection
 
 from kanalvakt.connectors import meta, publishing
 from kanalvakt.connectors.base import (
     AccountConfig,
     ActionNotSupported,
-    Connector,
     IncomingItem,
     ItemKind,
     ItemRef,
@@ -23,7 +20,6 @@ from kanalvakt.connectors.base import (
     as_str,
     guarded_parse,
 )
-from kanalvakt.connectors.http import NotFound
 from kanalvakt.connectors.instagram import parse
 from kanalvakt.connectors.parsing import from_iso, obj
 
@@ -35,19 +31,9 @@ MENTION_FIELDS = "id,text,timestamp,username,media{id}"
 RECENT_MEDIA = 10
 
 
-class InstagramConnector(Connector):
+class InstagramConnector(meta.GraphConnector):
     platform = "instagram"
-    receives_webhooks = True
-    polls = True
-
-    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-        return meta.verify_signature(headers, body, secret)
-
-    def webhook_handshake(self, query_params: Mapping[str, str], verify_token: str) -> str | None:
-        return meta.handshake(query_params, verify_token)
-
-    def token_expires_at(self, account: AccountConfig) -> datetime | None:
-        return meta.token_expires_at(self.http, account, base=self.api_base)
+    hidden_field = "hide"
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_delivery, body)
@@ -126,50 +112,11 @@ class InstagramConnector(Connector):
         )
         return as_str((result or {}).get("id"))
 
-    def hide(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._set_hidden(account, ref, hidden=True)
-
-    def unhide(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._set_hidden(account, ref, hidden=False)
-
-    def remove(self, account: AccountConfig, ref: ItemRef) -> None:
-        self._comment_only(ref, "remove")
-        self.http.request(
-            "DELETE", f"{self.api_base}/{ref.external_id}", token=account.access_token
-        )
-
     # ------------------------------------------------------------------
 
-    def _set_hidden(self, account: AccountConfig, ref: ItemRef, *, hidden: bool) -> None:
-        self._comment_only(ref, "hide" if hidden else "unhide")
-        self.http.request(
-            "POST",
-            f"{self.api_base}/{ref.external_id}",
-            token=account.access_token,
-            data={"hide": "true" if hidden else "false"},
-            idempotent=True,
-        )
-
-    def _comment_only(self, ref: ItemRef, action: str) -> None:
+    def _check_moderable(self, ref: ItemRef, action: str) -> None:
         if ref.kind not in (ItemKind.COMMENT, ItemKind.REPLY):
             raise ActionNotSupported(self.platform, action, "only comments on our own media")
-
-    def _get(self, account: AccountConfig, path: str, **params: str) -> dict[str, Any]:
-        result = self.http.json(
-            "GET", f"{self.api_base}/{path}", token=account.access_token, params=params
-        )
-        if not isinstance(result, dict):
-            raise PayloadError(f"instagram: unexpected response for {path}")
-        return result
-
-    def _gone(self, account: AccountConfig, known: Collection[str]) -> list[str]:
-        gone = []
-        for external_id in known:
-            try:
-                self._get(account, external_id, fields="id")
-            except NotFound:
-                gone.append(external_id)
-        return gone
 
     # Publishing -------------------------------------------------------
 

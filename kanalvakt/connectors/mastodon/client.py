@@ -6,8 +6,6 @@ Mastodon has no way for an account to hide or delete other people's replies
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
@@ -26,9 +24,9 @@ from kanalvakt.connectors.base import (
     PollResult,
     PublishResult,
     as_str,
-    constant_time_equal,
     guarded_parse,
     header,
+    hub_signature_valid,
 )
 from kanalvakt.connectors.http import NotFound
 from kanalvakt.connectors.mastodon import parse
@@ -45,11 +43,7 @@ class MastodonConnector(Connector):
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         """`X-Hub-Signature: sha256=<hex HMAC-SHA256(webhook secret, body)>`."""
-        received = header(headers, SIGNATURE_HEADER)
-        if not received or not secret or not received.startswith("sha256="):
-            return False
-        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return constant_time_equal(received.removeprefix("sha256=").lower(), expected)
+        return hub_signature_valid(header(headers, SIGNATURE_HEADER), body, secret)
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem]:
         return guarded_parse(parse.parse_admin_webhook, body)

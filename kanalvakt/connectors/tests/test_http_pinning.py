@@ -24,27 +24,28 @@ from kanalvakt.connectors.bluesky import dpop
 from kanalvakt.connectors.bluesky import oauth as atproto
 from kanalvakt.connectors.http import AddressRefused, ConnectorError, HttpClient, RetryPolicy
 from kanalvakt.connectors.mastodon.client import MastodonConnector
-from kanalvakt.lib import netguard, pinned
-from kanalvakt.lib.tests.testca import LocalCA, LoopbackServer, serve
+from kanalvakt.lib.tests.testca import (
+    Answers,
+    LocalCA,
+    LoopbackServer,
+    send,
+    serve,
+    stub_resolver,
+    trusted_ca,
+)
 
 SECRET = "hemlig-token-123"
 
 
 def _json(request: http.server.BaseHTTPRequestHandler) -> None:
     body = json.dumps({"host": request.headers.get("Host"), "path": request.path}).encode()
-    request.send_response(200)
-    request.send_header("Content-Type", "application/json")
-    request.send_header("Content-Length", str(len(body)))
-    request.end_headers()
-    request.wfile.write(body)
+    send(request, body, "application/json")
 
 
 @pytest.fixture
 def ca() -> Iterator[LocalCA]:
-    authority = LocalCA()
-    previous = pinned.set_tls_context(authority.client_context())
-    yield authority
-    pinned.set_tls_context(previous)
+    with trusted_ca() as authority:
+        yield authority
 
 
 @pytest.fixture
@@ -56,24 +57,10 @@ def localhost_server(ca: LocalCA, tmp_path: Path) -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture
-def answers() -> Iterator[Callable[[dict[str, list[list[str]]]], None]]:
+def answers() -> Iterator[Callable[[Answers], None]]:
     """Give the guard's resolver per-name answers in turn (the last one from then on)."""
-    previous = netguard._resolver
-
-    def use(table: dict[str, list[list[str]]]) -> None:
-        calls: dict[str, int] = {}
-
-        def resolve(host: str, port: int) -> list[str]:
-            if host not in table:
-                return previous(host, port)
-            turn = calls.get(host, 0)
-            calls[host] = turn + 1
-            return table[host][min(turn, len(table[host]) - 1)]
-
-        netguard.set_resolver(resolve)
-
-    yield use
-    netguard.set_resolver(previous)
+    with stub_resolver() as use:
+        yield use
 
 
 def _client(platform: str = "mastodon") -> HttpClient:

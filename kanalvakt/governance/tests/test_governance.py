@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -15,34 +13,15 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.governance.selectors import plan_rows
 from kanalvakt.governance.services import account_plan_record, account_review_record
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
-
-PACK_DIR = Path(settings.POLICY_PACK_DIR)
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
+from kanalvakt.register.tests.factories import entered_account
 
 
 def make(world: OrganisationWorld, *, opened_days_ago: int) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="kommunen",
+    account = entered_account(
+        world,
         display_name="Kommunen",
-        url="https://www.facebook.com/kommunen",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
         opened_on=timezone.localdate() - datetime.timedelta(days=opened_days_ago),
     )
     return account
@@ -85,7 +64,7 @@ def test_yearly_review_is_due_and_measured_against_overkalix_passive_limit(
     world: OrganisationWorld,
 ) -> None:
     # Överkalix: "konton i sociala medier som inte uppdateras regelbundet ska avslutas" (90 days)
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     account = make(world, opened_days_ago=400)
     row = plan_rows(organisation=world.organisation, today=timezone.localdate())[0]
     assert row.review_due and row.passive and row.passive_limit == 90

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -15,20 +14,12 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.incidents.models import IncidentStatus
 from kanalvakt.incidents.services import incident_follow_up, incident_report
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 
 QUOTE = (
     "ska man genast underrätta sin chef eller direkt kontakta informationsförvaltningen. "
     "Chefen ska också alltid informera informationsförvaltningen om en sådan sak."
 )
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    path = Path(settings.POLICY_PACK_DIR) / f"{pack_id}.yaml"
-    version = policy_version_load(actor=None, path=path)
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
 
 
 def test_kyrkslatt_incident_goes_to_manager_and_it_at_once(
@@ -39,7 +30,7 @@ def test_kyrkslatt_incident_goes_to_manager_and_it_at_once(
     source = Path(settings.POLICY_PACK_DIR) / "sources" / "003_c812241455402087.txt"
     assert QUOTE in " ".join(source.read_text(encoding="utf-8").split())
     settings.KANALVAKT_IT_EMAIL = "it@kirkkonummi.fi"
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     with django_capture_on_commit_callbacks(execute=True):
         incident = incident_report(
             actor=world.account_owner,
@@ -54,7 +45,7 @@ def test_kyrkslatt_incident_goes_to_manager_and_it_at_once(
 
 
 def test_a_pack_silent_on_incidents_uses_the_default_and_says_so(world: OrganisationWorld) -> None:
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     incident = incident_report(
         actor=world.account_owner,
         organisation=world.organisation,

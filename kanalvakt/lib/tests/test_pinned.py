@@ -9,29 +9,29 @@ from typing import Any
 
 import pytest
 
-from kanalvakt.lib import netguard, pinned
 from kanalvakt.lib.netguard import OutboundRefused
 from kanalvakt.lib.pinned import FetchFailed, TooLarge, pinned_request
-from kanalvakt.lib.tests.testca import LocalCA, LoopbackServer, serve
+from kanalvakt.lib.tests.testca import (
+    LocalCA,
+    LoopbackServer,
+    send,
+    serve,
+    stub_resolver,
+    trusted_ca,
+)
 
 SECRET = "HEMLIG-INTERN-UPPGIFT"
 
 
 def _answer(request: http.server.BaseHTTPRequestHandler) -> None:
     body = f"{SECRET} host={request.headers.get('Host')} path={request.path}".encode()
-    request.send_response(200)
-    request.send_header("Content-Type", "text/plain")
-    request.send_header("Content-Length", str(len(body)))
-    request.end_headers()
-    request.wfile.write(body)
+    send(request, body, "text/plain")
 
 
 @pytest.fixture
 def ca() -> Iterator[LocalCA]:
-    authority = LocalCA()
-    previous = pinned.set_tls_context(authority.client_context())
-    yield authority
-    pinned.set_tls_context(previous)
+    with trusted_ca() as authority:
+        yield authority
 
 
 @pytest.fixture
@@ -41,29 +41,11 @@ def tls_server(ca: LocalCA, tmp_path: Path) -> Iterator[LoopbackServer]:
     server.stop()
 
 
-def _resolving(answers: dict[str, list[list[str]]]) -> netguard.Resolver:
-    """A resolver that gives each name its answers in turn (the last one from then on)."""
-    calls: dict[str, int] = {}
-
-    def resolve(host: str, port: int) -> list[str]:
-        if host not in answers:
-            return ["151.101.1.140"]
-        turn = calls.get(host, 0)
-        calls[host] = turn + 1
-        return answers[host][min(turn, len(answers[host]) - 1)]
-
-    return resolve
-
-
 @pytest.fixture
 def resolver() -> Iterator[Any]:
-    previous = netguard._resolver
-
-    def use(answers: dict[str, list[list[str]]]) -> None:
-        netguard.set_resolver(_resolving(answers))
-
-    yield use
-    netguard.set_resolver(previous)
+    """Names in the table get their answers in turn; any other name a public address."""
+    with stub_resolver(lambda host, port: ["151.101.1.140"]) as use:
+        yield use
 
 
 def test_https_goes_to_the_checked_address_with_the_host_name_for_sni_and_certificate(

@@ -1,7 +1,8 @@
 """A certificate authority of the tests' own, made with `cryptography`, and TLS servers on loopback.
 
-Used by the pinned-fetch tests (TLS with a host name's certificate on 127.0.0.1)
-and by the local time-stamping authority in `kanalvakt/records/tests/tsa.py`.
+Used by the pinned-fetch tests (TLS with a host name's certificate on 127.0.0.1,
+a stand-in resolver for the outbound guard) and by the local time-stamping
+authority in `kanalvakt/records/tests/tsa.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import http.server
 import socket
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from kanalvakt.lib import netguard, pinned
 
 _DAY = datetime.timedelta(days=1)
 
@@ -180,3 +184,63 @@ def serve(
     server = CountingServer(("127.0.0.1", 0), RequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return LoopbackServer(server, connections)
+
+
+def send(
+    request: http.server.BaseHTTPRequestHandler,
+    body: bytes,
+    content_type: str,
+    status: int = 200,
+) -> None:
+    """Answer `request` with `body`, its type and its length."""
+    request.send_response(status)
+    request.send_header("Content-Type", content_type)
+    request.send_header("Content-Length", str(len(body)))
+    request.end_headers()
+    request.wfile.write(body)
+
+
+@contextmanager
+def trusted_ca() -> Iterator[LocalCA]:
+    """A new test CA that the pinned clients trust until the block ends."""
+    authority = LocalCA()
+    previous = pinned.set_tls_context(authority.client_context())
+    try:
+        yield authority
+    finally:
+        pinned.set_tls_context(previous)
+
+
+Answers = dict[str, list[list[str]]]
+
+
+def in_turn(answers: Answers, otherwise: netguard.Resolver) -> netguard.Resolver:
+    """A resolver that gives each name in `answers` its answers in turn (the last one
+    from then on), and asks `otherwise` about every other name."""
+    calls: dict[str, int] = {}
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host not in answers:
+            return otherwise(host, port)
+        turn = calls.get(host, 0)
+        calls[host] = turn + 1
+        return answers[host][min(turn, len(answers[host]) - 1)]
+
+    return resolve
+
+
+@contextmanager
+def stub_resolver(
+    otherwise: netguard.Resolver | None = None,
+) -> Iterator[Callable[[Answers], None]]:
+    """Yield `use(answers)`, which makes the guard resolve names `in_turn`; names not in
+    `answers` go to `otherwise` (by default the resolver from before the block)."""
+    previous = netguard._resolver
+
+    def use(answers: Answers) -> None:
+        netguard.set_resolver(in_turn(answers, otherwise or previous))
+
+    try:
+        yield use
+    finally:
+        netguard.set_resolver(previous)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -26,16 +24,7 @@ from kanalvakt.listening.services import (
     mention_take_in,
     suggested_terms,
 )
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
-
-PACK_DIR = Path(settings.POLICY_PACK_DIR)
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
+from kanalvakt.policies.tests.helpers import use_pack
 
 
 def found(n: int, prefix: str = "m") -> list[FoundMention]:
@@ -64,7 +53,7 @@ def source(world: OrganisationWorld) -> ListeningSource:
 def test_polling_keeps_new_mentions_once_and_never_in_the_inbox(world: OrganisationWorld) -> None:
     # Överkalix: "Ditt deltagande i sociala medier innebär en möjlighet att lyssna och lära av
     # det som sägs om kommunen"
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     listened = source(world)
     assert listening_poll(source=listened, fetcher=lambda _s: found(3)) == 3
     assert listening_poll(source=listened, fetcher=lambda _s: found(4)) == 1
@@ -74,7 +63,7 @@ def test_polling_keeps_new_mentions_once_and_never_in_the_inbox(world: Organisat
 
 
 def test_a_failing_source_is_noted_and_loses_nothing(world: OrganisationWorld) -> None:
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     listened = source(world)
     listening_poll(source=listened, fetcher=lambda _s: found(2))
 
@@ -89,7 +78,7 @@ def test_a_failing_source_is_noted_and_loses_nothing(world: OrganisationWorld) -
 def test_a_spike_alerts_the_comms_lead_once_a_day(
     world: OrganisationWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     listened = source(world)
     listening_poll(source=listened, fetcher=lambda _s: found(2, "old"))
     Mention.objects.update(found_at=timezone.now() - datetime.timedelta(days=3))
@@ -102,7 +91,7 @@ def test_a_spike_alerts_the_comms_lead_once_a_day(
 
 
 def test_taking_a_mention_in_is_recorded(world: OrganisationWorld) -> None:
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     listening_poll(source=source(world), fetcher=lambda _s: found(1))
     mention = Mention.objects.get()
     mention_take_in(actor=world.registrar, mention=mention, note="Kritik mot skolskjutsen.")
@@ -113,7 +102,7 @@ def test_taking_a_mention_in_is_recorded(world: OrganisationWorld) -> None:
 
 
 def test_only_editors_add_sources_and_feeds_must_be_https(world: OrganisationWorld) -> None:
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     with pytest.raises(PermissionDenied):
         listening_source_add(
             actor=world.registrar,
@@ -135,7 +124,7 @@ def test_only_editors_add_sources_and_feeds_must_be_https(world: OrganisationWor
 def test_the_page_is_separate_from_the_inbox_and_scoped(
     world: OrganisationWorld, other_world: OrganisationWorld, client: Client
 ) -> None:
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     listening_poll(source=source(world), fetcher=lambda _s: found(1))
     client.force_login(world.account_owner)
     slug = world.organisation.slug

@@ -3,50 +3,34 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.services import item_ingest
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
-from kanalvakt.register.tests.factories import grant_mandate
+from kanalvakt.register.tests.factories import entered_account, grant_mandate
 
 _ids = itertools.count(1)
 
 
 @pytest.fixture
 def overkalix_policy(world: OrganisationWorld) -> None:
-    version = policy_version_load(
-        actor=None, path=Path(settings.POLICY_PACK_DIR) / "overkalix.yaml"
-    )
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
+    use_pack(world.organisation, "overkalix")
 
 
 @pytest.fixture
 def fb_account(world: OrganisationWorld, overkalix_policy: None) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
+    account = entered_account(
+        world,
         handle="overkalixkommun",
         display_name="Överkalix kommun",
-        url="https://www.facebook.com/overkalixkommun",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
         contact="info@overkalix.se",
-        status="active",
     )
     # Överkalix's pack requires a mandate to moderate (REG-3).
     grant_mandate(

@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
-from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.crisis import (
     crisis_end,
     crisis_response_time,
     crisis_start,
     organisation_in_crisis,
 )
-from kanalvakt.policies.services import policy_version_load
-
-PACK_DIR = Path(settings.POLICY_PACK_DIR)
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
+from kanalvakt.policies.tests.helpers import use_pack
 
 
 def test_the_comms_lead_switches_crisis_mode_on_and_off_and_both_are_audited(
     world: OrganisationWorld,
 ) -> None:
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     organisation = world.organisation
     assert not organisation_in_crisis(organisation)
     period = crisis_start(actor=world.comms_lead, organisation=organisation, reason="Storm")
@@ -59,20 +48,20 @@ def test_only_the_comms_lead_may_switch(world: OrganisationWorld) -> None:
 
 
 def test_crisis_response_time_comes_from_the_pack(world: OrganisationWorld) -> None:
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     assert crisis_response_time(world.organisation) == {
         "kind": "hours",
         "amount": 2,
         "clock": "calendar",
     }
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     assert crisis_response_time(world.organisation) is None
 
 
 def test_every_page_shows_the_banner_while_in_crisis(
     world: OrganisationWorld, client: Client, other_world: OrganisationWorld
 ) -> None:
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     client.force_login(world.account_owner)
     slug = world.organisation.slug
     assert "crisis-banner" not in client.get(f"/o/{slug}/policy/").content.decode()
@@ -88,7 +77,7 @@ def test_every_page_shows_the_banner_while_in_crisis(
 
 
 def test_the_crisis_page_switches_by_form(world: OrganisationWorld, client: Client) -> None:
-    use(world, "degerfors")
+    use_pack(world.organisation, "degerfors")
     client.force_login(world.comms_lead)
     slug = world.organisation.slug
     page = client.get(f"/o/{slug}/kris/").content.decode()

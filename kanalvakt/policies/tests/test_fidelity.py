@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError
 
 from conftest import OrganisationWorld
 from kanalvakt.moderation.screening.config import ScreeningConfig
-from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.display import label_for
 from kanalvakt.policies.pack import Pack
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.policies.validation import validate_pack_file
 from kanalvakt.records.snapshots import snapshots_go_to_registrar
 from kanalvakt.register.models import Account, LoginEmailKind, Mandate
-from kanalvakt.register.services import account_create, mandate_grant
+from kanalvakt.register.services import mandate_grant
+from kanalvakt.register.tests.factories import entered_account
 from kanalvakt.register.warnings import Severity, account_warnings
 
 PACK_DIR = Path(settings.POLICY_PACK_DIR)
@@ -40,28 +40,8 @@ def load(pack_id: str) -> Pack:
     return Pack(parsed.document)
 
 
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
-
-
 def account(world: OrganisationWorld, **fields: object) -> Account:
-    created = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="kommunen",
-        display_name="Kommunen",
-        url="https://www.facebook.com/kommunen",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-        opened_on=datetime.date(2026, 1, 1),
-    )
+    created = entered_account(world, display_name="Kommunen", opened_on=datetime.date(2026, 1, 1))
     Account.objects.filter(pk=created.pk).update(**fields)
     created.refresh_from_db()
     return created
@@ -163,9 +143,9 @@ def test_snapshots_go_to_the_registrar_only_where_the_pack_sends_them(
     world: OrganisationWorld,
 ) -> None:
     assert in_source("001_a3d89b8332877af7.txt", "Skicka sedan till registrator för diarieföring.")
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     assert snapshots_go_to_registrar(world.organisation)
-    use(world, "skelleftea-kraft")
+    use_pack(world.organisation, "skelleftea-kraft")
     assert load("skelleftea-kraft").value("snapshots.half_yearly")["send_to"] is None
     assert not snapshots_go_to_registrar(world.organisation)
 
@@ -181,7 +161,7 @@ def test_a_mandate_needs_anchoring_only_where_the_policy_asks(
         assert in_source(
             "001_a3d89b8332877af7.txt", "uppdraget ska förankras hos förvaltningschefen"
         )
-    use(world, pack_id)
+    use_pack(world.organisation, pack_id)
     found = account(world)
 
     def grant() -> Mandate:
@@ -209,7 +189,7 @@ def test_kyrkslatt_password_rules_are_confirmed_per_account(world: OrganisationW
     )
     from kanalvakt.register.services import profile_check_record
 
-    use(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     found = account(world)
     pack = load("kyrkslatt")
     before = codes(found, pack)
@@ -245,11 +225,11 @@ def test_the_public_register_shows_the_fields_the_policy_makes_public(
     from kanalvakt.register.public import public_register
 
     account(world)
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     overkalix = public_register(organisation=world.organisation, language="sv")
     assert {"responsible", "purpose", "audience"} <= {key for key, _ in overkalix.columns()}
     assert overkalix.rows[0]["responsible"] == "Anna Nilsson"
-    use(world, "skelleftea-kraft")
+    use_pack(world.organisation, "skelleftea-kraft")
     kraft = public_register(organisation=world.organisation, language="sv")
     assert [key for key, _ in kraft.columns()] == [
         "platform",

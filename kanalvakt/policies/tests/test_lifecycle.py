@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -15,7 +13,6 @@ from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
-from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.lifecycle import (
     acknowledgement_remind,
     policy_reminders_send,
@@ -23,21 +20,14 @@ from kanalvakt.policies.lifecycle import (
     policy_stewardship_set,
 )
 from kanalvakt.policies.models import AcknowledgementReminder, PolicyStewardship
-from kanalvakt.policies.services import policy_acknowledge, policy_version_load
-
-PACK_DIR = Path(settings.POLICY_PACK_DIR)
-
-
-def use(world: OrganisationWorld, pack_id: str) -> None:
-    version = policy_version_load(actor=None, path=PACK_DIR / f"{pack_id}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
+from kanalvakt.policies.services import policy_acknowledge
+from kanalvakt.policies.tests.helpers import use_pack
 
 
 def test_the_owner_is_reminded_once_before_the_review_date_and_records_the_decision(
     world: OrganisationWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
-    use(world, "skelleftea-kraft")
+    use_pack(world.organisation, "skelleftea-kraft")
     today = timezone.localdate()
     review_on = today + datetime.timedelta(days=20)
     policy_stewardship_set(
@@ -85,7 +75,7 @@ def test_staff_who_have_not_acknowledged_are_reminded_where_the_policy_requires_
     world: OrganisationWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
     # Överkalix: "känna till Överkalix kommuns riktlinjer för sociala medier"
-    use(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     version = world.organisation.policy_version
     assert version is not None
     policy_acknowledge(
@@ -100,13 +90,13 @@ def test_staff_who_have_not_acknowledged_are_reminded_where_the_policy_requires_
     # Not again within two weeks.
     assert acknowledgement_remind(actor=world.comms_lead, organisation=world.organisation) == 0
     # Skellefteå Kraft does not require acknowledgement.
-    use(world, "skelleftea-kraft")
+    use_pack(world.organisation, "skelleftea-kraft")
     with pytest.raises(ValidationError):
         acknowledgement_remind(actor=world.comms_lead, organisation=world.organisation)
 
 
 def test_the_review_page_works_by_form(world: OrganisationWorld, client: Client) -> None:
-    use(world, "degerfors")
+    use_pack(world.organisation, "degerfors")
     client.force_login(world.comms_lead)
     slug = world.organisation.slug
     next_year = (timezone.localdate() + datetime.timedelta(days=300)).isoformat()

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors import registry
@@ -22,11 +21,13 @@ from kanalvakt.connectors.base import (
     PublishResult,
 )
 from kanalvakt.organisations.models import UnitKind, User
-from kanalvakt.organisations.services import organisation_select_policy, unit_create
-from kanalvakt.policies.services import policy_acknowledge, policy_version_load
+from kanalvakt.organisations.services import unit_create
+from kanalvakt.policies.services import policy_acknowledge
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.publishing import publish
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create, mandate_grant
+from kanalvakt.register.services import mandate_grant
+from kanalvakt.register.tests.factories import entered_account
 
 GOOD_TEXT = (
     "Biblioteket har öppet hus på lördag. Välkommen!\n"
@@ -47,27 +48,14 @@ def _media_root(settings: Any, tmp_path: Path) -> None:
     }
 
 
-def select_pack(world: OrganisationWorld, pack: str) -> None:
-    version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
-
-
 def make_account(world: OrganisationWorld, platform: str, handle: str, unit: Any = None) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=unit or world.unit,
-        platform=platform,
+    return entered_account(
+        world,
         handle=handle,
-        display_name=handle,
+        platform=platform,
+        unit=unit or world.unit,
         url=f"https://example.org/{platform}/{handle}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
-        contact="info@example.se",
-        status="active",
     )
 
 
@@ -101,7 +89,7 @@ class Kyrkslatt:
 @pytest.fixture
 def kyrkslatt(world: OrganisationWorld) -> Kyrkslatt:
     """The world under Kyrkslätt's pack; the publisher holds a mandate and has acknowledged."""
-    select_pack(world, "kyrkslatt")
+    use_pack(world.organisation, "kyrkslatt")
     service_area = unit_create(
         actor=None,
         organisation=world.organisation,

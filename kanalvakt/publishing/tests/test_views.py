@@ -51,9 +51,9 @@ def test_the_live_checker_answers_with_findings_and_clauses(
 def test_the_reply_checker_flags_ni_and_id_numbers(
     world: OrganisationWorld, client: Client
 ) -> None:
-    from kanalvakt.publishing.tests.conftest import select_pack
+    from kanalvakt.policies.tests.helpers import use_pack
 
-    select_pack(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     client.force_login(world.account_owner)
     body = client.post(url("reply_check"), {"text": "Ni kan ringa 811218-9876"}).content.decode()
     assert 'data-code="address_du"' in body and 'data-code="personal_id_number"' in body

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,13 +16,38 @@ from types import TracebackType
 from typing import BinaryIO, Self
 from xml.sax.saxutils import escape, quoteattr
 
-from .spec import PackageError
+from .spec import PackageError, PackageSpec
 
 CHUNK = 1 << 16
 
 # Characters XML 1.0 cannot carry at all; comments may hold any of them.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def build_atomically(
+    output_dir: Path | str, package: PackageSpec, write: Callable[[Path, PackageSpec], None]
+) -> Path:
+    """Build `package` with `write` in `output_dir/<package id>/` and return that directory.
+
+    The package is assembled in a temporary sibling directory and renamed into
+    place only when complete, so a failure (a payload whose digest no longer
+    matches, a missing snapshot file) leaves nothing behind but the exception.
+    """
+    package.check()
+    output = Path(output_dir)
+    final = output / package.package_id
+    if final.exists():
+        raise PackageError(f"{final} already exists")
+    output.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{package.package_id}.", dir=output))
+    try:
+        write(work, package)
+        os.replace(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return final
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,18 +23,15 @@ library is what checks the result: `verify_package` runs
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ._content import ItemsWriter, place_snapshot
-from ._io import HashingWriter, WrittenFile, safe_name, sha256_file
+from ._io import HashingWriter, WrittenFile, build_atomically, safe_name, sha256_file
 from ._metadata import ContentStats, write_checkpoints, write_description
 from .eark import software_version
-from .spec import PackageError, PackageSpec
+from .spec import PackageSpec
 
 # A tag value is one line of text: line breaks and other control characters go.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -46,25 +43,9 @@ def _manifest_path(relpath: str) -> str:
 
 
 def build_bagit(output_dir: Path | str, *, package: PackageSpec) -> Path:
-    """Build a bag in `output_dir/<package id>/` and return that directory.
-
-    Built in a temporary sibling directory and renamed when complete, so a
-    failure leaves nothing behind but the exception.
-    """
-    package.check()
-    output = Path(output_dir)
-    final = output / package.package_id
-    if final.exists():
-        raise PackageError(f"{final} already exists")
-    output.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{package.package_id}.", dir=output))
-    try:
-        _write_bag(work, package)
-        os.replace(work, final)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return final
+    """Build a bag in `output_dir/<package id>/` and return that directory
+    (complete or not at all: `build_atomically`)."""
+    return build_atomically(output_dir, package, _write_bag)
 
 
 def _write_bag(work: Path, package: PackageSpec) -> None:

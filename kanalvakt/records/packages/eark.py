@@ -18,13 +18,11 @@ account and per format counters stay in memory.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from ._content import ItemsWriter, place_snapshot
+from ._io import build_atomically
 from ._metadata import (
     ContentStats,
     PremisWriter,
@@ -34,7 +32,7 @@ from ._metadata import (
     write_schemas,
 )
 from ._mets import Agents, RepresentationMets, RootParts, root_mets
-from .spec import PackageError, PackageSpec
+from .spec import PackageSpec
 
 SNAPSHOT_LABELS = {
     "application/pdf": "Ögonblicksbilder av startsidor som PDF/A / start-page snapshots as PDF/A",
@@ -51,26 +49,9 @@ def software_version() -> str:
 
 
 def build_eark_sip(output_dir: Path | str, *, package: PackageSpec) -> Path:
-    """Build the package in `output_dir/<package id>/` and return that directory.
-
-    The package is assembled in a temporary sibling directory and renamed into
-    place only when complete, so a failure (a payload whose digest no longer
-    matches, a missing snapshot file) leaves nothing behind but the exception.
-    """
-    package.check()
-    output = Path(output_dir)
-    final = output / package.package_id
-    if final.exists():
-        raise PackageError(f"{final} already exists")
-    output.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{package.package_id}.", dir=output))
-    try:
-        _build(work, package)
-        os.replace(work, final)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return final
+    """Build the package in `output_dir/<package id>/` and return that directory
+    (complete or not at all: `build_atomically`)."""
+    return build_atomically(output_dir, package, _build)
 
 
 def _build(root: Path, spec: PackageSpec) -> None:

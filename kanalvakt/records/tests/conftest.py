@@ -7,28 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.services import item_ingest
-from kanalvakt.organisations.models import Organisation
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import entered_account
 
 _ids = itertools.count(1)
 
 Receive = Callable[..., Item]
-
-
-def use_pack(organisation: Organisation, pack: str) -> None:
-    version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
-    organisation_select_policy(actor=None, organisation=organisation, policy_version=version)
-    organisation.refresh_from_db()
 
 
 @pytest.fixture(autouse=True)
@@ -74,20 +65,12 @@ def overkalix(world: OrganisationWorld) -> OrganisationWorld:
 def make_account(
     world: OrganisationWorld, handle: str = "overkalixkommun", url: str = ""
 ) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
+    return entered_account(
+        world,
         handle=handle,
-        display_name=handle,
         url=url or f"https://www.facebook.com/{handle}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
         substitute=world.substitute,
         contact="info@overkalix.se",
-        status="active",
     )
 
 

@@ -12,10 +12,11 @@ from django.test import Client
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.inbox.models import Item
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.disposal import disposal_run, legal_hold_place, legal_hold_release
 from kanalvakt.records.models import DisposalLogEntry
 from kanalvakt.records.search import item_search
-from kanalvakt.records.tests.conftest import Receive, use_pack
+from kanalvakt.records.tests.conftest import Receive
 
 
 def test_silent_pack_disposes_nothing_and_says_so(

@@ -19,8 +19,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from conftest import OrganisationWorld
-from kanalvakt.lib import netguard, pinned
-from kanalvakt.lib.tests.testca import LocalCA, LoopbackServer, serve
+from kanalvakt.lib.tests.testca import LoopbackServer, send, serve, stub_resolver, trusted_ca
 from kanalvakt.records.models import SnapshotReason
 from kanalvakt.records.snapshots import snapshot_capture
 from kanalvakt.records.tests.conftest import make_account
@@ -29,40 +28,24 @@ SECRET = "HEMLIG-INTERN-UPPGIFT"
 
 
 def _secret(request: http.server.BaseHTTPRequestHandler) -> None:
-    body = f"<h1>{SECRET}</h1>".encode()
-    request.send_response(200)
-    request.send_header("Content-Type", "text/html")
-    request.send_header("Content-Length", str(len(body)))
-    request.end_headers()
-    request.wfile.write(body)
+    send(request, f"<h1>{SECRET}</h1>".encode(), "text/html")
 
 
 @pytest.fixture
 def internal(tmp_path: Path) -> Iterator[LoopbackServer]:
     """A loopback https server with a certificate for `localhost` the capture trusts."""
-    ca = LocalCA()
-    previous = pinned.set_tls_context(ca.client_context())
-    server = serve(_secret, tls=ca.issue("localhost", dns="localhost"), tmp=tmp_path)
-    yield server
-    server.stop()
-    pinned.set_tls_context(previous)
+    with trusted_ca() as ca:
+        server = serve(_secret, tls=ca.issue("localhost", dns="localhost"), tmp=tmp_path)
+        yield server
+        server.stop()
 
 
 @pytest.fixture
 def rebinding() -> Iterator[None]:
     """`localhost` answers a public address at its first lookup, loopback at every later one."""
-    previous = netguard._resolver
-    lookups = {"localhost": 0}
-
-    def resolve(host: str, port: int) -> list[str]:
-        if host != "localhost":
-            return previous(host, port)
-        lookups[host] += 1
-        return ["151.101.1.140"] if lookups[host] == 1 else ["127.0.0.1"]
-
-    netguard.set_resolver(resolve)
-    yield
-    netguard.set_resolver(previous)
+    with stub_resolver() as use:
+        use({"localhost": [["151.101.1.140"], ["127.0.0.1"]]})
+        yield
 
 
 @pytest.mark.browser

@@ -20,7 +20,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from kanalvakt.lib.tests.testca import Issued, LocalCA, LoopbackServer, serve
+from kanalvakt.lib.tests.testca import Issued, LocalCA, LoopbackServer, send, serve
 from kanalvakt.records.tsp import TimeStampResp
 
 Mode = Literal["good", "wrong_imprint", "wrong_nonce", "refuse", "down", "garbage"]
@@ -49,24 +49,14 @@ class LocalTSA:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length)
         if self.mode == "down":
-            self._send(request, 503, b"Service Unavailable", "text/plain")
+            send(request, b"Service Unavailable", "text/plain", status=503)
             return
         if self.mode == "garbage":
-            self._send(request, 200, b"not asn.1", "application/timestamp-reply")
+            send(request, b"not asn.1", "application/timestamp-reply")
             return
         query = tsp.TimeStampReq.load(body)
         self.requests.append(query)
-        self._send(request, 200, self.answer(query), "application/timestamp-reply")
-
-    @staticmethod
-    def _send(
-        request: http.server.BaseHTTPRequestHandler, status: int, body: bytes, kind: str
-    ) -> None:
-        request.send_response(status)
-        request.send_header("Content-Type", kind)
-        request.send_header("Content-Length", str(len(body)))
-        request.end_headers()
-        request.wfile.write(body)
+        send(request, self.answer(query), "application/timestamp-reply")
 
     def answer(self, query: tsp.TimeStampReq) -> bytes:
         if self.mode == "refuse":

@@ -9,7 +9,8 @@ from conftest import OrganisationWorld
 from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.models import PolicyVersion
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_admin_add, account_create
+from kanalvakt.register.services import account_admin_add
+from kanalvakt.register.tests.factories import entered_account
 
 SRC = {"file": "001_a3d89b8332877af7.txt", "section": "Administrera konto"}
 
@@ -78,19 +79,12 @@ def policy(world: OrganisationWorld) -> PolicyVersion:
 
 @pytest.fixture
 def account(world: OrganisationWorld, policy: PolicyVersion) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
+    return entered_account(
+        world,
         handle="overkalixkommun",
         display_name="Överkalix kommun",
-        url="https://www.facebook.com/overkalixkommun",
         purpose="Informera invånarna.",
-        audience="Invånare",
-        responsible=world.account_owner,
         contact="info@overkalix.se",
-        status="active",
         opened_on=datetime.date(2020, 1, 1),
     )
 

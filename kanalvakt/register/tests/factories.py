@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -12,6 +13,9 @@ from kanalvakt.organisations.tests.factories import (
     UserFactory,
 )
 from kanalvakt.register.models import Account, AccountStatus, Platform
+
+if TYPE_CHECKING:
+    from conftest import OrganisationWorld
 
 
 class AccountFactory(DjangoModelFactory[Account]):
@@ -31,6 +35,36 @@ class AccountFactory(DjangoModelFactory[Account]):
     contact = "kommunikation@example.se"
     status = AccountStatus.ACTIVE
     opened_on = datetime.date(2020, 1, 1)
+
+
+def entered_account(
+    world: OrganisationWorld,
+    *,
+    handle: str = "kommunen",
+    platform: str = "facebook",
+    **fields: Any,
+) -> Account:
+    """An active account of the world's organisation, entered through the service by
+    the comms lead; `fields` override the other values `account_create` takes."""
+    from kanalvakt.register.services import account_create
+
+    values: dict[str, Any] = {
+        "unit": world.unit,
+        "display_name": handle,
+        "url": f"https://www.facebook.com/{handle}",
+        "purpose": "Information",
+        "audience": "Invånare",
+        "responsible": world.account_owner,
+        "contact": "info@example.se",
+        "status": "active",
+    }
+    return account_create(
+        actor=world.comms_lead,
+        organisation=world.organisation,
+        platform=platform,
+        handle=handle,
+        **(values | fields),
+    )
 
 
 def grant_mandate(

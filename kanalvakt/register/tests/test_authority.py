@@ -3,44 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from conftest import OrganisationWorld
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_acknowledge, policy_version_load
+from kanalvakt.policies.services import policy_acknowledge
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
 from kanalvakt.register.selectors import account_authority
-from kanalvakt.register.services import account_create, mandate_revoke
-from kanalvakt.register.tests.factories import grant_mandate
+from kanalvakt.register.services import mandate_revoke
+from kanalvakt.register.tests.factories import entered_account, grant_mandate
 
 pytestmark = pytest.mark.django_db
 
 
-def under(world: OrganisationWorld, pack: str) -> None:
-    version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
-
-
 def account(world: OrganisationWorld) -> Account:
-    return account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle="sida",
-        display_name="Sida",
-        url="https://www.facebook.com/sida",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-    )
+    return entered_account(world, handle="sida", display_name="Sida")
 
 
 def test_without_a_mandate_rule_the_accounts_people_may_act(world: OrganisationWorld) -> None:
@@ -51,7 +30,7 @@ def test_without_a_mandate_rule_the_accounts_people_may_act(world: OrganisationW
 
 
 def test_where_the_pack_requires_mandates_only_holders_may(world: OrganisationWorld) -> None:
-    under(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     page = account(world)
     refused = account_authority(user=world.account_owner, account=page)
     assert not refused and "uppdrag" in refused.reason
@@ -61,7 +40,7 @@ def test_where_the_pack_requires_mandates_only_holders_may(world: OrganisationWo
 
 
 def test_an_expired_revoked_or_future_mandate_does_not_count(world: OrganisationWorld) -> None:
-    under(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     page = account(world)
     today = timezone.localdate()
     grant_mandate(
@@ -81,7 +60,7 @@ def test_an_expired_revoked_or_future_mandate_does_not_count(world: Organisation
 
 
 def test_skelleftea_kraft_the_comms_lead_appoints_publishers(world: OrganisationWorld) -> None:
-    under(world, "skelleftea-kraft")
+    use_pack(world.organisation, "skelleftea-kraft")
     page = account(world)
     grant_mandate(page, world.publisher, granted_by=world.manager)
     refused = account_authority(user=world.publisher, account=page)
@@ -91,7 +70,7 @@ def test_skelleftea_kraft_the_comms_lead_appoints_publishers(world: Organisation
 
 
 def test_publishing_needs_the_policy_in_force_acknowledged(world: OrganisationWorld) -> None:
-    under(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     page = account(world)
     grant_mandate(page, world.publisher, granted_by=world.manager)
     assert account_authority(user=world.publisher, account=page)
