@@ -12,6 +12,7 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -107,6 +108,25 @@ def test_a_batch_written_without_lookup_falls_back_when_an_item_is_known(
         call_command("verify_records", stdout=checks, stderr=checks)
     except SystemExit:
         pytest.fail(checks.getvalue())
+
+
+def test_each_batch_queues_its_processing_in_its_own_transaction(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from kanalvakt.inbox.tasks import items_process_batch
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    path = tweets_js(tmp_path / "tweets.js", 25)
+    run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    rows = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
+    assert {row.task for row in rows} == {items_process_batch}
+    queued = [pk for row in rows for pk in row.task_result.args[0]]
+    assert sorted(queued) == sorted(Item.objects.values_list("pk", flat=True))
+    for row in rows:  # what the worker does with them: every item is processed
+        row.task.call(*row.task_result.args)
+    assert not ItemProcessing.objects.filter(processed_at=None).exists()
 
 
 def _child(env: dict[str, str], *args: str) -> dict[str, object]:
