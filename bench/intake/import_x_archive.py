@@ -6,7 +6,7 @@
 Writes an N-item (default 1,000,000) `tweets.js` in a temporary directory,
 streamed, then imports it with the same functions the command uses
 (`import_job_start`, `import_run`: one Delivery per batch, the batch's new
-items written in one go (COPY on PostgreSQL, executemany on SQLite), one
+items written in one go (binary COPY on PostgreSQL, executemany on SQLite), one
 chained audit event per batch and one processing task per batch on the
 database task backend) into a throwaway SQLite database, and, when
 DATABASE_URL is set, into a throwaway PostgreSQL database too. Prints wall
@@ -14,7 +14,10 @@ time, items per second, SQL statements per item and peak memory (the
 process's maxrss, and the Python heap peak from tracemalloc when
 --tracemalloc is given; it slows the run down), and the reference measured
 in the same process just before: the standard library's `json.loads` of
-every tweet in the file. Processing the imported
+every tweet in the file. The CPU column is the import's processor time in this
+process (reader thread included) and of the PostgreSQL server process serving
+its connection (read from /proc; 0 on SQLite): on a busy machine these move far
+less than the wall time. Processing the imported
 items is measured by bench/inbox/processing_workers.py.
 """
 
@@ -85,6 +88,22 @@ def reference_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def backend_cpu_seconds() -> float:
+    """CPU time of this connection's PostgreSQL server process so far (0 on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server runs elsewhere
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -153,6 +172,8 @@ def run_import(
         if use_tracemalloc:
             tracemalloc.start()
         started = time.perf_counter()
+        cpu_started = time.process_time()
+        server_started = backend_cpu_seconds()
         job = import_job_start(actor=None, account=account, format="x", path=path)
         statements = _StatementCounter()
         with connection.execute_wrapper(statements):
@@ -166,6 +187,8 @@ def run_import(
             else:
                 job = import_run(job=job, path=path, batch_size=batch_size)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        server = backend_cpu_seconds() - server_started
         heap = ""
         if use_tracemalloc:
             _, peak = tracemalloc.get_traced_memory()
@@ -173,7 +196,8 @@ def run_import(
             heap = f" | {peak / 1024 / 1024:.1f} MiB"
         assert job.new_count == count, (job.new_count, count)
         print(
-            f"| {engine} | {count:,} | {batch_size} | {seconds:,.1f} s | "
+            f"| {engine} | {count:,} | {batch_size} | {seconds:,.1f} s | {cpu:,.1f} s | "
+            f"{server:,.1f} s | "
             f"{count / seconds:,.0f} | {statements.count / count:.3f} | "
             f"{baseline:.0f} MiB | {maxrss_mib():.0f} MiB{heap} | "
             f"{reference:,.1f} s | {seconds / reference:.1f} |",
@@ -252,9 +276,11 @@ def main() -> None:
             return
         heap = " Python heap peak |" if args.tracemalloc else ""
         print(
-            f"\n| database | items | batch | wall time | items/s | SQL statements per item |"
+            f"\n| database | items | batch | wall time | CPU (this process) |"
+            f" CPU (PostgreSQL server) | items/s |"
+            f" SQL statements per item |"
             f" maxrss before | maxrss after |{heap} reference | wall / reference |\n"
-            f"|---|---|---|---|---|---|---|---|{'---|' if heap else ''}---|---|",
+            f"|---|---|---|---|---|---|---|---|---|---|{'---|' if heap else ''}---|---|",
             flush=True,
         )
         runs = [{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}]

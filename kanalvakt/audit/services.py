@@ -82,16 +82,19 @@ def audit_record(
     event_type: str,
     target: models.Model,
     data: dict[str, Any] | None = None,
+    plain: bool = False,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the transaction of the change.
 
     Inside `audit_deferred` the event is appended when the block ends (and the
-    returned event is not saved yet).
+    returned event is not saved yet). `plain=True` promises that `data` holds
+    only JSON's own values (str keys; str, int, bool, None, list, dict), which
+    spares a large batch event the round trip through JSON.
     """
     data = dict(data or {})
     seal = seal_of(target)
     if seal is not None:
-        data["seal"] = seal
+        data["seal"] = _json_safe(seal) if plain else seal
     return _record(
         AuditEvent(
             organisation=organisation,
@@ -101,7 +104,7 @@ def audit_record(
             target_type=target._meta.label_lower,
             target_id=str(target.pk),
             target_label=str(target)[:300],
-            data=_json_safe(data),
+            data=data if plain else _json_safe(data),
         )
     )
 

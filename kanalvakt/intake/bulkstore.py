@@ -27,6 +27,8 @@ from typing import Any
 import orjson
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from psycopg import postgres, pq
+from psycopg.adapt import Dumper
 
 from kanalvakt.audit.services import audit_record
 from kanalvakt.connectors.base import IncomingItem
@@ -48,10 +50,39 @@ id and the raw bytes, in the order `_rows` writes them (a test checks them again
 
 
 def import_batch_store(
-    *, delivery: Delivery, account: Account, items: Sequence[IncomingItem], shas: Sequence[str]
+    *,
+    delivery: Delivery,
+    account: Account,
+    items: Sequence[IncomingItem],
+    shas: Sequence[str],
+    expect_new: bool = False,
 ) -> Stored:
-    """Store an import batch for `account`; `shas[i]` is the SHA-256 of `items[i].raw`."""
+    """Store an import batch for `account`; `shas[i]` is the SHA-256 of `items[i].raw`.
+
+    With `expect_new` (the previous batch held no known item) the new rows are written
+    without looking the batch's ids up first: the unique constraint on (account,
+    external_id) answers instead, and if one of them is stored already the attempt
+    is rolled back to a savepoint and the batch takes the path that looks them up.
+    """
+    if expect_new:
+        try:
+            with transaction.atomic():
+                return _store(delivery, account, items, shas, {}, fall_back=False)
+        except IntegrityError:
+            pass  # an id is stored already: look the batch up, as below
     known = _known(account, [item.external_id for item in items])
+    return _store(delivery, account, items, shas, known, fall_back=True)
+
+
+def _store(
+    delivery: Delivery,
+    account: Account,
+    items: Sequence[IncomingItem],
+    shas: Sequence[str],
+    known: dict[str, str | None],
+    *,
+    fall_back: bool,
+) -> Stored:
     fresh: dict[str, tuple[IncomingItem, str]] = {}
     later: list[IncomingItem] = []
     stored = Stored()
@@ -67,7 +98,7 @@ def import_batch_store(
         else:
             later.append(item)
     if fresh:
-        stored.created = _create(delivery, account, list(fresh.values()))
+        stored.created = _create(delivery, account, list(fresh.values()), fall_back=fall_back)
     for item in later:
         result = item_ingest(account=account, incoming=item, delivery=delivery)
         if result.created:
@@ -107,14 +138,22 @@ def _known(account: Account, external_ids: list[str]) -> dict[str, str | None]:
 
 
 def _create(
-    delivery: Delivery, account: Account, fresh: list[tuple[IncomingItem, str]]
+    delivery: Delivery,
+    account: Account,
+    fresh: list[tuple[IncomingItem, str]],
+    *,
+    fall_back: bool = True,
 ) -> list[int]:
+    """Write the new items; on a unique conflict store them one by one with `fall_back`,
+    else raise IntegrityError (the caller's savepoint then undoes the attempt)."""
     now = timezone.now()
     try:
         with transaction.atomic():
             ids = _new_ids(len(fresh))
             _write(Item, ITEM_COLUMNS, _rows(delivery, account, fresh, ids, now))
     except IntegrityError:
+        if not fall_back:
+            raise
         # Another process stored one of them a moment ago: one by one, idempotently.
         results = [item_ingest(account=account, incoming=i, delivery=delivery) for i, _ in fresh]
         return [result.item.pk for result in results if result.created]
@@ -146,6 +185,7 @@ def _create(
             "sha256": batch_digest(checksums),
             "receipts": receipts,
         },
+        plain=True,  # ids, hex digests and the platform's name: no round trip through JSON
     )
     return ids
 
@@ -280,12 +320,50 @@ def _write(model: type[Item | ItemProcessing], columns: Sequence[str], rows: lis
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            _copy_binary(cursor.cursor, model._meta.db_table, table, names, columns, rows)
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
             rows,
         )
+
+
+class _JsonbText(Dumper):
+    """JSON text that is JSON already (the rows hold it encoded), as binary jsonb."""
+
+    format = pq.Format.BINARY
+    oid = postgres.types["jsonb"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return b"\x01" + str(obj).encode()
+
+
+_COLUMN_TYPES: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+
+
+def _copy_binary(
+    cursor: Any, db_table: str, table: str, names: str, columns: Sequence[str], rows: list[Any]
+) -> None:
+    """COPY … (FORMAT BINARY): the values go as the server keeps them (no text to escape
+    on this side and parse on that one, which for the raw bytes is twice their size)."""
+    key = (db_table, tuple(columns))
+    if key not in _COLUMN_TYPES:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass",
+            [db_table],
+        )
+        by_name = dict(cursor.fetchall())
+        _COLUMN_TYPES[key] = [by_name[column] for column in columns]
+    oids = _COLUMN_TYPES[key]
+    if _JsonbText.oid in oids:
+        cursor.adapters.register_dumper(None, _JsonbText)  # this cursor's COPY only
+    # COPY goes past Django's cursor wrapper: map its errors (a unique conflict is an
+    # IntegrityError) as the wrapper would.
+    with (
+        connection.wrap_database_errors,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.set_types(oids)
+        for row in rows:
+            copy.write_row(row)

@@ -37,7 +37,8 @@ from kanalvakt.connectors.archives import (
     read_x_tweets,
 )
 from kanalvakt.connectors.base import PayloadError
-from kanalvakt.inbox.ingest import processing_enqueue, retry_when_locked
+from kanalvakt.inbox.bulk import task_row_insert
+from kanalvakt.inbox.ingest import BATCH, processing_enqueue, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource
 from kanalvakt.inbox.services import delivery_store
 from kanalvakt.intake.archive_files import packed_archive_problem
@@ -53,6 +54,7 @@ FINGERPRINT_BYTES = 1024 * 1024
 DEFAULT_BATCH = 2000
 READ_ERRORS = (PayloadError, ValueError, UnicodeError)
 SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_CHECKPOINT_PAGES = 16384
 
 Reader = Callable[[IO[bytes], int], Iterator[ArchiveEntry]]
 
@@ -228,12 +230,17 @@ def import_run(
     if connection.vendor == "sqlite":
         # The items table's indexes outgrow SQLite's default 2 MiB page cache within the
         # first 100,000 items of a large import; this connection may keep more of them.
+        # A batch writes several MiB: checkpoint the WAL every 64 MiB rather than every
+        # 4 MiB (the default), so not after every batch. In WAL mode with
+        # synchronous=NORMAL a commit survives the process being killed either way.
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}")
     with path.open("rb", buffering=1024 * 1024) as raw:
         stream = CountingReader(raw)
         source = entries(reader, cast(IO[bytes], stream), job.position + 1)
         bytes_read = 0
+        all_new = False
         with closing(batches_ahead(source, size=batch_size, counter=stream)) as batches:
             try:
                 for batch in batches:
@@ -241,7 +248,7 @@ def import_run(
                     if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
                         raise batch.error  # an interrupt: the partial batch is not stored
                     if batch.entries:
-                        _store_batch(job, batch.entries)
+                        all_new = _store_batch(job, batch.entries, expect_new=all_new)
                     if batch.error is not None:
                         raise batch.error
                     if on_progress is not None:
@@ -278,15 +285,21 @@ def _manifest(job: ImportJob, batch: list[ArchiveEntry], shas: list[str]) -> byt
     )
 
 
-def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
+def _store_batch(job: ImportJob, batch: list[ArchiveEntry], *, expect_new: bool = False) -> bool:
     """One transaction: the batch's manifest delivery, its new items in one go (COPY on
     PostgreSQL, executemany on SQLite) with one chained audit event, the job's position,
-    and the processing of the batch's new items queued by the batch, not by the item."""
+    and the processing of the batch's new items queued by the batch, not by the item.
+
+    True when every item of the batch was new: then the next batch is written without
+    looking its ids up first (`import_batch_store`'s `expect_new`)."""
     account = job.account
     items = [entry.item for entry in batch]
     shas = [hashlib.sha256(item.raw).hexdigest() for item in items]
 
+    all_new = False
+
     def store() -> None:
+        nonlocal all_new
         with transaction.atomic():
             delivery = delivery_store(
                 organisation=account.organisation,
@@ -295,7 +308,9 @@ def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
                 body=_manifest(job, batch, shas),
                 content_type="application/json",
             ).delivery
-            stored = import_batch_store(delivery=delivery, account=account, items=items, shas=shas)
+            stored = import_batch_store(
+                delivery=delivery, account=account, items=items, shas=shas, expect_new=expect_new
+            )
             job.new_count += len(stored.created)
             job.known_count += stored.known
             job.edited_count += stored.edited
@@ -312,9 +327,8 @@ def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
                     "updated_at",
                 ]
             )
-            if stored.created:
-                created = stored.created
-                transaction.on_commit(lambda: processing_enqueue(created))
+            _processing_queue(stored.created)
+            all_new = stored.known == stored.edited == stored.deleted == 0
 
     counts = (job.new_count, job.known_count, job.edited_count, job.deleted_count, job.position)
     try:
@@ -324,6 +338,20 @@ def _store_batch(job: ImportJob, batch: list[ArchiveEntry]) -> None:
         (job.new_count, job.known_count, job.edited_count, job.deleted_count) = counts[:4]
         job.position = counts[4]
         raise
+    return all_new
+
+
+def _processing_queue(item_ids: list[int]) -> None:
+    """Queue the processing of the batch's new items in the batch's own transaction (one
+    task row per `ingest.BATCH` items on the database task backend), so no stored item
+    waits for a task that a crash after the commit never queued. Other task backends
+    are queued after the commit."""
+    from kanalvakt.inbox.tasks import items_process_batch
+
+    for start in range(0, len(item_ids), BATCH):
+        if not task_row_insert(items_process_batch, [item_ids[start : start + BATCH]]):
+            transaction.on_commit(lambda: processing_enqueue(item_ids))
+            return
 
 
 def _finish(job: ImportJob, state: ImportState, *, error: str = "") -> None:

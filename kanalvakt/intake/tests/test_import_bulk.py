@@ -12,6 +12,7 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -25,7 +26,7 @@ from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.tests.test_sigkill import _database_env
 from kanalvakt.intake.bulkstore import ITEM_COLUMNS
-from kanalvakt.intake.tests.test_import_archive import run, tweets_js
+from kanalvakt.intake.tests.test_import_archive import run, tweet, tweets_js
 from kanalvakt.register.models import Account
 
 REPO = Path(__file__).resolve().parents[3]
@@ -81,6 +82,51 @@ def test_an_edit_within_one_batch_is_a_version_of_the_first(
     item = Item.objects.get()
     assert item.text == "Hej"
     assert ItemVersion.objects.get(item=item).text == "Hej alla"
+
+
+def test_a_batch_written_without_lookup_falls_back_when_an_item_is_known(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    # Tweets 15-19 are stored already. Importing tweets 0-24 in batches of 10: the first
+    # batch is looked up and all new, so the second is written without a lookup, meets
+    # the stored five, is rolled back and stored by the lookup path instead.
+    earlier = tmp_path / "earlier.js"
+    body = ",\n".join(tweet(n) for n in range(15, 20))
+    earlier.write_text(f"window.YTD.tweets.part0 = [\n{body}\n]", encoding="utf-8")
+    run(str(earlier), "--account", str(x_account.pk), "--format", "x")
+    path = tweets_js(tmp_path / "tweets.js", 25)
+    out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    assert "20 nya, 5 redan kända, 0 ändrade" in out
+    assert Item.objects.count() == Item.objects.values("external_id").distinct().count() == 25
+    assert ItemProcessing.objects.count() == 25
+    events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED).order_by("sequence")
+    assert [event.data["count"] for event in events] == [5, 10, 5, 5]
+    assert all(items_received_verify(event.data) == [] for event in events)
+    assert audit_verify_chain().intact
+    checks = StringIO()
+    try:
+        call_command("verify_records", stdout=checks, stderr=checks)
+    except SystemExit:
+        pytest.fail(checks.getvalue())
+
+
+def test_each_batch_queues_its_processing_in_its_own_transaction(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from kanalvakt.inbox.tasks import items_process_batch
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    path = tweets_js(tmp_path / "tweets.js", 25)
+    run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
+    rows = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
+    assert {row.task for row in rows} == {items_process_batch}
+    queued = [pk for row in rows for pk in row.task_result.args[0]]
+    assert sorted(queued) == sorted(Item.objects.values_list("pk", flat=True))
+    for row in rows:  # what the worker does with them: every item is processed
+        row.task.call(*row.task_result.args)
+    assert not ItemProcessing.objects.filter(processed_at=None).exists()
 
 
 def _child(env: dict[str, str], *args: str) -> dict[str, object]:
