@@ -21,9 +21,14 @@ from kanalvakt.inbox import bulk
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.intent import classify
 from kanalvakt.inbox.models import EntryState, InboxEntry, Item, PublishedPost
-from kanalvakt.inbox.routing import route
+from kanalvakt.inbox.routing import Route, route
 from kanalvakt.inbox.services.common import _pack, current_text
-from kanalvakt.inbox.services.deadlines import _due, _initial_state, item_is_imported
+from kanalvakt.inbox.services.deadlines import (
+    PackReading,
+    _due,
+    _initial_state,
+    item_is_imported,
+)
 from kanalvakt.organisations.models import Organisation, User
 from kanalvakt.organisations.services import user_is_absent
 from kanalvakt.policies.crisis import organisation_in_crisis
@@ -80,18 +85,20 @@ def _open_for_organisation(items: list[Item]) -> list[InboxEntry]:
     in_crisis = organisation_in_crisis(organisation)
     absent = _absent_cache(organisation, today)
     posts = _posts(items)
+    reading = PackReading(pack)
+    owners: dict[int, Route] = {}
     now = timezone.now()
     entries = []
     for item in items:
         classification = classify(current_text(item))
         intent = str(classification.intent)
-        state = _initial_state(item, pack, intent)
+        state = _initial_state(item, pack, intent, reading=reading)
         due, path, text = (
-            _due(item, pack, intent, in_crisis=in_crisis)
+            _due(item, pack, intent, in_crisis=in_crisis, reading=reading)
             if state == EntryState.NEW
             else (None, "", "")
         )
-        routed = route(item, pack=pack, today=today, absent=absent, posts=posts)
+        routed = route(item, pack=pack, today=today, absent=absent, posts=posts, owners=owners)
         entries.append(
             InboxEntry(
                 organisation=organisation,
