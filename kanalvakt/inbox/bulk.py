@@ -14,14 +14,16 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import F, Lookup
 from django.tasks import Task
 
 
-def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+def _columns(model: type[models.Model], *, with_pk: bool = False) -> list[models.Field[Any, Any]]:
     return [
         field
         for field in model._meta.concrete_fields
-        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+        if with_pk
+        or not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
     ]
 
 
@@ -71,17 +73,18 @@ def _column(field: models.Field[Any, Any], instances: Sequence[models.Model]) ->
     elif kinds := _PLAIN.get(type(target)):
         if all(value is None or type(value) in kinds for value in values):
             return values
-    return [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for instance in instances
-    ]
+    prepared = (field.get_db_prep_save(field.pre_save(i, True), connection) for i in instances)
+    return [_copy_value(value) for value in prepared]
 
 
 def rows_insert(instances: Sequence[models.Model]) -> None:
     """INSERT the instances (all of one model) in one go, without reading ids back."""
-    if not instances:
-        return
+    if instances:
+        _insert(instances, _columns(type(instances[0])))
+
+
+def _insert(instances: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> None:
     model = type(instances[0])
-    fields = _columns(model)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     with connection.cursor() as cursor:
@@ -187,10 +190,11 @@ def _copy(
     raw = cursor.cursor  # the psycopg cursor under Django's wrapper
     with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in _rows(instances, fields):
-            copy.write_row([_copy_value(value) for value in row])
+            copy.write_row(row)
 
 
 def _copy_value(value: Any) -> Any:
+    """COPY takes bytes where the ORM prepares a memoryview (BinaryField)."""
     return bytes(value) if isinstance(value, memoryview) else value
 
 
@@ -221,15 +225,54 @@ def task_row_insert(task: Task[Any, Any], args: list[Any]) -> bool:
 
 def rows_insert_by_item(instances: Sequence[models.Model]) -> None:
     """INSERT rows that are one per item (an item's entry, screening, registration) in one
-    go, then read their ids back by item in one query: Django's `bulk_create`
-    compiles every value and costs more than the rows (issue 12)."""
+    go and give each instance its id: Django's `bulk_create` compiles every value and
+    costs more than the rows (issue 12). On PostgreSQL the ids are taken from the
+    table's sequence first and written with the rows (COPY cannot return them); on
+    SQLite they are read back by item."""
     if not instances:
         return
-    rows_insert(instances)
     model = type(instances[0])
+    if connection.vendor == "postgresql" and model._meta.pk is not None:
+        for instance, pk in zip(instances, _next_ids(model, len(instances)), strict=True):
+            instance.pk = pk
+        _insert(instances, _columns(model, with_pk=True))
+        for instance in instances:
+            instance._state.adding = False
+        return
+    rows_insert(instances)
     by_item = {getattr(instance, "item_id"): instance for instance in instances}  # noqa: B009
-    for item_id, pk in model._default_manager.filter(item_id__in=list(by_item)).values_list(
-        "item_id", "pk"
-    ):
+    found = model._default_manager.filter(AnyOf(F("item_id"), list(by_item)))
+    for item_id, pk in found.values_list("item_id", "pk"):
         by_item[item_id].pk = pk
         by_item[item_id]._state.adding = False
+
+
+def _next_ids(model: type[models.Model], count: int) -> list[int]:
+    table = model._meta.db_table
+    column = str(model._meta.pk.column) if model._meta.pk else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+class AnyOf(Lookup[Any]):
+    """`filter(AnyOf(F("item_id"), ids))`: `item_id = ANY(%s)` with the ids as one array
+    on PostgreSQL, `item_id IN (…)` elsewhere. A batch's hundreds of ids through
+    `__in` cost more than the query: Django prepares each, and psycopg's
+    client-side binding parses a statement with a placeholder each (issue 12)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(value) for value in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, values)
+        if not values:
+            return "1 = 0", ()
+        marks = ", ".join(["%s"] * len(values))
+        return f"{lhs} IN ({marks})", (*lhs_params, *values)

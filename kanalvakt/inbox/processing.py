@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_deferred
+from kanalvakt.inbox.bulk import AnyOf
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services.common import LOADED_VERSIONS
 from kanalvakt.organisations.models import Organisation
@@ -95,7 +96,7 @@ def _chunks(item_ids: list[int]) -> list[list[int]]:
 def _process_claimed(item_ids: Sequence[int]) -> int:
     rows = list(
         ItemProcessing.objects.select_for_update(skip_locked=True)
-        .filter(item_id__in=list(item_ids), processed_at__isnull=True)
+        .filter(AnyOf(F("item_id"), list(item_ids)), processed_at__isnull=True)
         .order_by("item_id")
     )
     if not rows:
@@ -104,7 +105,7 @@ def _process_claimed(item_ids: Sequence[int]) -> int:
     with audit_deferred():
         for step in sorted(PROCESSING_STEPS):
             step.apply(items)
-        ItemProcessing.objects.filter(pk__in=[row.pk for row in rows]).update(
+        ItemProcessing.objects.filter(AnyOf(F("pk"), [row.pk for row in rows])).update(
             processed_at=timezone.now(), attempts=F("attempts") + 1
         )
     return len(rows)
@@ -117,9 +118,10 @@ def _load(item_ids: Sequence[int]) -> list[Item]:
     (a delivery without its body: a big delivery's bytes would otherwise be read
     once per item). Joining those to every item row, and Django's per-item
     prefetch querysets, cost more than the rest of loading (issue 12)."""
-    items = Item.objects.defer("raw").in_bulk(list(item_ids))
+    found_items = Item.objects.defer("raw").filter(AnyOf(F("pk"), list(item_ids)))
+    items = {item.pk: item for item in found_items}
     versions: dict[int, list[ItemVersion]] = {pk: [] for pk in items}
-    found = ItemVersion.objects.defer("raw").filter(item_id__in=list(items))
+    found = ItemVersion.objects.defer("raw").filter(AnyOf(F("item_id"), list(items)))
     for version in found.order_by("recorded_at", "pk"):
         versions[version.item_id].append(version)
     shared = _shared(items.values())
@@ -144,7 +146,8 @@ def _shared(
         relation = Item._meta.get_field(name)
         assert isinstance(relation, models.ForeignKey)
         wanted = {getattr(item, relation.attname) for item in items} - {None}
-        loaded.append((relation, manager.in_bulk(list(wanted)) if wanted else {}))
+        by_pk = {row.pk: row for row in manager.filter(AnyOf(F("pk"), list(wanted)))}
+        loaded.append((relation, by_pk))
     return loaded
 
 

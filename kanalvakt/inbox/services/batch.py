@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record_batch
@@ -67,7 +68,8 @@ def _posts(items: Sequence[Item]) -> dict[tuple[int, str], PublishedPost]:
 def entries_open(*, items: Sequence[Item]) -> list[InboxEntry]:
     """Open the inbox entries of a batch of items (intent, due time, who answers); once per
     item. Each item's `entry` is set, for the steps after this one."""
-    existing = {entry.item_id: entry for entry in InboxEntry.objects.filter(item__in=items)}
+    found = InboxEntry.objects.filter(bulk.AnyOf(F("item_id"), [item.pk for item in items]))
+    existing = {entry.item_id: entry for entry in found}
     fresh = [item for item in items if item.pk not in existing]
     created: list[InboxEntry] = []
     for organisation_items in by_organisation(fresh).values():
