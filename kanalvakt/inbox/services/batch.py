@@ -91,6 +91,7 @@ def _open_for_organisation(items: list[Item]) -> list[InboxEntry]:
     owners: dict[int, Route] = {}
     now = timezone.now()
     entries = []
+    new_entry = bulk.unsaved(InboxEntry)
     for item in items:
         classification = classify(current_text(item))
         intent = str(classification.intent)
@@ -102,7 +103,7 @@ def _open_for_organisation(items: list[Item]) -> list[InboxEntry]:
         )
         routed = route(item, pack=pack, today=today, absent=absent, posts=posts, owners=owners)
         entries.append(
-            InboxEntry(
+            new_entry(
                 organisation=organisation,
                 account=item.account,
                 item=item,

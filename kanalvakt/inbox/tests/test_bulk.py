@@ -83,3 +83,32 @@ def test_registration_rows_keep_choices_flags_and_numbers() -> None:
     assert _comparable(prepared) == _prepared_by_the_orm(rows)
     number = [field.attname for field in bulk._columns(Registration)].index("number")
     assert [row[number] for row in prepared] == [None, 7, 1]
+
+
+def test_unsaved_instances_hold_what_the_keyword_constructor_gives() -> None:
+    from kanalvakt.inbox.models import Item
+    from kanalvakt.organisations.models import Organisation, User
+
+    organisation, user, now = Organisation(pk=1), User(pk=4), timezone.now()
+    values: dict[str, Any] = {
+        "organisation": organisation,
+        "account_id": 2,
+        "state": EntryState.NEW,
+        "intent": "question",
+        "intent_words": ["när"],
+        "due_at": now,
+        "assigned_to": user,
+        "created_at": now,
+    }
+    by_keyword = InboxEntry(item=Item(pk=3), **values)
+    item = Item(pk=3)
+    made = bulk.unsaved(InboxEntry)(item=item, **values)
+
+    fields = [field.attname for field in InboxEntry._meta.concrete_fields]
+    assert [getattr(made, name) for name in fields] == [
+        getattr(by_keyword, name) for name in fields
+    ]
+    assert made.item is item and item.entry is made  # both sides of the one-to-one
+    assert made.organisation is organisation and made.assigned_to is user
+    with pytest.raises(TypeError):
+        bulk.unsaved(InboxEntry)(no_such_field=1)
