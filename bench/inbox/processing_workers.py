@@ -1,6 +1,7 @@
 """Processing throughput with 1, 2 and 4 workers, and SQL statements per item.
 
     .venv/bin/python bench/inbox/processing_workers.py [--items 1000] [--workers 1,2,4]
+        [--batch 500]
     scripts/with-postgres.sh .venv/bin/python bench/inbox/processing_workers.py
 
 For each worker count, a fresh throwaway database (SQLite file, and PostgreSQL
@@ -9,21 +10,25 @@ pack, a Facebook page and ITEMS new comments read from webhook deliveries of
 100 changes each (`delivery_accept` + `delivery_ingest`: what the web process
 and the ingest task do). Their processing (screening, intent, response
 clock, routing, registration rules, escalations: every registered step) is
-queued as tasks of 100 items, then N real worker processes in batch mode
-(`kanalvakt worker --batch`) work the queue until it is empty. Prints items/s
-per worker count, and the SQL
-statements one batch of processing costs per item (measured in-process on a
-separate batch). Not a test: nothing is asserted beyond every item being
-processed once.
+queued as tasks of BATCH items (by default the product's own size,
+`kanalvakt.inbox.ingest.BATCH`: what the ingest and the sweep queue), then N
+real worker processes in batch mode (`kanalvakt worker --batch`) work the
+queue until it is empty. Prints, per worker count, items/s over the wall time
+(including the workers' start-up) and over the processing itself (first to
+last batch finished, as `processed_at` records it), the SQL statements one
+batch costs per item (measured in-process on a separate batch), and the load
+average before and after. Not a test: nothing is asserted beyond every item
+being processed once.
 
 The reference, measured in the same run: the screening alone (`screen_many`
-on the same texts in batches of 100, in one process, no database), the
+on the same texts in batches of BATCH, in one process, no database), the
 heaviest step's pure-Python floor. One worker cannot process faster than it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -138,7 +143,7 @@ def count_statements(sample: int) -> None:
     sys.stdout.write(json.dumps({"done": done, "statements": len(queries)}) + "\n")
 
 
-def reference(items: int) -> None:
+def reference(items: int, batch: int) -> None:
     """Child: items/s of `screen_many` alone on the benchmark's texts (after a warm-up)."""
     _django()
     from kanalvakt.moderation.screening.config import ScreeningConfig
@@ -150,12 +155,20 @@ def reference(items: int) -> None:
         for change in json.loads(body)["entry"][0]["changes"]:
             texts.append(change["value"]["message"])
     config = ScreeningConfig.default(model=bundled())
-    screen_many(texts[:100], config=config)  # loads the lexicons, as a worker's first batch does
+    screen_many(texts[:batch], config=config)  # loads the lexicons, as a worker's first batch does
     started = time.perf_counter()
-    for start in range(0, len(texts), 100):
-        screen_many(texts[start : start + 100], config=config)
+    for start in range(0, len(texts), batch):
+        screen_many(texts[start : start + batch], config=config)
     rate = len(texts) / (time.perf_counter() - started)
     sys.stdout.write(json.dumps({"screening_per_second": rate}) + "\n")
+
+
+def product_batch() -> int:
+    """Items per processing task as the product queues them."""
+    _django()
+    from kanalvakt.inbox.ingest import BATCH
+
+    return BATCH
 
 
 def work() -> None:
@@ -165,16 +178,26 @@ def work() -> None:
     call_command("worker", batch=True, interval=0.05, verbosity=0)
 
 
-def report() -> None:
+def report(since: float, workers: int, batch: int) -> None:
     _django()
+    from django.db.models import Max, Min
+
     from kanalvakt.inbox.models import InboxEntry, ItemProcessing
 
+    start = datetime.datetime.fromtimestamp(since, tz=datetime.UTC)
+    worked = ItemProcessing.objects.filter(processed_at__gte=start)
+    times = worked.aggregate(first=Min("processed_at"), last=Max("processed_at"))
+    span = (times["last"] - times["first"]).total_seconds() if times["first"] else 0.0
+    # From the first batch's end to the last one's: every item but those of each
+    # worker's first batch (started during the start-up) was processed in between.
+    steady = max(0, worked.count() - workers * batch) / span if span else 0.0
     sys.stdout.write(
         json.dumps(
             {
                 "unprocessed": ItemProcessing.objects.filter(processed_at__isnull=True).count(),
                 "attempts": sorted(set(ItemProcessing.objects.values_list("attempts", flat=True))),
                 "entries": InboxEntry.objects.count(),
+                "steady": steady,
             }
         )
         + "\n"
@@ -191,7 +214,7 @@ def child(env: dict[str, str], *args: str) -> dict[str, object]:
     return result
 
 
-def enqueue(env: dict[str, str]) -> None:
+def enqueue(env: dict[str, str], batch: int) -> None:
     code = (
         "import os, django; os.environ['TASKS_BACKEND']='django_tasks_db.DatabaseBackend';"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE','kanalvakt.settings'); django.setup();"
@@ -199,7 +222,7 @@ def enqueue(env: dict[str, str]) -> None:
         "from kanalvakt.inbox.ingest import processing_enqueue;"
         "ids=list(ItemProcessing.objects.filter(processed_at__isnull=True)"
         ".order_by('item_id').values_list('item_id', flat=True));"
-        "processing_enqueue(ids, size=100)"
+        f"processing_enqueue(ids, size={batch})"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True)  # noqa: S603
 
@@ -214,9 +237,11 @@ def fresh_postgres(base_url: str, name: str) -> str:
 
 
 def run(label: str, env: dict[str, str], workers: int, args: argparse.Namespace) -> str:
-    child(env, "--prepare", str(args.items + args.sample))
-    statements = child(env, "--count-statements", str(args.sample))
-    enqueue(env)
+    child(env, "--prepare", str(args.items + args.batch))
+    statements = child(env, "--count-statements", str(args.batch))
+    enqueue(env, args.batch)
+    load = os.getloadavg()[0]
+    since = time.time()
     started = time.perf_counter()
     processes = [
         subprocess.Popen([sys.executable, __file__, "--work"], env=env)  # noqa: S603
@@ -225,29 +250,34 @@ def run(label: str, env: dict[str, str], workers: int, args: argparse.Namespace)
     for process in processes:
         process.wait()
     seconds = time.perf_counter() - started
-    final = child(env, "--report")
+    final = child(
+        env, "--report", str(since), "--workers", str(workers), "--batch", str(args.batch)
+    )
     assert final["unprocessed"] == 0 and final["attempts"] == [1], final
     per_item = int(statements["statements"]) / int(statements["done"])  # type: ignore[call-overload]
     return (
         f"| {label} | {workers} | {args.items} | {seconds:.1f} s | "
-        f"{args.items / seconds:.1f} | {per_item:.1f} |"
+        f"{args.items / seconds:.0f} | {float(final['steady']):.0f} | {per_item:.2f} | "  # type: ignore[arg-type]
+        f"{load:.1f} → {os.getloadavg()[0]:.1f} |"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument(
+        "--batch", type=int, default=0, help="items per task (default: the product's BATCH)"
+    )
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL")
     parser.add_argument("--prepare", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count-statements", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--work", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("--reference", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
-        return reference(args.reference)
+        return reference(args.reference, args.batch)
     if args.prepare:
         return prepare(args.prepare)
     if args.count_statements:
@@ -255,8 +285,9 @@ def main() -> None:
     if args.work:
         return work()
     if args.report:
-        return report()
+        return report(args.report, int(args.workers), args.batch)
 
+    args.batch = args.batch or product_batch()
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base.update(
         KANALVAKT_INSECURE_DEV_KEY="1",
@@ -268,7 +299,13 @@ def main() -> None:
     counts = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
         (Path(tmp) / "static").mkdir()
-        floor = child({**base, "KANALVAKT_VAR_DIR": tmp}, "--reference", str(args.items))
+        floor = child(
+            {**base, "KANALVAKT_VAR_DIR": tmp},
+            "--reference",
+            str(args.items),
+            "--batch",
+            str(args.batch),
+        )
     screening = float(floor["screening_per_second"])  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as tmp:
         for workers in [] if args.skip_sqlite else counts:
@@ -285,14 +322,15 @@ def main() -> None:
                 rows.append(run("PostgreSQL", env, workers, args))
                 print(rows[-1], flush=True)  # noqa: T201
     print(  # noqa: T201
-        f"\nProcessing {args.items} items, tasks of 100 items, {os.cpu_count()} cores "
-        "shared by the workers and the database.\n\n"
+        f"\nProcessing {args.items} items, tasks of {args.batch} items, "
+        f"{os.cpu_count()} cores shared by the workers and the database.\n\n"
         f"Reference in the same run: screening alone (screen_many, one process, no database) "
         f"{screening:.0f} items/s.\n\n"
         "Wall time includes starting the worker processes (Django and the screening's "
         "lexicons take seconds each), so small runs understate the rate.\n\n"
-        "| database | workers | items | wall time | items/s | SQL statements per item |\n"
-        "|---|---|---|---|---|---|"
+        "| database | workers | items | wall time | items/s (wall) | items/s (processing) "
+        "| SQL statements per item | load average before → after |\n"
+        "|---|---|---|---|---|---|---|---|"
     )
     for row in rows:
         print(row)  # noqa: T201

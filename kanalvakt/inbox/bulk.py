@@ -8,19 +8,22 @@ path. Model `save()` is not called: these are received records, written once.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import F, Lookup
 from django.tasks import Task
 
 
-def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+def _columns(model: type[models.Model], *, with_pk: bool = False) -> list[models.Field[Any, Any]]:
     return [
         field
         for field in model._meta.concrete_fields
-        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+        if with_pk
+        or not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
     ]
 
 
@@ -28,12 +31,60 @@ def _row(instance: models.Model, fields: Sequence[models.Field[Any, Any]]) -> li
     return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
 
 
+def _rows(instances: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
+    """What `_row` gives for each instance, column by column: a column whose values are
+    all plain strings, numbers, flags or aware times (or None) goes in as it is, as
+    the field's own preparation would return them; any other value takes the
+    field's way. Preparing every value through its field cost more than writing
+    the rows (issue 12)."""
+    columns = [_column(field, instances) for field in fields]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+_PLAIN: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+}
+
+
+def _column(field: models.Field[Any, Any], instances: Sequence[models.Model]) -> list[Any]:
+    """One column's prepared values."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    values = [getattr(instance, field.attname) for instance in instances]
+    if type(target) is models.DateTimeField and not (target.auto_now or target.auto_now_add):
+        if all(
+            value is None or (type(value) is datetime.datetime and value.utcoffset() is not None)
+            for value in values
+        ):
+            adapt = connection.ops.adapt_datetimefield_value
+            return [adapt(value) for value in values]
+    elif type(target) in {models.CharField, models.TextField}:
+        # CharField keeps any str (a TextChoices member too), as `to_python` does.
+        if all(value is None or isinstance(value, str) for value in values):
+            return values
+    elif kinds := _PLAIN.get(type(target)):
+        if all(value is None or type(value) in kinds for value in values):
+            return values
+    prepared = (field.get_db_prep_save(field.pre_save(i, True), connection) for i in instances)
+    return [_copy_value(value) for value in prepared]
+
+
 def rows_insert(instances: Sequence[models.Model]) -> None:
     """INSERT the instances (all of one model) in one go, without reading ids back."""
-    if not instances:
-        return
+    if instances:
+        _insert(instances, _columns(type(instances[0])))
+
+
+def _insert(instances: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> None:
     model = type(instances[0])
-    fields = _columns(model)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     with connection.cursor() as cursor:
@@ -43,7 +94,7 @@ def rows_insert(instances: Sequence[models.Model]) -> None:
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
-            [_row(instance, fields) for instance in instances],
+            _rows(instances, fields),
         )
 
 
@@ -138,11 +189,12 @@ def _copy(
     """PostgreSQL's COPY through psycopg: one round trip for the whole batch."""
     raw = cursor.cursor  # the psycopg cursor under Django's wrapper
     with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for instance in instances:
-            copy.write_row([_copy_value(value) for value in _row(instance, fields)])
+        for row in _rows(instances, fields):
+            copy.write_row(row)
 
 
 def _copy_value(value: Any) -> Any:
+    """COPY takes bytes where the ORM prepares a memoryview (BinaryField)."""
     return bytes(value) if isinstance(value, memoryview) else value
 
 
@@ -173,15 +225,86 @@ def task_row_insert(task: Task[Any, Any], args: list[Any]) -> bool:
 
 def rows_insert_by_item(instances: Sequence[models.Model]) -> None:
     """INSERT rows that are one per item (an item's entry, screening, registration) in one
-    go, then read their ids back by item in one query: Django's `bulk_create`
-    compiles every value and costs more than the rows (issue 12)."""
+    go and give each instance its id: Django's `bulk_create` compiles every value and
+    costs more than the rows (issue 12). On PostgreSQL the ids are taken from the
+    table's sequence first and written with the rows (COPY cannot return them); on
+    SQLite they are read back by item."""
     if not instances:
         return
-    rows_insert(instances)
     model = type(instances[0])
+    if connection.vendor == "postgresql" and model._meta.pk is not None:
+        for instance, pk in zip(instances, _next_ids(model, len(instances)), strict=True):
+            instance.pk = pk
+        _insert(instances, _columns(model, with_pk=True))
+        for instance in instances:
+            instance._state.adding, instance._state.db = False, connection.alias
+        return
+    rows_insert(instances)
     by_item = {getattr(instance, "item_id"): instance for instance in instances}  # noqa: B009
-    for item_id, pk in model._default_manager.filter(item_id__in=list(by_item)).values_list(
-        "item_id", "pk"
-    ):
+    found = model._default_manager.filter(AnyOf(F("item_id"), list(by_item)))
+    for item_id, pk in found.values_list("item_id", "pk"):
         by_item[item_id].pk = pk
-        by_item[item_id]._state.adding = False
+        by_item[item_id]._state.adding, by_item[item_id]._state.db = False, connection.alias
+
+
+def _next_ids(model: type[models.Model], count: int) -> list[int]:
+    table = model._meta.db_table
+    column = str(model._meta.pk.column) if model._meta.pk else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+class AnyOf(Lookup[Any]):
+    """`filter(AnyOf(F("item_id"), ids))`: `item_id = ANY(%s)` with the ids as one array
+    on PostgreSQL, `item_id IN (…)` elsewhere. A batch's hundreds of ids through
+    `__in` cost more than the query: Django prepares each, and psycopg's
+    client-side binding parses a statement with a placeholder each (issue 12)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(value) for value in self.rhs]
+        if connection.vendor == "postgresql":
+            # The array as its text: psycopg adapts a list element by element.
+            array = "{" + ",".join(map(str, values)) + "}"
+            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, array)
+        if not values:
+            return "1 = 0", ()
+        marks = ", ".join(["%s"] * len(values))
+        return f"{lhs} IN ({marks})", (*lhs_params, *values)
+
+
+def unsaved[M: models.Model](model: type[M]) -> Callable[..., M]:
+    """A maker of unsaved instances for rows written in bulk: `make(item=item, state=…)`
+    gives what `model(item=item, state=…)` gives, built from the column values in
+    order. Django's keyword path checks every related object through the router
+    and costs as much as the rest of a row's work (issue 12). Related objects
+    are cached on the instance (and on the other side of a one-to-one), as the
+    keyword path does."""
+    fields = list(model._meta.concrete_fields)
+    relations = {field.name: field for field in fields if isinstance(field, models.ForeignKey)}
+
+    def make(**values: Any) -> M:
+        related = {name: values.pop(name) for name in list(values) if name in relations}
+        for name, value in related.items():
+            target = relations[name].target_field.attname
+            values[relations[name].attname] = getattr(value, target) if value is not None else None
+        instance = model(
+            *[values.pop(f.attname) if f.attname in values else f.get_default() for f in fields]
+        )
+        if values:
+            raise TypeError(f"{model.__name__} has no field {sorted(values)[0]}")
+        for name, value in related.items():
+            relation = relations[name]
+            relation.set_cached_value(instance, value)
+            if value is not None and isinstance(relation, models.OneToOneField):
+                relation.remote_field.set_cached_value(value, instance)
+        return instance
+
+    return make

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Set
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -238,32 +237,54 @@ def _phrase(cue: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)")
 
 
-def _matches(
-    text: str, tokens: list[str], cue: str, token_set: Set[str] = frozenset()
-) -> list[str]:
-    if cue.endswith("*"):
-        stem = cue[:-1]
-        return [token for token in tokens if token.startswith(stem)]
-    if " " in cue or not cue.isalnum():
-        return [cue] if _phrase(cue).search(text) else []
-    return [cue] if cue in (token_set or tokens) else []
+@functools.cache
+def _cue_table() -> tuple[tuple[Intent, str, int, str, re.Pattern[str] | None], ...]:
+    """Each cue once, ready to test: (intent, cue, weight, what must occur in the text,
+    phrase pattern). A stem or phrase whose letters do not occur in the text cannot
+    match, so a substring test skips most cues before any per-token or regex work
+    (classification runs for every received item, issue 12)."""
+    table: list[tuple[Intent, str, int, str, re.Pattern[str] | None]] = []
+    for intent, cues in CUES.items():
+        for cue, weight in cues:
+            if cue.endswith("*"):
+                table.append((intent, cue, weight, cue[:-1], None))
+            elif " " in cue or not cue.isalnum():
+                table.append((intent, cue, weight, cue, _phrase(cue)))
+            else:
+                table.append((intent, cue, weight, "", None))
+    return tuple(table)
+
+
+def _found(lowered: str) -> list[tuple[Intent, int, list[str]]]:
+    """(intent, weight, words) of every cue that occurs, in `CUES` order: what `_matches`
+    says for each cue, without testing the cues that cannot occur."""
+    tokens = _WORD.findall(lowered)
+    token_set = set(tokens)
+    found = []
+    for intent, cue, weight, needle, phrase in _cue_table():
+        if not needle:
+            if cue in token_set:
+                found.append((intent, weight, [cue]))
+        elif needle in lowered:
+            if phrase is not None:
+                if phrase.search(lowered):
+                    found.append((intent, weight, [cue]))
+            else:
+                words = [token for token in tokens if token.startswith(needle)]
+                if words:
+                    found.append((intent, weight, words))
+    return found
 
 
 def classify(text: str) -> Classification:
     """The most likely intent of a message and the words that decided it."""
-    lowered = text.lower()
-    tokens = _WORD.findall(lowered)
-    token_set = set(tokens)
     scores: dict[Intent, int] = {}
     evidence: dict[Intent, list[str]] = {}
-    for intent, cues in CUES.items():
-        for cue, weight in cues:
-            found = _matches(lowered, tokens, cue, token_set)
-            if found:
-                scores[intent] = scores.get(intent, 0) + weight
-                for word in found:
-                    if word not in evidence.setdefault(intent, []):
-                        evidence[intent].append(word)
+    for intent, weight, words in _found(text.lower()):
+        scores[intent] = scores.get(intent, 0) + weight
+        for word in words:
+            if word not in evidence.setdefault(intent, []):
+                evidence[intent].append(word)
     if "?" in text:
         scores[Intent.QUESTION] = scores.get(Intent.QUESTION, 0) + 2
         evidence.setdefault(Intent.QUESTION, []).append("?")

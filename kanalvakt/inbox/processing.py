@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import OperationalError, models, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_deferred
-from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
+from kanalvakt.inbox.bulk import AnyOf
+from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
+from kanalvakt.inbox.services.common import LOADED_VERSIONS
+from kanalvakt.organisations.models import Organisation
+from kanalvakt.register.models import Account
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +96,7 @@ def _chunks(item_ids: list[int]) -> list[list[int]]:
 def _process_claimed(item_ids: Sequence[int]) -> int:
     rows = list(
         ItemProcessing.objects.select_for_update(skip_locked=True)
-        .filter(item_id__in=list(item_ids), processed_at__isnull=True)
+        .filter(AnyOf(F("item_id"), list(item_ids)), processed_at__isnull=True)
         .order_by("item_id")
     )
     if not rows:
@@ -100,34 +105,50 @@ def _process_claimed(item_ids: Sequence[int]) -> int:
     with audit_deferred():
         for step in sorted(PROCESSING_STEPS):
             step.apply(items)
-        ItemProcessing.objects.filter(pk__in=[row.pk for row in rows]).update(
+        ItemProcessing.objects.filter(AnyOf(F("pk"), [row.pk for row in rows])).update(
             processed_at=timezone.now(), attempts=F("attempts") + 1
         )
     return len(rows)
 
 
 def _load(item_ids: Sequence[int]) -> list[Item]:
-    """The items with what the steps read, in one go: account, organisation and its
-    policy version shared by the items, versions prefetched, and without the
-    delivery's body (a big delivery's bytes would otherwise be read once per item)."""
-    versions = ItemVersion.objects.defer("raw").order_by("recorded_at", "pk")
-    found = _with_context(Item.objects).prefetch_related(Prefetch("versions", queryset=versions))
-    items = found.in_bulk(list(item_ids))
-    shared: dict[tuple[str, int], models.Model] = {}
+    """The items with what the steps read, in four queries whatever the batch's size: the
+    items (without their raw bytes), their versions, and the accounts, organisations
+    and deliveries they share, each read once and set on every item that has it
+    (a delivery without its body: a big delivery's bytes would otherwise be read
+    once per item). Joining those to every item row, and Django's per-item
+    prefetch querysets, cost more than the rest of loading (issue 12)."""
+    found_items = Item.objects.defer("raw").filter(AnyOf(F("pk"), list(item_ids)))
+    items = {item.pk: item for item in found_items}
+    versions: dict[int, list[ItemVersion]] = {pk: [] for pk in items}
+    found = ItemVersion.objects.defer("raw").filter(AnyOf(F("item_id"), list(items)))
+    for version in found.order_by("recorded_at", "pk"):
+        versions[version.item_id].append(version)
+    shared = _shared(items.values())
     for item in items.values():
-        item.account = shared.setdefault(("account", item.account_id), item.account)  # type: ignore[assignment]
-        item.organisation = shared.setdefault(  # type: ignore[assignment]
-            ("organisation", item.organisation_id), item.organisation
-        )
+        for relation, by_pk in shared:
+            relation.set_cached_value(item, by_pk.get(getattr(item, relation.attname)))
+        setattr(item, LOADED_VERSIONS, versions[item.pk])
     return [items[pk] for pk in item_ids]
 
 
-def _with_context(items: models.Manager[Item]) -> models.QuerySet[Item]:
-    # The organisation's policy version (its whole pack) is read once per batch, through
-    # the shared organisation, not once per row; the raw bytes are not read at all.
-    return items.select_related("account", "organisation", "delivery").defer(
-        "raw", "delivery__body", "delivery__headers"
-    )
+def _shared(
+    items: Iterable[Item],
+) -> list[tuple[models.ForeignKey[Any, Any], Mapping[Any, models.Model]]]:
+    """The accounts, organisations and deliveries of the items, each read once."""
+    items = list(items)
+    loaded: list[tuple[models.ForeignKey[Any, Any], Mapping[Any, models.Model]]] = []
+    for name, manager in (
+        ("account", Account.objects.all()),
+        ("organisation", Organisation.objects.all()),
+        ("delivery", Delivery.objects.defer("body", "headers")),
+    ):
+        relation = Item._meta.get_field(name)
+        assert isinstance(relation, models.ForeignKey)
+        wanted = {getattr(item, relation.attname) for item in items} - {None}
+        by_pk = {row.pk: row for row in manager.filter(AnyOf(F("pk"), list(wanted)))}
+        loaded.append((relation, by_pk))
+    return loaded
 
 
 def unprocessed_item_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:

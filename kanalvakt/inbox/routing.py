@@ -16,6 +16,7 @@ from kanalvakt.inbox.models import Item, PublishedPost
 from kanalvakt.organisations.models import User
 from kanalvakt.organisations.services import user_is_absent
 from kanalvakt.policies.pack import Pack
+from kanalvakt.register.models import Account
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,12 @@ def route(
     today: datetime.date,
     absent: Callable[[User], bool] | None = None,
     posts: Mapping[tuple[int, str], PublishedPost] | None = None,
+    owners: dict[int, Route] | None = None,
 ) -> Route:
-    """Who answers the item. A batch passes `absent` (cached look-ups) and `posts`
-    (the published posts its items answer, by account and platform id)."""
+    """Who answers the item. A batch passes `absent` (cached look-ups), `posts`
+    (the published posts its items answer, by account and platform id) and
+    `owners` (the account's route when no publisher answers, by account: the
+    same for every item of the account that day)."""
     account = item.account
     organisation = item.organisation
     if absent is None:
@@ -62,6 +66,14 @@ def route(
                     f"{publisher} publicerade inlägget som meddelandet svarar på; "
                     "enligt policyn svarar den som publicerat.",
                 )
+    if owners is None:
+        return _owner_route(account, absent)
+    if account.pk not in owners:
+        owners[account.pk] = _owner_route(account, absent)
+    return owners[account.pk]
+
+
+def _owner_route(account: Account, absent: Callable[[User], bool]) -> Route:
     owner = account.responsible
     if absent(owner):
         if account.substitute is not None:

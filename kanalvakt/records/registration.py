@@ -98,12 +98,13 @@ def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
             groups.setdefault(item.organisation_id, []).append(item)
     decided = dict(existing)
     now = timezone.now()
+    new_registration = bulk.unsaved(Registration)  # faster than Registration(...) for a batch
     for group in groups.values():
         created = []
         for item in group:
             kind, decision, rule = _decide(item)
             created.append(
-                Registration(
+                new_registration(
                     organisation=item.organisation,
                     item=item,
                     record_kind=kind,

@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record_batch
@@ -21,9 +22,14 @@ from kanalvakt.inbox import bulk
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.intent import classify
 from kanalvakt.inbox.models import EntryState, InboxEntry, Item, PublishedPost
-from kanalvakt.inbox.routing import route
+from kanalvakt.inbox.routing import Route, route
 from kanalvakt.inbox.services.common import _pack, current_text
-from kanalvakt.inbox.services.deadlines import _due, _initial_state, item_is_imported
+from kanalvakt.inbox.services.deadlines import (
+    PackReading,
+    _due,
+    _initial_state,
+    item_is_imported,
+)
 from kanalvakt.organisations.models import Organisation, User
 from kanalvakt.organisations.services import user_is_absent
 from kanalvakt.policies.crisis import organisation_in_crisis
@@ -62,7 +68,8 @@ def _posts(items: Sequence[Item]) -> dict[tuple[int, str], PublishedPost]:
 def entries_open(*, items: Sequence[Item]) -> list[InboxEntry]:
     """Open the inbox entries of a batch of items (intent, due time, who answers); once per
     item. Each item's `entry` is set, for the steps after this one."""
-    existing = {entry.item_id: entry for entry in InboxEntry.objects.filter(item__in=items)}
+    found = InboxEntry.objects.filter(bulk.AnyOf(F("item_id"), [item.pk for item in items]))
+    existing = {entry.item_id: entry for entry in found}
     fresh = [item for item in items if item.pk not in existing]
     created: list[InboxEntry] = []
     for organisation_items in by_organisation(fresh).values():
@@ -80,20 +87,23 @@ def _open_for_organisation(items: list[Item]) -> list[InboxEntry]:
     in_crisis = organisation_in_crisis(organisation)
     absent = _absent_cache(organisation, today)
     posts = _posts(items)
+    reading = PackReading(pack)
+    owners: dict[int, Route] = {}
     now = timezone.now()
     entries = []
+    new_entry = bulk.unsaved(InboxEntry)
     for item in items:
         classification = classify(current_text(item))
         intent = str(classification.intent)
-        state = _initial_state(item, pack, intent)
+        state = _initial_state(item, pack, intent, reading=reading)
         due, path, text = (
-            _due(item, pack, intent, in_crisis=in_crisis)
+            _due(item, pack, intent, in_crisis=in_crisis, reading=reading)
             if state == EntryState.NEW
             else (None, "", "")
         )
-        routed = route(item, pack=pack, today=today, absent=absent, posts=posts)
+        routed = route(item, pack=pack, today=today, absent=absent, posts=posts, owners=owners)
         entries.append(
-            InboxEntry(
+            new_entry(
                 organisation=organisation,
                 account=item.account,
                 item=item,

@@ -35,10 +35,17 @@ def current_text(item: Item) -> str:
     return text
 
 
+LOADED_VERSIONS = "loaded_versions"
+"""The attribute on which processing leaves each item's versions, in (recorded_at, pk)
+order, read for a whole batch in one query (`kanalvakt.inbox.processing`)."""
+
+
 def _latest_state(item: Item) -> tuple[str, bool]:
-    prefetched = getattr(item, "_prefetched_objects_cache", {}).get("versions")
+    prefetched = getattr(item, LOADED_VERSIONS, None)
+    if prefetched is None:
+        prefetched = getattr(item, "_prefetched_objects_cache", {}).get("versions")
     if prefetched is not None:
-        # Processing prefetches a batch's versions in (recorded_at, pk) order.
+        # In (recorded_at, pk) order, as processing and its prefetch read them.
         versions = list(prefetched)
         latest = versions[-1] if versions else None
     else:
