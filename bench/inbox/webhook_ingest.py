@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import io
 import json
 import logging
 import os
@@ -111,25 +112,70 @@ def prepare() -> None:
     sys.stdout.write(json.dumps({"key": credentials.webhook_key}) + "\n")
 
 
-def count_statements(key: str) -> None:
-    """In a child process: the SQL statements one new delivery costs before its 200."""
-    _django({})
+def count_statements(key: str, requests: int) -> None:
+    """In a child process: the SQL statements one new delivery costs before its 200, and
+    the server's own time per request of each kind, calling the WSGI application directly
+    in one thread (no HTTP, no client: what the request costs the server's CPU)."""
+    application = _bench_app()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    body = delivery(1, "count" + secrets.token_hex(2))
-    client = Client()
+    def call(path: str, body: bytes, signature: str | None) -> str:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/json",
+        }
+        if signature:
+            environ["HTTP_X_HUB_SIGNATURE_256"] = signature
+        status: list[str] = []
+        chunks = application(environ, lambda code, headers, exc=None: status.append(code))
+        b"".join(chunks)
+        chunks.close()
+        return status[0]
+
+    webhook = f"/webhooks/facebook/{key}/"
+    run = "count" + secrets.token_hex(2)
+    call(webhook, delivery(0, run), sign(delivery(0, run)))  # a connection, prepared statements
+    body = delivery(1, run)
+    # Django's connection health check (a `SELECT 1` on PostgreSQL) bypasses the query log:
+    # count its calls. A server's request_started resets it before each request.
+    checks: list[str] = []
+    wrapper: Any = connection
+    is_usable = wrapper.is_usable
+
+    def counted_is_usable() -> bool:
+        checks.append("SELECT 1 -- the connection health check")
+        return bool(is_usable())
+
+    wrapper.is_usable = counted_is_usable
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            f"/webhooks/facebook/{key}/",
-            data=body,
-            content_type="application/json",
-            headers={"X-Hub-Signature-256": sign(body)},
-        )
-    assert response.status_code == 200, response.content
-    statements = [q["sql"] for q in queries.captured_queries]
-    sys.stdout.write(json.dumps({"statements": len(statements), "sql": statements}) + "\n")
+        connection.close_if_unusable_or_obsolete()
+        status = call(webhook, body, sign(body))
+    assert status.startswith("200"), status
+    statements = checks + [q["sql"] for q in queries.captured_queries]
+    bodies = [delivery(n, run + "t") for n in range(2, 2 + requests)]
+    signatures = [sign(body) for body in bodies]
+    times = {}
+    for kind, path in (
+        ("trivial", "/bench/trivial/"),
+        ("lean", "/bench/lean-trivial/"),
+        ("webhook", webhook),
+    ):
+        started = time.perf_counter()
+        for body, signature in zip(bodies, signatures, strict=True):
+            call(path, body, signature if kind == "webhook" else None)
+        times[kind] = (time.perf_counter() - started) / len(bodies) * 1000
+    sys.stdout.write(
+        json.dumps({"statements": len(statements), "sql": statements, "ms": times}) + "\n"
+    )
 
 
 def _bench_app() -> Any:
@@ -140,8 +186,13 @@ def _bench_app() -> Any:
 
     settings.ROOT_URLCONF = "webhook_ingest_urls"
     middleware = list(settings.MIDDLEWARE)
-    shortcut = middleware.index("kanalvakt.inbox.webhooks.WebhookMiddleware")
-    middleware.insert(shortcut + 1, "webhook_ingest_urls.LeanTrivialMiddleware")
+    # Where the webhook's shortcut is (or would be, in code from before it: after Security).
+    after = next(
+        name
+        for name in ("kanalvakt.inbox.webhooks.WebhookMiddleware", middleware[0])
+        if name in middleware
+    )
+    middleware.insert(middleware.index(after) + 1, "webhook_ingest_urls.LeanTrivialMiddleware")
     settings.MIDDLEWARE = middleware
     return get_wsgi_application()
 
@@ -286,9 +337,14 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
     )
     key = json.loads(prepared.stdout.strip().splitlines()[-1])["key"]
     counted = subprocess.run(  # noqa: S603 - this script
-        [*me, "--count-statements", key], env=env, capture_output=True, text=True, check=True
+        [*me, "--count-statements", key, "--requests", str(args.in_process)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    statements = json.loads(counted.stdout.strip().splitlines()[-1])["statements"]
+    figures = json.loads(counted.stdout.strip().splitlines()[-1])
+    statements = figures["statements"]
     port = free_port()
     server = start_server(port, env, args)
     try:
@@ -338,6 +394,7 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
         "repeat_p99": p(repeat_lat, 0.99) * 1000,
         "errors": errors + repeat_errors,
         "statements": statements,
+        "in_process_ms": figures["ms"],
     }
     for kind in urls:
         result[f"{kind}_rps"] = n / seconds[kind]
@@ -378,6 +435,21 @@ def print_results(results: list[dict[str, Any]], args: argparse.Namespace, loads
         )
 
 
+def print_in_process(results: list[dict[str, Any]]) -> None:
+    print(  # noqa: T201
+        "\nThe server's own time per request, in-process (the WSGI application called "
+        "directly, one thread):\n\n| database | trivial ms | short trivial ms | webhook ms | "
+        "ratio (req/s) to trivial | to short |\n|---|---|---|---|---|---|"
+    )
+    for r in results:
+        ms = r["in_process_ms"]
+        print(  # noqa: T201
+            f"| {r['database']} | {ms['trivial']:.2f} | {ms['lean']:.2f} | "
+            f"{ms['webhook']:.2f} | {ms['trivial'] / ms['webhook']:.2f} | "
+            f"{ms['lean'] / ms['webhook']:.2f} |"
+        )
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -391,6 +463,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds")
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--in-process", type=int, default=300, help="requests timed in-process")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which of the two")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
@@ -400,7 +473,7 @@ def main() -> None:
         prepare()
         return
     if args.count_statements:
-        count_statements(args.count_statements)
+        count_statements(args.count_statements, args.requests)
         return
     if args.serve:
         serve(args.serve, args.threads)
@@ -428,6 +501,7 @@ def main() -> None:
             results.append(run_database("PostgreSQL", env, args))
 
     print_results(results, args, f"{before} at the start, {load_average()} at the end")
+    print_in_process(results)
 
 
 if __name__ == "__main__":
