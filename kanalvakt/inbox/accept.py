@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection, models
 from django.tasks import Task
 
-from kanalvakt.inbox.models import Delivery, DeliveryIngest
+from kanalvakt.inbox.models import Delivery, DeliveryIngest, PlatformCredentials
 
 DELIVERY_COLUMNS = (
     "organisation_id",
@@ -61,6 +61,9 @@ class Prepared:
     """Where the row id, the enqueue time and the arguments go in `task_values`."""
     combined_sql: str
     """PostgreSQL: all three in one statement (delivery values, then the task's)."""
+    guarded_sql: str
+    """The same, written only if the webhook's credentials are still as the caller read them
+    (the guard's values first); answers (credentials found, new delivery id or NULL)."""
 
 
 _PREPARED: dict[tuple[Any, ...], Prepared] = {}
@@ -169,7 +172,21 @@ def _prepare(task: Task[Any, Any]) -> Prepared:
         f"t AS (INSERT INTO {task_table} ({_quoted(task_columns)}) SELECT {task_select} FROM d) "
         "SELECT id FROM d"
     )
+    credentials_table = ops.quote_name(PlatformCredentials._meta.db_table)
+    delivery_fields = {str(field.column): field for field in _insertable(Delivery)}
+    delivery_select = ", ".join(_cast(delivery_fields[column]) for column in DELIVERY_COLUMNS)
+    guarded_sql = (
+        f"WITH c AS (SELECT 1 FROM {credentials_table} WHERE id = %s AND organisation_id = %s "  # noqa: S608
+        "AND platform = %s AND webhook_key = %s AND app_secret = %s), "
+        f"d AS (INSERT INTO {table} ({_quoted(DELIVERY_COLUMNS)}) SELECT {delivery_select} "
+        f"FROM c ON CONFLICT ({_quoted(UNIQUE_DELIVERY)}) DO NOTHING RETURNING id), "
+        f"i AS (INSERT INTO {ingest_table} ({_quoted(ingest_columns)}) "
+        f"SELECT {ingest_select} FROM d), "
+        f"t AS (INSERT INTO {task_table} ({_quoted(task_columns)}) SELECT {task_select} FROM d) "
+        "SELECT (SELECT count(*) FROM c), (SELECT id FROM d)"
+    )
     return Prepared(
+        guarded_sql=guarded_sql,
         delivery_sql=delivery_sql,
         ingest_sql=ingest_sql,
         ingest_values=ingest_values,
@@ -230,21 +247,47 @@ def task_values(
     return values
 
 
+class CredentialsChanged(Exception):
+    """The webhook's credentials are no longer as the caller read them: nothing was written."""
+
+
+Guard = tuple[int, int, str, str, str]
+"""The credentials a delivery was verified with: id, organisation, platform, webhook key and
+app secret."""
+
+
 def insert_all(
-    statements: Prepared, task: Task[Any, Any], delivery: list[Any], now: datetime.datetime
+    statements: Prepared,
+    task: Task[Any, Any],
+    delivery: list[Any],
+    now: datetime.datetime,
+    guard: Guard | None = None,
 ) -> int | None:
     """Write the three rows; the new delivery's id, or None when the bytes were stored before.
 
-    On SQLite the caller holds the transaction; on PostgreSQL this is one statement.
+    On SQLite the caller holds the transaction; on PostgreSQL this is one
+    statement, which with `guard` writes only if the credentials row is still
+    the one the delivery was verified with (CredentialsChanged otherwise), so
+    the webhook can verify with credentials it read before and still never
+    store a delivery under credentials since changed or removed.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             values = task_values(statements, task, now, 0)
             _id_slot, _enqueued, args_slot = statements.task_slots
             del values[args_slot]  # built from the delivery's id inside the statement
-            cursor.execute(statements.combined_sql, [*delivery, *statements.ingest_values, *values])
-            row = cursor.fetchone()
-            return None if row is None else int(row[0])
+            rest = [*delivery, *statements.ingest_values, *values]
+            if guard is None:
+                cursor.execute(statements.combined_sql, rest)
+                row = cursor.fetchone()
+                return None if row is None else int(row[0])
+            cursor.execute(statements.guarded_sql, [*guard, *rest])
+            found, delivery_id = cursor.fetchone()
+            if not found:
+                raise CredentialsChanged
+            return None if delivery_id is None else int(delivery_id)
+        if guard is not None:
+            guard_check(cursor, guard)
         cursor.execute(statements.delivery_sql, delivery)
         row = cursor.fetchone()
         if row is None:
@@ -253,3 +296,16 @@ def insert_all(
         cursor.execute(statements.ingest_sql, [delivery_id, *statements.ingest_values])
         cursor.execute(statements.task_sql, task_values(statements, task, now, delivery_id))
         return delivery_id
+
+
+def guard_check(cursor: Any, guard: Guard) -> None:
+    """CredentialsChanged unless the credentials are still as in `guard` (a query of its own,
+    in the caller's transaction: where the guard is not part of the INSERT)."""
+    table = connection.ops.quote_name(PlatformCredentials._meta.db_table)
+    cursor.execute(
+        f"SELECT 1 FROM {table} WHERE id = %s AND organisation_id = %s "  # noqa: S608
+        "AND platform = %s AND webhook_key = %s AND app_secret = %s",
+        list(guard),
+    )
+    if cursor.fetchone() is None:
+        raise CredentialsChanged

@@ -88,6 +88,7 @@ def delivery_receive(
     body: bytes,
     content_type: str = "",
     headers: Mapping[str, str] | None = None,
+    guard: accept.Guard | None = None,
 ) -> int | None:
     """Store a delivery's exact bytes and queue their reading: all a webhook does before 200.
 
@@ -97,7 +98,9 @@ def delivery_receive(
     The delivery, its `DeliveryIngest` row and the task row are written in
     one transaction (`kanalvakt.inbox.accept`: one statement on PostgreSQL),
     so a delivery is never stored without being queued, nor queued without
-    being stored.
+    being stored. With `guard` (the credentials the webhook verified with),
+    PostgreSQL writes only if they are unchanged (`accept.CredentialsChanged`
+    otherwise); on SQLite the webhook reads them in the same request anyway.
     """
     from kanalvakt.inbox.tasks import delivery_ingest_task
 
@@ -117,6 +120,8 @@ def delivery_receive(
         # Another task backend (the tests' immediate one): the rows here, the task there.
         with _writer(), transaction.atomic():
             with connection.cursor() as cursor:
+                if guard is not None:
+                    accept.guard_check(cursor, guard)
                 cursor.execute(statements.delivery_sql, values)
                 row = cursor.fetchone()
                 if row is None:
@@ -125,7 +130,7 @@ def delivery_receive(
             _enqueue_ingest(int(row[0]))
             return int(row[0])
     if connection.vendor == "postgresql":
-        return accept.insert_all(statements, delivery_ingest_task, values, now)
+        return accept.insert_all(statements, delivery_ingest_task, values, now, guard)
     with _writer(), transaction.atomic():
         return accept.insert_all(statements, delivery_ingest_task, values, now)
 

@@ -38,6 +38,7 @@ from django.views.decorators.http import require_http_methods
 
 from kanalvakt.connectors.base import Connector
 from kanalvakt.connectors.registry import connector_for, has_connector
+from kanalvakt.inbox.accept import CredentialsChanged, Guard
 from kanalvakt.inbox.ingest import delivery_receive, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource, PlatformCredentials
 
@@ -72,47 +73,63 @@ def _too_large(request: HttpRequest) -> bool:
 
 @dataclass(frozen=True)
 class Credentials:
+    id: int
     organisation_id: int
     app_secret: str
     verify_token: str
 
 
+_KNOWN: dict[tuple[str, str], Credentials] = {}
+"""PostgreSQL: credentials read before, per process, by (platform, key). A delivery verified
+with them is written by one statement that also checks they are still stored as read
+(`accept.CredentialsChanged` otherwise), so a stale entry never stores anything; it only
+costs a fresh read."""
+_KNOWN_AT_MOST = 10_000
+
+
 def _credentials(platform: str, key: str) -> Credentials:
-    """The credentials the address names, or 404 (one plain query: this runs on every
-    delivery).
+    """The credentials the address names, read now, or 404."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CREDENTIALS_SQL, [platform, key])
+        row = cursor.fetchone()
+    if row is None:
+        _KNOWN.pop((platform, key), None)
+        raise Http404("Okänd webhookadress.")
+    found = Credentials(id=row[0], organisation_id=row[1], app_secret=row[2], verify_token=row[3])
+    if connection.vendor == "postgresql":
+        if len(_KNOWN) >= _KNOWN_AT_MOST:
+            _KNOWN.clear()
+        _KNOWN[platform, key] = found
+    return found
+
+
+def _first_query[T](work: Callable[[], T]) -> T:
+    """Run the request's first query without Django's health check before it.
 
     Django checks a kept PostgreSQL connection before a request's first query
-    with a `SELECT 1` of its own (CONN_HEALTH_CHECKS), a round trip on every
-    delivery. This query is a read that can simply run again: it goes first,
-    and only when it fails on a connection that turns out to be broken is the
-    connection closed and the query run once more on a new one.
+    with a `SELECT 1` of its own (CONN_HEALTH_CHECKS): a round trip on every
+    delivery. The webhook's queries can simply run again (a read, or an
+    INSERT that a repeat leaves alone), so the query goes first, and only when
+    it fails on a connection that turns out to be broken is the connection
+    closed and the query run once more on a new one.
     """
     wrapper: Any = connection  # the health-check attributes are not in django-stubs
     if not wrapper.health_check_enabled or wrapper.health_check_done:
-        return _credentials_read(platform, key)
+        return work()
     wrapper.health_check_done = True
     try:
-        return _credentials_read(platform, key)
+        return work()
     except (OperationalError, InterfaceError):
         if connection.in_atomic_block or connection.is_usable():
             raise
         logger.info("A kept database connection was broken; connecting again")
         connection.close()
-    return _credentials_read(platform, key)
-
-
-def _credentials_read(platform: str, key: str) -> Credentials:
-    with connection.cursor() as cursor:
-        cursor.execute(_CREDENTIALS_SQL, [platform, key])
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404("Okänd webhookadress.")
-    return Credentials(organisation_id=row[0], app_secret=row[1], verify_token=row[2])
+    return work()
 
 
 _CREDENTIALS_SQL = (
-    f"SELECT organisation_id, app_secret, verify_token FROM {PlatformCredentials._meta.db_table} "  # noqa: S608
-    "WHERE platform = %s AND webhook_key = %s"
+    f"SELECT id, organisation_id, app_secret, verify_token "  # noqa: S608
+    f"FROM {PlatformCredentials._meta.db_table} WHERE platform = %s AND webhook_key = %s"
 )
 _ACCEPTED = b'{"accepted": 1, "repeated": 0}'
 _REPEATED = b'{"accepted": 0, "repeated": 1}'
@@ -122,7 +139,8 @@ TEXT = "text/plain; charset=utf-8"
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
-    credentials = _credentials(platform, key)
+    known = _KNOWN.get((platform, key)) if request.method == "POST" else None
+    credentials = known or _first_query(lambda: _credentials(platform, key))
     if not has_connector(platform):
         return HttpResponse(status=404)
     connector = _receiver(platform)
@@ -142,18 +160,33 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if len(body) > settings.WEBHOOK_MAX_BYTES:
         return HttpResponse("Leveransen är för stor.", status=413, content_type=TEXT)
     headers = dict(request.headers.items())
+    if known and not connector.verify_webhook(headers, body, known.app_secret):
+        known = None  # perhaps a new secret: read the credentials again
+        credentials = _first_query(lambda: _credentials(platform, key))
     if not connector.verify_webhook(headers, body, credentials.app_secret):
         return HttpResponseForbidden("Ogiltig eller saknad signatur.", content_type=TEXT)
-    delivery_id = retry_when_locked(
-        lambda: delivery_receive(
+
+    def store(guard: Guard | None) -> int | None:
+        return delivery_receive(
             organisation_id=credentials.organisation_id,
             platform=platform,
             source=DeliverySource.WEBHOOK,
             body=body,
             content_type=request.content_type or "",
             headers=headers,
+            guard=guard,
         )
-    )
+
+    try:
+        guard = None
+        if known:
+            guard = (known.id, known.organisation_id, platform, key, known.app_secret)
+        delivery_id = retry_when_locked(lambda: _first_query(lambda: store(guard)))
+    except CredentialsChanged:
+        credentials = _credentials(platform, key)
+        if not connector.verify_webhook(headers, body, credentials.app_secret):
+            return HttpResponseForbidden("Ogiltig eller saknad signatur.", content_type=TEXT)
+        delivery_id = retry_when_locked(lambda: store(None))
     return HttpResponse(
         _REPEATED if delivery_id is None else _ACCEPTED, content_type="application/json"
     )

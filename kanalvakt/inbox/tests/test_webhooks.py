@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kanalvakt.inbox.models import Delivery, DeliveryIngest, Item, PlatformCredentials
-from kanalvakt.inbox.tests.conftest import fixture_bytes, meta_signature
+from kanalvakt.inbox.tests.conftest import APP_SECRET, fixture_bytes, meta_signature
 from kanalvakt.register.models import Account
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,43 @@ def test_a_delivery_on_a_broken_kept_connection_is_still_stored(
     response = post(client, facebook_credentials, body, X_Hub_Signature_256=meta_signature(body))
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert Delivery.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "backend",
+    ["django.tasks.backends.immediate.ImmediateBackend", "django_tasks_db.DatabaseBackend"],
+)
+def test_a_new_secret_or_address_holds_from_the_next_delivery(
+    facebook_credentials: PlatformCredentials, page: Account, settings: Any, backend: str
+) -> None:
+    # The web process may keep credentials between deliveries: a change must still hold.
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    client = Client()
+    credentials = PlatformCredentials.objects.filter(pk=facebook_credentials.pk)
+
+    def send(text: str, secret: str) -> int:
+        body = _feed_change("edited", text)
+        signature = meta_signature(body, secret)
+        response = post(client, facebook_credentials, body, X_Hub_Signature_256=signature)
+        return int(response.status_code)  # type: ignore[attr-defined]
+
+    assert send("Första.", APP_SECRET) == 200
+    credentials.update(app_secret="new-secret")
+    assert send("Med den gamla hemligheten.", APP_SECRET) == 403
+    assert send("Med den nya hemligheten.", "new-secret") == 200
+
+    credentials.update(webhook_key="moved")
+    assert send("Till den gamla adressen.", "new-secret") == 404
+    facebook_credentials.webhook_key = "moved"
+    assert send("Till den nya adressen.", "new-secret") == 200
+    credentials.delete()
+    assert send("Efter att uppgifterna tagits bort.", "new-secret") == 404
+    assert sorted(
+        json.loads(bytes(d.body))["entry"][0]["changes"][0]["value"]["message"]
+        for d in Delivery.objects.all()
+    ) == [
+        "Första.",
+        "Med den nya hemligheten.",
+        "Till den nya adressen.",
+    ]
