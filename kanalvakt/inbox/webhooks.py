@@ -1,13 +1,13 @@
 """Webhook endpoints: `/webhooks/<platform>/<key>/`.
 
-A delivery with a bad or missing signature is refused (403) and nothing is
-stored; an oversized body gets 413. A validly signed delivery's exact bytes
-are stored and their reading queued, in one transaction, before 200 is
-answered; nothing else happens before the 200 (issue 12.1). The body is not
-parsed here: the worker reads it (`kanalvakt.inbox.ingest`), cuts it into
-items, and marks a delivery it cannot read (malformed JSON, nesting deeper
-than 64 levels, an unknown shape, platform ids over 200 characters) with the
-reason, keeping its bytes.
+An unknown address gets 404; a delivery with a bad or missing signature is
+refused (403) and nothing is stored; an oversized body gets 413. A validly
+signed delivery's exact bytes are stored and their reading queued, in one
+transaction, before 200 is answered; nothing else happens before the 200
+(issue 12.1). The body is not parsed here: the worker reads it
+(`kanalvakt.inbox.ingest`), cuts it into items, and marks a delivery it
+cannot read (malformed JSON, nesting deeper than 64 levels, an unknown
+shape, platform ids over 200 characters) with the reason, keeping its bytes.
 
 `WebhookMiddleware` sends these requests straight to the view, past the rest
 of the middleware: sessions, locale, CSRF, authentication, two-factor,
@@ -27,7 +27,6 @@ from typing import Any
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseForbidden,
@@ -87,14 +86,14 @@ costs a fresh read."""
 _KNOWN_AT_MOST = 10_000
 
 
-def _credentials(platform: str, key: str) -> Credentials:
-    """The credentials the address names, read now, or 404."""
+def _credentials(platform: str, key: str) -> Credentials | None:
+    """The credentials the address names, read now, or None."""
     with connection.cursor() as cursor:
         cursor.execute(_CREDENTIALS_SQL, [platform, key])
         row = cursor.fetchone()
     if row is None:
         _KNOWN.pop((platform, key), None)
-        raise Http404("Okänd webhookadress.")
+        return None
     found = Credentials(id=row[0], organisation_id=row[1], app_secret=row[2], verify_token=row[3])
     if connection.vendor == "postgresql":
         if len(_KNOWN) >= _KNOWN_AT_MOST:
@@ -141,8 +140,8 @@ TEXT = "text/plain; charset=utf-8"
 def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     known = _KNOWN.get((platform, key)) if request.method == "POST" else None
     credentials = known or _first_query(lambda: _credentials(platform, key))
-    if not has_connector(platform):
-        return HttpResponse(status=404)
+    if credentials is None or not has_connector(platform):
+        return _unknown()
     connector = _receiver(platform)
     if request.method == "GET":
         params = {name: request.GET.get(name, "") for name in request.GET}
@@ -163,12 +162,14 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if known and not connector.verify_webhook(headers, body, known.app_secret):
         known = None  # perhaps a new secret: read the credentials again
         credentials = _first_query(lambda: _credentials(platform, key))
+        if credentials is None:
+            return _unknown()
     if not connector.verify_webhook(headers, body, credentials.app_secret):
         return HttpResponseForbidden("Ogiltig eller saknad signatur.", content_type=TEXT)
 
-    def store(guard: Guard | None) -> int | None:
+    def store(verified: Credentials, guard: Guard | None) -> int | None:
         return delivery_receive(
-            organisation_id=credentials.organisation_id,
+            organisation_id=verified.organisation_id,
             platform=platform,
             source=DeliverySource.WEBHOOK,
             body=body,
@@ -181,15 +182,24 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
         guard = None
         if known:
             guard = (known.id, known.organisation_id, platform, key, known.app_secret)
-        delivery_id = retry_when_locked(lambda: _first_query(lambda: store(guard)))
+        verified = credentials
+        delivery_id = retry_when_locked(lambda: _first_query(lambda: store(verified, guard)))
     except CredentialsChanged:
         credentials = _credentials(platform, key)
+        if credentials is None:
+            return _unknown()
         if not connector.verify_webhook(headers, body, credentials.app_secret):
             return HttpResponseForbidden("Ogiltig eller saknad signatur.", content_type=TEXT)
-        delivery_id = retry_when_locked(lambda: store(None))
+        fresh = credentials
+        delivery_id = retry_when_locked(lambda: store(fresh, None))
     return HttpResponse(
         _REPEATED if delivery_id is None else _ACCEPTED, content_type="application/json"
     )
+
+
+def _unknown() -> HttpResponse:
+    """404 as plain text: past the middleware, the site's HTML error page is not served."""
+    return HttpResponse("Okänd webhookadress.", status=404, content_type=TEXT)
 
 
 ROUTE = path("webhooks/<slug:platform>/<str:key>/", webhook, name="webhook")

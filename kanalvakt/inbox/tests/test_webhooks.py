@@ -106,6 +106,7 @@ def test_unknown_webhook_key_is_404(
         "/webhooks/facebook/not-a-key/", data=body, content_type="application/json"
     )
     assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/plain")
 
 
 def test_subscription_handshake(client: Client, facebook_credentials: PlatformCredentials) -> None:
