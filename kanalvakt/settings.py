@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Platforms' signed POSTs to /webhooks/ skip the rest (issue 12): it serves browsers.
+    "kanalvakt.inbox.webhooks.WebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files stay cacheable; every page and download is no-store.
     "kanalvakt.web.security.NoStoreMiddleware",

@@ -1,18 +1,25 @@
 """Webhook ingest benchmark: signed Facebook deliveries per second and p99 latency.
 
     .venv/bin/python bench/inbox/webhook_ingest.py [--requests 1000] [--concurrency 8]
-    DATABASE_URL=postgres://… .venv/bin/python bench/inbox/webhook_ingest.py
+    scripts/with-postgres.sh .venv/bin/python bench/inbox/webhook_ingest.py
+    … --server gunicorn --workers 2 --threads 4     (as docs/deployment.md runs the web)
 
-A real server process (waitress, on 127.0.0.1) serves the whole project. The
-client POSTs signed `X-Hub-Signature-256` Facebook feed deliveries, each with a
-new comment, to `/webhooks/facebook/<key>/`; the 200 comes back after the
-delivery's exact bytes are stored with their reading queued (a DeliveryIngest
-row and the django-tasks-db task row, in the same transaction); cutting the
-delivery into items and processing them is the worker's, not running here.
-It also prints the SQL statements one new delivery costs before its 200.
-The same number of POSTs of the same size then go to a trivial view
-in the same server (same middleware, stores nothing). The ratio of the two is
-the figure: how much of the server's capacity ingest costs.
+A real server (waitress, one process, by default; or gunicorn's gthread
+workers) on 127.0.0.1 serves the whole project. The client POSTs signed
+`X-Hub-Signature-256` Facebook feed deliveries, each with a new comment, to
+`/webhooks/facebook/<key>/`; the 200 comes back after the delivery's exact
+bytes are stored with their reading queued (a DeliveryIngest row and the
+django-tasks-db task row, in the same transaction); cutting the delivery
+into items and processing them is the worker's, not running here. It also
+prints the SQL statements one new delivery costs before its 200.
+
+The references, in the same server and the same run: the same number of
+POSTs of the same size to a trivial view (stores nothing) through all the
+project's middleware, as any page goes; and to the same trivial view sent
+past the middleware the way the webhook is (`WebhookMiddleware`). The three
+kinds are measured in interleaved rounds, so a change of load on a shared
+machine falls on all three. The ratios are the figures: how much of the
+server's capacity ingest costs. The load average is printed too.
 
 Runs on a fresh SQLite file database in a temporary directory, and also on
 PostgreSQL when DATABASE_URL is set (there it adds an organisation named
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import io
 import json
 import logging
 import os
@@ -38,6 +46,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -103,40 +112,131 @@ def prepare() -> None:
     sys.stdout.write(json.dumps({"key": credentials.webhook_key}) + "\n")
 
 
-def count_statements(key: str) -> None:
-    """In a child process: the SQL statements one new delivery costs before its 200."""
-    _django({})
+def count_statements(key: str, requests: int) -> None:
+    """In a child process: the SQL statements one new delivery costs before its 200, and
+    the server's own time per request of each kind, calling the WSGI application directly
+    in one thread (no HTTP, no client: what the request costs the server's CPU)."""
+    application = _bench_app()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    body = delivery(1, "count" + secrets.token_hex(2))
-    client = Client()
+    def call(path: str, body: bytes, signature: str | None) -> str:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/json",
+        }
+        if signature:
+            environ["HTTP_X_HUB_SIGNATURE_256"] = signature
+        status: list[str] = []
+        chunks = application(environ, lambda code, headers, exc=None: status.append(code))
+        b"".join(chunks)
+        chunks.close()
+        return status[0]
+
+    webhook = f"/webhooks/facebook/{key}/"
+    run = "count" + secrets.token_hex(2)
+    call(webhook, delivery(0, run), sign(delivery(0, run)))  # a connection, prepared statements
+    body = delivery(1, run)
+    # Django's connection health check (a `SELECT 1` on PostgreSQL) bypasses the query log:
+    # count its calls. A server's request_started resets it before each request.
+    checks: list[str] = []
+    wrapper: Any = connection
+    is_usable = wrapper.is_usable
+
+    def counted_is_usable() -> bool:
+        checks.append("SELECT 1 -- the connection health check")
+        return bool(is_usable())
+
+    wrapper.is_usable = counted_is_usable
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            f"/webhooks/facebook/{key}/",
-            data=body,
-            content_type="application/json",
-            headers={"X-Hub-Signature-256": sign(body)},
-        )
-    assert response.status_code == 200, response.content
-    statements = [q["sql"] for q in queries.captured_queries]
-    sys.stdout.write(json.dumps({"statements": len(statements), "sql": statements}) + "\n")
+        connection.close_if_unusable_or_obsolete()
+        status = call(webhook, body, sign(body))
+    assert status.startswith("200"), status
+    statements = checks + [q["sql"] for q in queries.captured_queries]
+    bodies = [delivery(n, run + "t") for n in range(2, 2 + requests)]
+    signatures = [sign(body) for body in bodies]
+    times = {}
+    for kind, path in (
+        ("trivial", "/bench/trivial/"),
+        ("lean", "/bench/lean-trivial/"),
+        ("webhook", webhook),
+    ):
+        started = time.perf_counter()
+        for body, signature in zip(bodies, signatures, strict=True):
+            call(path, body, signature if kind == "webhook" else None)
+        times[kind] = (time.perf_counter() - started) / len(bodies) * 1000
+    sys.stdout.write(
+        json.dumps({"statements": len(statements), "sql": statements, "ms": times}) + "\n"
+    )
 
 
-def serve(port: int, threads: int) -> None:
-    """In a child process: the project plus the trivial view, on waitress."""
+def _bench_app() -> Any:
+    """The project's WSGI application with the benchmark's two trivial views added."""
     _django({})
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
 
     settings.ROOT_URLCONF = "webhook_ingest_urls"
+    middleware = list(settings.MIDDLEWARE)
+    # Where the webhook's shortcut is (or would be, in code from before it: after Security).
+    after = next(
+        name
+        for name in ("kanalvakt.inbox.webhooks.WebhookMiddleware", middleware[0])
+        if name in middleware
+    )
+    middleware.insert(middleware.index(after) + 1, "webhook_ingest_urls.LeanTrivialMiddleware")
+    settings.MIDDLEWARE = middleware
+    return get_wsgi_application()
+
+
+def gunicorn_app() -> Any:
+    """For `gunicorn 'webhook_ingest:gunicorn_app()'` (`--server gunicorn`)."""
+    return _bench_app()
+
+
+def serve(port: int, threads: int) -> None:
+    """In a child process: the project plus the trivial views, on waitress."""
+    from waitress import serve as waitress_serve
+
+    application = _bench_app()
     # "Task queue depth is N" is waitress saying requests wait for a thread: expected here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    waitress_serve(
-        get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, _quiet=True
-    )
+    waitress_serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True)
+
+
+def start_server(port: int, env: dict[str, str], args: argparse.Namespace) -> Any:
+    if args.server == "gunicorn":
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(HERE),
+            "--log-level",
+            "warning",
+            "webhook_ingest:gunicorn_app()",
+        ]
+    else:
+        me = [sys.executable, str(Path(__file__).resolve())]
+        command = [*me, "--serve", str(port), "--threads", str(args.threads)]
+    env = {**env, "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)])}
+    return subprocess.Popen(command, env=env)  # noqa: S603 - this script or gunicorn
 
 
 def delivery(number: int, run: str) -> bytes:
@@ -237,18 +337,24 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
     )
     key = json.loads(prepared.stdout.strip().splitlines()[-1])["key"]
     counted = subprocess.run(  # noqa: S603 - this script
-        [*me, "--count-statements", key], env=env, capture_output=True, text=True, check=True
+        [*me, "--count-statements", key, "--requests", str(args.in_process)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    statements = json.loads(counted.stdout.strip().splitlines()[-1])["statements"]
+    figures = json.loads(counted.stdout.strip().splitlines()[-1])
+    statements = figures["statements"]
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - this script
-        [*me, "--serve", str(port), "--threads", str(args.threads)], env=env
-    )
+    server = start_server(port, env, args)
     try:
         wait_for(port, server)
         base = f"http://127.0.0.1:{port}"
-        webhook_url = f"{base}/webhooks/facebook/{key}/"
-        trivial_url = f"{base}/bench/trivial/"
+        urls = {
+            "trivial": f"{base}/bench/trivial/",
+            "lean": f"{base}/bench/lean-trivial/",
+            "webhook": f"{base}/webhooks/facebook/{key}/",
+        }
         run = secrets.token_hex(2)
 
         def signed(body: bytes) -> dict[str, str]:
@@ -257,44 +363,108 @@ def run_database(label: str, env: dict[str, str], args: argparse.Namespace) -> d
         def plain(body: bytes) -> dict[str, str]:
             return {"Content-Type": "application/json"}
 
+        headers = {"trivial": plain, "lean": plain, "webhook": signed}
         warm = [delivery(n, run + "w") for n in range(args.warmup)]
-        load(webhook_url, warm, args.concurrency, signed)
-        load(trivial_url, warm, args.concurrency, plain)
+        for kind, url in urls.items():
+            load(url, warm, args.concurrency, headers[kind])
+        # Interleaved rounds: on a shared machine the load changes within a minute, and
+        # measuring one kind after the other would put the change into the ratio.
         bodies = [delivery(n, run) for n in range(args.requests)]
-        trivial_seconds, trivial_lat, trivial_errors = load(
-            trivial_url, bodies, args.concurrency, plain
-        )
-        webhook_seconds, webhook_lat, webhook_errors = load(
-            webhook_url, bodies, args.concurrency, signed
-        )
+        seconds = dict.fromkeys(urls, 0.0)
+        latencies: dict[str, list[float]] = {kind: [] for kind in urls}
+        errors = 0
+        size = -(-len(bodies) // args.rounds)
+        for start in range(0, len(bodies), size):
+            chunk = bodies[start : start + size]
+            for kind, url in urls.items():
+                took, lat, failed = load(url, chunk, args.concurrency, headers[kind])
+                seconds[kind] += took
+                latencies[kind] += lat
+                errors += failed
         repeat_seconds, repeat_lat, repeat_errors = load(
-            webhook_url, bodies[: max(1, args.requests // 4)], args.concurrency, signed
+            urls["webhook"], bodies[: max(1, args.requests // 4)], args.concurrency, signed
         )
     finally:
         server.terminate()
         server.wait(timeout=30)
     n = args.requests
-    return {
+    result: dict[str, object] = {
         "database": label,
-        "trivial_rps": n / trivial_seconds,
-        "webhook_rps": n / webhook_seconds,
         "repeat_rps": len(repeat_lat) / repeat_seconds,
-        "trivial_p50": statistics.median(trivial_lat) * 1000,
-        "trivial_p99": p(trivial_lat, 0.99) * 1000,
-        "webhook_p50": statistics.median(webhook_lat) * 1000,
-        "webhook_p99": p(webhook_lat, 0.99) * 1000,
         "repeat_p99": p(repeat_lat, 0.99) * 1000,
-        "errors": trivial_errors + webhook_errors + repeat_errors,
+        "errors": errors + repeat_errors,
         "statements": statements,
+        "in_process_ms": figures["ms"],
     }
+    for kind in urls:
+        result[f"{kind}_rps"] = n / seconds[kind]
+        result[f"{kind}_p50"] = statistics.median(latencies[kind]) * 1000
+        result[f"{kind}_p99"] = p(latencies[kind], 0.99) * 1000
+    return result
+
+
+def print_results(results: list[dict[str, Any]], args: argparse.Namespace, loads: str) -> None:
+    cores = os.cpu_count()
+    server = (
+        f"gunicorn gthread, {args.workers} processes x {args.threads} threads"
+        if args.server == "gunicorn"
+        else f"waitress, 1 process x {args.threads} threads"
+    )
+    print(  # noqa: T201 - a benchmark prints its figures
+        f"\nWebhook ingest, {args.requests} requests of each kind in {args.rounds} interleaved "
+        f"rounds, {args.concurrency} clients, {server}, {cores} cores shared with the client; "
+        f"load average {loads}.\n"
+        "References: 'trivial' is a view through all the project's middleware; 'short' is the "
+        "same view sent past the middleware as the webhook is (WebhookMiddleware).\n"
+    )
+    print(  # noqa: T201
+        "| database | trivial req/s | short trivial req/s | webhook deliveries/s | "
+        "ratio to trivial | ratio to short | trivial p50 / p99 ms | short p50 / p99 ms | "
+        "webhook p50 / p99 ms | repeated delivery p99 ms | non-200 | SQL statements per "
+        "delivery |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    for r in results:
+        print(  # noqa: T201
+            f"| {r['database']} | {r['trivial_rps']:.0f} | {r['lean_rps']:.0f} | "
+            f"{r['webhook_rps']:.0f} | {r['webhook_rps'] / r['trivial_rps']:.2f} | "
+            f"{r['webhook_rps'] / r['lean_rps']:.2f} | "
+            f"{r['trivial_p50']:.1f} / {r['trivial_p99']:.1f} | "
+            f"{r['lean_p50']:.1f} / {r['lean_p99']:.1f} | "
+            f"{r['webhook_p50']:.1f} / {r['webhook_p99']:.1f} | "
+            f"{r['repeat_p99']:.1f} | {r['errors']} | {r['statements']} |"
+        )
+
+
+def print_in_process(results: list[dict[str, Any]]) -> None:
+    print(  # noqa: T201
+        "\nThe server's own time per request, in-process (the WSGI application called "
+        "directly, one thread):\n\n| database | trivial ms | short trivial ms | webhook ms | "
+        "ratio (req/s) to trivial | to short |\n|---|---|---|---|---|---|"
+    )
+    for r in results:
+        ms = r["in_process_ms"]
+        print(  # noqa: T201
+            f"| {r['database']} | {ms['trivial']:.2f} | {ms['lean']:.2f} | "
+            f"{ms['webhook']:.2f} | {ms['trivial'] / ms['webhook']:.2f} | "
+            f"{ms['lean'] / ms['webhook']:.2f} |"
+        )
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds")
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--in-process", type=int, default=300, help="requests timed in-process")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which of the two")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count-statements", default="", help=argparse.SUPPRESS)
@@ -303,7 +473,7 @@ def main() -> None:
         prepare()
         return
     if args.count_statements:
-        count_statements(args.count_statements)
+        count_statements(args.count_statements, args.requests)
         return
     if args.serve:
         serve(args.serve, args.threads)
@@ -318,34 +488,20 @@ def main() -> None:
         SECURE_SSL_REDIRECT="0",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
     )
-    results = []
+    before = load_average()
+    results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="kanalvakt-bench-") as var_dir:
         (Path(var_dir) / "static").mkdir()
-        results.append(run_database("SQLite", {**base_env, "KANALVAKT_VAR_DIR": var_dir}, args))
-        if os.environ.get("DATABASE_URL"):
+        if "sqlite" in args.databases:
+            env = {**base_env, "KANALVAKT_VAR_DIR": var_dir}
+            results.append(run_database("SQLite", env, args))
+        if os.environ.get("DATABASE_URL") and "postgresql" in args.databases:
             env = {**base_env, "KANALVAKT_VAR_DIR": var_dir}
             env["DATABASE_URL"] = os.environ["DATABASE_URL"]
             results.append(run_database("PostgreSQL", env, args))
 
-    cores = os.cpu_count()
-    print(  # noqa: T201 - a benchmark prints its figures
-        f"\nWebhook ingest, {args.requests} requests, {args.concurrency} clients, "
-        f"waitress with {args.threads} threads, {cores} cores shared with the client.\n"
-    )
-    print(  # noqa: T201
-        "| database | trivial view req/s | webhook deliveries/s | ratio | "
-        "trivial p50 / p99 ms | webhook p50 / p99 ms | p99 ratio | repeated delivery p99 ms |"
-        " non-200 | SQL statements per delivery |\n|---|---|---|---|---|---|---|---|---|---|"
-    )
-    for r in results:
-        print(  # noqa: T201
-            f"| {r['database']} | {r['trivial_rps']:.0f} | {r['webhook_rps']:.0f} | "
-            f"{r['webhook_rps'] / r['trivial_rps']:.2f} | "  # type: ignore[operator]
-            f"{r['trivial_p50']:.1f} / {r['trivial_p99']:.1f} | "
-            f"{r['webhook_p50']:.1f} / {r['webhook_p99']:.1f} | "
-            f"{r['webhook_p99'] / r['trivial_p99']:.1f} | "  # type: ignore[operator]
-            f"{r['repeat_p99']:.1f} | {r['errors']} | {r['statements']} |"
-        )
+    print_results(results, args, f"{before} at the start, {load_average()} at the end")
+    print_in_process(results)
 
 
 if __name__ == "__main__":

@@ -22,15 +22,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.tasks import Task
 from django.utils import timezone
 
 from kanalvakt.connectors.base import ConnectorProblem, IncomingItem, PayloadError
 from kanalvakt.connectors.limits import check_incoming
 from kanalvakt.connectors.registry import connector_for
-from kanalvakt.inbox import bulk
+from kanalvakt.inbox import accept
 from kanalvakt.inbox.batches import items_store as items_store
 from kanalvakt.inbox.models import (
     Delivery,
@@ -38,6 +40,7 @@ from kanalvakt.inbox.models import (
     DeliverySource,
 )
 from kanalvakt.inbox.services import KEPT_HEADERS, DeliveryResult
+from kanalvakt.lib import safejson
 from kanalvakt.organisations.models import Organisation
 from kanalvakt.register.models import Account
 
@@ -60,39 +63,85 @@ def delivery_accept(
     content_type: str = "",
     headers: Mapping[str, str] | None = None,
 ) -> DeliveryResult:
+    """Store a delivery's exact bytes and queue their reading (`delivery_receive`), and
+    return the delivery, new or as stored before."""
+    delivery_id = delivery_receive(
+        organisation_id=organisation_id,
+        platform=platform,
+        source=source,
+        body=body,
+        content_type=content_type,
+        headers=headers,
+    )
+    if delivery_id is None:
+        key = {"organisation_id": organisation_id, "platform": platform}
+        stored = Delivery.objects.get(**key, sha256=hashlib.sha256(body).hexdigest())
+        return DeliveryResult(stored, created=False)
+    return DeliveryResult(Delivery.objects.get(pk=delivery_id), created=True)
+
+
+def delivery_receive(
+    *,
+    organisation_id: int,
+    platform: str,
+    source: DeliverySource,
+    body: bytes,
+    content_type: str = "",
+    headers: Mapping[str, str] | None = None,
+    guard: accept.Guard | None = None,
+) -> int | None:
     """Store a delivery's exact bytes and queue their reading: all a webhook does before 200.
 
-    The task row is written in the same transaction (django-tasks-db), so a
-    delivery is never stored without being queued, nor queued without being
-    stored. A repeated delivery is recognised by the unique constraint in the
-    same INSERT (nothing is written for it), so a new delivery costs no
-    look-up first. The rows are written without the ORM's query compiler: on
-    this path compiling a query costs more than running it.
+    Returns the new delivery's id, or None when the same bytes were stored
+    before (recognised by the unique constraint in the same INSERT, so
+    nothing is written for a repeat and a new delivery costs no look-up).
+    The delivery, its `DeliveryIngest` row and the task row are written in
+    one transaction (`kanalvakt.inbox.accept`: one statement on PostgreSQL),
+    so a delivery is never stored without being queued, nor queued without
+    being stored. With `guard` (the credentials the webhook verified with),
+    PostgreSQL writes only if they are unchanged (`accept.CredentialsChanged`
+    otherwise); on SQLite the webhook reads them in the same request anyway.
     """
-    digest = hashlib.sha256(body).hexdigest()
-    key = {"organisation_id": organisation_id, "platform": platform, "sha256": digest}
+    from kanalvakt.inbox.tasks import delivery_ingest_task
+
+    now = timezone.now()
     kept = {k.lower(): v for k, v in (headers or {}).items() if k.lower() in KEPT_HEADERS}
-    delivery = Delivery(
-        **key,
+    values = accept.delivery_values(
+        organisation_id=organisation_id,
+        platform=platform,
         source=source,
-        received_at=timezone.now(),
+        received_at=now,
         body=body,
-        content_type=content_type[:100],
+        content_type=content_type,
         headers=kept,
     )
+    statements = accept.prepared(delivery_ingest_task)
+    if not _on_database_backend(delivery_ingest_task):
+        # Another task backend (the tests' immediate one): the rows here, the task there.
+        with _writer(), transaction.atomic():
+            with connection.cursor() as cursor:
+                if guard is not None:
+                    accept.guard_check(cursor, guard)
+                cursor.execute(statements.delivery_sql, values)
+                row = cursor.fetchone()
+                if row is None:
+                    return None
+                cursor.execute(statements.ingest_sql, [row[0], *statements.ingest_values])
+            _enqueue_ingest(int(row[0]))
+            return int(row[0])
+    if connection.vendor == "postgresql":
+        return accept.insert_all(statements, delivery_ingest_task, values, now, guard)
     with _writer(), transaction.atomic():
-        created = bulk.row_insert(delivery, unless_exists=UNIQUE_DELIVERY) is not None
-        if created:
-            bulk.rows_insert([DeliveryIngest(delivery_id=delivery.pk)])
-            _enqueue_ingest(delivery.pk)
-    if not created:
-        return DeliveryResult(Delivery.objects.get(**key), created=False)
-    return DeliveryResult(delivery, created=True)
+        return accept.insert_all(statements, delivery_ingest_task, values, now)
 
 
-UNIQUE_DELIVERY = ("organisation_id", "platform", "sha256")
-"""The columns of `delivery_unique_body`: the same bytes for the same organisation and
-platform are one delivery."""
+UNIQUE_DELIVERY = accept.UNIQUE_DELIVERY
+
+
+def _on_database_backend(task: Task[Any, Any]) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
 _SQLITE_WRITER = threading.Lock()
@@ -117,8 +166,7 @@ def _writer() -> Iterator[None]:
 def _enqueue_ingest(delivery_id: int) -> None:
     from kanalvakt.inbox.tasks import delivery_ingest_task
 
-    if not bulk.task_row_insert(delivery_ingest_task, [delivery_id]):
-        delivery_ingest_task.enqueue(delivery_id)
+    delivery_ingest_task.enqueue(delivery_id)
 
 
 def retry_when_locked[T](
@@ -163,11 +211,7 @@ def delivery_ingest(*, delivery_id: int, batch_size: int = BATCH) -> IngestProgr
     holds is left to it.
     """
     delivery = Delivery.objects.select_related("organisation").get(pk=delivery_id)
-    try:
-        incoming = connector_for(delivery.platform).parse_webhook(bytes(delivery.body))
-        problem = ""
-    except (ConnectorProblem, ValueError, RecursionError) as error:
-        incoming, problem = [], f"Oväntat innehåll: {error}"[:500]
+    incoming, problem = _read(delivery.platform, bytes(delivery.body))
     incoming, refused = _within_limits(incoming)
     problem = problem or refused
     accounts = _accounts(delivery.organisation, delivery.platform)
@@ -208,6 +252,21 @@ def delivery_ingest(*, delivery_id: int, batch_size: int = BATCH) -> IngestProgr
         stored += step[0]
         if step[2]:
             return IngestProgress(delivery_id, stored, step[1], done=True)
+
+
+def _read(platform: str, body: bytes) -> tuple[list[IncomingItem], str]:
+    """The delivery's items, or none and why: the webhook stores what the platform signed
+    without parsing it, so malformed JSON and JSON nested deeper than 64 levels are
+    found here, and the delivery is marked with the reason (its bytes stay stored)."""
+    try:
+        depth = safejson.nesting_depth(body)
+        if depth > safejson.MAX_DEPTH:
+            raise safejson.TooDeep(
+                f"JSON nested {depth} levels deep; at most {safejson.MAX_DEPTH} are accepted"
+            )
+        return connector_for(platform).parse_webhook(body), ""
+    except (ConnectorProblem, ValueError, RecursionError) as error:
+        return [], f"Oväntat innehåll: {error}"[:500]
 
 
 def _within_limits(incoming: Sequence[IncomingItem]) -> tuple[list[IncomingItem], str]:

@@ -4,7 +4,7 @@ from kanalvakt.inbox import saved, views, webhooks
 
 app_name = "inbox"
 urlpatterns = [
-    path("webhooks/<slug:platform>/<str:key>/", webhooks.webhook, name="webhook"),
+    webhooks.ROUTE,
     path("o/<slug:slug>/inkorg/", views.inbox_list, name="list"),
     path("o/<slug:slug>/inkorg/lista/", views.inbox_list_partial, name="list_partial"),
     path("o/<slug:slug>/inkorg/<int:pk>/", views.entry_detail, name="entry"),
