@@ -23,6 +23,8 @@ from kanalvakt.moderation.screening.prefilter import Gate
 SCORE = 0.9
 
 _SV_I = r"(?:jag|ja|jaa)"
+_SV_PLACE = r"(?! (?:i|på|med|under) (?!världen)\w)"  # "vill inte leva i en kommun som denna"
+_FI_PLACE = r"(?! (?!maailmassa)\w+(?:ssa|ssä|lla|llä)(?!\w))"  # "elää tällaisessa kunnassa"
 _SV = (
     # jag ska / vill / borde / tänker ta livet av mig, ta mitt liv, döda mig själv
     rf"{_SV_I}(?: \w+){{0,3}} (?:ska|skall|vill|borde|tänker|kommer att|kommer|tar|måste)"
@@ -31,18 +33,47 @@ _SV = (
     r"|skära mig|avsluta (?:allt|mitt liv)|försvinna för alltid)",
     rf"{_SV_I} (?:tar|tog nästan) (?:livet av mig|mitt liv)",
     rf"{_SV_I}(?: \w+)? (?:orkar|vill|klarar) (?:inte|int|itte|inte längre)(?: \w+)?"
-    r" (?:leva|leva längre|mer|finnas|vara kvar)",
-    rf"{_SV_I}(?: \w+)? vill (?:bara |helst )?(?:dö|inte leva|sluta leva|inte finnas)",
+    rf" (?:leva|leva längre|mer|finnas|vara kvar){_SV_PLACE}",
+    rf"{_SV_I}(?: \w+)? vill (?:bara |helst )?(?:dö|inte leva|sluta leva|inte finnas)"
+    rf"(?! av){_SV_PLACE}",
     rf"{_SV_I}(?: \w+){{0,3}} (?:tänkt på|tänker på|planerar) (?:självmord|att ta mitt liv"
     r"|att ta livet av mig|att dö)",
     rf"{_SV_I} (?:skär|skadar) mig(?: själv)?(?: igen)?",
     r"ingen skulle (?:märka|sakna mig|bry sig) om jag (?:försvann|dog|var borta)",
-    r"(?:självmordstankar|mina självmordsplaner)",
+    # the writer's own thoughts, not a question about someone else's
+    r"(?:(?:jag|ja) (?:har|får|har haft|har fått)|mina) (?:självmordstankar|självmordsplaner)",
+    # colloquial, the "jag" dropped (fourth round): "orkar inte leva längre", "pallar int leva"
+    r"(?:orkar|pallar|klarar|vill) (?:inte|int|inge|itte|ej) (?:leva|finnas (?:längre|mer|kvar)"
+    r"|fortsätta leva|vakna (?:imorgon|i morgon|mer|igen))" + _SV_PLACE,
+    r"(?:vill|ska|tänker|kommer att|borde|måste) (?:bara |nog |snart )?ta livet av (?:mig|mej)",
+    r"vill (?:bara |helst |typ )?(?:dö|försvinna (?:från allt|för alltid|från jorden)"
+    r"|sluta leva|inte leva|somna in för alltid)(?! av)" + _SV_PLACE,
+    r"(?:ska|tänker|kommer att|kommer) (?:ta|svälja|äta) (?:alla )?(?:mina )?(?:piller|tabletter"
+    r"|sömntabletter|mediciner)",
+    r"(?:ska|tänker|vill|kommer att) (?:hoppa|kasta mig) (?:från|framför|ut från|ut genom)"
+    r" (?:bron|tåget|taket|balkongen|fönstret|ett tak|en bro|ett tåg|tunnelbanan)",
+    r"(?:har|finns) (?:inget|ingenting) (?:att leva för|kvar att leva för)",
+    r"(?:ingen|inte någon|ingen som helst) (?:idé|ide|mening|poäng) (?:att|med att) leva",
+    r"livet är inte (?:värt att leva|värt något)",
+    r"(?:önskar|önskade) (?:att )?(?:jag|ja) (?:var|vore|hade varit) död",
+    r"(?:önskar|önskade) (?:att )?(?:jag|ja) aldrig (?:hade )?(?:fötts|föddes)",
+    r"(?:ingen|ingen alls) skulle (?:ens )?(?:märka|sakna mig|sakna mej|bry sig)(?: \w+)?"
+    r" om (?:jag|ja) (?:försvann|dog|var borta|inte fanns)",
+    r"alla (?:skulle|hade) (?:må|haft det) bättre (?:utan mig|utan mej|om jag (?:var|vore) död)",
+    r"(?:började|börjat|fortsätter|har börjat) (?:skära|rispa|skada) mig(?: själv)? (?:igen|själv)",
+    r"(?:skär|skadar|rispar) mig (?:själv )?(?:igen|i armarna|i armen)",
+    r"(?:funderar|tänker|har tänkt) på att (?:begå självmord|ta livet av mig|ta mitt liv|dö)",
+    r"(?:ska|tänker|vill) (?:begå|ta) självmord",
+    r"(?:hejdå|farväl) (?:allihop|alla|världen)(?: \w+){0,4}"
+    r" (?:ser mig (?:aldrig|inte) (?:mer|igen)|är borta (?:imorgon|i morgon|snart))",
+    r"(?:hejdå|farväl) (?:för alltid|världen)",
+    r"(?:tar|tog) (?:jag|ja) mitt liv",
 )
 _FI = (
     r"(?:tapan|tappaisin|pitäisi tappaa|pitäis tappaa|haluan tappaa|aion tappaa|meinaan tappaa"
     r"|voisin tappaa) itseni",
-    r"(?:en|mä en|minä en) (?:jaksa|halua|kestä) (?:enää )?(?:elää|olla olemassa|tätä elämää)",
+    r"(?:en|mä en|minä en) (?:jaksa|halua|kestä) (?:enää )?(?:elää|olla olemassa|tätä elämää)"
+    + _FI_PLACE,
     r"(?:haluan|haluisin|haluaisin) (?:vain |vaan )?kuolla",
     r"(?:aion|meinaan|haluan|pitäisi) (?:päättää|lopettaa) (?:päiväni|elämäni|kaiken)",
     r"(?:päätän|lopetan) (?:päiväni|elämäni)",
@@ -50,7 +81,36 @@ _FI = (
     r"(?:viiltelen|satutan itseäni|viillän itseäni)",
     r"kukaan ei (?:huomaisi|kaipaisi|välittäisi) (?:jos|vaikka)"
     r" (?:katoaisin|kuolisin|olisin poissa)",
-    r"itsetuhoiset ajatukset|itsemurha-ajatuksia|itsemurha ajatuksia",
+    r"(?:mulla on|minulla on|mulla oli|minulla oli|mul on|mulla on taas|mun) (?:itsetuhoisia"
+    r" ajatuksia|itsetuhoiset ajatukset|itsemurha-ajatuksia|itsemurha ajatuksia)",
+    # colloquial (fourth round): "en jaksa enää", "haluun kuolla", "tapan itteni"
+    r"(?:tapan|tappaisin|tapan mä|mä tapan|pitäis tappaa|haluun tappaa|aion tappaa) itteni",
+    r"(?:en|mä en|mää en|en mä|mie en) (?:jaksa|jaksais|halua|haluu|kestä) (?:enää )?(?:elää"
+    r"|olla olemassa|tätä elämää|elämää|jatkaa elämää|herätä)" + _FI_PLACE,
+    r"(?:en|mä en|mää en) jaksa enää(?: mitään| yhtään| mitenkään| tätä)?$",
+    r"(?:haluun|halusin|haluisin|tahdon|tahtoisin|mä haluun|mä haluan|haluisin vaan|haluan)"
+    r" (?:vain |vaan |vaa |niin |ihan )?(?:kuolla|kuolla pois|kuolla jo|lopettaa kaiken"
+    r"|nukkua (?:enkä|ja en|ikuisesti)|olla kuollut)(?! häpeä| nauru| tylsyy)",
+    r"ei (?:oo|ole|mulla oo|mulla ole|minulla ole) (?:mitään |mitää )?(?:järkee|järkeä|syytä"
+    r"|syyt|tarkoitusta|mieltä) (?:elää|jatkaa elämää|elämässä|enää elää)",
+    r"(?:ei mulla|mulla ei|minulla ei|mulla ei ole|mulla ei oo) (?:oo |ole )?(?:mitään |mitää )?"
+    r"(?:syytä|syyt|järkee|järkeä) elää",
+    r"(?:viillän|viiltelin|viilsin|viillän taas|satutan|satutin) (?:itteäni|itseäni|itteeni|itseeni"
+    r"|ranteita|ranteeni|ranteitani)",
+    r"kukaan ei (?:kaipais|kaipaisi|huomais|huomaisi|välittäis|välittäisi|ikävöis)"
+    r" (?:mua|minua|mitään)?(?: \w+)? (?:jos|vaikka) (?:kuolisin|katoisin|oisin poissa|kuolen)",
+    r"(?:aion|meinaan|mä aion|otan|nielen|vedän) (?:ottaa |niellä )?kaikki (?:mun |minun )?"
+    r"(?:lääkkeet|pillerit|tabletit|lääkkeeni|pillerini|unilääkkeet)",
+    r"vedän (?:överit|yliannostuksen)",
+    r"(?:hyppään|aion hypätä|meinaan hypätä|hyppäisin) (?:sillalta|junan alle|katolta|parvekkeelta"
+    r"|ikkunasta|auton alle)",
+    r"(?:mietin|ajattelen|suunnittelen|harkitsen) (?:itsemurhaa|itsemurhan tekemistä)",
+    r"(?:teen|aion tehdä|meinaan tehdä|tekisin) itsemurhan",
+    r"(?:toivon|toivoisin|kunpa|kunpa vaan) (?:että )?(?:olisin|oisin|olis) (?:kuollut|kuollu)",
+    r"(?:kaikilla|kaikille|kaikki) (?:olis|olisi|ois) (?:parempi|paremmin) (?:ilman mua|ilman minua"
+    r"|jos mua ei|jos en)",
+    r"hyvästi (?:kaikki|maailma)(?: \w+){0,4} (?:en oo|en ole|oon poissa|olen poissa|ette näe)",
+    r"hyvästi (?:maailma|ikuisesti)",
 )
 _EN = (
     r"i (?:want to|wanna|m going to|am going to|will|ll|should|might) (?:kill myself"
@@ -58,6 +118,7 @@ _EN = (
     r"i (?:want to|wanna) die",
     r"i don t want to (?:live|be alive)|i can t go on living",
     r"(?:suicidal thoughts|i m suicidal|i am suicidal)",
+    r"i (?:don t|do not) want to (?:wake up|be here anymore)|nothing to live for",
 )
 PATTERNS = tuple(
     (language, re.compile(rf"(?<!\w){pattern}(?!\w)"))
