@@ -82,6 +82,21 @@ def _literals(source: str) -> set[str]:
 # Words of patterns that are too common to trigger on (the other words of
 # the same patterns do); and phrases made only of common words.
 PHRASES = (
+    # fourth round: remarks on a body, warnings, a social-services case
+    "rumpa",
+    " röv ",
+    "snygga bröst",
+    "fina bröst",
+    "stora bröst",
+    "akta dig när",
+    "akta er när",
+    "se dig över axeln",
+    "varo vaan",
+    "varo vain",
+    "varo selustaasi",
+    "katso selustaasi",
+    "soc tog",
+    "socialen tog",
     "vet var du bor",
     "vet vart du bor",
     "vet var ni bor",

@@ -60,3 +60,86 @@ def test_colloquial_self_harm_goes_to_a_person_and_is_never_removed(text: str) -
 )
 def test_idioms_complaints_and_questions_about_others_are_not_self_harm(text: str) -> None:
     assert not screen(text, config=RULES).escalate
+
+
+def _found(text: str) -> dict[str, str]:
+    return {f.category: f.action for f in screen(text, config=RULES).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("vet var du bor", "threat"),
+        ("Om ni inte river beslutet så bränner jag ner stället", "threat"),
+        ("Om du inte slutar så slår jag sönder din bil", "threat"),
+        ("jos ette peru päätöstä niin poltan koko kunnantalon", "threat"),
+        ("akta dig när du går hem ikväll", "threat"),
+        ("varo vaan kun kävelet illalla kotiin", "threat"),
+        ("jag ska spöa skiten ur dig nästa gång jag ser dig", "threat"),
+        ("mä vedän sua turpaan", "threat"),
+        ("gå dit och ge honom stryk", "incitement"),
+        ("någon borde slå ner den där typen", "incitement"),
+        ("Kom igen, vi åker dit och krossar rutorna på hans bil", "incitement"),
+        ("menkää hakkaamaan se", "incitement"),
+        ("Mennään sinne ja hakataan ne kaikki", "incitement"),
+        ("joku vois polttaa sen talon", "incitement"),
+        ("jonkun pitäis vetää sitä turpaan", "incitement"),
+        ("Hon har så snygg rumpa", "sexual_harassment"),
+        ("sillä on tosi hyvä perse", "sexual_harassment"),
+    ],
+)
+def test_threats_calls_to_harm_and_body_remarks_by_structure_are_removed(
+    text: str, category: str
+) -> None:
+    assert _found(text).get(category) == "remove"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Om ni inte ändrar beslutet så röstar vi bort er i valet",
+        "Om ni inte ändrar beslutet så bränner vi våra valsedlar",
+        "om ni inte svarar så skjuter vi upp mötet",
+        "Om ni inte lagar vägen så spöar jag inte någon",
+        "Jos ette peru päätöstä niin äänestämme teidät ulos",
+        "Vi åker dit och bränner korv",
+        "Någon borde slå näven i bordet på nämnden",
+        "någon borde slå ner på fusket",
+        "akta dig för halkan på torget",
+        "varo vaan liukkaita teitä",
+        "mennään polttamaan makkaraa",
+        "lähdetään hakkaamaan puita",
+        "Vet någon var man lämnar grovsopor?",
+    ],
+)
+def test_conditions_at_the_ballot_box_barbecues_and_warnings_of_ice_are_not_threats(
+    text: str,
+) -> None:
+    assert not set(_found(text)) & {"threat", "incitement", "sexual_harassment"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "min granne är inskriven på psyk sen i måndags",
+        "Soc tog hennes ungar förra veckan, alla vet varför",
+        "han har skyddad identitet men bor på Storgatan 5",
+        "sossut vei sen lapset viime viikolla",
+        "naapuri on suljetulla osastolla psykiatrisessa",
+        "sillä on turvakielto mutta se asuu Koulukadulla",
+    ],
+)
+def test_someone_elses_care_case_or_protected_address_goes_to_a_person(text: str) -> None:
+    assert _found(text).get("secrecy") == "review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jag var inskriven på psyk i fem år och fick bra hjälp",
+        "Hur ansöker man om skyddad identitet?",
+        "Miten haetaan toimeentulotukea Kelasta?",
+    ],
+)
+def test_ones_own_story_and_questions_are_not_secrecy(text: str) -> None:
+    assert "secrecy" not in _found(text)
