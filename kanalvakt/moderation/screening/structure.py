@@ -133,6 +133,8 @@ MENTION = _words(
     säg sano sanokaa""",
 )
 FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
+THIRD_PLURAL = _words("de dom ne nää noi he they")
+_LOOKS = _words("ful fula fet feta ruma ruma läski sairas sjuk sjuka ugly fat")
 # "not only … but": the negation leaves the stronger verb after it standing
 _NOT_ONLY = _words("bara endast vain pelkästään only just")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
@@ -204,6 +206,8 @@ def _lemma_of(form: str, language: str) -> str:
 
 _FI_SLANG_ENDINGS = (
     ("eita", "i"),
+    ("ieta", "i"),  # a typo inside the ending: "luuserieta" for luusereita
+    ("ietä", "i"),
     ("eitä", "i"),
     ("eja", "i"),
     ("ejä", "i"),
@@ -292,6 +296,13 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             score = ORGANISATION_SCORE if group else DIRECTED_SCORE
         elif set(window) & COPULA and _person_subject(text, tokens, window, index):
             score = PERSON_SCORE
+        elif (
+            set(window) & COPULA
+            and set(window[:3]) & THIRD_PLURAL
+            and lemma not in _LOOKS  # "de är fula tomater"
+        ):
+            # "de är korkade", "ne on ihan tyhmiä": a group talked about; a person decides
+            score = ORGANISATION_SCORE
         if score:
             first = index
             while first > clause[index] and forms[first - 1] in _VOCATIVE:

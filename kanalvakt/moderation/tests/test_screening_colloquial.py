@@ -143,3 +143,25 @@ def test_someone_elses_care_case_or_protected_address_goes_to_a_person(text: str
 )
 def test_ones_own_story_and_questions_are_not_secrecy(text: str) -> None:
     assert "secrecy" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "de är korkade allihop i det där gänget på torget",
+        "dom är så jävla dumma i huvudet",
+        "ne on ihan tyhmiä",
+        "ne on luuserieta kaikki",
+        "He ovat säälittäviä",
+    ],
+)
+def test_insults_about_a_group_talked_about_go_to_a_person(text: str) -> None:
+    assert _found(text).get("personal_attack") == "review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["de är inte dumma", "de är fula tomater", "Ne on sairaita lapsia jotka tarvitsee apua"],
+)
+def test_a_negated_or_looks_only_remark_about_them_is_not_an_insult(text: str) -> None:
+    assert "personal_attack" not in _found(text)
