@@ -23,6 +23,10 @@ from kanalvakt.moderation.screening.prefilter import Gate
 SCORE = 0.9
 
 _SV_I = r"(?:jag|ja|jaa)"
+# "han förtjänar inte att leva" is said about someone else: not self-harm
+_NOT_OTHERS = "".join(
+    rf"(?<!{word} )" for word in ("han", "hon", "hen", "de", "dom", "ni", "du", "den", "det")
+)
 _SV_PLACE = r"(?! (?:i|på|med|under) (?!världen)\w)"  # "vill inte leva i en kommun som denna"
 _FI_PLACE = r"(?! (?!maailmassa)\w+(?:ssa|ssä|lla|llä)(?!\w))"  # "elää tällaisessa kunnassa"
 _SV = (
@@ -33,7 +37,7 @@ _SV = (
     r"|skära mig|avsluta (?:allt|mitt liv)|försvinna för alltid)",
     rf"{_SV_I} (?:tar|tog nästan) (?:livet av mig|mitt liv)",
     rf"{_SV_I}(?: \w+)? (?:orkar|vill|klarar) (?:inte|int|itte|inte längre)(?: \w+)?"
-    rf" (?:leva|leva längre|mer|finnas|vara kvar){_SV_PLACE}",
+    rf" (?:leva|leva längre|mer(?! av| med)|finnas|vara kvar){_SV_PLACE}",
     rf"{_SV_I}(?: \w+)? vill (?:bara |helst )?(?:dö|inte leva|sluta leva|inte finnas)"
     rf"(?! av){_SV_PLACE}",
     rf"{_SV_I}(?: \w+){{0,3}} (?:tänkt på|tänker på|planerar) (?:självmord|att ta mitt liv"
@@ -68,6 +72,13 @@ _SV = (
     r" (?:ser mig (?:aldrig|inte) (?:mer|igen)|är borta (?:imorgon|i morgon|snart))",
     r"(?:hejdå|farväl) (?:för alltid|världen)",
     r"(?:tar|tog) (?:jag|ja) mitt liv",
+    # no reason to live, not deserving to, not waking up, pills gathered (second batch)
+    _NOT_OTHERS + r"(?:förtjänar|förtjänar ju) (?:inte|int|inge) att leva",
+    r"(?:finns|har|ser) (?:ingen|inte någon) (?:anledning|orsak) (?:för mig |alls )?att"
+    r" (?:leva|finnas|fortsätta leva|vakna)",
+    r"(?:skulle (?:va|vara) skönt|vill) (?:att )?(?:bara )?slippa (?:vakna|leva|finnas)",
+    r"(?:har samlat|samlar|har sparat|sparar) (?:ihop )?(?:på )?(?:tabletter|piller|sömntabletter"
+    r"|mediciner)",
 )
 _FI = (
     r"(?:tapan|tappaisin|pitäisi tappaa|pitäis tappaa|haluan tappaa|aion tappaa|meinaan tappaa"
@@ -111,6 +122,15 @@ _FI = (
     r"|jos mua ei|jos en)",
     r"hyvästi (?:kaikki|maailma)(?: \w+){0,4} (?:en oo|en ole|oon poissa|olen poissa|ette näe)",
     r"hyvästi (?:maailma|ikuisesti)",
+    r"(?:en|mä en|mää en) (?:halua|haluu|jaksa) (?:olla )?enää olemassa",
+    r"(?:en|mä en|mää en) ansaitse (?:elää|olla olemassa|elämää)",
+    r"ei (?:oo|ole|mulla oo|mulla ole) (?:mitään |mitää )?(?:syytä|järkeä|järkee) jatkaa$",
+    r"(?:lopetan|päätän) (?:tän |tämän |nyt )?kaiken (?:tänään|tänä yönä|nyt|huomenna|pian)",
+    r"(?:mä lopetan|lopetan) tän kaiken",
+    r"(?:ois|olis|olisi) (?:ihanaa|ihana|kiva|helpompaa) (?:vaan |vain )?(?:olla heräämättä"
+    r"|kuolla|nukkua pois)",
+    r"(?:oon|olen) (?:kerännyt|säästänyt|kerännny) (?:pillereitä|lääkkeitä|tabletteja"
+    r"|unilääkkeitä)",
 )
 _EN = (
     r"i (?:want to|wanna|m going to|am going to|will|ll|should|might) (?:kill myself"

@@ -165,3 +165,70 @@ def test_insults_about_a_group_talked_about_go_to_a_person(text: str) -> None:
 )
 def test_a_negated_or_looks_only_remark_about_them_is_not_an_insult(text: str) -> None:
     assert "personal_attack" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "finns ingen anledning för mig att leva",
+        "har samlat ihop tabletter, det får räcka nu",
+        "skulle va skönt att bara slippa vakna",
+        "jag förtjänar inte att leva",
+        "mä lopetan tän kaiken tänä yönä",
+        "ei oo mitään syytä jatkaa",
+        "oon kerännyt pillereitä, kohta riittää",
+        "Anteeks äiti, en halua olla enää olemassa",
+        "ois ihanaa vaan olla heräämättä",
+        "en ansaitse elää",
+    ],
+)
+def test_no_reason_to_live_and_gathered_pills_go_to_a_person(text: str) -> None:
+    assert screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han förtjänar inte att leva",  # about someone else: not self-harm
+        "Jag klarar inte mer av era höjda avgifter",
+        "ei oo mitään syytä jatkaa tätä keskustelua",
+    ],
+)
+def test_others_and_complaints_are_not_self_harm(text: str) -> None:
+    assert not screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "action"),
+    [
+        ("nästa gång blir det kniven", "threat", "remove"),
+        ("ens kerralla on puukko mukana", "threat", "remove"),
+        ("du ska få se vad som händer när jag hittar dig", "threat", "review"),
+        ("tuun sun kotiin tänään ja sit saatana", "threat", "review"),
+        ("kvinnor ska hålla käften och stå vid spisen", "sexual_harassment", "remove"),
+        ("naisten paikka on hellan ääressä turpa kiinni", "sexual_harassment", "remove"),
+        ("panisin sitä niin kovaa ettei se pystyis kävelee", "sexual_harassment", "remove"),
+        ("skulle knulla henne så hårt hon inte kunde gå", "sexual_harassment", "remove"),
+        ("se on ihan vitun surkee äiti", "personal_attack", "review"),
+        ("han sitter på avgiftning på Beroendecentrum, jag såg honom där", "secrecy", "review"),
+        ("se on katkolla A-klinikalla, näin sen siellä", "secrecy", "review"),
+    ],
+)
+def test_second_batch_of_threats_sexism_and_secrecy(text: str, category: str, action: str) -> None:
+    assert _found(text).get(category) == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nästa gång tar jag med kniven och skär upp tårtan",
+        "Kniven hittades i diket enligt polisen",
+        "Puukko löytyi ojasta poliisin mukaan",
+        "jag satt på avgiftning i tre veckor",
+        "Mä olin katkolla viime vuonna",
+        "Har soc öppet i mellandagarna?",
+        "Kommunen är usel på snöröjning",
+    ],
+)
+def test_cake_knives_police_news_and_own_recovery_are_left_alone(text: str) -> None:
+    assert not set(_found(text)) & {"threat", "secrecy", "personal_attack"}
