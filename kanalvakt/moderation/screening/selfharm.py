@@ -8,6 +8,16 @@ leva", "pitäisi tappaa itseni", "I want to kill myself". Someone else's death
 ("han tog livet av sig"), the helplines themselves, idioms ("jag dör av
 skratt", "hettan tar livet av mig", "tää helle tappaa mut") and "kill
 yourself" (an attack, not self-harm) do not.
+
+Since the fourth round the colloquial forms too, with the subject dropped
+as comments drop it: "orkar inte leva längre", "vill bara försvinna från
+allt", "ska ta mina piller", "ingen anledning att leva", "en jaksa enää"
+(alone), "haluun kuolla", "ei oo mitään järkee elää", "viillän itteäni",
+"tapan itteni", goodbye messages ("hejdå allihop, ni ser mig aldrig mer").
+Not a place ("vill inte leva i en kommun som denna", "en halua elää
+tällaisessa kunnassa"), a complaint ("orkar inte med byråkratin", "klarar
+inte mer av avgifterna"), an idiom ("dö av skam", "kuolla häpeästä") or a
+question about someone else's thoughts ("en anhörig har självmordstankar").
 """
 
 from __future__ import annotations

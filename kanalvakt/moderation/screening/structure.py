@@ -10,7 +10,9 @@ it at someone:
 * an imperative of abuse before it: "håll käften X", "turpa kiinni X",
   "haista vittu X", "painu vittuun X";
 * a person as the subject: "rektorn är en X", "hän on X", "Anna on X"
-  (review only: it may be about a public figure's conduct).
+  (review only: it may be about a public figure's conduct);
+* a group talked about: "de är korkade", "ne on ihan tyhmiä" (review only;
+  not looks alone: "de är fula tomater").
 
 A negation in the clause ("du är ingen idiot", "et sinä mikään pässi ole")
 drops it. An adjective aimed at "ni"/"te" is criticism of the organisation
