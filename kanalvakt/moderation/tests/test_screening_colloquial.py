@@ -232,3 +232,29 @@ def test_second_batch_of_threats_sexism_and_secrecy(text: str, category: str, ac
 )
 def test_cake_knives_police_news_and_own_recovery_are_left_alone(text: str) -> None:
     assert not set(_found(text)) & {"threat", "secrecy", "personal_attack"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("bögar borde inte få vara lärare", "hate_speech"),
+        ("homot ei sais olla opettajina", "hate_speech"),
+        ("Ses i parkeringen efter mötet, kom ensam", "threat"),
+        ("Nähdään parkkipaikalla kokouksen jälkeen, tuu yksin", "threat"),
+    ],
+)
+def test_a_group_barred_and_a_meeting_alone_go_to_a_person(text: str, category: str) -> None:
+    assert _found(text).get(category) == "review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi ses på mötet, kom själv eller ta med en vän",
+        "Ses på föräldramötet, kom ensam eller med barnen",
+        "Kvinnor borde inte få betala mer än män",
+        "Invandrare borde inte få vänta så länge på SFI",
+    ],
+)
+def test_invitations_and_claims_for_a_group_are_left_alone(text: str) -> None:
+    assert not set(_found(text)) & {"threat", "hate_speech"}
