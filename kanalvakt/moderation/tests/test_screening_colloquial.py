@@ -258,3 +258,30 @@ def test_a_group_barred_and_a_meeting_alone_go_to_a_person(text: str, category: 
 )
 def test_invitations_and_claims_for_a_group_are_left_alone(text: str) -> None:
     assert not set(_found(text)) & {"threat", "hate_speech"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varokaa vaan kun seuraavat vaalit tulee!",
+        "varo vaan ku vaalit tulee, muistetaan tää",
+        "Jos ette puutu tähän niin rahaa poltetaan jatkossakin",
+        "Jos ette kuuntele niin ammumme sen alas valtuustossa",
+        "me ammumme teidän esityksen alas",
+        "Akta er när valet kommer, vi glömmer inte",
+        "Om ni inte lyssnar så krossar vi er i valet",
+        "om ni inte ändrar er så skjuter vi ner förslaget",
+        "vi går ut och krossar dem i valet",
+        "lähdetään polttamaan sen juhannuskokon",
+        "mennään sinne ja rikotaan ennätys",
+    ],
+)
+def test_warnings_of_the_next_election_and_proposals_shot_down_are_never_removed(
+    text: str,
+) -> None:
+    assert screen(text, config=RULES).action != "remove"
+
+
+def test_a_warning_to_many_goes_to_a_person_and_to_one_is_removed() -> None:
+    assert _found("varokaa vaan kun kävelette illalla kotiin").get("threat") == "review"
+    assert _found("varo vaan kun kävelet illalla kotiin").get("threat") == "remove"
