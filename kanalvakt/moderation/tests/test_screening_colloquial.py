@@ -285,3 +285,17 @@ def test_warnings_of_the_next_election_and_proposals_shot_down_are_never_removed
 def test_a_warning_to_many_goes_to_a_person_and_to_one_is_removed() -> None:
     assert _found("varokaa vaan kun kävelette illalla kotiin").get("threat") == "review"
     assert _found("varo vaan kun kävelet illalla kotiin").get("threat") == "remove"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varo vaan ettet joudu vastuuseen tästä",
+        "Äänestäjien pitäis antaa näille pataan vaaleissa",
+        "Kunnan pitäisi hakata ne lahot puut puistosta",
+        "Menkää hakkaamaan sitä metsää",
+        "Jos ette peru tätä niin poltan jäsenkorttini",
+    ],
+)
+def test_figures_of_speech_tree_felling_and_protest_are_never_removed(text: str) -> None:
+    assert screen(text, config=RULES).action != "remove"
