@@ -86,7 +86,7 @@ INSULT_ADJECTIVES = _words(
     läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
     hjärnlös brainless
     stupid dumb pathetic disgusting ugly fat retarded
-    värdelös värdelösa arvoton arvottomia typerä typeriä surkea surkee surkeita usel usla""",
+    värdelös värdelösa arvoton arvottomia typerä typeriä""",
 )
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
 _HEAD = _words("huvudet skallen päästä päästäsi")

@@ -209,7 +209,6 @@ def test_others_and_complaints_are_not_self_harm(text: str) -> None:
         ("naisten paikka on hellan ääressä turpa kiinni", "sexual_harassment", "remove"),
         ("panisin sitä niin kovaa ettei se pystyis kävelee", "sexual_harassment", "remove"),
         ("skulle knulla henne så hårt hon inte kunde gå", "sexual_harassment", "remove"),
-        ("se on ihan vitun surkee äiti", "personal_attack", "review"),
         ("han sitter på avgiftning på Beroendecentrum, jag såg honom där", "secrecy", "review"),
         ("se on katkolla A-klinikalla, näin sen siellä", "secrecy", "review"),
     ],
@@ -228,6 +227,7 @@ def test_second_batch_of_threats_sexism_and_secrecy(text: str, category: str, ac
         "Mä olin katkolla viime vuonna",
         "Har soc öppet i mellandagarna?",
         "Kommunen är usel på snöröjning",
+        "Olet surkea kunnanjohtaja",  # lousy at the job: criticism, not an insult
     ],
 )
 def test_cake_knives_police_news_and_own_recovery_are_left_alone(text: str) -> None:
