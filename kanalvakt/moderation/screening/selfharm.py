@@ -68,7 +68,7 @@ _SV = (
     r" (?:bron|tåget|taket|balkongen|fönstret|ett tak|en bro|ett tåg|tunnelbanan)",
     r"(?:har|finns) (?:inget|ingenting) (?:att leva för|kvar att leva för)",
     r"(?:ingen|inte någon|ingen som helst) (?:idé|ide|mening|poäng) (?:att|med att) leva",
-    r"livet är inte (?:värt att leva|värt något)",
+    r"livet är inte (?:värt att leva|värt något)(?! utan)" + _SV_PLACE,
     r"(?:önskar|önskade) (?:att )?(?:jag|ja) (?:var|vore|hade varit) död",
     r"(?:önskar|önskade) (?:att )?(?:jag|ja) aldrig (?:hade )?(?:fötts|föddes)",
     r"(?:ingen|ingen alls) skulle (?:ens )?(?:märka|sakna mig|sakna mej|bry sig)(?: \w+)?"
@@ -89,6 +89,16 @@ _SV = (
     r"(?:skulle (?:va|vara) skönt|vill) (?:att )?(?:bara )?slippa (?:vakna|leva|finnas)",
     r"(?:har samlat|samlar|har sparat|sparar) (?:ihop )?(?:på )?(?:tabletter|piller|sömntabletter"
     r"|mediciner)",
+    # an end made, a letter written, a wish not to wake (end of the round)
+    r"göra slut på (?:mitt liv|mig själv|mej själv|allt (?:ikväll|i kväll|nu|snart|idag)$)",
+    r"(?:vill|ska|tänker|måste) skada (?:mig|mej) själv",
+    r"(?:har skrivit|skriver|skrev) (?:ett |mitt )?(?:avskedsbrev|självmordsbrev)",
+    r"(?:sista gången|sista inlägget) (?:ni|någon) (?:hör|ser|läser) (?:från|av) mig"
+    r"(?! i | om | på | angående )",
+    r"(?:sova|somna) (?:och|å) (?:aldrig|inte) vakna(?: igen| mer)?$",
+    _NOT_OTHERS
+    + r"(?:tänker|tänkt) på (?:döden|att dö) (?:hela tiden|jämt|varje dag|hela dagarna)",
+    r"livet (?:är|känns) (?:så |helt )?(?:meningslöst|hopplöst|inte värt det)",
 )
 _FI = (
     r"(?:tapan|tappaisin|pitäisi tappaa|pitäis tappaa|haluan tappaa|aion tappaa|meinaan tappaa"
@@ -141,6 +151,16 @@ _FI = (
     r"|kuolla|nukkua pois)",
     r"(?:oon|olen) (?:kerännyt|säästänyt|kerännny) (?:pillereitä|lääkkeitä|tabletteja"
     r"|unilääkkeitä)",
+    r"(?:nukkua|nukahtaa) (?:enkä|eikä|ja en|ja ei) (?:ikinä |koskaan |enää )?herätä",
+    r"(?:mun |minun )?elämä(?:ni)? on (?:ihan |täysin |niin )?"
+    r"(?:turhaa|merkityksetöntä|toivotonta)",
+    r"(?:kirjotin|kirjoitin|kirjoitan|kirjotan) (?:jo )?(?:jäähyväiskirjee|hyvästikirjee"
+    r"|itsemurhaviesti)\w*",
+    r"(?:ajattelen|mietin|ajattelin) kuolemaa (?:koko ajan|jatkuvasti|joka päivä|koko päivän)",
+    r"en (?:näe|nää) (?:mitään |enää )?(?:syytä|järkeä|järkee) (?:elää|jatkaa elämää)",
+    r"(?:teen|mä teen) (?:itelleni|itselleni|itelle) jotain(?! hyvää| kivaa| syötävää| ruokaa)",
+    r"(?:tämä|tää) (?:oli|on|jää) (?:mun|minun) viimei?nen viesti",
+    r"(?:haluun|haluan|haluisin|haluaisin) (?:vaan |vain )?pois tästä elämästä",
 )
 _EN = (
     r"i (?:want to|wanna|m going to|am going to|will|ll|should|might) (?:kill myself"

@@ -299,3 +299,37 @@ def test_a_warning_to_many_goes_to_a_person_and_to_one_is_removed() -> None:
 )
 def test_figures_of_speech_tree_felling_and_protest_are_never_removed(text: str) -> None:
     assert screen(text, config=RULES).action != "remove"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tänker göra slut på mitt liv",
+        "har skrivit ett avskedsbrev till mamma",
+        "det här är sista gången ni hör från mig",
+        "vill bara sova och aldrig vakna",
+        "livet känns så meningslöst",
+        "haluun nukkua enkä herätä ikinä",
+        "kirjotin jo jäähyväiskirjeen",
+        "en nää mitään syytä elää",
+        "teen itelleni jotain tänään",
+        "tää oli mun viimenen viesti",
+    ],
+)
+def test_farewell_letters_and_wishes_not_to_wake_go_to_a_person(text: str) -> None:
+    assert screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi måste göra slut på allt fusk i kommunen",
+        "han tänker på döden hela tiden sen olyckan",
+        "Det är sista gången ni hör från mig i den här tråden om parkeringen",
+        "Teen itselleni jotain hyvää tänään, kakkua",
+        "Livet är inte värt att leva utan bibliotek säger de",
+        "Budjetti on ihan turhaa paperia",
+    ],
+)
+def test_fraud_a_thread_left_and_cake_are_not_self_harm(text: str) -> None:
+    assert not screen(text, config=RULES).escalate
