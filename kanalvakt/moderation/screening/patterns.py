@@ -88,6 +88,7 @@ def _gate() -> Gate:
 
 
 # Verbs whose negation is part of the word: "can't stand", "står inte ut med".
+_THEN = re.compile(r" (?:så|då|niin) ")
 _LEXICAL_NEGATION = re.compile(
     r"can t stand|cannot stand|can t bear|cannot bear|st[åa]r inte ut|t[åa]l inte"
     r"|inte (?:riktiga )?m[äa]nniskor$|not (?:even )?human$"
@@ -105,6 +106,9 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
             inside = set(_LEXICAL_NEGATION.sub(" ", found.group(0)).split())
             if pattern.name.endswith((":exclude", ":nothuman")):
                 inside = set()  # "ei enää yhtään X", "inga fler X": the negation is the call
+            if pattern.name.endswith(":if"):
+                # "om ni inte … så …": the negation is the condition; what follows is the threat
+                inside = set(_THEN.split(found.group(0))[-1].split())
             if pattern.name.endswith((":they", ":exclude")):
                 before &= _REPORTED  # the group is named before; a negation there is another clause
             if inside & _NEGATION or before & (_NEGATION | _REPORTED):

@@ -10,7 +10,9 @@ it at someone:
 * an imperative of abuse before it: "håll käften X", "turpa kiinni X",
   "haista vittu X", "painu vittuun X";
 * a person as the subject: "rektorn är en X", "hän on X", "Anna on X"
-  (review only: it may be about a public figure's conduct).
+  (review only: it may be about a public figure's conduct);
+* a group talked about: "de är korkade", "ne on ihan tyhmiä" (review only;
+  not looks alone: "de är fula tomater").
 
 A negation in the clause ("du är ingen idiot", "et sinä mikään pässi ole")
 drops it. An adjective aimed at "ni"/"te" is criticism of the organisation
@@ -133,6 +135,8 @@ MENTION = _words(
     säg sano sanokaa""",
 )
 FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
+THIRD_PLURAL = _words("de dom ne nää noi he they")
+_LOOKS = _words("ful fula fet feta ruma ruma läski sairas sjuk sjuka ugly fat")
 # "not only … but": the negation leaves the stronger verb after it standing
 _NOT_ONLY = _words("bara endast vain pelkästään only just")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
@@ -204,6 +208,8 @@ def _lemma_of(form: str, language: str) -> str:
 
 _FI_SLANG_ENDINGS = (
     ("eita", "i"),
+    ("ieta", "i"),  # a typo inside the ending: "luuserieta" for luusereita
+    ("ietä", "i"),
     ("eitä", "i"),
     ("eja", "i"),
     ("ejä", "i"),
@@ -292,6 +298,13 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
             score = ORGANISATION_SCORE if group else DIRECTED_SCORE
         elif set(window) & COPULA and _person_subject(text, tokens, window, index):
             score = PERSON_SCORE
+        elif (
+            set(window) & COPULA
+            and set(window[:3]) & THIRD_PLURAL
+            and lemma not in _LOOKS  # "de är fula tomater"
+        ):
+            # "de är korkade", "ne on ihan tyhmiä": a group talked about; a person decides
+            score = ORGANISATION_SCORE
         if score:
             first = index
             while first > clause[index] and forms[first - 1] in _VOCATIVE:

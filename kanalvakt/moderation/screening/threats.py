@@ -139,6 +139,8 @@ def _fi(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[t
             continue
         if before and before[-1] in NEGATION and before[-1] not in ("en", "emme"):
             continue
+        if "alas" in forms[index + 1 : index + 4]:
+            continue  # "ammumme esityksen alas": a proposal voted down, not a shooting
         lo = max(clause[index], index - 2)
         if _person_after(text, tokens, index + 1, index + 4, "fi") or any(
             form in FI_OBJECT for form in forms[lo:index]
