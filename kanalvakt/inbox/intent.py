@@ -278,9 +278,14 @@ def _found(lowered: str) -> list[tuple[Intent, int, list[str]]]:
 
 def classify(text: str) -> Classification:
     """The most likely intent of a message and the words that decided it."""
+    return decide(text, _found(text.lower()))
+
+
+def decide(text: str, found: list[tuple[Intent, int, list[str]]]) -> Classification:
+    """The intent that the cues `found` in `text` (intent, weight, words) add up to."""
     scores: dict[Intent, int] = {}
     evidence: dict[Intent, list[str]] = {}
-    for intent, weight, words in _found(text.lower()):
+    for intent, weight, words in found:
         scores[intent] = scores.get(intent, 0) + weight
         for word in words:
             if word not in evidence.setdefault(intent, []):

@@ -55,41 +55,23 @@ def _cue_by_cue(text: str) -> Classification:
     """The classifier read plainly: every cue tested against the text, one after another."""
     import re
 
-    from kanalvakt.inbox.intent import CUES, PRIORITY
+    from kanalvakt.inbox.intent import CUES, decide
 
     lowered = text.lower()
     tokens = re.findall(r"[\w']+|[😂🤣]", lowered)
-    scores: dict[Intent, int] = {}
-    evidence: dict[Intent, list[str]] = {}
+    found: list[tuple[Intent, int, list[str]]] = []
     for intent, cues in CUES.items():
         for cue, weight in cues:
             if cue.endswith("*"):
-                found = [token for token in tokens if token.startswith(cue[:-1])]
+                words = [token for token in tokens if token.startswith(cue[:-1])]
             elif " " in cue or not cue.isalnum():
                 phrase = re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)")
-                found = [cue] if phrase.search(lowered) else []
+                words = [cue] if phrase.search(lowered) else []
             else:
-                found = [cue] if cue in tokens else []
-            if found:
-                scores[intent] = scores.get(intent, 0) + weight
-                for word in found:
-                    if word not in evidence.setdefault(intent, []):
-                        evidence[intent].append(word)
-    if "?" in text:
-        scores[Intent.QUESTION] = scores.get(Intent.QUESTION, 0) + 2
-        evidence.setdefault(Intent.QUESTION, []).append("?")
-    negative = {Intent.UNFAIR_CRITICISM, Intent.FACTUAL_CRITICISM, Intent.HATEFUL_NEGATIVE}
-    if Intent.JOKING_NEGATIVE in scores and not scores.keys() & negative:
-        scores.pop(Intent.JOKING_NEGATIVE)
-    elif Intent.JOKING_NEGATIVE in scores and Intent.HATEFUL_NEGATIVE not in scores:
-        for intent in (Intent.UNFAIR_CRITICISM, Intent.FACTUAL_CRITICISM):
-            if intent in scores:
-                scores[Intent.JOKING_NEGATIVE] += scores[intent]
-                evidence[Intent.JOKING_NEGATIVE] += evidence[intent]
-    if not scores:
-        return Classification(Intent.OTHER)
-    best = max(PRIORITY, key=lambda intent: (scores.get(intent, 0), -PRIORITY.index(intent)))
-    return Classification(best, evidence.get(best, []), {str(k): v for k, v in scores.items()})
+                words = [cue] if cue in tokens else []
+            if words:
+                found.append((intent, weight, words))
+    return decide(text, found)
 
 
 def test_the_fast_reading_finds_what_testing_every_cue_finds() -> None:
