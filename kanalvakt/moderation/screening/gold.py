@@ -18,6 +18,14 @@ Splits:
 * ``test-v3``: **frozen split v3** (`data/gold/test-v3.yaml`), hand-written by
   someone who had never seen the rules, lexicons or patterns, committed before
   the screening ran on it. Like v2 it only measures; nothing learns from it.
+* ``test-v4``: **frozen split v4** (`data/gold/test-v4.yaml`, when present),
+  written blind like v3 but in the style of text from outside the municipal
+  pages (forums, news comments, general web text), to measure generalisation.
+
+Development items written by hand, one text each, come from
+`data/gold/dev-written.yaml` and from every `data/gold/written-<writer>.yaml`
+(split ``dev``; the template id starts with the writer's name, so a learner can
+hold one writer out and see how far it generalises to a stranger's text).
 
 A test checks that the shipped file is exactly what this module generates.
 
@@ -54,7 +62,7 @@ class GoldItem:
     labels: tuple[str, ...]
     tags: tuple[str, ...]
     template: str
-    split: str  # train | dev | test | test-v3
+    split: str  # train | dev | test | test-v3 | test-v4
 
     def as_json(self) -> str:
         document = asdict(self)
@@ -212,9 +220,21 @@ def generate() -> list[GoldItem]:
         items.extend(_expand(language, document))
         items.extend(_expand_frozen(language, frozen[language]))
         items.extend(_expand_frozen(language, written[language], split="dev", prefix="w"))
-    blind = yaml.safe_load((GOLD_DIR / "test-v3.yaml").read_text(encoding="utf-8"))
-    for language in LANGUAGES:
-        items.extend(_expand_frozen(language, blind[language], split="test-v3", prefix="v3"))
+    for path in sorted(GOLD_DIR.glob("written-*.yaml")):
+        writer = path.stem.removeprefix("written-")
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for language in LANGUAGES:
+            entries = document.get(language) or []
+            items.extend(_expand_frozen(language, entries, split="dev", prefix=f"{writer}-"))
+    for version in ("v3", "v4"):
+        path = GOLD_DIR / f"test-{version}.yaml"
+        if not path.exists():
+            continue
+        blind = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for language in LANGUAGES:
+            items.extend(
+                _expand_frozen(language, blind[language], split=f"test-{version}", prefix=version)
+            )
     return items
 
 
