@@ -27,9 +27,10 @@ from conftest import OrganisationWorld
 from kanalvakt.inbox import ingest
 from kanalvakt.inbox.models import DeliverySource, Item
 from kanalvakt.inbox.services import receiving
-from kanalvakt.inbox.tests.conftest import Receive, make_account
+from kanalvakt.inbox.tests.conftest import Receive
 from kanalvakt.inbox.tests.test_ingest import PAGE, big_delivery
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 ITEMS = 12
 PAUSE_ON = "c5"
@@ -72,7 +73,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
     receive: Receive,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    account = make_account(world)
+    account = entered_account(world, staffed=True)
     # Accepted, not yet processed: as if the worker had not picked them up.
     monkeypatch.setattr(receiving, "_enqueue_processing", lambda item_id: None)
     for number in range(ITEMS):

@@ -30,7 +30,6 @@ from kanalvakt.connectors.bluesky import dpop
 from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.bluesky.oauth import SESSION_PREFIX, OAuthSession
 from kanalvakt.connectors.http import TokenExpired
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.checks import check_bluesky_client_key
 from kanalvakt.intake.models import AccountConnection, AlertState
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
@@ -41,7 +40,9 @@ from kanalvakt.intake.services import (
 )
 from kanalvakt.intake.tests.atproto_server import AtprotoServer, running
 from kanalvakt.intake.tokens import token_decrypt
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 HANDLE = "overkalix.bsky.social"
@@ -80,8 +81,8 @@ def pds(settings: Any, tmp_path: Path) -> Iterator[AtprotoServer]:
 
 @pytest.fixture
 def account(world: OrganisationWorld) -> Account:
-    select_pack(world, "overkalix")
-    return make_account(world, "bluesky", handle=HANDLE)
+    use_pack(world.organisation, "overkalix")
+    return entered_account(world, platform="bluesky", handle=HANDLE, staffed=True)
 
 
 @pytest.fixture

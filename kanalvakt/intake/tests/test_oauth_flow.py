@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthClient
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
 from kanalvakt.intake.tests.authserver import AuthServer, running
 from kanalvakt.intake.tokens import token_decrypt
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 CLIENTS = {
@@ -81,8 +82,8 @@ def test_the_owner_connects_through_the_platform_and_the_token_is_stored(
     refreshable: bool,
     lifetime: int,
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, platform)
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform=platform, staffed=True)
     client.force_login(world.account_owner)
 
     page = _connect(client, account)
@@ -113,8 +114,8 @@ def test_meta_accounts_get_their_pages_own_token(
     token: str,
     external_id: str,
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, platform)
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform=platform, staffed=True)
     Account.objects.filter(pk=account.pk).update(external_id=page_id)
     account.refresh_from_db()
     client.force_login(world.comms_lead)
@@ -130,8 +131,8 @@ def test_meta_accounts_get_their_pages_own_token(
 def test_mastodon_registers_kanalvakt_on_the_server_once(
     client: Client, world: OrganisationWorld, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "mastodon")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform="mastodon", staffed=True)
     client.force_login(world.account_owner)
 
     _connect(client, account, base_url=platform_server.base)
@@ -155,8 +156,8 @@ def test_a_callback_that_did_not_start_here_connects_nothing(
 def test_a_code_is_taken_once_and_only_by_the_person_who_asked(
     client: Client, world: OrganisationWorld, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform="x", staffed=True)
     client.force_login(world.account_owner)
     start = client.post(f"/o/overkalix/anslutningar/{account.pk}/logga-in/")
     back = urlsplit(httpx.get(start["Location"]).headers["Location"])
@@ -172,8 +173,8 @@ def test_a_code_is_taken_once_and_only_by_the_person_who_asked(
 def test_someone_who_may_not_connect_the_account_is_refused(
     client: Client, world: OrganisationWorld, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform="x", staffed=True)
     client.force_login(world.registrar)
     answer = client.post(f"/o/overkalix/anslutningar/{account.pk}/logga-in/")
     assert answer.status_code == 403
@@ -183,8 +184,8 @@ def test_someone_who_may_not_connect_the_account_is_refused(
 def test_tokens_are_renewed_in_the_background_and_a_revoked_one_raises_an_alert(
     client: Client, world: OrganisationWorld, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, platform="x", staffed=True)
     client.force_login(world.account_owner)
     _connect(client, account)
     first = AccountConnection.objects.get(account=account)
