@@ -52,7 +52,7 @@ def _django() -> None:
 
 
 def deliveries(count: int, per_delivery: int = 100) -> list[bytes]:
-    from webhook_ingest import delivery
+    from webhook_ingest_load import delivery
 
     bodies = []
     for start in range(0, count, per_delivery):
