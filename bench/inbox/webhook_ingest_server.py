@@ -41,47 +41,12 @@ def prepare() -> None:
     setup_django({})
     from django.core.management import call_command
 
-    from kanalvakt.inbox.services import platform_credentials_set
-    from kanalvakt.organisations.models import Role, User
-    from kanalvakt.organisations.services import (
-        membership_grant,
-        organisation_create,
-        unit_create,
-    )
-    from kanalvakt.register.models import Account
-    from kanalvakt.register.services import account_create
+    from bench.organisation import facebook_page, webhook_key
 
     call_command("migrate", verbosity=0)
     suffix = secrets.token_hex(3)
-    organisation = organisation_create(
-        actor=None,
-        name=f"Bench {suffix}",
-        slug=f"bench-{suffix}",
-        kind="municipality",
-        country="SE",
-    )
-    lead = User.objects.create_user(f"bench-lead-{suffix}", email="lead@example.org")
-    membership_grant(actor=None, organisation=organisation, user=lead, role=Role.COMMS_LEAD)
-    unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
-    account = account_create(
-        actor=lead,
-        organisation=organisation,
-        unit=unit,
-        platform="facebook",
-        handle=f"bench{suffix}",
-        display_name="Bench",
-        url="https://www.facebook.com/bench",
-        purpose="Benchmark",
-        audience="Ingen",
-        responsible=lead,
-        contact="lead@example.org",
-        status="active",
-    )
-    Account.objects.filter(pk=account.pk).update(external_id=PAGE_ID)
-    credentials = platform_credentials_set(
-        actor=lead, organisation=organisation, platform="facebook", app_secret=APP_SECRET
-    )
-    sys.stdout.write(json.dumps({"key": credentials.webhook_key}) + "\n")
+    page = facebook_page(name=f"Bench {suffix}", slug=f"bench-{suffix}", page_id=PAGE_ID)
+    sys.stdout.write(json.dumps({"key": webhook_key(page, APP_SECRET)}) + "\n")
 
 
 def bench_app() -> Any:
