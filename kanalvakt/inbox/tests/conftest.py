@@ -42,23 +42,18 @@ def facebook_credentials(world: OrganisationWorld) -> PlatformCredentials:
     )
 
 
-def facebook_account(world: OrganisationWorld, external_id: str, handle: str) -> Account:
-    account = entered_account(world, handle=handle, staffed=True)
-    Account.objects.filter(pk=account.pk).update(external_id=external_id)
-    account.refresh_from_db()
-    return account
-
-
 @pytest.fixture
 def page(world: OrganisationWorld) -> Account:
     """The Facebook page the Swedish/Finnish fixture was delivered for."""
-    return facebook_account(world, "104857600123456", "overkalixkommun")
+    return entered_account(
+        world, handle="overkalixkommun", external_id="104857600123456", staffed=True
+    )
 
 
 @pytest.fixture
 def test_page(world: OrganisationWorld) -> Account:
     """The page of Meta's documented sample deliveries."""
-    return facebook_account(world, "1234567890321", "testsida")
+    return entered_account(world, handle="testsida", external_id="1234567890321", staffed=True)
 
 
 # The workflow: accounts under a policy pack, and receiving items as a webhook would.

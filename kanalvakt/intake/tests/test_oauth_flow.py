@@ -115,9 +115,7 @@ def test_meta_accounts_get_their_pages_own_token(
     external_id: str,
 ) -> None:
     use_pack(world.organisation, "overkalix")
-    account = entered_account(world, platform=platform, staffed=True)
-    Account.objects.filter(pk=account.pk).update(external_id=page_id)
-    account.refresh_from_db()
+    account = entered_account(world, platform=platform, external_id=page_id, staffed=True)
     client.force_login(world.comms_lead)
 
     _connect(client, account)

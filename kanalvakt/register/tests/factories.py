@@ -43,6 +43,7 @@ def entered_account(
     handle: str = "kommunen",
     platform: str = "facebook",
     staffed: bool = False,
+    external_id: str = "",
     **fields: Any,
 ) -> Account:
     """An active account of the world's organisation, entered through the service by
@@ -51,6 +52,7 @@ def entered_account(
     `staffed`: the world's substitute stands in for the owner, and the owner, the
     substitute, the comms lead and the manager hold mandates for the account (under a
     pack that requires mandates only their holders reply, moderate or publish: REG-3).
+    `external_id`: the account's id at the platform, as connecting it would set it.
     """
     from kanalvakt.register.services import account_create
 
@@ -77,6 +79,9 @@ def entered_account(
         handle=handle,
         **(values | fields),
     )
+    if external_id:
+        Account.objects.filter(pk=account.pk).update(external_id=external_id)
+        account.refresh_from_db()
     if staffed:
         grant_mandate(
             account,
