@@ -85,13 +85,6 @@ def account(world: OrganisationWorld) -> Account:
     return entered_account(world, platform="bluesky", handle=HANDLE, staffed=True)
 
 
-@pytest.fixture
-def owner(client: Client, world: OrganisationWorld) -> Client:
-    """The test client, signed in as the account's owner."""
-    client.force_login(world.account_owner)
-    return client
-
-
 def _page_url(account: Account) -> str:
     """The account's connection page."""
     return f"/o/{account.organisation.slug}/anslutningar/{account.pk}/"
