@@ -98,19 +98,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    paused = tmp_path / "paused"
-    deadline = time.monotonic() + 90
-    while not paused.exists():
-        if worker.poll() is not None:
-            assert worker.stderr is not None
-            pytest.fail(f"worker ended early: {worker.stderr.read().decode()[-3000:]}")
-        if time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail("worker never reached the paused item")
-        time.sleep(0.05)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=30)
-    assert worker.returncode == -signal.SIGKILL
+    _kill_when_paused(worker, tmp_path / "paused")
 
     second = json.loads(_run(env, "work"))
     # Everything before the paused item was done; the paused one left no trace.
