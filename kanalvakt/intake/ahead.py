@@ -31,7 +31,7 @@ from django.utils import timezone
 from kanalvakt.connectors.archives import ArchiveEntry
 from kanalvakt.connectors.base import IncomingItem
 from kanalvakt.inbox.models import Delivery, DeliverySource, Item
-from kanalvakt.intake.bulkstore import Prepared, batch_prepare
+from kanalvakt.intake.bulkstore import Prepared, batch_prepare, sequence_name
 from kanalvakt.intake.models import ImportJob
 from kanalvakt.intake.readahead import Batch
 from kanalvakt.register.models import Account
@@ -104,10 +104,9 @@ def _reserve(count: int) -> tuple[int, list[int]]:
     """An id for a batch's delivery and `count` for its items, from their sequences."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')),"
-            " ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id'))"
-            " FROM generate_series(1, %s))",
-            [Delivery._meta.db_table, Item._meta.db_table, count],
+            "SELECT nextval(%s::regclass),"
+            " ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))",
+            [sequence_name(Delivery), sequence_name(Item), count],
         )
         delivery_id, ids = cursor.fetchone()
     return int(delivery_id), sorted(ids)
