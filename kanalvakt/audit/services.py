@@ -286,16 +286,27 @@ def _insert_encoded(event: AuditEvent, data_text: str) -> None:
         else field.get_db_prep_save(getattr(event, field.attname), connection)
         for field in fields
     ]
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    postgresql = connection.vendor == "postgresql"
+    cast = "::jsonb" if postgresql else ""
     marks = ", ".join(f"%s{cast}" if field.attname == "data" else "%s" for field in fields)
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id",  # noqa: S608 - names from the model
-            values,
-        )
-        (event.pk,) = cursor.fetchone()
+        if postgresql:
+            # The data as a bound parameter, not quoted into the statement (Django's
+            # cursor binds on the client): hundreds of KB not escaped here, nor scanned
+            # as a literal by the server.
+            import psycopg
+
+            with connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as bound:
+                bound.execute(sql, values)
+                row = bound.fetchone()
+        else:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+    assert row is not None
+    event.pk = row[0]
     event._state.adding, event._state.db = False, connection.alias
 
 

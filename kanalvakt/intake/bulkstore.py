@@ -31,10 +31,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg import postgres, pq
-from psycopg.adapt import Dumper
+from psycopg.adapt import Dumper, PyFormat
 
 from kanalvakt.audit.services import EncodedData, audit_data_encode, audit_record
 from kanalvakt.connectors.base import IncomingItem
@@ -397,6 +398,7 @@ class _JsonbText(Dumper):
         return b"\x01" + orjson.dumps(obj)
 
 
+_BYTES = psycopg.adapters.get_dumper(bytes, PyFormat.BINARY)
 _COLUMN_TYPES: dict[tuple[str, tuple[str, ...]], list[int]] = {}
 
 
@@ -416,6 +418,10 @@ def _copy_binary(
     oids = _COLUMN_TYPES[key]
     if _JsonbText.oid in oids:
         cursor.adapters.register_dumper(None, _JsonbText)  # this cursor's COPY only
+    if _BYTES.oid in oids:
+        # By its type psycopg takes bytea through the DB-API's `Binary` wrapper's dumper, a
+        # Python call per value; the rows hold plain bytes, which its C dumper takes.
+        cursor.adapters.register_dumper(None, _BYTES)
     # COPY goes past Django's cursor wrapper: map its errors (a unique conflict is an
     # IntegrityError) as the wrapper would.
     with (
