@@ -21,6 +21,7 @@ printed one by one, only their aggregates.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -111,10 +112,19 @@ def _writer_line(items: list[gold.GoldItem], results: list[ScreeningResult]) -> 
     gone = [i for i, res in benign if res.action == "remove"]
     critical = [i for i in gone if "criticism" in i.tags]
     flagged = sum(res.action != "none" for _, res in benign)
+    # which detectors removed benign items: counts only, never the items
+    removers = Counter(
+        f.detector
+        for _, res in benign
+        if res.action == "remove"
+        for f in res.findings
+        if f.action == "remove"
+    )
     return (
         f"P {p:.3f} R {r:.3f} F1 {f:.3f} ({pos}/{n}); removal R {removal[1]:.3f};"
         f" benign removed {len(gone)}/{len(benign)}, flagged {flagged};"
         f" criticism removed {len(critical)}"
+        + (f" [{', '.join(f'{d} {n}' for d, n in sorted(removers.items()))}]" if removers else "")
     )
 
 
