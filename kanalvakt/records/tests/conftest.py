@@ -25,14 +25,8 @@ Receive = Callable[..., Item]
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
+def _media(media_in_tmp: Path) -> None:
+    """Every records test keeps its files in its own directory."""
 
 
 @pytest.fixture
