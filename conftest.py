@@ -177,3 +177,17 @@ def _default_language() -> Iterator[None]:
 
     yield
     translation.activate("sv")
+
+
+@pytest.fixture
+def media_in_tmp(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded and generated files go to the test's own directory (returned)."""
+    location = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location

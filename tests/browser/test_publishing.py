@@ -9,8 +9,6 @@ this process), until the demo's local stand-in platform lands.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -27,17 +25,7 @@ from kanalvakt.publishing.tests.conftest import (  # noqa: F401 - fixtures
 from kanalvakt.publishing.tests.test_workflow import PNG
 
 PASSWORD = "demo-lösenord-123"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("media_in_tmp")
 
 
 @pytest.mark.browser

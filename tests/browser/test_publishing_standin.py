@@ -6,7 +6,6 @@ over HTTP to `kanalvakt.demo.standin` on the live server. Runs once the connecto
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,17 +18,7 @@ from tests.browser.test_publishing import walk_through
 addresses = pytest.importorskip("kanalvakt.demo.standin.addresses")
 connect = pytest.importorskip("kanalvakt.demo.standin.connect")
 standin_models = pytest.importorskip("kanalvakt.demo.standin.models")
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("media_in_tmp")
 
 
 @pytest.fixture

@@ -145,15 +145,21 @@ def test_record_key_is_a_stable_tid() -> None:
     assert len(key) == 13 and key[0] in "234567abcdefghij"
 
 
-@respx.mock
-def test_bluesky_images_with_alt_text_and_facets() -> None:
-    blob = json.loads(fixture("bluesky", "uploadBlob.json"))["blob"]
+def _pds_accepts_blobs_and_records() -> tuple[respx.Route, respx.Route]:
+    """The PDS answers uploads and record creation as Bluesky documents; the two routes."""
     upload = respx.post(f"{PDS}/com.atproto.repo.uploadBlob").respond(
         content=fixture("bluesky", "uploadBlob.json")
     )
     create = respx.post(f"{PDS}/com.atproto.repo.createRecord").respond(
         content=fixture("bluesky", "createRecord.json")
     )
+    return upload, create
+
+
+@respx.mock
+def test_bluesky_images_with_alt_text_and_facets() -> None:
+    blob = json.loads(fixture("bluesky", "uploadBlob.json"))["blob"]
+    upload, create = _pds_accepts_blobs_and_records()
     text = "Biblioteksbussen kör igen #kyrkslätt"
     result = BlueskyConnector(http("bluesky")).publish(
         SKY, post(text, link="https://www.kirkkonummi.fi/bussi", media=(image(),), language="sv")
@@ -181,12 +187,7 @@ def test_bluesky_images_with_alt_text_and_facets() -> None:
 
 @respx.mock
 def test_bluesky_video_with_captions_blob() -> None:
-    upload = respx.post(f"{PDS}/com.atproto.repo.uploadBlob").respond(
-        content=fixture("bluesky", "uploadBlob.json")
-    )
-    create = respx.post(f"{PDS}/com.atproto.repo.createRecord").respond(
-        content=fixture("bluesky", "createRecord.json")
-    )
+    upload, create = _pds_accepts_blobs_and_records()
     BlueskyConnector(http("bluesky")).publish(SKY, post(media=(video(),), language="fi"))
     assert [c.request.headers["content-type"] for c in upload.calls] == ["video/mp4", "text/vtt"]
     embed = sent_json(create.calls.last)["record"]["embed"]

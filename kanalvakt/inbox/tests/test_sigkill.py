@@ -58,6 +58,23 @@ def _database_env(var_dir: Path) -> dict[str, str]:
     }
 
 
+def _worker_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a crash worker on the test's database, pausing at PAUSED_FILE."""
+    (tmp_path / "static").mkdir()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "PYTEST_XDIST_WORKER"}
+    }
+    env.update(
+        _database_env(tmp_path),
+        KANALVAKT_INSECURE_DEV_KEY="1",
+        PYTHONPATH=str(REPO),
+        PAUSED_FILE=str(tmp_path / "paused"),
+    )
+    return env
+
+
 def _run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
         [*WORKER, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
@@ -78,18 +95,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
     monkeypatch.setattr(receiving, "_enqueue_processing", lambda item_id: None)
     for number in range(ITEMS):
         receive(account, f"När öppnar simhallen? ({number})", external_id=f"c{number}")
-    (tmp_path / "static").mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "PYTEST_XDIST_WORKER"}
-    }
-    env.update(
-        _database_env(tmp_path),
-        KANALVAKT_INSECURE_DEV_KEY="1",
-        PYTHONPATH=str(REPO),
-        PAUSED_FILE=str(tmp_path / "paused"),
-    )
+    env = _worker_env(tmp_path)
 
     worker = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [*WORKER, "work"],
@@ -169,18 +175,7 @@ def test_accepted_deliveries_survive_a_sigkilled_worker_and_are_read_exactly_onc
             body=big_delivery(CHANGES, suffix=f"_d{number}"),
         )
     assert not Item.objects.exists()
-    (tmp_path / "static").mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "PYTEST_XDIST_WORKER"}
-    }
-    env.update(
-        _database_env(tmp_path),
-        KANALVAKT_INSECURE_DEV_KEY="1",
-        PYTHONPATH=str(REPO),
-        PAUSED_FILE=str(tmp_path / "paused"),
-    )
+    env = _worker_env(tmp_path)
     if "PAUSE_ON" in pause:
         _run({**env, "INGEST_ONLY": "1"}, "ingest")  # read everything; kill the processing
     worker = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments

@@ -200,6 +200,30 @@ def send(
     request.wfile.write(body)
 
 
+Pages = dict[str, tuple[int, str]]
+
+
+def pages(table: Pages, hits: list[str] | None = None) -> Handler:
+    """A responder for `serve` that answers each path (its query aside) from `table`:
+    (status, body), where a redirect's body is its Location; any other path is a 404.
+    Every path asked for is appended to `hits`."""
+
+    def respond(request: http.server.BaseHTTPRequestHandler) -> None:
+        if hits is not None:
+            hits.append(request.path)
+        status, body = table.get(request.path.split("?")[0], (404, "saknas"))
+        if status in (301, 302):
+            request.send_response(status)
+            request.send_header("Location", body)
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        kind = "text/css" if request.path.endswith(".css") else "text/html; charset=utf-8"
+        send(request, body.encode(), kind, status)
+
+    return respond
+
+
 @contextmanager
 def trusted_ca() -> Iterator[LocalCA]:
     """A new test CA that the pinned clients trust until the block ends."""

@@ -37,15 +37,8 @@ GOOD_TEXT = (
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings: Any, tmp_path: Path) -> None:
+def _media_root(media_in_tmp: Path) -> None:
     """Uploaded files go to the test's own directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
 
 
 def make_account(world: OrganisationWorld, platform: str, handle: str, unit: Any = None) -> Account:

@@ -1,20 +1,23 @@
 from __future__ import annotations
 
 import datetime
+import gzip
 import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.services import item_ingest
+from kanalvakt.lib.tests.pinning_fixtures import allow, answers, ca, loopback  # noqa: F401
 from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.disclosure import records_request_create, records_request_select
-from kanalvakt.records.models import RecordsRequest
+from kanalvakt.records.models import RecordsRequest, Snapshot
 from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
 from kanalvakt.register.models import Account
 from kanalvakt.register.tests.factories import entered_account
@@ -25,14 +28,8 @@ Receive = Callable[..., Item]
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
+def _media(media_in_tmp: Path) -> None:
+    """Every records test keeps its files in its own directory."""
 
 
 @pytest.fixture
@@ -126,3 +123,10 @@ def requested(
         description=description,
     )
     return records_request_select(actor=world.registrar, request=request, items=list(items))
+
+
+def warc_text(snapshot: Snapshot) -> str:
+    """The snapshot's WARC file, unpacked, as text."""
+    warc = snapshot.files.get(kind="warc")
+    with default_storage.open(warc.name, "rb") as handle:
+        return gzip.decompress(handle.read()).decode("utf-8", "replace")

@@ -6,63 +6,35 @@ it refuses is never fetched and never lands in the downloadable WARC.
 
 from __future__ import annotations
 
-import gzip
-import http.server
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 
 from conftest import OrganisationWorld
+from kanalvakt.lib.tests.pinning_fixtures import Allow, Loopback
+from kanalvakt.lib.tests.testca import pages
 from kanalvakt.records.capture import Capture
 from kanalvakt.records.models import SnapshotReason
 from kanalvakt.records.snapshots import snapshot_capture
-from kanalvakt.records.tests.conftest import make_account
+from kanalvakt.records.tests.conftest import make_account, warc_text
 
 SECRET = "HEMLIG-INTERN-UPPGIFT"
 
 
-def _serve(pages: dict[str, tuple[int, str]], hits: list[str]) -> tuple[Any, str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            hits.append(self.path)
-            status, body = pages.get(self.path, (404, "saknas"))
-            self.send_response(status)
-            if status in (301, 302):
-                self.send_header("Location", body)
-                body = ""
-            data = body.encode()
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture
-def intranet() -> Iterator[tuple[str, list[str]]]:
+def intranet(loopback: Loopback) -> tuple[str, list[str]]:
     """A loopback server standing in for an intranet host: not in OUTBOUND_ALLOW_HOSTS."""
     hits: list[str] = []
-    server, host = _serve({"/secret": (200, SECRET)}, hits)
-    yield host, hits
-    server.shutdown()
-    server.server_close()
+    server = loopback(pages({"/secret": (200, SECRET)}, hits))
+    return f"127.0.0.1:{server.port}", hits
 
 
 @pytest.fixture
-def hostile_site(settings: Any, intranet: tuple[str, list[str]]) -> Iterator[str]:
+def hostile_site(loopback: Loopback, allow: Allow, intranet: tuple[str, list[str]]) -> str:
     """An allowed site whose page pulls in the intranet host directly and by redirect."""
     inner, _hits = intranet
-    pages = {
+    table = {
         "/page": (
             200,
             "<!doctype html><html><head><title>Sida</title></head><body><h1>Sida</h1>"
@@ -72,11 +44,7 @@ def hostile_site(settings: Any, intranet: tuple[str, list[str]]) -> Iterator[str
         "/hop": (302, f"http://{inner}/secret?redirected"),
         "/big": (200, "<!doctype html><title>Stor</title><p>" + "x" * 40_000 + "</p>"),
     }
-    server, host = _serve(pages, [])
-    settings.OUTBOUND_ALLOW_HOSTS = [host]
-    yield f"http://{host}"
-    server.shutdown()
-    server.server_close()
+    return f"http://{allow('127.0.0.1', loopback(pages(table)))}"
 
 
 def _never(url: str) -> Capture:
@@ -133,9 +101,7 @@ def test_subrequests_and_redirects_to_internal_hosts_are_never_fetched(
         actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
     )
     assert hits == []
-    warc_file = snapshot.files.get(kind="warc")
-    with default_storage.open(warc_file.name, "rb") as handle:
-        warc = gzip.decompress(handle.read()).decode("utf-8", "replace")
+    warc = warc_text(snapshot)
     assert "<h1>Sida</h1>" in warc
     assert SECRET not in warc
     event = snapshot.account.organisation.audit_events.get(event_type="record.snapshot_captured")
@@ -183,7 +149,7 @@ def test_the_snapshot_button_says_why_an_internal_address_is_not_opened(
 
 @pytest.mark.browser
 def test_chromium_itself_reaches_nothing_the_router_did_not_fetch(
-    intranet: tuple[str, list[str]],
+    loopback: Loopback, intranet: tuple[str, list[str]]
 ) -> None:
     """Defence in depth: even a redirect handed to Chromium unchecked goes nowhere."""
     from playwright.sync_api import sync_playwright
@@ -191,19 +157,15 @@ def test_chromium_itself_reaches_nothing_the_router_did_not_fetch(
     from kanalvakt.records.capture import CHROMIUM, CHROMIUM_ARGS
 
     inner, hits = intranet
-    server, host = _serve({"/hop": (302, f"http://{inner}/secret")}, [])
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.route(
-                "**/*",
-                lambda route: route.fulfill(response=route.fetch(max_redirects=0)),
-            )
-            with pytest.raises(Exception, match="ERR_PROXY_CONNECTION_FAILED"):
-                page.goto(f"http://{host}/hop", timeout=10_000)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    server = loopback(pages({"/hop": (302, f"http://{inner}/secret")}))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route(
+            "**/*",
+            lambda route: route.fulfill(response=route.fetch(max_redirects=0)),
+        )
+        with pytest.raises(Exception, match="ERR_PROXY_CONNECTION_FAILED"):
+            page.goto(f"http://127.0.0.1:{server.port}/hop", timeout=10_000)
+        browser.close()
     assert hits == []

@@ -9,20 +9,16 @@ WARC.
 
 from __future__ import annotations
 
-import gzip
 import http.server
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 
 from conftest import OrganisationWorld
-from kanalvakt.lib.tests.testca import LoopbackServer, send, serve, stub_resolver, trusted_ca
+from kanalvakt.lib.tests.pinning_fixtures import Allow, Loopback, SetAnswers
+from kanalvakt.lib.tests.testca import LocalCA, LoopbackServer, send
 from kanalvakt.records.models import SnapshotReason
 from kanalvakt.records.snapshots import snapshot_capture
-from kanalvakt.records.tests.conftest import make_account
+from kanalvakt.records.tests.conftest import make_account, warc_text
 
 SECRET = "HEMLIG-INTERN-UPPGIFT"
 
@@ -32,26 +28,22 @@ def _secret(request: http.server.BaseHTTPRequestHandler) -> None:
 
 
 @pytest.fixture
-def internal(tmp_path: Path) -> Iterator[LoopbackServer]:
+def internal(ca: LocalCA, loopback: Loopback) -> LoopbackServer:
     """A loopback https server with a certificate for `localhost` the capture trusts."""
-    with trusted_ca() as ca:
-        server = serve(_secret, tls=ca.issue("localhost", dns="localhost"), tmp=tmp_path)
-        yield server
-        server.stop()
+    return loopback(_secret, tls=ca.issue("localhost", dns="localhost"))
 
 
 @pytest.fixture
-def rebinding() -> Iterator[None]:
+def rebinding(answers: SetAnswers) -> None:
     """`localhost` answers a public address at its first lookup, loopback at every later one."""
-    with stub_resolver() as use:
-        use({"localhost": [["151.101.1.140"], ["127.0.0.1"]]})
-        yield
+    answers({"localhost": [["151.101.1.140"], ["127.0.0.1"]]})
 
 
 @pytest.mark.browser
 def test_a_name_rebound_to_loopback_after_the_check_gets_no_byte_into_the_warc(
     overkalix: OrganisationWorld,
-    settings: Any,
+    loopback: Loopback,
+    allow: Allow,
     internal: LoopbackServer,
     rebinding: None,
 ) -> None:
@@ -62,25 +54,15 @@ def test_a_name_rebound_to_loopback_after_the_check_gets_no_byte_into_the_warc(
     ).encode()
 
     def outer(request: http.server.BaseHTTPRequestHandler) -> None:
-        request.send_response(200)
-        request.send_header("Content-Type", "text/html; charset=utf-8")
-        request.send_header("Content-Length", str(len(page)))
-        request.end_headers()
-        request.wfile.write(page)
+        send(request, page, "text/html; charset=utf-8")
 
-    site = serve(outer)
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"127.0.0.1:{site.port}"]
-        account = make_account(overkalix, url=f"http://127.0.0.1:{site.port}/page")
-        snapshot = snapshot_capture(
-            actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
-        )
-    finally:
-        site.stop()
+    site = allow("127.0.0.1", loopback(outer))
+    account = make_account(overkalix, url=f"http://{site}/page")
+    snapshot = snapshot_capture(
+        actor=overkalix.registrar, account=account, reason=SnapshotReason.BEFORE_MAJOR_CHANGE
+    )
     assert internal.connections == []
-    warc_file = snapshot.files.get(kind="warc")
-    with default_storage.open(warc_file.name, "rb") as handle:
-        warc = gzip.decompress(handle.read()).decode("utf-8", "replace")
+    warc = warc_text(snapshot)
     assert "<h1>Sida</h1>" in warc
     assert SECRET not in warc
     event = snapshot.account.organisation.audit_events.get(event_type="record.snapshot_captured")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
-import http.server
-import threading
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from django.core.files.storage import default_storage
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
+from kanalvakt.lib.tests.pinning_fixtures import Allow, Loopback
+from kanalvakt.lib.tests.testca import pages
 from kanalvakt.records.capture import Capture
 from kanalvakt.records.models import Registration, RegistrationStatus, SnapshotReason
 from kanalvakt.records.snapshots import (
@@ -22,7 +18,7 @@ from kanalvakt.records.snapshots import (
     snapshots_half_yearly,
 )
 from kanalvakt.records.storage import stored_sha256
-from kanalvakt.records.tests.conftest import make_account
+from kanalvakt.records.tests.conftest import make_account, warc_text
 from kanalvakt.register.models import Account
 
 PAGES = {
@@ -43,34 +39,10 @@ PAGES = {
 }
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
-        status, body = PAGES.get(self.path.split("?")[0], (404, "saknas"))
-        self.send_response(status)
-        if status == 302:
-            self.send_header("Location", body)
-            body = ""
-        kind = "text/css" if self.path.endswith(".css") else "text/html; charset=utf-8"
-        self.send_header("Content-Type", kind)
-        data = body.encode()
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        return
-
-
 @pytest.fixture
-def site(settings: Any) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def site(loopback: Loopback, allow: Allow) -> str:
     # Loopback is refused by the outbound guard unless listed, as the stand-in is.
-    settings.OUTBOUND_ALLOW_HOSTS = [f"127.0.0.1:{server.server_address[1]}"]
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return f"http://{allow('127.0.0.1', loopback(pages(PAGES)))}"
 
 
 @pytest.mark.browser
@@ -90,8 +62,7 @@ def test_capture_gives_pdfa_png_and_warc_registered_with_checksums(
         assert stored_sha256(file.name) == file.sha256
     with default_storage.open(files["png"].name, "rb") as handle:
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
-    with default_storage.open(files["warc"].name, "rb") as handle:
-        warc = gzip.decompress(handle.read()).decode("utf-8", "replace")
+    warc = warc_text(snapshot)
     assert f"WARC-Target-URI: {site}/overkalixkommun" in warc
     assert f"WARC-Target-URI: {site}/style.css" in warc
     assert "Officiellt konto" in warc
