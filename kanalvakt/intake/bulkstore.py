@@ -31,11 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from psycopg import postgres, pq
-from psycopg.adapt import Dumper, PyFormat
 
 from kanalvakt.audit.services import EncodedData, audit_data_encode, audit_record
 from kanalvakt.connectors.base import IncomingItem
@@ -44,6 +41,7 @@ from kanalvakt.inbox.batches import Stored, batch_digest, item_row
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services import item_ingest
+from kanalvakt.intake.copying import rows_write, sequence_ids
 from kanalvakt.records.seals import VERSION_FIELDS, version_fields_digest
 from kanalvakt.register.models import Account
 
@@ -190,14 +188,14 @@ def _create(
     ids = prepared.ids
     try:
         with transaction.atomic():
-            _write(Item, ITEM_COLUMNS, prepared.rows)
+            rows_write(Item, ITEM_COLUMNS, prepared.rows)
     except IntegrityError:
         if not fall_back:
             raise
         # Another process stored one of them a moment ago: one by one, idempotently.
         results = [item_ingest(account=account, incoming=i, delivery=delivery) for i, _ in fresh]
         return [result.item.pk for result in results if result.created]
-    _write(ItemProcessing, ("item_id", "attempts"), [(pk, 0) for pk in ids])
+    rows_write(ItemProcessing, ("item_id", "attempts"), [(pk, 0) for pk in ids])
     encoded = prepared.encoded
     if encoded is None:
         _versions_of_deleted(delivery, fresh, prepared)
@@ -313,30 +311,6 @@ def _new_ids(count: int) -> list[int]:
     return list(range(int(high) + 1, int(high) + 1 + count))
 
 
-_SEQUENCES: dict[str, str] = {}
-
-
-def sequence_name(model: type[Item | Delivery]) -> str:
-    """The PostgreSQL sequence of the model's ids (looked up once: the lookup run for each
-    of a batch's 2,000 `nextval`s cost the server a tenth of an import's time)."""
-    table = model._meta.db_table
-    if table not in _SEQUENCES:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (_SEQUENCES[table],) = cursor.fetchone()
-    return _SEQUENCES[table]
-
-
-def sequence_ids(model: type[Item | Delivery], count: int) -> list[int]:
-    """`count` ids from the model's sequence, ascending (PostgreSQL)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-            [sequence_name(model), count],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
-
-
 def _rows(
     values: list[tuple[Any, ...]], ids: list[int], now: datetime, *, sqlite: bool
 ) -> list[tuple[Any, ...]]:
@@ -370,64 +344,3 @@ def _sqlite_datetime(value: datetime) -> str:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     return str(value.replace(tzinfo=None))
-
-
-def _write(model: type[Item | ItemProcessing], columns: Sequence[str], rows: list[Any]) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_binary(cursor.cursor, model._meta.db_table, table, names, columns, rows)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
-            rows,
-        )
-
-
-class _JsonbText(Dumper):
-    """A list or dict as binary jsonb, encoded by orjson (JSON text is taken as it is)."""
-
-    format = pq.Format.BINARY
-    oid = postgres.types["jsonb"].oid
-
-    def dump(self, obj: Any) -> bytes:
-        if isinstance(obj, str):
-            return b"\x01" + obj.encode()
-        return b"\x01" + orjson.dumps(obj)
-
-
-_BYTES = psycopg.adapters.get_dumper(bytes, PyFormat.BINARY)
-_COLUMN_TYPES: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-
-
-def _copy_binary(
-    cursor: Any, db_table: str, table: str, names: str, columns: Sequence[str], rows: list[Any]
-) -> None:
-    """COPY … (FORMAT BINARY): the values go as the server keeps them (no text to escape
-    on this side and parse on that one, which for the raw bytes is twice their size)."""
-    key = (db_table, tuple(columns))
-    if key not in _COLUMN_TYPES:
-        cursor.execute(
-            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass",
-            [db_table],
-        )
-        by_name = dict(cursor.fetchall())
-        _COLUMN_TYPES[key] = [by_name[column] for column in columns]
-    oids = _COLUMN_TYPES[key]
-    if _JsonbText.oid in oids:
-        cursor.adapters.register_dumper(None, _JsonbText)  # this cursor's COPY only
-    if _BYTES.oid in oids:
-        # By its type psycopg takes bytea through the DB-API's `Binary` wrapper's dumper, a
-        # Python call per value; the rows hold plain bytes, which its C dumper takes.
-        cursor.adapters.register_dumper(None, _BYTES)
-    # COPY goes past Django's cursor wrapper: map its errors (a unique conflict is an
-    # IntegrityError) as the wrapper would.
-    with (
-        connection.wrap_database_errors,
-        cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
-    ):
-        copy.set_types(oids)
-        for row in rows:
-            copy.write_row(row)
