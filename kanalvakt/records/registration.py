@@ -96,15 +96,28 @@ def items_prepare_registration(*, items: Sequence[Item]) -> None:
     its transaction (`kanalvakt.inbox.processing`)."""
     now = timezone.now()
     new_registration = bulk.unsaved(Registration)
+    decisions: dict[tuple[object, ...], tuple[str, Decision, Rule | None]] = {}
     for item in items:
-        made = _registration_made(item, now, new_registration)
+        made = _registration_made(item, now, new_registration, decisions)
         setattr(item, PREPARED_REGISTRATION, (item_intent(item), made))
 
 
 def _registration_made(
-    item: Item, now: datetime.datetime, new_registration: Callable[..., Registration]
+    item: Item,
+    now: datetime.datetime,
+    new_registration: Callable[..., Registration],
+    decisions: dict[tuple[object, ...], tuple[str, Decision, Rule | None]] | None = None,
 ) -> Registration:
-    kind, decision, rule = _decide(item)
+    """The item's unsaved registration. `decisions` keeps a batch's decisions by what
+    `_decide` reads (the pack, the item's record kinds and whether it is on the
+    public forum), so that the pack's rules are searched once per kind of item."""
+    if decisions is None:
+        kind, decision, rule = _decide(item)
+    else:
+        key = (item.organisation_id, *item_record_kinds(item), on_public_forum(item))
+        if key not in decisions:
+            decisions[key] = _decide(item)
+        kind, decision, rule = decisions[key]
     return new_registration(
         organisation=item.organisation,
         item=item,
