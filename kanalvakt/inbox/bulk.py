@@ -65,8 +65,10 @@ def _column(field: models.Field[Any, Any], instances: Sequence[models.Model]) ->
             value is None or (type(value) is datetime.datetime and value.utcoffset() is not None)
             for value in values
         ):
+            # A batch's rows share a few times (when it was written): each adapted once.
             adapt = connection.ops.adapt_datetimefield_value
-            return [adapt(value) for value in values]
+            adapted = {value: adapt(value) for value in set(values)}
+            return [adapted[value] for value in values]
     elif type(target) in {models.CharField, models.TextField}:
         # CharField keeps any str (a TextChoices member too), as `to_python` does.
         if all(value is None or isinstance(value, str) for value in values):
