@@ -12,7 +12,12 @@ class InboxConfig(AppConfig):
         from kanalvakt.inbox.models import Item
         from kanalvakt.inbox.processing import processing_batch_step
 
-        @processing_batch_step(order=200, name="inbox.entry")
+        def prepare_entries(items: Sequence[Item]) -> None:
+            from kanalvakt.inbox.services.batch import entries_prepare
+
+            entries_prepare(items=items)
+
+        @processing_batch_step(order=200, name="inbox.entry", prepare=prepare_entries)
         def open_entries(items: Sequence[Item]) -> None:
             """Intent, response clock and routing."""
             from kanalvakt.inbox.services.batch import entries_open

@@ -12,7 +12,12 @@ class ModerationConfig(AppConfig):
         from kanalvakt.inbox.models import Item
         from kanalvakt.inbox.processing import processing_batch_step
 
-        @processing_batch_step(order=100, name="moderation.screen")
+        def prepare_screenings(items: Sequence[Item]) -> None:
+            from kanalvakt.moderation.batch import items_screen_prepare
+
+            items_screen_prepare(items=items)
+
+        @processing_batch_step(order=100, name="moderation.screen", prepare=prepare_screenings)
         def screen_items(items: Sequence[Item]) -> None:
             from kanalvakt.moderation.batch import items_screen
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_facts_digest, audit_record_batch
@@ -28,7 +29,8 @@ def items_screen(
 ) -> list[Screening]:
     """Screen the items' texts and open a case for each finding (MOD-1, MOD-2); once per
     item. Each item's `screening` is set, for the steps after this one."""
-    existing = {row.item_id: row for row in Screening.objects.filter(item__in=items)}
+    found = Screening.objects.filter(bulk.AnyOf(F("item_id"), [item.pk for item in items]))
+    existing = {row.item_id: row for row in found}
     groups: dict[int, list[Item]] = {}
     for item in items:
         if item.pk not in existing:
@@ -42,15 +44,29 @@ def items_screen(
     return [screenings[item.pk] for item in items]
 
 
-def _screen_group(items: list[Item], config: ScreeningConfig | None) -> list[Screening]:
-    from kanalvakt.moderation.services import _categories, case_open, screening_config
+PREPARED_SCREENING = "prepared_screening"
+"""The attribute on which `items_screen_prepare` leaves each item's unsaved screening."""
 
-    organisation = items[0].organisation
-    config = config or screening_config(organisation)
+
+def items_screen_prepare(*, items: Sequence[Item]) -> None:
+    """Screen the items without writing: the processing step before its transaction
+    (`kanalvakt.inbox.processing`). Each item gets its unsaved screening."""
+    from kanalvakt.moderation.services import screening_config
+
+    groups: dict[int, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.organisation_id, []).append(item)
+    for group in groups.values():
+        config = screening_config(group[0].organisation)
+        for item, screening in zip(group, _screenings_made(group, config), strict=True):
+            setattr(item, PREPARED_SCREENING, (config, screening))
+
+
+def _screenings_made(items: list[Item], config: ScreeningConfig) -> list[Screening]:
     now = timezone.now()
     results = screen_many([item.text for item in items], config=config)
     new_screening = bulk.unsaved(Screening)  # faster than Screening(...) for a batch
-    screenings = [
+    return [
         new_screening(
             item=item,
             language=result.language,
@@ -65,6 +81,21 @@ def _screen_group(items: list[Item], config: ScreeningConfig | None) -> list[Scr
         )
         for item, result in zip(items, results, strict=True)
     ]
+
+
+def _screen_group(items: list[Item], config: ScreeningConfig | None) -> list[Screening]:
+    from kanalvakt.moderation.services import _categories, case_open, screening_config
+
+    organisation = items[0].organisation
+    prepared: list[tuple[ScreeningConfig, Screening]] = [
+        found for item in items if (found := getattr(item, PREPARED_SCREENING, None))
+    ]
+    if config is None and len(prepared) == len(items):
+        config = prepared[0][0]
+        screenings = [screening for _config, screening in prepared]
+    else:
+        config = config or screening_config(organisation)
+        screenings = _screenings_made(items, config)
     bulk.rows_insert_by_item(screenings)
     facts = {
         str(screening.item_id): {

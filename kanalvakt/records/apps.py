@@ -15,7 +15,12 @@ class RecordsConfig(AppConfig):
 
         register_seals()
 
-        @processing_batch_step(order=400, name="records.register")
+        def prepare_registrations(items: Sequence[Item]) -> None:
+            from kanalvakt.records.registration import items_prepare_registration
+
+            items_prepare_registration(items=items)
+
+        @processing_batch_step(order=400, name="records.register", prepare=prepare_registrations)
         def decide_registration(items: Sequence[Item]) -> None:
             from kanalvakt.records.registration import items_decide_registration
 

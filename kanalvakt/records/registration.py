@@ -9,7 +9,7 @@ them a number from the organisation's series for the year.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from kanalvakt.organisations.models import Organisation, Role, Unit, User
 from kanalvakt.organisations.permissions import has_role, require_role
 from kanalvakt.policies.pack import Pack, Rule
 from kanalvakt.records.events import RecordsEvent
-from kanalvakt.records.intent import item_record_kinds, on_public_forum
+from kanalvakt.records.intent import item_intent, item_record_kinds, on_public_forum
 from kanalvakt.records.models import (
     Decision,
     RecordSeries,
@@ -86,12 +86,69 @@ def item_decide_registration(*, item: Item) -> Registration:
     return registration
 
 
+PREPARED_REGISTRATION = "prepared_registration"
+"""The attribute on which `items_prepare_registration` leaves each item's intent (what
+the decision read) and its unsaved registration."""
+
+
+def items_prepare_registration(*, items: Sequence[Item]) -> None:
+    """Decide each item's registration without writing it: the processing step before
+    its transaction (`kanalvakt.inbox.processing`)."""
+    now = timezone.now()
+    new_registration = bulk.unsaved(Registration)
+    decisions: dict[tuple[object, ...], tuple[str, Decision, Rule | None]] = {}
+    for item in items:
+        made = _registration_made(item, now, new_registration, decisions)
+        setattr(item, PREPARED_REGISTRATION, (item_intent(item), made))
+
+
+def _registration_made(
+    item: Item,
+    now: datetime.datetime,
+    new_registration: Callable[..., Registration],
+    decisions: dict[tuple[object, ...], tuple[str, Decision, Rule | None]] | None = None,
+) -> Registration:
+    """The item's unsaved registration. `decisions` keeps a batch's decisions by what
+    `_decide` reads (the pack, the item's record kinds and whether it is on the
+    public forum), so that the pack's rules are searched once per kind of item."""
+    if decisions is None:
+        kind, decision, rule = _decide(item)
+    else:
+        key = (item.organisation_id, *item_record_kinds(item), on_public_forum(item))
+        if key not in decisions:
+            decisions[key] = _decide(item)
+        kind, decision, rule = decisions[key]
+    return new_registration(
+        organisation=item.organisation,
+        item=item,
+        record_kind=kind,
+        decision=decision,
+        rule_path=rule.path if rule else "",
+        rule_source=_source(rule)[:500] if rule else "",
+        forward_required=bool(rule and isinstance(rule.value, dict) and rule.value.get("forward")),
+        status=_STATUS[decision],
+        created_at=now,
+    )
+
+
+def _prepared_or_made(
+    item: Item, now: datetime.datetime, new_registration: Callable[..., Registration]
+) -> Registration:
+    """The prepared registration, unless the item's intent is no longer what it read."""
+    prepared = getattr(item, PREPARED_REGISTRATION, None)
+    if prepared is not None and prepared[0] == item_intent(item):
+        registration: Registration = prepared[1]
+        return registration
+    return _registration_made(item, now, new_registration)
+
+
 @transaction.atomic
 def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
     """Decide registration for a batch of items (processing step 400, issue 12): one INSERT
     and one `record.registration_decided` event per organisation, listing each
     item's kind, decision and rule, with a hash over them. Once per item."""
-    existing = {row.item_id: row for row in Registration.objects.filter(item__in=items)}
+    found = Registration.objects.filter(bulk.AnyOf(F("item_id"), [item.pk for item in items]))
+    existing = {row.item_id: row for row in found}
     groups: dict[int, list[Item]] = {}
     for item in items:
         if item.pk not in existing:
@@ -100,24 +157,7 @@ def items_decide_registration(*, items: Sequence[Item]) -> list[Registration]:
     now = timezone.now()
     new_registration = bulk.unsaved(Registration)  # faster than Registration(...) for a batch
     for group in groups.values():
-        created = []
-        for item in group:
-            kind, decision, rule = _decide(item)
-            created.append(
-                new_registration(
-                    organisation=item.organisation,
-                    item=item,
-                    record_kind=kind,
-                    decision=decision,
-                    rule_path=rule.path if rule else "",
-                    rule_source=_source(rule)[:500] if rule else "",
-                    forward_required=bool(
-                        rule and isinstance(rule.value, dict) and rule.value.get("forward")
-                    ),
-                    status=_STATUS[decision],
-                    created_at=now,
-                )
-            )
+        created = [_prepared_or_made(item, now, new_registration) for item in group]
         bulk.rows_insert_by_item(created)
         facts = {
             str(row.pk): {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +13,7 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.audit.services import audit_facts_digest, audit_verify_chain
 from kanalvakt.inbox import ingest
-from kanalvakt.inbox.models import DeliverySource, InboxEntry, ItemProcessing
+from kanalvakt.inbox.models import DeliverySource, InboxEntry, Item, ItemProcessing
 from kanalvakt.inbox.processing import items_process
 from kanalvakt.inbox.tests.test_ingest import big_delivery
 from kanalvakt.moderation.models import Screening
@@ -91,7 +94,7 @@ def test_statements_do_not_grow_with_the_batch_beyond_the_search_index(
 def test_an_edit_that_arrived_before_processing_decides_the_intent(pending: list[int]) -> None:
     from django.utils import timezone
 
-    from kanalvakt.inbox.models import Item, ItemVersion
+    from kanalvakt.inbox.models import ItemVersion
 
     item = Item.objects.get(pk=pending[7])
     ItemVersion.objects.create(
@@ -132,3 +135,81 @@ def test_items_read_in_a_batch_have_receipts_that_name_a_later_change(
     with triggers_off("inbox_item"):
         Item.objects.filter(pk=pending[3]).update(text="Något helt annat.")
     assert [(m.kind, m.pk) for m in records_verify().mismatches] == [("item", pending[3])]
+
+
+def _before_the_transaction(monkeypatch: pytest.MonkeyPatch, happen: Callable[[], None]) -> None:
+    """Let `happen` run after the batch was read and prepared, before it is written."""
+    from kanalvakt.inbox import processing
+
+    write = processing._process_claimed
+
+    def late(items: Sequence[Item]) -> int:
+        happen()
+        return write(items)
+
+    monkeypatch.setattr(processing, "_process_claimed", late)
+
+
+def test_screening_is_computed_before_the_batch_takes_its_transaction(
+    pending: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kanalvakt.moderation import batch
+    from kanalvakt.moderation.screening.engine import screen_many as screen
+
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen: list[int] = []
+
+    def watched(texts: list[str], **kwargs: Any) -> Any:
+        seen.append(len(connection.atomic_blocks))
+        return screen(texts, **kwargs)
+
+    monkeypatch.setattr(batch, "screen_many", watched)
+    assert items_process(item_ids=pending) == len(pending)
+
+    assert seen == [depth]  # once for the batch, outside processing's transaction
+    assert Screening.objects.filter(item_id__in=pending).count() == len(pending)
+
+
+def test_an_edit_received_while_the_batch_was_prepared_decides_the_intent(
+    pending: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    from kanalvakt.inbox.models import ItemVersion
+
+    def edit() -> None:
+        ItemVersion.objects.create(
+            item_id=pending[4],
+            text="Tack för en fantastisk dag i parken!",
+            recorded_at=timezone.now(),
+            raw=b"{}",
+            raw_sha256="0" * 64,
+        )
+
+    _before_the_transaction(monkeypatch, edit)
+    assert items_process(item_ids=pending) == len(pending)
+
+    intents = dict(InboxEntry.objects.filter(item_id__in=pending).values_list("item_id", "intent"))
+    assert intents[pending[4]] == "praise"
+    assert {intents[pk] for pk in pending if pk != pending[4]} == {"question"}
+
+
+def test_items_another_worker_finished_meanwhile_are_not_written_again(
+    pending: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    taken = pending[:10]
+
+    def another_worker() -> None:
+        ItemProcessing.objects.filter(item_id__in=taken).update(
+            processed_at=timezone.now(), attempts=1
+        )
+
+    _before_the_transaction(monkeypatch, another_worker)
+    assert items_process(item_ids=pending) == len(pending) - len(taken)
+
+    assert not InboxEntry.objects.filter(item_id__in=taken).exists()
+    assert not Screening.objects.filter(item_id__in=taken).exists()
+    assert InboxEntry.objects.filter(item_id__in=pending).count() == len(pending) - len(taken)
+    assert audit_verify_chain().intact
