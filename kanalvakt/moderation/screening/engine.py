@@ -11,12 +11,14 @@ from kanalvakt.moderation.screening import (
     advertising,
     defamation,
     firstpass,
+    harassment,
     lexicon,
     masked,
     media,
     patterns,
     pii,
     prefilter,
+    secrecy,
     selfharm,
     spelling,
     structure,
@@ -156,6 +158,8 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
         *threats.find(text, normalised, language),
         *defamation.find(text, normalised, language),
         *media.find(text, normalised),
+        *secrecy.find(text, normalised, language),
+        *harassment.find(text, normalised),
     ]:
         raw.append(_Raw(shaped.category, shaped.score, shaped.start, shaped.end, shaped.detector))
     for harm in selfharm.find(normalised):

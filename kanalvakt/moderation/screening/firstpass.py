@@ -25,11 +25,13 @@ import ahocorasick
 from kanalvakt.moderation.screening import (
     advertising,
     defamation,
+    harassment,
     langid,
     lexicon,
     media,
     morphology,
     patterns,
+    secrecy,
     selfharm,
     spelling,
     structure,
@@ -129,6 +131,39 @@ PHRASES = (
     "död kvinna",
     "nakna tjejer",
     "nakna kvinnor",
+    # fifth round: veiled threats and calls made of common words
+    "watch your back",
+    "watch ur back",
+    "ur dead",
+    "you re dead",
+    "youre dead",
+    "vore synd om",
+    "vore tråkigt om",
+    "skulle vara synd om",
+    "kommer att ångra",
+    "kommer ångra",
+    "få betala",
+    "vi vet var",
+    "jag vet var",
+    "ja vet va",
+    "vi vet vilk",
+    "ikävää jos",
+    "ikävä jos",
+    "päivät on",
+    "oot seuraava",
+    "turha itke",
+    "olan yli",
+    "kävellen",
+    "omilla jaloillaan",
+    "hengissä",
+    "ehjänä",
+    "samassa kunnossa",
+    "se sig om",
+    "du klar",
+    "ses snart",
+    "tehdä sen",
+    "teen sen",
+    "junan",
 )
 
 
@@ -174,6 +209,9 @@ def _keys() -> set[str]:
     words |= {phrase.split()[0] for phrase in structure.ABUSE_IMPERATIVES}
     words |= _literal_keys()
     words |= set(media.TRIGGERS)
+    words |= set(secrecy.SENSITIVE_STEMS) | set(harassment.SEXUAL_STEMS)
+    words |= {"kvinnor", "tjejer", "kärringar", "naiset", "tytöt", "mimmit", "köket", "keittiö"}
+    words |= {"look", "looks", "näytät", "alle", "for a"}  # an age: the regex finds the digits
     # written forms too: the text is not squeezed, so "idiooteille" needs "idioo"
     for lex in lexicon.lexicons():
         words |= {entry.form.casefold()[:5] for entry in lex.entries}

@@ -99,6 +99,18 @@ _SV = (
     _NOT_OTHERS
     + r"(?:tänker|tänkt) på (?:döden|att dö) (?:hela tiden|jämt|varje dag|hela dagarna)",
     r"livet (?:är|känns) (?:så |helt )?(?:meningslöst|hopplöst|inte värt det)",
+    # fifth round (issue 8): means at hand, a jump named, an end said
+    r"(?:ska|tänker|kommer att|kommer) (?:ta|svälja|äta) (?:alla )?(?:\w+s )?(?:sömnpiller"
+    r"|sömntabletter|tabletter|piller)",
+    r"(?:har köpt|köpte|har skaffat) (?:\w+ )?(?:tabletter|piller|sömntabletter|ett rep)"
+    r"(?! till| åt| för)",
+    r"(?:hoppar|kastar) (?:jag |ja )?(?:framför|från|ut från) (?:tåget|bron|taket|ett tåg|en bro)",
+    r"gör slut på (?:det här|allt|mitt liv)(?! med| mellan)",
+    r"(?:lika bra|bättre|bäst) (?:att|om) (?:jag|ja) inte (?:finns|fanns|fanns till|lever)",
+    r"(?:bara )?(?:somna|sova) (?:och|å) (?:aldrig|inte) vakna(?: igen| mer)?",
+    r"(?:^|(?<!om ))tar mitt (?:eget )?liv",
+    r"har skrivit (?:brev|ett brev|avskedsbrev) till (?:mina|min|mamma|pappa|alla)"
+    r"(?: \w+){0,8} (?:hejdå|farväl|tack för allt)",
 )
 _FI = (
     r"(?:tapan|tappaisin|pitäisi tappaa|pitäis tappaa|haluan tappaa|aion tappaa|meinaan tappaa"
@@ -161,6 +173,49 @@ _FI = (
     r"(?:teen|mä teen) (?:itelleni|itselleni|itelle) jotain(?! hyvää| kivaa| syötävää| ruokaa)",
     r"(?:tämä|tää) (?:oli|on|jää) (?:mun|minun) viimei?nen viesti",
     r"(?:haluun|haluan|haluisin|haluaisin) (?:vaan |vain )?pois tästä elämästä",
+    # fifth round (issue 8): means at hand, a jump or a train named, a last day, a farewell
+    r"(?:köysi|köyden|pillerit|terät|lääkkeet|tabletit) (?:on |ovat )?(?:jo )?(?:valmiina"
+    r"|laatikossa taas)",
+    r"(?:mulla|minulla|mul|mun) on (?:jo )?(?:köysi|pillerit|terät|suunnitelma miten)",
+    r"(?:tää|tämä|tänään) (?:on|oli|ois|olis)? ?(?:mun|minun) (?:viimei?nen|viimenen)"
+    r" (?:postaus|päivä|viesti|joulu|ilta)",
+    r"(?:onks|onko) (?:tää|tämä) (?:mun|minun) (?:viimei?nen|viimenen) päivä",
+    r"(?:viimeinen|viimenen) (?:joulu|syntymäpäivä) (?:mitä|jota) (?:vietän|mä vietän)",
+    r"(?:olen|oon|oon jo|olen jo) (?:kirjoittanut|kirjottanu|kirjoittanu|kirjottanut)"
+    r" (?:\w+ )?(?:kirjeet|kirjeen|testamentin|jäähyväiset)",
+    r"kirjotin (?:jo )?(?:kaikille )?jäähyväiset",
+    r"(?:tänään|tänää|tänä yönä|tänä iltana) (?:mä |mie |minä )?(?:aion |vihdoin )?(?:teen"
+    r"|tehdä) sen(?! valmiiksi| loppuun)",
+    r"(?:teen|tehdä) sen (?:vihdoin|lopullisesti)",
+    r"(?:hyppään|hypätä|astuisin|astua|ajaisin|ajasin|ajaa|kävelen|lähen|lähden|heittäydyn)"
+    r" (?:\w+ ){0,2}(?:junan|ratikan|rekan|auton|bussin|metron) (?:eteen|alle)",
+    r"(?:hyppään|hypätä|hyppäämistä|ajaisin|kävelen) (?:\w+ ){0,2}(?:sillalta|sillalle ja"
+    r"|jäihin|katolta)",
+    r"(?:lähen|lähden|meen|menen) jäihin",
+    r"(?:otin|otan|vedin|vetäisin) (?:\w+ ){0,2}kaikki (?:\w+ ){0,2}(?:lääkkeet|pillerit"
+    r"|tabletit)",
+    r"(?:vetäisin|vedän|otan) (?:\w+ ){0,3}liikaa (?:lääkkeitä|pillereitä)",
+    r"(?:viiltelin|viiltelen|viillelly|viiltelly|viillellyt|raapinu itteeni|raavin itteeni"
+    r"|viiltely ei)",
+    r"kukaan ei (?:ees |edes )?(?:huomais|huomaisi|huomaa|kaipaa|kaipais|välitä) (?:\w+ )?"
+    r"(?:jos|vaikka|kun) (?:mä |mie |minä )?(?:katoisin|kuolisin|lähen|lähden|en ois|vaan lähen)",
+    r"(?:parempi|helpompi) (?:ettei mua|ettei minua|olla olematta|lopettaa kaikki)",
+    r"(?:toivon|toivoo|toivoisin) (?:et|että|ettei|etten) (?:en )?(?:heräis|heräisi|ois syntyny"
+    r"|olis syntyny|olisi syntynyt)",
+    r"(?:mun|minun) (?:pitäis|pitäisi) (?:\w+ ){0,2}kuolla",
+    r"pitäis (?:\w+ )?hypätä (?:siltä|sillalta|junan)",
+    r"(?:ei|en) (?:oo|ole|nää|näe) (?:mitään |mitaan |mitää )?(?:syytä|syyta|järkee|järkeä)"
+    r" (?:elää|elaa|jatkaa(?= enää| enaa|$))",
+    r"(?:en|mä en|mie en) (?:enää |ennää |enaa )?(?:jaksa|kestä|pysty)"
+    r" (?:taistella|enempää|kevääseen|jouluun|tätä elämää)",
+    r"(?:en mä|en mie|en minä) (?:enää|ennää) jaksa",
+    r"en usko et jaksan (?:jouluun|kevääseen|huomiseen)",
+    r"(?:mietin|ajattelen|mieti) (?:vaan |vain )?(?:kuolemaa|hyppäämistä)",
+    r"häipyy pysyvästi|häivyn pysyvästi|tän jälkee mä en enää elä",
+    r"(?:oon|olen) yrittäny(?:t)? jo kerran",
+    r"(?:hyvästi|hyvasti) kaikki(?:lle)?$|kiitos ja hyvästi",
+    r"mulle on (?:jo )?ihan sama (?:elänkö|elanko)",
+    r"en (?:mä |mie )?(?:enää )?(?:haluu|halua) (?:enää )?elää" + _FI_PLACE,
 )
 _EN = (
     r"i (?:want to|wanna|m going to|am going to|will|ll|should|might) (?:kill myself"
@@ -169,6 +224,8 @@ _EN = (
     r"i don t want to (?:live|be alive)|i can t go on living",
     r"(?:suicidal thoughts|i m suicidal|i am suicidal)",
     r"i (?:don t|do not) want to (?:wake up|be here anymore)|nothing to live for",
+    r"i (?:don t|dont|do not) (?:wanna|want to) be here anymore|thinking about ending it"
+    r"|i just want it all to stop",
 )
 PATTERNS = tuple(
     (language, re.compile(rf"(?<!\w){pattern}(?!\w)"))

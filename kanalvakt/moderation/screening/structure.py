@@ -213,8 +213,9 @@ def _lemma_of(form: str, language: str) -> str:
                 return analysis.parts[-1]
         if not analyses:  # slang Voikko does not know: luusereita, luuserit → luuseri
             for ending, base in _FI_SLANG_ENDINGS:
-                if form.endswith(ending) and form[: -len(ending)] + base in INSULT_NOUNS:
-                    return form[: -len(ending)] + base
+                lemma = form[: -len(ending)] + base
+                if form.endswith(ending) and (lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES):
+                    return lemma
     if language != "fi":
         lemma = morphology.sv_lemma(form)
         if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
