@@ -38,7 +38,7 @@ def main() -> None:
     print(f"Per writer (chosen on the others): {folds.thresholds}\n")
     print(
         "| held out | items | toxic | rules P / R / F1 | rules + categories | full path |"
-        " benign removed | criticism removed | benign to review by learned |"
+        " benign removed | criticism removed | benign (criticism) to review by learned alone |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     rows = [(f"language {k}", v) for k, v in summary["languages"].items()]
@@ -48,7 +48,8 @@ def main() -> None:
             f"| {name} | {f['items']} | {f['toxic']} | {_cells(f['rules'])} |"
             f" {_cells(f['rules_and_categories'])} | {_cells(f['full'])} |"
             f" {f['benign_removed']}/{f['benign']} | {f['criticism_removed']} |"
-            f" {f['benign_reviewed_by_learned']}/{f['benign']} |"
+            f" {f['benign_reviewed_by_learned']}/{f['benign']}"
+            f" ({f['criticism_reviewed_by_learned']}/{f['criticism']}) |"
         )
     print(f"\n({time.perf_counter() - started:.0f} s)")
 

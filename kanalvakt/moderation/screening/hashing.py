@@ -124,6 +124,34 @@ class _Word(NamedTuple):
 
 
 _WORDS: dict[str, _Word] = {}
+_CRC_W, _CRC_P, _CRC_C = (zlib.crc32(prefix) for prefix in (b"w:", b"p:", b"c:"))
+
+
+def word_buckets(word: str) -> list[int]:
+    """The buckets of `_word_features(word)`, in order: each CRC-32 continues its prefix's."""
+    crc32 = zlib.crc32
+    mask = DIM - 1
+    out = [crc32(word.encode(), _CRC_W) & mask]
+    if len(word) > 5:
+        out.append(crc32(word[:5].encode(), _CRC_P) & mask)
+    if len(word) >= NGRAM_MIN_WORD:
+        marked = f"<{word}>"
+        if len(word) > NGRAM_MAX_WORD:
+            marked = marked[: NGRAM_MAX_WORD // 2] + marked[-NGRAM_MAX_WORD // 2 :]
+        if marked.isascii():  # a byte is a letter: slice the bytes
+            data = marked.encode()
+            out += [
+                crc32(data[start : start + size], _CRC_C) & mask
+                for size in NGRAMS
+                for start in range(len(data) - size + 1)
+            ]
+        else:
+            out += [
+                crc32(marked[start : start + size].encode(), _CRC_C) & mask
+                for size in NGRAMS
+                for start in range(len(marked) - size + 1)
+            ]
+    return out
 
 
 def _word(word: str) -> _Word:
@@ -131,12 +159,13 @@ def _word(word: str) -> _Word:
     if found is None:
         if len(_WORDS) > 200_000:
             _WORDS.clear()
-        found = _WORDS[word] = _Word(
-            tuple(_hash_of(feature) for feature in _word_features(word)),
-            zlib.crc32(f"b:{word} ".encode()),
-            word.encode("utf-8"),
-        )
+        found = _WORDS[word] = new_word(word)
     return found
+
+
+def new_word(word: str) -> _Word:
+    """A word's hashed features, not cached here (the scorer keeps its own cache)."""
+    return _Word(tuple(word_buckets(word)), zlib.crc32(f"b:{word} ".encode()), word.encode("utf-8"))
 
 
 def _buckets(text: str) -> list[int]:

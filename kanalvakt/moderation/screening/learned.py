@@ -41,8 +41,8 @@ from kanalvakt.moderation.screening.hashing import (
     _LENGTHS,
     _LINK,
     DIM,
-    _word,
     _words,
+    new_word,
 )
 from kanalvakt.moderation.screening.hashing import Batch as Batch  # the API before the split
 from kanalvakt.moderation.screening.hashing import features as features
@@ -203,24 +203,32 @@ class Model:
 
         self._cache.clear()
         self._pending.clear()
-        self._vectors = np.zeros((1, len(self.biases) + 1), dtype=np.float32)
+        self._vectors = np.zeros((1024, len(self.biases) + 1), dtype=np.float32)
         self._columns = np.ascontiguousarray(self.weights.T)
 
     def _learn(self, word: str) -> tuple[int, int, bytes]:
         """A new word: a row of its own, filled in by `_flush` before the batch is summed."""
-        hashed = _word(word)
+        hashed = new_word(word)
         entry = self._cache[word] = (len(self._cache) + 1, hashed.pair_start, hashed.encoded)
         self._pending.append(hashed.buckets)
         return entry
 
     def _flush(self) -> None:
+        """The pending words' rows: summed weights per head and their number of features."""
         import numpy as np
 
         flat = [bucket for buckets in self._pending for bucket in buckets]
-        starts = np.cumsum([0] + [len(buckets) for buckets in self._pending[:-1]])
-        sums = np.add.reduceat(self._columns[flat], starts, axis=0)
-        sizes = np.asarray([len(buckets) for buckets in self._pending], dtype=np.float32)
-        self._vectors = np.vstack([self._vectors, np.column_stack([sums, sizes])])
+        sizes = [len(buckets) for buckets in self._pending]
+        starts = np.cumsum([0, *sizes[:-1]])
+        first = len(self._cache) + 1 - len(sizes)
+        needed = first + len(sizes)
+        if needed > len(self._vectors):  # grow by doubling, not a copy per batch
+            shape = (max(needed, 2 * len(self._vectors)), self._vectors.shape[1])
+            grown = np.zeros(shape, dtype=np.float32)
+            grown[:first] = self._vectors[:first]
+            self._vectors = grown
+        self._vectors[first:needed, :-1] = np.add.reduceat(self._columns[flat], starts, axis=0)
+        self._vectors[first:needed, -1] = sizes
         self._pending.clear()
 
     def _evidence(self, text: str, head: int) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kanalvakt.moderation.screening import ScreeningConfig, screen
 from kanalvakt.moderation.screening.learned import Model, bundled, evaluate, retrain, train
 
@@ -54,19 +56,24 @@ def test_a_model_survives_a_round_trip_through_bytes() -> None:
     assert copy.review_threshold == model.review_threshold
 
 
-def test_the_per_word_cache_scores_as_the_plain_matrix_product() -> None:
+def test_the_per_word_cache_scores_as_the_plain_matrix_product(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import numpy as np
 
+    from kanalvakt.moderation.screening import learned
     from kanalvakt.moderation.screening.hashing import vectorise
 
     model = train(_examples(), epochs=2)
     texts = ["Köp köp billiga klockor www.rea.example", "", "Tack", "tack tack för hjälpen"]
+    texts += [f"ord{number} " * (number % 5) for number in range(3000)]  # the cache grows
     plain = vectorise(texts).matrix() @ model.weights.T + model.biases
-    first = model.probabilities(texts)
-    again = model.probabilities(texts)  # every word now from the cache
     expected = 1 / (1 + np.exp(-plain))
-    assert np.allclose(first, expected, atol=1e-5)
-    assert np.allclose(again, expected, atol=1e-5)
+    assert np.allclose(model.probabilities(texts), expected, atol=1e-5)
+    assert np.allclose(model.probabilities(texts), expected, atol=1e-5)  # from the cache
+    monkeypatch.setattr(learned, "WORD_CACHE", 10)  # a full cache starts again
+    assert np.allclose(model.probabilities(texts[:50]), expected[:50], atol=1e-5)
+    assert len(model._cache) < 3000
 
 
 def test_retraining_on_decisions_returns_a_better_model_only() -> None:
