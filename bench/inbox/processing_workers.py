@@ -52,7 +52,7 @@ def _django() -> None:
 
 
 def deliveries(count: int, per_delivery: int = 100) -> list[bytes]:
-    from webhook_ingest import delivery
+    from webhook_ingest_load import delivery
 
     bodies = []
     for start in range(0, count, per_delivery):
@@ -69,52 +69,18 @@ def deliveries(count: int, per_delivery: int = 100) -> list[bytes]:
 def prepare(items: int) -> None:
     """Child: migrate a fresh database and store ITEMS unprocessed items, processing queued."""
     _django()
-    from django.conf import settings
     from django.core.management import call_command
 
+    from bench.organisation import facebook_page
     from kanalvakt.inbox import ingest
     from kanalvakt.inbox.models import DeliverySource, ItemProcessing
-    from kanalvakt.organisations.models import Role, User
-    from kanalvakt.organisations.services import (
-        membership_grant,
-        organisation_create,
-        organisation_select_policy,
-        unit_create,
-    )
-    from kanalvakt.policies.services import policy_version_load
-    from kanalvakt.register.models import Account
-    from kanalvakt.register.services import account_create
 
     call_command("migrate", verbosity=0)
-    organisation = organisation_create(
-        actor=None, name="Benchkommun", slug="bench", kind="municipality", country="SE"
-    )
-    version = policy_version_load(
-        actor=None, path=Path(settings.POLICY_PACK_DIR) / "overkalix.yaml"
-    )
-    organisation_select_policy(actor=None, organisation=organisation, policy_version=version)
-    lead = User.objects.create_user("bench-lead", email="lead@example.org")
-    membership_grant(actor=None, organisation=organisation, user=lead, role=Role.COMMS_LEAD)
-    unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
-    account = account_create(
-        actor=lead,
-        organisation=organisation,
-        unit=unit,
-        platform="facebook",
-        handle="bench",
-        display_name="Bench",
-        url="https://www.facebook.com/bench",
-        purpose="Benchmark",
-        audience="Ingen",
-        responsible=lead,
-        contact="lead@example.org",
-        status="active",
-    )
-    Account.objects.filter(pk=account.pk).update(external_id=PAGE_ID)
+    page = facebook_page(name="Benchkommun", slug="bench", page_id=PAGE_ID, pack="overkalix")
     ingest._enqueue_ingest = lambda delivery_id: None  # read here, below
     for body in deliveries(items):
         result = ingest.delivery_accept(
-            organisation_id=organisation.pk,
+            organisation_id=page.organisation_id,
             platform="facebook",
             source=DeliverySource.WEBHOOK,
             body=body.replace(b"104857600999999", PAGE_ID.encode()),

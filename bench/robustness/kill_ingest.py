@@ -55,39 +55,14 @@ def prepare() -> str:
     _django()
     from django.core.management import call_command
 
-    from kanalvakt.inbox.services import platform_credentials_set
-    from kanalvakt.organisations.models import Role, User
-    from kanalvakt.organisations.services import membership_grant, organisation_create, unit_create
-    from kanalvakt.register.models import Account
-    from kanalvakt.register.services import account_create
+    from bench.organisation import facebook_page, webhook_key
 
     call_command("migrate", verbosity=0)
     suffix = os.urandom(3).hex()
-    organisation = organisation_create(
-        actor=None, name=f"Kill {suffix}", slug=f"kill-{suffix}", kind="municipality", country="SE"
+    page = facebook_page(
+        name=f"Kill {suffix}", slug=f"kill-{suffix}", page_id=PAGE_ID, purpose="Robustness"
     )
-    lead = User.objects.create_user(f"kill-lead-{suffix}", email="lead@example.org")
-    membership_grant(actor=None, organisation=organisation, user=lead, role=Role.COMMS_LEAD)
-    unit = unit_create(actor=None, organisation=organisation, name="KLF", kind="administration")
-    account = account_create(
-        actor=lead,
-        organisation=organisation,
-        unit=unit,
-        platform="facebook",
-        handle=f"kill{suffix}",
-        display_name="Kill",
-        url="https://www.facebook.com/kill",
-        purpose="Robustness",
-        audience="Ingen",
-        responsible=lead,
-        contact="lead@example.org",
-        status="active",
-    )
-    Account.objects.filter(pk=account.pk).update(external_id=PAGE_ID)
-    credentials = platform_credentials_set(
-        actor=lead, organisation=organisation, platform="facebook", app_secret=APP_SECRET
-    )
-    return str(credentials.webhook_key)
+    return webhook_key(page, APP_SECRET)
 
 
 def body(number: int, run: str) -> bytes:

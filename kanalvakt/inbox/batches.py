@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -122,6 +123,10 @@ def _known(wanted: Sequence[tuple[Account, IncomingItem]]) -> set[tuple[int, str
     return known
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 ITEM_COLUMNS = (
     "organisation_id",
     "account_id",
@@ -147,14 +152,24 @@ ITEM_COLUMNS = (
 )
 
 
-def _item_row(
-    target: Account, incoming: IncomingItem, delivery: Delivery, now: datetime
-) -> tuple[object, ...]:
-    """An item's values in ITEM_COLUMNS order (what `Item` would hold)."""
+def item_row(
+    target: Account,
+    incoming: IncomingItem,
+    delivery_id: int,
+    received_at: Any,
+    sha256: str,
+    *,
+    json: Callable[[Any], Any] = _same,
+    when: Callable[[datetime], Any] = _same,
+) -> tuple[Any, ...]:
+    """An item's values in ITEM_COLUMNS order, with the model's truncations (written here
+    only: the webhook's batches and `intake.bulkstore`'s imports both take their rows from
+    here). `json` prepares the two JSON columns (a list and a dict) and `when` the item's
+    time, for a writer that takes them ready; `received_at` goes in as given."""
     return (
         target.organisation_id,
         target.pk,
-        delivery.pk,
+        delivery_id,
         incoming.platform,
         incoming.external_id,
         str(incoming.kind),
@@ -167,12 +182,12 @@ def _item_row(
         incoming.text,
         (incoming.language or "")[:10],
         incoming.url[:1000],
-        list(incoming.attachments),
-        dict(incoming.platform_data),
-        incoming.created_at,
-        now,
+        json(list(incoming.attachments)),
+        json(dict(incoming.platform_data)),
+        when(incoming.created_at),
+        received_at,
         incoming.raw,
-        incoming.sha256,
+        sha256,
     )
 
 
@@ -181,7 +196,7 @@ def _create(delivery: Delivery, fresh: list[tuple[Account, IncomingItem]]) -> li
     try:
         with transaction.atomic():
             bulk.values_insert(
-                Item, ITEM_COLUMNS, [_item_row(t, i, delivery, now) for t, i in fresh]
+                Item, ITEM_COLUMNS, [item_row(t, i, delivery.pk, now, i.sha256) for t, i in fresh]
             )
     except IntegrityError:
         # Another process stored one of them a moment ago: one by one, idempotently.

@@ -12,6 +12,11 @@ are prepared for the database once per row, not through a field adapter per
 column. Edits and deletions of known items, and an id repeated within the
 batch, go through `item_ingest` one by one, as in the webhook path.
 
+The rows, the receipts and the audit event's JSON (encoded once) of a batch
+whose items are all new can be prepared ahead (`batch_prepare`, no database
+work: PostgreSQL's ids are taken from the sequence first), so an importer
+builds the next batch while the database writes this one (`importing`).
+
 Runs inside the caller's transaction; a unique-constraint conflict with a
 concurrent writer rolls back to a savepoint and stores the batch item by
 item (idempotently).
@@ -21,32 +26,53 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg import postgres, pq
-from psycopg.adapt import Dumper
+from psycopg.adapt import Dumper, PyFormat
 
-from kanalvakt.audit.services import audit_record
+from kanalvakt.audit.services import EncodedData, audit_data_encode, audit_record
 from kanalvakt.connectors.base import IncomingItem
-from kanalvakt.inbox.batches import Stored, batch_digest
+from kanalvakt.inbox import batches
+from kanalvakt.inbox.batches import Stored, batch_digest, item_row
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services import item_ingest
-from kanalvakt.records.seals import ITEM_FIELDS, VERSION_FIELDS, version_fields_digest
+from kanalvakt.records.seals import VERSION_FIELDS, version_fields_digest
 from kanalvakt.register.models import Account
 
-ITEM_COLUMNS = (
-    "id",
-    *(name for name in ITEM_FIELDS if name != "raw_sha256"),
-    "raw",
-    "raw_sha256",
-)
-"""Every column of `inbox.Item`: the sealed fields (`records.seals.ITEM_FIELDS`) with the
-id and the raw bytes, in the order `_rows` writes them (a test checks them against the model)."""
+ITEM_COLUMNS = (*batches.ITEM_COLUMNS, "id")
+"""Every column of `inbox.Item`: `inbox.batches.item_row`'s and the id, in the order `_rows`
+writes them (a test checks them against the model)."""
+SEALED = batches.ITEM_COLUMNS[:19]
+"""The columns of `records.seals.ITEM_FIELDS` that `item_row` gives first, in its order
+(then the raw bytes and their SHA-256)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A batch of new items ready to write: their ids, rows and the batch's audit event.
+
+    Made by `batch_prepare` for the batch as if every item were new; used when the
+    batch turns out so (the same first occurrences of each id) under the same delivery.
+    """
+
+    delivery_id: int
+    now: datetime
+    """When the items were received (each row's `received_at`)."""
+    external_ids: list[str]
+    ids: list[int]
+    rows: list[tuple[Any, ...]]
+    data: dict[str, Any]
+    encoded: EncodedData | None
+    """The audit event's data with its JSON; None when an item arrived deleted (its
+    version's seal is added when the version is written)."""
 
 
 def import_batch_store(
@@ -56,6 +82,7 @@ def import_batch_store(
     items: Sequence[IncomingItem],
     shas: Sequence[str],
     expect_new: bool = False,
+    prepared: Prepared | None = None,
 ) -> Stored:
     """Store an import batch for `account`; `shas[i]` is the SHA-256 of `items[i].raw`.
 
@@ -63,15 +90,21 @@ def import_batch_store(
     without looking the batch's ids up first: the unique constraint on (account,
     external_id) answers instead, and if one of them is stored already the attempt
     is rolled back to a savepoint and the batch takes the path that looks them up.
+    `prepared` (`batch_prepare` of these items for this delivery) is written as it is
+    when the batch's items are all new; otherwise it is left aside.
     """
+    if prepared is not None and prepared.delivery_id != delivery.pk:
+        prepared = None
     if expect_new:
         try:
             with transaction.atomic():
-                return _store(delivery, account, items, shas, {}, fall_back=False)
+                return _store(
+                    delivery, account, items, shas, {}, fall_back=False, prepared=prepared
+                )
         except IntegrityError:
             pass  # an id is stored already: look the batch up, as below
     known = _known(account, [item.external_id for item in items])
-    return _store(delivery, account, items, shas, known, fall_back=True)
+    return _store(delivery, account, items, shas, known, fall_back=True, prepared=prepared)
 
 
 def _store(
@@ -82,6 +115,7 @@ def _store(
     known: dict[str, str | None],
     *,
     fall_back: bool,
+    prepared: Prepared | None = None,
 ) -> Stored:
     fresh: dict[str, tuple[IncomingItem, str]] = {}
     later: list[IncomingItem] = []
@@ -98,7 +132,9 @@ def _store(
         else:
             later.append(item)
     if fresh:
-        stored.created = _create(delivery, account, list(fresh.values()), fall_back=fall_back)
+        stored.created = _create(
+            delivery, account, list(fresh.values()), fall_back=fall_back, prepared=prepared
+        )
     for item in later:
         result = item_ingest(account=account, incoming=item, delivery=delivery)
         if result.created:
@@ -143,14 +179,18 @@ def _create(
     fresh: list[tuple[IncomingItem, str]],
     *,
     fall_back: bool = True,
+    prepared: Prepared | None = None,
 ) -> list[int]:
     """Write the new items; on a unique conflict store them one by one with `fall_back`,
     else raise IntegrityError (the caller's savepoint then undoes the attempt)."""
-    now = timezone.now()
+    if prepared is None or prepared.external_ids != [item.external_id for item, _ in fresh]:
+        sqlite = connection.vendor != "postgresql"
+        ids = _new_ids(len(fresh))
+        prepared = batch_prepare(account, delivery.pk, fresh, ids, timezone.now(), sqlite=sqlite)
+    ids = prepared.ids
     try:
         with transaction.atomic():
-            ids = _new_ids(len(fresh))
-            _write(Item, ITEM_COLUMNS, _rows(delivery, account, fresh, ids, now))
+            _write(Item, ITEM_COLUMNS, prepared.rows)
     except IntegrityError:
         if not fall_back:
             raise
@@ -158,82 +198,97 @@ def _create(
         results = [item_ingest(account=account, incoming=i, delivery=delivery) for i, _ in fresh]
         return [result.item.pk for result in results if result.created]
     _write(ItemProcessing, ("item_id", "attempts"), [(pk, 0) for pk in ids])
-    for pk, (item, sha) in zip(ids, fresh, strict=True):
+    encoded = prepared.encoded
+    if encoded is None:
+        _versions_of_deleted(delivery, fresh, prepared)
+        encoded = audit_data_encode(prepared.data)
+    audit_record(
+        actor=None,
+        organisation=delivery.organisation,
+        event_type=InboxEvent.ITEMS_RECEIVED,
+        target=delivery,
+        encoded=encoded,  # ids, hex digests and the platform's name, encoded once
+    )
+    return ids
+
+
+def _versions_of_deleted(
+    delivery: Delivery, fresh: list[tuple[IncomingItem, str]], prepared: Prepared
+) -> None:
+    """Items that arrived deleted have a version already: write it, and its seal in the
+    batch's receipts."""
+    deleted = []
+    for pk, (item, sha) in zip(prepared.ids, fresh, strict=True):
         if item.deleted:
+            deleted.append(pk)
             ItemVersion(
                 item_id=pk,
                 delivery=delivery,
                 text=item.text,
                 edited_at=item.edited_at,
                 deleted=True,
-                recorded_at=now,
+                recorded_at=prepared.now,
                 raw=item.raw,
                 raw_sha256=sha,
             ).save()
-    checksums = [(pk, item.external_id, sha) for pk, (item, sha) in zip(ids, fresh, strict=True)]
-    receipts = _receipts(delivery, account, fresh, ids, now)
-    audit_record(
-        actor=None,
-        organisation=delivery.organisation,
-        event_type=InboxEvent.ITEMS_RECEIVED,
-        target=delivery,
-        data={
-            "delivery": delivery.pk,
-            "platform": delivery.platform,
-            "count": len(ids),
-            "items": ids,
-            "sha256": batch_digest(checksums),
-            "receipts": receipts,
-        },
-        plain=True,  # ids, hex digests and the platform's name: no round trip through JSON
-    )
-    return ids
+    receipts = prepared.data["receipts"]
+    versions = ItemVersion.objects.filter(item_id__in=deleted).values("pk", *VERSION_FIELDS)
+    for version in versions:
+        receipts[str(version["item_id"])]["seal"]["versions"][str(version["pk"])] = (
+            version_fields_digest(version)
+        )
 
 
-def _receipts(
-    delivery: Delivery,
+def batch_prepare(
     account: Account,
-    fresh: list[tuple[IncomingItem, str]],
-    ids: list[int],
+    delivery_id: int,
+    fresh: Sequence[tuple[IncomingItem, str]],
+    ids: Sequence[int],
     now: datetime,
-) -> dict[str, dict[str, Any]]:
-    """What `records.seals.receipts_for` would say about the new items, from the values just
-    written instead of reading them back: each item's SHA-256 and the seal over its fields
-    (`records.seals.ITEM_FIELDS`), so `verify_records` checks imported items like any other."""
+    *,
+    sqlite: bool,
+) -> Prepared:
+    """The rows of `fresh` (new items with their SHA-256, one per platform id) under the
+    given ids and delivery, and the batch's `items.received` event: its ids, the hash over
+    the batch (`batch_digest`) and each item's receipt, encoded. No database work: an
+    importer prepares the next batch while the database writes this one."""
+    ids = list(ids[: len(fresh)])
     received = now.astimezone(UTC).isoformat()
+    values = [item_row(account, item, delivery_id, now, sha) for item, sha in fresh]
     receipts: dict[str, dict[str, Any]] = {}
-    for pk, (item, sha) in zip(ids, fresh, strict=True):
-        fields = {
-            "organisation_id": account.organisation_id,
-            "account_id": account.pk,
-            "delivery_id": delivery.pk,
-            "platform": item.platform,
-            "external_id": item.external_id,
-            "kind": str(item.kind),
-            "parent_external_id": item.parent_external_id or "",
-            "thread_id": item.thread_id or "",
-            "author_name": item.author_name[:300],
-            "author_handle": item.author_handle[:300],
-            "author_external_id": item.author_external_id[:200],
-            "by_account": item.by_account,
-            "text": item.text,
-            "language_hint": (item.language or "")[:10],
-            "url": item.url[:1000],
-            "attachments": list(item.attachments),
-            "platform_data": dict(item.platform_data),
-            "created_at": item.created_at.astimezone(UTC).isoformat(),
-            "received_at": received,
-            "raw_sha256": sha,
-        }
-        seal: dict[str, Any] = {"fields": fields_digest(fields), "versions": {}}
-        receipts[str(pk)] = {"sha256": sha, "seal": seal}
-    deleted = [pk for pk, (item, _sha) in zip(ids, fresh, strict=True) if item.deleted]
-    if deleted:  # items that arrived deleted have a version already
-        versions = ItemVersion.objects.filter(item_id__in=deleted).values("pk", *VERSION_FIELDS)
-        for version in versions:
-            versions_seal = receipts[str(version["item_id"])]["seal"]["versions"]
-            versions_seal[str(version["pk"])] = version_fields_digest(version)
-    return receipts
+    for pk, row in zip(ids, values, strict=True):
+        receipts[str(pk)] = {"sha256": row[20], "seal": _seal(row, received)}
+    data = {
+        "delivery": delivery_id,
+        "platform": account.platform,
+        "count": len(ids),
+        "items": ids,
+        "sha256": batch_digest(
+            [(pk, item.external_id, sha) for pk, (item, sha) in zip(ids, fresh, strict=True)]
+        ),
+        "receipts": receipts,
+    }
+    deleted = any(item.deleted for item, _ in fresh)
+    return Prepared(
+        delivery_id=delivery_id,
+        now=now,
+        external_ids=[item.external_id for item, _ in fresh],
+        ids=ids,
+        rows=_rows(values, ids, now, sqlite=sqlite),
+        data=data,
+        encoded=None if deleted else audit_data_encode(data),
+    )
+
+
+def _seal(row: tuple[Any, ...], received: str) -> dict[str, Any]:
+    """What `records.seals.receipts_for` would say about the item of `row` (an `item_row`),
+    from the values written instead of reading them back: the seal over its fields
+    (`records.seals.ITEM_FIELDS`), so `verify_records` checks imported items like any other."""
+    fields = dict(zip(SEALED, row, strict=False))
+    fields["created_at"] = row[17].astimezone(UTC).isoformat()
+    fields["received_at"] = received
+    fields["raw_sha256"] = row[20]
+    return {"fields": fields_digest(fields), "versions": {}}
 
 
 def fields_digest(values: dict[str, Any]) -> str:
@@ -245,14 +300,9 @@ def fields_digest(values: dict[str, Any]) -> str:
 
 def _new_ids(count: int) -> list[int]:
     """`count` ids for new items, ascending, that no other writer will use."""
-    table = Item._meta.db_table
+    if connection.vendor == "postgresql":
+        return sequence_ids(Item, count)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
         # SQLite: one writer at a time, and this transaction has written already (the
         # batch's delivery); AUTOINCREMENT keeps ids of removed rows in sqlite_sequence.
         cursor.execute(
@@ -263,45 +313,56 @@ def _new_ids(count: int) -> list[int]:
     return list(range(int(high) + 1, int(high) + 1 + count))
 
 
+_SEQUENCES: dict[str, str] = {}
+
+
+def sequence_name(model: type[Item | Delivery]) -> str:
+    """The PostgreSQL sequence of the model's ids (looked up once: the lookup run for each
+    of a batch's 2,000 `nextval`s cost the server a tenth of an import's time)."""
+    table = model._meta.db_table
+    if table not in _SEQUENCES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (_SEQUENCES[table],) = cursor.fetchone()
+    return _SEQUENCES[table]
+
+
+def sequence_ids(model: type[Item | Delivery], count: int) -> list[int]:
+    """`count` ids from the model's sequence, ascending (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+            [sequence_name(model), count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
 def _rows(
-    delivery: Delivery,
-    account: Account,
-    fresh: list[tuple[IncomingItem, str]],
-    ids: list[int],
-    now: datetime,
+    values: list[tuple[Any, ...]], ids: list[int], now: datetime, *, sqlite: bool
 ) -> list[tuple[Any, ...]]:
-    """The items' rows in ITEM_COLUMNS order, as the database takes them."""
-    sqlite = connection.vendor != "postgresql"
-    when = _sqlite_datetime if sqlite else _same
-    received = when(now)
-    organisation_id, account_id, delivery_id = account.organisation_id, account.pk, delivery.pk
+    """The items' rows (`item_row`s) in ITEM_COLUMNS order, as the database takes them:
+    on PostgreSQL as they are (COPY's dumpers encode the JSON columns), on SQLite with
+    the JSON columns as text and the times as Django's SQLite backend stores them."""
+    if not sqlite:
+        return [(*row, pk) for row, pk in zip(values, ids, strict=True)]
+    received = _sqlite_datetime(now)
     return [
         (
-            pk,
-            organisation_id,
-            account_id,
-            delivery_id,
-            item.platform,
-            item.external_id,
-            str(item.kind),
-            item.parent_external_id or "",
-            item.thread_id or "",
-            item.author_name[:300],
-            item.author_handle[:300],
-            item.author_external_id[:200],
-            item.by_account,
-            item.text,
-            (item.language or "")[:10],
-            item.url[:1000],
-            orjson.dumps(list(item.attachments)).decode() if item.attachments else "[]",
-            orjson.dumps(dict(item.platform_data)).decode() if item.platform_data else "{}",
-            when(item.created_at),
+            *row[:15],
+            _json_text(row[15]),
+            _json_text(row[16]),
+            _sqlite_datetime(row[17]),
             received,
-            item.raw,
-            sha,
+            row[19],
+            row[20],
+            pk,
         )
-        for pk, (item, sha) in zip(ids, fresh, strict=True)
+        for row, pk in zip(values, ids, strict=True)
     ]
+
+
+def _json_text(value: list[Any] | dict[str, Any]) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -309,10 +370,6 @@ def _sqlite_datetime(value: datetime) -> str:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     return str(value.replace(tzinfo=None))
-
-
-def _same(value: datetime) -> datetime:
-    return value
 
 
 def _write(model: type[Item | ItemProcessing], columns: Sequence[str], rows: list[Any]) -> None:
@@ -330,15 +387,18 @@ def _write(model: type[Item | ItemProcessing], columns: Sequence[str], rows: lis
 
 
 class _JsonbText(Dumper):
-    """JSON text that is JSON already (the rows hold it encoded), as binary jsonb."""
+    """A list or dict as binary jsonb, encoded by orjson (JSON text is taken as it is)."""
 
     format = pq.Format.BINARY
     oid = postgres.types["jsonb"].oid
 
     def dump(self, obj: Any) -> bytes:
-        return b"\x01" + str(obj).encode()
+        if isinstance(obj, str):
+            return b"\x01" + obj.encode()
+        return b"\x01" + orjson.dumps(obj)
 
 
+_BYTES = psycopg.adapters.get_dumper(bytes, PyFormat.BINARY)
 _COLUMN_TYPES: dict[tuple[str, tuple[str, ...]], list[int]] = {}
 
 
@@ -358,6 +418,10 @@ def _copy_binary(
     oids = _COLUMN_TYPES[key]
     if _JsonbText.oid in oids:
         cursor.adapters.register_dumper(None, _JsonbText)  # this cursor's COPY only
+    if _BYTES.oid in oids:
+        # By its type psycopg takes bytea through the DB-API's `Binary` wrapper's dumper, a
+        # Python call per value; the rows hold plain bytes, which its C dumper takes.
+        cursor.adapters.register_dumper(None, _BYTES)
     # COPY goes past Django's cursor wrapper: map its errors (a unique conflict is an
     # IntegrityError) as the wrapper would.
     with (

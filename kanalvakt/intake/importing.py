@@ -8,7 +8,8 @@ after the last stored batch, and bad input stops the import with an error
 naming the file and the position while everything before it stays stored.
 New items are written in one statement per batch (COPY on PostgreSQL,
 executemany on SQLite) with one chained audit event per batch, and their
-processing is queued as one task per batch (`kanalvakt.inbox.ingest`).
+processing is queued as one task per batch (`kanalvakt.inbox.ingest`). On
+PostgreSQL the next batch is built while this one is written (`ahead`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
-import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -41,6 +41,12 @@ from kanalvakt.inbox.bulk import task_row_insert
 from kanalvakt.inbox.ingest import BATCH, processing_enqueue, retry_when_locked
 from kanalvakt.inbox.models import DeliverySource
 from kanalvakt.inbox.services import delivery_store
+from kanalvakt.intake.ahead import (
+    Ahead,
+    batch_manifest,
+    batches_built_ahead,
+    delivery_store_ahead,
+)
 from kanalvakt.intake.archive_files import packed_archive_problem
 from kanalvakt.intake.bulkstore import import_batch_store
 from kanalvakt.intake.events import IntakeEvent
@@ -241,14 +247,17 @@ def import_run(
         source = entries(reader, cast(IO[bytes], stream), job.position + 1)
         bytes_read = 0
         all_new = False
-        with closing(batches_ahead(source, size=batch_size, counter=stream)) as batches:
+        with (
+            closing(batches_ahead(source, size=batch_size, counter=stream)) as read,
+            closing(batches_built_ahead(read, job=job)) as batches,
+        ):
             try:
-                for batch in batches:
+                for batch, ahead in batches:
                     bytes_read = batch.bytes_read
                     if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
                         raise batch.error  # an interrupt: the partial batch is not stored
                     if batch.entries:
-                        all_new = _store_batch(job, batch.entries, expect_new=all_new)
+                        all_new = _store_batch(job, batch.entries, expect_new=all_new, ahead=ahead)
                     if batch.error is not None:
                         raise batch.error
                     if on_progress is not None:
@@ -268,48 +277,49 @@ def import_run(
     return job
 
 
-def _manifest(job: ImportJob, batch: list[ArchiveEntry], shas: list[str]) -> bytes:
-    """What a batch delivery holds: the file, the positions and each item's id and SHA-256.
-
-    The items keep their own raw bytes; the manifest ties them to the file.
-    """
-    return orjson.dumps(
-        {
-            "import_job": job.pk,
-            "file": job.file_name,
-            "file_fingerprint": job.file_fingerprint,
-            "reader": job.reader,
-            "positions": [batch[0].position, batch[-1].position],
-            "items": [[e.item.external_id, sha] for e, sha in zip(batch, shas, strict=True)],
-        }
-    )
-
-
-def _store_batch(job: ImportJob, batch: list[ArchiveEntry], *, expect_new: bool = False) -> bool:
+def _store_batch(
+    job: ImportJob,
+    batch: list[ArchiveEntry],
+    *,
+    expect_new: bool = False,
+    ahead: Ahead | None = None,
+) -> bool:
     """One transaction: the batch's manifest delivery, its new items in one go (COPY on
     PostgreSQL, executemany on SQLite) with one chained audit event, the job's position,
     and the processing of the batch's new items queued by the batch, not by the item.
+    `ahead` is the batch built ahead (`ahead.batches_built_ahead`), when it was.
 
     True when every item of the batch was new: then the next batch is written without
     looking its ids up first (`import_batch_store`'s `expect_new`)."""
     account = job.account
     items = [entry.item for entry in batch]
-    shas = [hashlib.sha256(item.raw).hexdigest() for item in items]
+    if ahead is not None:
+        shas = ahead.shas
+    else:
+        shas = [hashlib.sha256(item.raw).hexdigest() for item in items]
 
     all_new = False
 
     def store() -> None:
         nonlocal all_new
         with transaction.atomic():
-            delivery = delivery_store(
-                organisation=account.organisation,
-                platform=account.platform,
-                source=DeliverySource.IMPORT,
-                body=_manifest(job, batch, shas),
-                content_type="application/json",
-            ).delivery
+            if ahead is not None:
+                delivery = delivery_store_ahead(account, ahead)
+            else:
+                delivery = delivery_store(
+                    organisation=account.organisation,
+                    platform=account.platform,
+                    source=DeliverySource.IMPORT,
+                    body=batch_manifest(job, batch, shas),
+                    content_type="application/json",
+                ).delivery
             stored = import_batch_store(
-                delivery=delivery, account=account, items=items, shas=shas, expect_new=expect_new
+                delivery=delivery,
+                account=account,
+                items=items,
+                shas=shas,
+                expect_new=expect_new,
+                prepared=ahead.prepared if ahead is not None else None,
             )
             job.new_count += len(stored.created)
             job.known_count += stored.known

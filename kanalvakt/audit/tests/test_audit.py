@@ -12,6 +12,16 @@ from kanalvakt.audit.tests.dba import triggers_off
 pytestmark = pytest.mark.django_db
 
 
+def _record(world: OrganisationWorld) -> None:
+    """Record an event of the world's organisation (its unit created)."""
+    audit_record(
+        actor=None,
+        organisation=world.organisation,
+        event_type=EventType.UNIT_CREATED,
+        target=world.unit,
+    )
+
+
 def test_events_are_chained(world: OrganisationWorld) -> None:
     events = list(AuditEvent.objects.order_by("sequence"))
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
@@ -55,23 +65,13 @@ def test_events_cannot_be_changed_or_deleted_through_the_model(world: Organisati
 @pytest.mark.django_db(transaction=True)
 def test_recording_outside_a_transaction_is_refused(world: OrganisationWorld) -> None:
     with pytest.raises(RuntimeError, match="transaction"):
-        audit_record(
-            actor=None,
-            organisation=world.organisation,
-            event_type=EventType.UNIT_CREATED,
-            target=world.unit,
-        )
+        _record(world)
 
 
 def test_event_rolls_back_with_the_change(world: OrganisationWorld) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        audit_record(
-            actor=None,
-            organisation=world.organisation,
-            event_type=EventType.UNIT_CREATED,
-            target=world.unit,
-        )
+        _record(world)
         raise ZeroDivisionError
     assert AuditEvent.objects.count() == before
     assert audit_verify_chain().intact
@@ -89,12 +89,7 @@ def test_deferred_events_join_the_chain_at_the_end_of_the_block(world: Organisat
     head = AuditChainHead.objects.get()
     with transaction.atomic(), audit_deferred():
         for _ in range(3):
-            audit_record(
-                actor=None,
-                organisation=world.organisation,
-                event_type=EventType.UNIT_CREATED,
-                target=world.unit,
-            )
+            _record(world)
         # Nothing is appended, and the head is not touched, until the block ends.
         assert AuditChainHead.objects.get().sequence == head.sequence
     events = list(AuditEvent.objects.filter(sequence__gt=head.sequence).order_by("sequence"))
@@ -108,20 +103,10 @@ def test_deferred_events_of_a_failed_block_are_dropped(world: OrganisationWorld)
 
     before = AuditEvent.objects.count()
     with pytest.raises(ZeroDivisionError), transaction.atomic(), audit_deferred():
-        audit_record(
-            actor=None,
-            organisation=world.organisation,
-            event_type=EventType.UNIT_CREATED,
-            target=world.unit,
-        )
+        _record(world)
         raise ZeroDivisionError
     assert AuditEvent.objects.count() == before
     with transaction.atomic():
-        audit_record(
-            actor=None,
-            organisation=world.organisation,
-            event_type=EventType.UNIT_CREATED,
-            target=world.unit,
-        )
+        _record(world)
     assert AuditEvent.objects.count() == before + 1
     assert audit_verify_chain().intact

@@ -12,9 +12,6 @@ import datetime
 import http.server
 import json
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,15 +21,8 @@ from kanalvakt.connectors.bluesky import dpop
 from kanalvakt.connectors.bluesky import oauth as atproto
 from kanalvakt.connectors.http import AddressRefused, ConnectorError, HttpClient, RetryPolicy
 from kanalvakt.connectors.mastodon.client import MastodonConnector
-from kanalvakt.lib.tests.testca import (
-    Answers,
-    LocalCA,
-    LoopbackServer,
-    send,
-    serve,
-    stub_resolver,
-    trusted_ca,
-)
+from kanalvakt.lib.tests.pinning_fixtures import Allow, Loopback, SetAnswers
+from kanalvakt.lib.tests.testca import LocalCA, LoopbackServer, send
 
 SECRET = "hemlig-token-123"
 
@@ -43,24 +33,9 @@ def _json(request: http.server.BaseHTTPRequestHandler) -> None:
 
 
 @pytest.fixture
-def ca() -> Iterator[LocalCA]:
-    with trusted_ca() as authority:
-        yield authority
-
-
-@pytest.fixture
-def localhost_server(ca: LocalCA, tmp_path: Path) -> Iterator[LoopbackServer]:
+def localhost_server(ca: LocalCA, loopback: Loopback) -> LoopbackServer:
     """A TLS server on 127.0.0.1 with a trusted certificate for `localhost`."""
-    server = serve(_json, tls=ca.issue("localhost", dns="localhost"), tmp=tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def answers() -> Iterator[Callable[[Answers], None]]:
-    """Give the guard's resolver per-name answers in turn (the last one from then on)."""
-    with stub_resolver() as use:
-        yield use
+    return loopback(_json, tls=ca.issue("localhost", dns="localhost"))
 
 
 def _client(platform: str = "mastodon") -> HttpClient:
@@ -68,7 +43,7 @@ def _client(platform: str = "mastodon") -> HttpClient:
 
 
 def test_a_mastodon_poll_is_refused_when_the_name_rebinds_to_loopback_after_the_check(
-    localhost_server: LoopbackServer, answers: Any
+    localhost_server: LoopbackServer, answers: SetAnswers
 ) -> None:
     """The connector checks the server (public), the name then answers 127.0.0.1: no token sent."""
     answers({"localhost": [["151.101.1.140"], ["127.0.0.1"]]})
@@ -83,7 +58,7 @@ def test_a_mastodon_poll_is_refused_when_the_name_rebinds_to_loopback_after_the_
 
 
 def test_a_token_exchange_connects_to_the_checked_address_not_to_a_new_lookup(
-    localhost_server: LoopbackServer, answers: Any
+    localhost_server: LoopbackServer, answers: SetAnswers
 ) -> None:
     """The guard is told a public address; any other lookup (the system's) says 127.0.0.1.
 
@@ -107,7 +82,7 @@ def test_a_token_exchange_connects_to_the_checked_address_not_to_a_new_lookup(
 
 
 def test_a_bluesky_dpop_refresh_goes_to_the_checked_address_of_the_stored_token_endpoint(
-    localhost_server: LoopbackServer, answers: Any
+    localhost_server: LoopbackServer, answers: SetAnswers
 ) -> None:
     """The token endpoint was read from the server's metadata long ago; the refresh token and
     the signed client assertion go only where the guard's lookup says, never to loopback."""
@@ -149,34 +124,26 @@ def test_plain_http_to_a_public_host_is_refused() -> None:
 
 
 def test_the_request_keeps_its_host_name_for_the_header_sni_and_certificate(
-    settings: Any, ca: LocalCA, tmp_path: Path, answers: Any
+    ca: LocalCA, loopback: Loopback, allow: Allow
 ) -> None:
-    server = serve(_json, tls=ca.issue("social.example", dns="social.example"), tmp=tmp_path)
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"social.example:{server.port}"]
-        answers({"social.example": [["127.0.0.1"]]})
-        reply = _client().json("GET", f"https://social.example:{server.port}/api/v1/instance")
-        assert reply == {"host": f"social.example:{server.port}", "path": "/api/v1/instance"}
-    finally:
-        server.stop()
+    server = loopback(_json, tls=ca.issue("social.example", dns="social.example"))
+    netloc = allow("social.example", server, ["127.0.0.1"])
+    reply = _client().json("GET", f"https://{netloc}/api/v1/instance")
+    assert reply == {"host": netloc, "path": "/api/v1/instance"}
 
 
 def test_a_certificate_for_another_name_is_refused(
-    settings: Any, ca: LocalCA, tmp_path: Path, answers: Any
+    ca: LocalCA, loopback: Loopback, allow: Allow
 ) -> None:
-    server = serve(_json, tls=ca.issue("other.example", dns="other.example"), tmp=tmp_path)
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"social.example:{server.port}"]
-        answers({"social.example": [["127.0.0.1"]]})
-        with pytest.raises(ConnectorError):
-            _client().request("GET", f"https://social.example:{server.port}/", token=SECRET)
-        assert len(server.connections) == 1  # reached, and the handshake failed
-    finally:
-        server.stop()
+    server = loopback(_json, tls=ca.issue("other.example", dns="other.example"))
+    netloc = allow("social.example", server, ["127.0.0.1"])
+    with pytest.raises(ConnectorError):
+        _client().request("GET", f"https://{netloc}/", token=SECRET)
+    assert len(server.connections) == 1  # reached, and the handshake failed
 
 
-def test_a_redirect_is_returned_not_followed(settings: Any) -> None:
-    inner = serve(_json)
+def test_a_redirect_is_returned_not_followed(loopback: Loopback, allow: Allow) -> None:
+    inner = loopback(_json)
 
     def moved(request: http.server.BaseHTTPRequestHandler) -> None:
         request.send_response(302)
@@ -184,15 +151,10 @@ def test_a_redirect_is_returned_not_followed(settings: Any) -> None:
         request.send_header("Content-Length", "0")
         request.end_headers()
 
-    outer = serve(moved)
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"127.0.0.1:{outer.port}"]
-        response = _client().request("GET", f"http://127.0.0.1:{outer.port}/", token=SECRET)
-        assert response.status_code == 302
-        assert inner.connections == []
-    finally:
-        outer.stop()
-        inner.stop()
+    netloc = allow("127.0.0.1", loopback(moved))
+    response = _client().request("GET", f"http://{netloc}/", token=SECRET)
+    assert response.status_code == 302
+    assert inner.connections == []
 
 
 def test_an_outbound_proxy_from_the_environment_is_used_after_the_guard(
@@ -227,26 +189,18 @@ def test_an_outbound_proxy_from_the_environment_is_used_after_the_guard(
 
 
 def test_an_internationalised_host_name_is_pinned_under_its_idna_form(
-    settings: Any, answers: Any
+    loopback: Loopback, allow: Allow
 ) -> None:
-    server = serve(_json)
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"xn--kvr-rla.example:{server.port}"]
-        answers({"xn--kvr-rla.example": [["127.0.0.1"]]})
-        reply = _client().json("GET", f"http://kvär.example:{server.port}/api")
-        assert reply == {"host": f"xn--kvr-rla.example:{server.port}", "path": "/api"}
-    finally:
-        server.stop()
+    server = loopback(_json)
+    netloc = allow("xn--kvr-rla.example", server, ["127.0.0.1"])
+    reply = _client().json("GET", f"http://kvär.example:{server.port}/api")
+    assert reply == {"host": netloc, "path": "/api"}
 
 
 def test_the_next_checked_address_is_tried_when_one_refuses_the_connection(
-    settings: Any, answers: Any
+    loopback: Loopback, allow: Allow
 ) -> None:
-    server = serve(_json)  # IPv4 only: ::1 refuses
-    try:
-        settings.OUTBOUND_ALLOW_HOSTS = [f"dual.example:{server.port}"]
-        answers({"dual.example": [["::1", "127.0.0.1"]]})
-        reply = _client().json("GET", f"http://dual.example:{server.port}/api")
-        assert reply == {"host": f"dual.example:{server.port}", "path": "/api"}
-    finally:
-        server.stop()
+    server = loopback(_json)  # IPv4 only: ::1 refuses
+    netloc = allow("dual.example", server, ["::1", "127.0.0.1"])
+    reply = _client().json("GET", f"http://{netloc}/api")
+    assert reply == {"host": netloc, "path": "/api"}

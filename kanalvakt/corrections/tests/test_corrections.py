@@ -17,7 +17,9 @@ from kanalvakt.audit.models import AuditEvent
 from kanalvakt.corrections.models import Correction, CorrectionStatus
 from kanalvakt.corrections.services import correction_close, correction_set_source
 from kanalvakt.inbox.models import InboxEntry
-from kanalvakt.inbox.tests.conftest import Receive, make_account, select_pack
+from kanalvakt.inbox.tests.conftest import Receive
+from kanalvakt.policies.tests.helpers import use_pack
+from kanalvakt.register.tests.factories import entered_account
 
 SOURCES = Path(settings.POLICY_PACK_DIR) / "sources"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -34,8 +36,8 @@ def test_overkalix_misinformation_opens_a_correction_due_in_48_hours(
         "Det ger oss en möjlighet att i olika forum bemöta osaklig kritik och direkta felaktigheter"
     )
     assert in_source("001_a3d89b8332877af7.txt", quote)
-    select_pack(world, "overkalix")
-    page = make_account(world)
+    use_pack(world.organisation, "overkalix")
+    page = entered_account(world, staffed=True)
     monday = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=STOCKHOLM)
     with time_machine.travel(monday, tick=False):
         item = receive(page, "Jag har hört att simhallen stänger för gott i vår.")
@@ -52,15 +54,17 @@ def test_kyrkslatt_correction_uses_the_packs_template(
     world: OrganisationWorld, receive: Receive
 ) -> None:
     assert in_source("003_c812241455402087.txt", "Det är bra att korrigera fel och framföra fakta.")
-    select_pack(world, "kyrkslatt")
-    item = receive(make_account(world), "Kuulin että kirjasto suljetaan ensi vuonna.")
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
+    item = receive(account, "Kuulin että kirjasto suljetaan ensi vuonna.")
     correction = Correction.objects.get(entry__item=item)
     assert correction.template.startswith("Hej! Här är fakta i saken")
 
 
 def test_no_task_where_the_pack_does_not_ask(world: OrganisationWorld, receive: Receive) -> None:
-    select_pack(world, "skelleftea-kraft")
-    item = receive(make_account(world), "Jag har hört att elnätet läggs ner i byn.")
+    use_pack(world.organisation, "skelleftea-kraft")
+    account = entered_account(world, staffed=True)
+    item = receive(account, "Jag har hört att elnätet läggs ner i byn.")
     assert InboxEntry.objects.get(item=item).intent == "misinformation"
     assert not Correction.objects.filter(entry__item=item).exists()
 
@@ -68,8 +72,9 @@ def test_no_task_where_the_pack_does_not_ask(world: OrganisationWorld, receive: 
 def test_closed_by_the_published_correction_with_a_source_on_the_own_website(
     world: OrganisationWorld, receive: Receive, client: Client
 ) -> None:
-    select_pack(world, "overkalix")
-    item = receive(make_account(world), "Det sägs att skolan ska stänga i höst.")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, staffed=True)
+    item = receive(account, "Det sägs att skolan ska stänga i höst.")
     correction = Correction.objects.get(entry__item=item)
     with pytest.raises(ValidationError, match="källan"):
         correction_close(

@@ -26,12 +26,13 @@ from kanalvakt.demo.identities import standin_bluesky_did
 from kanalvakt.demo.standin.addresses import standin_api_base_urls
 from kanalvakt.demo.standin.clientkey import demo_bluesky_client_key
 from kanalvakt.demo.standin.models import StandinEvent, StandinObject
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.models import AccountConnection
 from kanalvakt.intake.oauth_bluesky import bluesky_refresh
 from kanalvakt.intake.services import connection_account_config
 from kanalvakt.intake.tokens import token_decrypt
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -56,8 +57,8 @@ def standin(live_server: LiveServer, settings: Any, tmp_path: Path) -> str:
 
 @pytest.fixture
 def account(world: OrganisationWorld) -> Account:
-    select_pack(world, "overkalix")
-    return make_account(world, "bluesky", handle=HANDLE)
+    use_pack(world.organisation, "overkalix")
+    return entered_account(world, platform="bluesky", handle=HANDLE, staffed=True)
 
 
 def _consent(client: Client, account: Account, answer: str) -> str:

@@ -14,7 +14,8 @@ from conftest import OrganisationWorld
 from kanalvakt.demo.traffic import FI, SV, demo_traffic_generate
 from kanalvakt.inbox import schedule
 from kanalvakt.inbox.models import Delivery, DeliverySource, InboxEntry, Item
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
+from kanalvakt.policies.tests.helpers import use_pack
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_traffic_is_ingested_and_processed(
     world: OrganisationWorld, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
-    select_pack(world, "overkalix")
-    make_account(world, "facebook")
-    make_account(world, "x")
+    use_pack(world.organisation, "overkalix")
+    entered_account(world, platform="facebook", staffed=True)
+    entered_account(world, platform="x", staffed=True)
     with django_capture_on_commit_callbacks(execute=True):
         result = demo_traffic_generate(count=12, slugs=("overkalix",), seed=7)
     assert (result.messages, result.accounts) == (12, 2)
@@ -38,7 +39,7 @@ def test_demo_traffic_is_ingested_and_processed(
 
 
 def test_command_reports_what_it_did(world: OrganisationWorld) -> None:
-    make_account(world)
+    entered_account(world, staffed=True)
     out = StringIO()
     call_command("demo_traffic", "--count", "3", "--org", "overkalix", "--seed", "1", stdout=out)
     assert "3 meddelanden" in out.getvalue()

@@ -15,9 +15,11 @@ from django.test import Client
 from conftest import OrganisationWorld
 from kanalvakt.governance.forwarding import forwarded_matter_answer, forwarded_matters_track
 from kanalvakt.governance.models import ForwardedMatter
-from kanalvakt.inbox.tests.conftest import Receive, make_account, select_pack
+from kanalvakt.inbox.tests.conftest import Receive
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.models import Registration
 from kanalvakt.records.registration import registration_register
+from kanalvakt.register.tests.factories import entered_account
 
 QUOTE = "Saklig kritik ska diarieföras och föras vidare till rätt instans i organisationen."
 
@@ -30,8 +32,9 @@ def test_a_forwarded_criticism_is_due_and_reminded_and_answered(
 ) -> None:
     source = Path(settings.POLICY_PACK_DIR) / "sources" / "001_a3d89b8332877af7.txt"
     assert QUOTE in source.read_text(encoding="utf-8")
-    select_pack(world, "overkalix")
-    item = receive(make_account(world), "Gatlampan på Storgatan är trasig och fungerar inte.")
+    use_pack(world.organisation, "overkalix")
+    account = entered_account(world, staffed=True)
+    item = receive(account, "Gatlampan på Storgatan är trasig och fungerar inte.")
     registration = Registration.objects.get(item=item)
     assert registration.forward_required
     registration_register(
@@ -60,8 +63,9 @@ def test_a_forwarded_criticism_is_due_and_reminded_and_answered(
 def test_not_tracked_where_the_pack_does_not_ask(
     world: OrganisationWorld, receive: Receive
 ) -> None:
-    select_pack(world, "exempel")
-    item = receive(make_account(world), "Hur ansöker jag om bygglov?")
+    use_pack(world.organisation, "exempel")
+    account = entered_account(world, staffed=True)
+    item = receive(account, "Hur ansöker jag om bygglov?")
     registration = Registration.objects.get(item=item)
     registration_register(
         actor=world.registrar, registration=registration, case_officer=world.case_officer

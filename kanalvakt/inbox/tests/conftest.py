@@ -9,18 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.inbox.models import Item, PlatformCredentials
 from kanalvakt.inbox.services import item_ingest, platform_credentials_set
-from kanalvakt.organisations.services import organisation_select_policy
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
-from kanalvakt.register.tests.factories import grant_mandate
+from kanalvakt.register.tests.factories import entered_account
 
 FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
 APP_SECRET = "meta-app-secret-for-tests"
@@ -45,49 +42,18 @@ def facebook_credentials(world: OrganisationWorld) -> PlatformCredentials:
     )
 
 
-def facebook_account(world: OrganisationWorld, external_id: str, handle: str) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform="facebook",
-        handle=handle,
-        display_name=handle,
-        url=f"https://www.facebook.com/{handle}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-    )
-    Account.objects.filter(pk=account.pk).update(external_id=external_id)
-    account.refresh_from_db()
-    _grant(world, account)
-    return account
-
-
-def _grant(world: OrganisationWorld, account: Account) -> None:
-    """The account's people and the comms staff hold mandates (REG-3: packs require them)."""
-    grant_mandate(
-        account,
-        world.account_owner,
-        world.substitute,
-        world.comms_lead,
-        world.manager,
-        granted_by=world.manager,
-    )
-
-
 @pytest.fixture
 def page(world: OrganisationWorld) -> Account:
     """The Facebook page the Swedish/Finnish fixture was delivered for."""
-    return facebook_account(world, "104857600123456", "overkalixkommun")
+    return entered_account(
+        world, handle="overkalixkommun", external_id="104857600123456", staffed=True
+    )
 
 
 @pytest.fixture
 def test_page(world: OrganisationWorld) -> Account:
     """The page of Meta's documented sample deliveries."""
-    return facebook_account(world, "1234567890321", "testsida")
+    return entered_account(world, handle="testsida", external_id="1234567890321", staffed=True)
 
 
 # The workflow: accounts under a policy pack, and receiving items as a webhook would.
@@ -95,37 +61,11 @@ def test_page(world: OrganisationWorld) -> Account:
 _numbers = itertools.count(1)
 
 
-def select_pack(world: OrganisationWorld, pack: str) -> None:
-    version = policy_version_load(actor=None, path=Path(settings.POLICY_PACK_DIR) / f"{pack}.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
-    world.organisation.refresh_from_db()
-
-
-def make_account(world: OrganisationWorld, platform: str = "facebook", handle: str = "") -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform=platform,
-        handle=handle or f"{world.organisation.slug}-{platform}",
-        display_name=str(world.organisation),
-        url=f"https://example.org/{platform}/{world.organisation.slug}",
-        purpose="Information",
-        audience="Invånare",
-        responsible=world.account_owner,
-        substitute=world.substitute,
-        contact="info@example.se",
-        status="active",
-    )
-    _grant(world, account)
-    return account
-
-
 @pytest.fixture
 def overkalix(world: OrganisationWorld) -> Account:
     """Överkalix under its own pack (48 hours), with a Facebook page."""
-    select_pack(world, "overkalix")
-    return make_account(world)
+    use_pack(world.organisation, "overkalix")
+    return entered_account(world, staffed=True)
 
 
 Receive = Callable[..., Item]

@@ -12,9 +12,9 @@ from kanalvakt.audit.services import audit_facts_digest, audit_verify_chain
 from kanalvakt.inbox import ingest
 from kanalvakt.inbox.models import DeliverySource, InboxEntry, ItemProcessing
 from kanalvakt.inbox.processing import items_process
-from kanalvakt.inbox.tests.conftest import select_pack
 from kanalvakt.inbox.tests.test_ingest import big_delivery
 from kanalvakt.moderation.models import Screening
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.records.models import Registration
 from kanalvakt.register.models import Account
 
@@ -42,7 +42,7 @@ def _stored(world: OrganisationWorld, count: int, suffix: str = "") -> list[int]
 
 @pytest.fixture
 def pending(world: OrganisationWorld, page: Account, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    select_pack(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     monkeypatch.setattr(ingest, "_enqueue_ingest", lambda delivery_id: None)
     monkeypatch.setattr(ingest, "_enqueue_batch", lambda item_ids: None)
     return _stored(world, 30)

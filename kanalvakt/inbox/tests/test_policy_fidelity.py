@@ -17,8 +17,10 @@ from conftest import OrganisationWorld
 from kanalvakt.connectors.base import ItemKind
 from kanalvakt.inbox.models import InboxEntry
 from kanalvakt.inbox.services import escalation_raise, reply_signature
-from kanalvakt.inbox.tests.conftest import Receive, make_account, select_pack
+from kanalvakt.inbox.tests.conftest import Receive
 from kanalvakt.organisations.models import Membership, Role
+from kanalvakt.policies.tests.helpers import use_pack
+from kanalvakt.register.tests.factories import entered_account
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SOURCES = Path(settings.POLICY_PACK_DIR) / "sources"
@@ -34,8 +36,8 @@ def test_degerfors_answers_within_24_hours_on_weekdays(
 ) -> None:
     quote = "vi bör alltid kunna svara inom det närmast dygnet på vardagar"
     assert in_source("002_90ac9c8ec83248bc.txt", quote)
-    select_pack(world, "degerfors")
-    page = make_account(world, "instagram")
+    use_pack(world.organisation, "degerfors")
+    page = entered_account(world, platform="instagram", staffed=True)
     monday = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=STOCKHOLM)
     with time_machine.travel(monday, tick=False):
         item = receive(page, "När öppnar simhallen igen?")
@@ -58,8 +60,8 @@ def test_overkalix_harmful_criticism_goes_to_one_of_manager_or_information_chief
         "(kommunchefen)"
     )
     assert in_source("001_a3d89b8332877af7.txt", quote)
-    select_pack(world, "overkalix")
-    page = make_account(world)
+    use_pack(world.organisation, "overkalix")
+    page = entered_account(world, staffed=True)
     item = receive(page, "Kommunen sköter snöröjningen uselt, alla borde veta det.")
     entry = InboxEntry.objects.get(item=item)
     escalation = escalation_raise(
@@ -71,7 +73,7 @@ def test_overkalix_harmful_criticism_goes_to_one_of_manager_or_information_chief
 def test_exempel_signature_says_your_role(world: OrganisationWorld) -> None:
     quote = "Använd ditt riktiga namn och var tydlig med var du jobbar och din roll."
     assert in_source("004_300add39754bd56e.txt", quote)
-    select_pack(world, "exempel")
+    use_pack(world.organisation, "exempel")
     Membership.objects.filter(user=world.account_owner, role=Role.ACCOUNT_OWNER).update(
         title="Kommunikatör"
     )
@@ -82,8 +84,8 @@ def test_exempel_signature_says_your_role(world: OrganisationWorld) -> None:
 def test_mentions_are_not_given_a_deadline_where_the_pack_is_silent(
     world: OrganisationWorld, receive: Receive
 ) -> None:
-    select_pack(world, "skelleftea-kraft")
-    page = make_account(world)
+    use_pack(world.organisation, "skelleftea-kraft")
+    page = entered_account(world, staffed=True)
     item = receive(page, "Varför är elpriset så högt?", kind=ItemKind.COMMENT)
     assert InboxEntry.objects.get(item=item).due_at is None
 
@@ -99,8 +101,8 @@ def test_exempel_suggests_registering_a_discussion_but_does_not_demand_it(
     from kanalvakt.records.models import Decision, Registration
     from kanalvakt.records.selectors import registration_queue, registration_suggestions
 
-    select_pack(world, "exempel")
-    page = make_account(world)
+    use_pack(world.organisation, "exempel")
+    page = entered_account(world, staffed=True)
     item = receive(page, "Hur ansöker jag om bygglov för ett förråd?")
     registration = Registration.objects.get(item=item)
     assert registration.record_kind == "service_matter"
@@ -115,12 +117,12 @@ def test_a_pack_silent_on_a_moderation_deadline_sets_none(
 ) -> None:
     from kanalvakt.moderation.models import ModerationCase
 
-    select_pack(world, "degerfors")
-    page = make_account(world)
+    use_pack(world.organisation, "degerfors")
+    page = entered_account(world, staffed=True)
     item = receive(page, "Köp billiga solglasögon på www.example.com, rabattkod SOL50!")
     case = ModerationCase.objects.get(item=item)
     assert case.due_at is None
-    select_pack(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     item = receive(page, "Köp billiga solglasögon på www.example.com, rabattkod SOL60!")
     case = ModerationCase.objects.get(item=item)
     assert case.due_at is not None
@@ -130,12 +132,12 @@ def test_a_pack_silent_on_a_moderation_deadline_sets_none(
 def test_never_auto_hide_is_read_from_the_pack(world: OrganisationWorld, receive: Receive) -> None:
     from kanalvakt.moderation import services as moderation
 
-    select_pack(world, "overkalix")
+    use_pack(world.organisation, "overkalix")
     assert moderation.never_auto_hide(world.organisation) == {
         "factual_criticism",
         "unfair_criticism",
     }
-    page = make_account(world)
+    page = entered_account(world, staffed=True)
     item = receive(page, "Gatlampan på Storgatan är trasig och fungerar inte, det är en brist.")
     assert InboxEntry.objects.get(item=item).intent == "factual_criticism"
     assert "personal_attack" in moderation._protected(item)
@@ -148,8 +150,8 @@ def test_in_crisis_mode_new_items_get_the_crisis_response_time_and_the_holding_m
     from kanalvakt.inbox.services import reply_templates
     from kanalvakt.policies.crisis import crisis_start
 
-    select_pack(world, "kyrkslatt")
-    page = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    page = entered_account(world, staffed=True)
     helsinki = ZoneInfo("Europe/Helsinki")
     saturday = datetime.datetime(2026, 11, 28, 22, 0, tzinfo=helsinki)
     crisis_start(actor=world.comms_lead, organisation=world.organisation, reason="Myrsky")

@@ -27,9 +27,10 @@ from conftest import OrganisationWorld
 from kanalvakt.inbox import ingest
 from kanalvakt.inbox.models import DeliverySource, Item
 from kanalvakt.inbox.services import receiving
-from kanalvakt.inbox.tests.conftest import Receive, make_account
+from kanalvakt.inbox.tests.conftest import Receive
 from kanalvakt.inbox.tests.test_ingest import PAGE, big_delivery
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 ITEMS = 12
 PAUSE_ON = "c5"
@@ -72,7 +73,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
     receive: Receive,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    account = make_account(world)
+    account = entered_account(world, staffed=True)
     # Accepted, not yet processed: as if the worker had not picked them up.
     monkeypatch.setattr(receiving, "_enqueue_processing", lambda item_id: None)
     for number in range(ITEMS):
@@ -97,19 +98,7 @@ def test_items_survive_a_sigkilled_worker_and_are_processed_exactly_once(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    paused = tmp_path / "paused"
-    deadline = time.monotonic() + 90
-    while not paused.exists():
-        if worker.poll() is not None:
-            assert worker.stderr is not None
-            pytest.fail(f"worker ended early: {worker.stderr.read().decode()[-3000:]}")
-        if time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail("worker never reached the paused item")
-        time.sleep(0.05)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=30)
-    assert worker.returncode == -signal.SIGKILL
+    _kill_when_paused(worker, tmp_path / "paused")
 
     second = json.loads(_run(env, "work"))
     # Everything before the paused item was done; the paused one left no trace.

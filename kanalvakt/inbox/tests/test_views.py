@@ -19,7 +19,9 @@ from kanalvakt.inbox.models import InboxEntry, Item
 from kanalvakt.inbox.services import entry_forward, escalation_raise
 from kanalvakt.inbox.tests.conftest import Receive
 from kanalvakt.organisations.models import User
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 
@@ -193,10 +195,8 @@ def test_reply_when_not_connected_keeps_the_text_and_says_why(
 def test_template_picker_fills_the_reply(
     world: OrganisationWorld, receive: Receive, client: Client
 ) -> None:
-    from kanalvakt.inbox.tests.conftest import make_account, select_pack
-
-    select_pack(world, "kyrkslatt")
-    account = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
     entry = InboxEntry.objects.get(item=receive(account, "Katuvalo ei toimi."))
     client.force_login(world.account_owner)
     url = reverse("inbox:entry", kwargs={"slug": "overkalix", "pk": entry.pk})

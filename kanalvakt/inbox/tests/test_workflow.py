@@ -44,9 +44,11 @@ from kanalvakt.inbox.services import (
     reply_templates,
     templates_for_intent,
 )
-from kanalvakt.inbox.tests.conftest import Receive, make_account, select_pack
+from kanalvakt.inbox.tests.conftest import Receive
 from kanalvakt.organisations.services import absence_record
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -76,8 +78,8 @@ def test_a_question_gets_an_entry_with_the_packs_clock_and_the_owner(
 def test_degerfors_x_clock_counts_working_hours_over_the_weekend(
     world: OrganisationWorld, receive: Receive
 ) -> None:
-    select_pack(world, "degerfors")
-    x = make_account(world, "x")
+    use_pack(world.organisation, "degerfors")
+    x = entered_account(world, platform="x", staffed=True)
     friday = datetime.datetime(2026, 11, 20, 15, 0, tzinfo=STOCKHOLM)
     with time_machine.travel(friday, tick=False):
         item = receive(x, "@degerforskommun varför är gatlampan trasig?", kind=ItemKind.MENTION)
@@ -87,8 +89,8 @@ def test_degerfors_x_clock_counts_working_hours_over_the_weekend(
 
 
 def test_kyrkslatt_negative_message_is_due_fast(world: OrganisationWorld, receive: Receive) -> None:
-    select_pack(world, "kyrkslatt")
-    account = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
     helsinki = ZoneInfo("Europe/Helsinki")
     before_independence_day = datetime.datetime(2027, 12, 3, 15, 30, tzinfo=helsinki)
     with time_machine.travel(before_independence_day, tick=False):
@@ -109,8 +111,8 @@ def test_the_accounts_own_posts_need_no_answer(overkalix: Account, receive: Rece
 def test_hateful_messages_are_not_answered_where_the_pack_says_so(
     world: OrganisationWorld, receive: Receive
 ) -> None:
-    select_pack(world, "exempel")
-    account = make_account(world)
+    use_pack(world.organisation, "exempel")
+    account = entered_account(world, staffed=True)
     entry = InboxEntry.objects.get(item=receive(account, "Ni jävla idioter"))
     assert entry.intent == "hateful_negative"
     assert entry.state == EntryState.NO_ANSWER_NEEDED
@@ -135,8 +137,8 @@ def test_the_substitute_answers_while_the_owner_is_away(
 def test_the_publisher_answers_comments_on_their_post_under_kyrkslatt(
     world: OrganisationWorld, receive: Receive
 ) -> None:
-    select_pack(world, "kyrkslatt")
-    account = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
     services.published_post_record(actor=world.publisher, account=account, external_id="post-1")
     entry = InboxEntry.objects.get(
         item=receive(account, "Milloin kirjasto avautuu?", parent_external_id="post-1")
@@ -242,8 +244,8 @@ def test_a_failed_send_is_recorded_and_reported(
 def test_templates_are_filled_and_unfilled_placeholders_refused(
     world: OrganisationWorld, receive: Receive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    select_pack(world, "kyrkslatt")
-    account = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
     _connected(monkeypatch, lambda request: httpx.Response(200, json={"id": "r1"}))
     entry = InboxEntry.objects.get(item=receive(account, "Katuvalo ei toimi."))
     templates = reply_templates(organisation=world.organisation, writer=world.account_owner)
@@ -279,8 +281,8 @@ def test_forward_to_a_case_officer_by_email(
 
 
 def test_a_threat_reaches_the_manager_at_once(world: OrganisationWorld, receive: Receive) -> None:
-    select_pack(world, "kyrkslatt")
-    account = make_account(world)
+    use_pack(world.organisation, "kyrkslatt")
+    account = entered_account(world, staffed=True)
     item = receive(account, "Vi vet var du bor, handläggaren. Akta dig.")
     escalation = Escalation.objects.get(entry__item=item, trigger="threat_to_staff")
     assert escalation.recipients == ["manager"]

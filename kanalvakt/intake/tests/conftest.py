@@ -1,33 +1,26 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from conftest import OrganisationWorld
 from kanalvakt.register.models import Account
-from kanalvakt.register.services import account_create
+from kanalvakt.register.tests.factories import entered_account
 
 INSTANCE = "https://social.example.se"
 TOKEN = "mastodon-token-never-shown"  # noqa: S105
 
 
 def make_account(world: OrganisationWorld, platform: str, handle: str, external_id: str) -> Account:
-    account = account_create(
-        actor=world.comms_lead,
-        organisation=world.organisation,
-        unit=world.unit,
-        platform=platform,
-        handle=handle,
-        display_name=f"{world.organisation.name} {handle}",
-        url=f"https://example.se/{platform}/{handle}",
-        purpose="Information till invånarna",
-        audience="Invånare",
-        responsible=world.account_owner,
-        contact="info@example.se",
-        status="active",
-    )
-    Account.objects.filter(pk=account.pk).update(external_id=external_id)
-    account.refresh_from_db()
-    return account
+    """An account already known at its platform by `external_id`."""
+    return entered_account(world, platform=platform, handle=handle, external_id=external_id)
+
+
+@pytest.fixture
+def owner(client: Client, world: OrganisationWorld) -> Client:
+    """The test client, signed in as the accounts' owner."""
+    client.force_login(world.account_owner)
+    return client
 
 
 @pytest.fixture

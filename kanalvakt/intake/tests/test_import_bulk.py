@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
@@ -217,3 +218,42 @@ def test_the_fast_seal_digest_is_the_audit_one() -> None:
         "created_at": "2025-11-19T10:00:00+00:00",
     }
     assert fields_digest(values) == audit_digest(values)
+
+
+def test_data_encoded_once_is_the_canonical_json_of_the_chain(world: OrganisationWorld) -> None:
+    from kanalvakt.audit.services import _canonical, audit_data_encode, audit_record
+
+    data = {
+        "text": 'Snöröjning "nu" \\ tab\t ny rad\n \x01 \x1f \x7f \u2028 🚜 – Kiitos!',
+        "receipts": {"10": {"sha256": "ab", "seal": {}}, "9": {"versions": {"3": "x"}}},
+        "items": [10, 9, -1, 2**40],
+        "flags": [True, False, None],
+        'tricky "data":{} key': {"data": {}},
+    }
+    encoded = audit_data_encode(data)
+    canonical = _canonical(
+        sequence=1,
+        created_at=timezone.now(),
+        organisation_id=None,
+        actor_id=None,
+        actor_label="",
+        event_type="",
+        target_type="",
+        target_id="",
+        target_label="",
+        data=data,
+        previous_hash="",
+    )
+    assert f'"data":{encoded.text},'.encode() in canonical
+    with transaction.atomic():
+        event = audit_record(
+            actor=None,
+            organisation=world.organisation,
+            event_type=InboxEvent.ITEMS_RECEIVED,
+            target=world.unit,
+            encoded=encoded,
+        )
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.data == data
+    assert stored.hash == event.hash
+    assert audit_verify_chain().intact

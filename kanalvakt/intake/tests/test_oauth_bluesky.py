@@ -18,6 +18,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa as rsa_key
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import resolve
@@ -29,7 +30,6 @@ from kanalvakt.connectors.bluesky import dpop
 from kanalvakt.connectors.bluesky.client import BlueskyConnector
 from kanalvakt.connectors.bluesky.oauth import SESSION_PREFIX, OAuthSession
 from kanalvakt.connectors.http import TokenExpired
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.checks import check_bluesky_client_key
 from kanalvakt.intake.models import AccountConnection, AlertState
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
@@ -40,11 +40,22 @@ from kanalvakt.intake.services import (
 )
 from kanalvakt.intake.tests.atproto_server import AtprotoServer, running
 from kanalvakt.intake.tokens import token_decrypt
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 HANDLE = "overkalix.bsky.social"
 SITE = "http://testserver"
+
+
+def _pem(key: PrivateKeyTypes) -> bytes:
+    """A private key as unencrypted PKCS#8 PEM, the form OAUTH_BLUESKY_KEY_FILE holds."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
 
 
 def _fetch(url: str) -> Any:
@@ -58,13 +69,7 @@ def _fetch(url: str) -> Any:
 
 @pytest.fixture
 def pds(settings: Any, tmp_path: Path) -> Iterator[AtprotoServer]:
-    key = dpop.new_key()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    (tmp_path / "bluesky-client.pem").write_bytes(pem)
+    (tmp_path / "bluesky-client.pem").write_bytes(_pem(dpop.new_key()))
     server = AtprotoServer(fetch=_fetch, handle=HANDLE)
     with running(server):
         settings.SITE_URL = SITE
@@ -76,16 +81,23 @@ def pds(settings: Any, tmp_path: Path) -> Iterator[AtprotoServer]:
 
 @pytest.fixture
 def account(world: OrganisationWorld) -> Account:
-    select_pack(world, "overkalix")
-    return make_account(world, "bluesky", handle=HANDLE)
+    use_pack(world.organisation, "overkalix")
+    return entered_account(world, platform="bluesky", handle=HANDLE, staffed=True)
+
+
+def _page_url(account: Account) -> str:
+    """The account's connection page."""
+    return f"/o/{account.organisation.slug}/anslutningar/{account.pk}/"
+
+
+def _login_url(account: Account) -> str:
+    """Where "Anslut via Bluesky" posts."""
+    return f"{_page_url(account)}logga-in/"
 
 
 def _consent(client: Client, account: Account, server: AtprotoServer) -> str:
     """Click "Anslut via Bluesky" and approve at the PDS; the callback address."""
-    start = client.post(
-        f"/o/{account.organisation.slug}/anslutningar/{account.pk}/logga-in/",
-        {"base_url": server.base},
-    )
+    start = client.post(_login_url(account), {"base_url": server.base})
     assert start.status_code == 302, start.content[:500]
     authorize = urlsplit(start["Location"])
     assert set(parse_qs(authorize.query)) == {"client_id", "request_uri"}  # PAR: nothing else
@@ -99,12 +111,17 @@ def _connect(client: Client, account: Account, server: AtprotoServer) -> str:
     return client.get(_consent(client, account, server), follow=True).content.decode()
 
 
-def test_the_owner_connects_with_atproto_oauth(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
-) -> None:
-    client.force_login(world.account_owner)
+@pytest.fixture
+def connected(owner: Client, account: Account, pds: AtprotoServer) -> AccountConnection:
+    """The account, connected by its owner with atproto OAuth at the PDS."""
+    _connect(owner, account, pds)
+    return AccountConnection.objects.get(account=account)
 
-    page = _connect(client, account, pds)
+
+def test_the_owner_connects_with_atproto_oauth(
+    owner: Client, pds: AtprotoServer, account: Account
+) -> None:
+    page = _connect(owner, account, pds)
 
     assert "Kontot är anslutet via plattformens inloggning." in page
     connection = AccountConnection.objects.get(account=account)
@@ -145,23 +162,21 @@ def test_kanalvakt_serves_its_client_metadata_and_public_key(
 
 
 def test_without_a_client_key_bluesky_offers_only_the_app_password(
-    client: Client, world: OrganisationWorld, account: Account, settings: Any
+    owner: Client, account: Account, settings: Any
 ) -> None:
     settings.OAUTH_BLUESKY_KEY_FILE = ""
-    client.force_login(world.account_owner)
-    page = client.get(f"/o/{account.organisation.slug}/anslutningar/{account.pk}/")
+    page = owner.get(_page_url(account))
     assert "Anslut via Bluesky" not in page.content.decode()
     assert 'name="access_token"' in page.content.decode()
-    assert client.get("/anslutningar/oauth/bluesky/client-metadata.json").status_code == 404
+    assert owner.get("/anslutningar/oauth/bluesky/client-metadata.json").status_code == 404
 
 
 def test_an_answer_from_another_issuer_connects_nothing(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    owner: Client, pds: AtprotoServer, account: Account
 ) -> None:
     pds.answer_iss = "https://auth.example.net"
-    client.force_login(world.account_owner)
 
-    page = _connect(client, account, pds)
+    page = _connect(owner, account, pds)
 
     assert "annan inloggningstjänst" in page
     assert not AccountConnection.objects.exists()
@@ -169,23 +184,21 @@ def test_an_answer_from_another_issuer_connects_nothing(
 
 
 def test_a_replayed_callback_is_refused(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    owner: Client, pds: AtprotoServer, account: Account
 ) -> None:
-    client.force_login(world.account_owner)
-    callback = _consent(client, account, pds)
+    callback = _consent(owner, account, pds)
 
-    assert "anslutet" in client.get(callback, follow=True).content.decode()
-    assert "redan använd" in client.get(callback, follow=True).content.decode()
+    assert "anslutet" in owner.get(callback, follow=True).content.decode()
+    assert "redan använd" in owner.get(callback, follow=True).content.decode()
     assert pds.log.count("token") == 1
 
 
 def test_a_sign_in_as_another_account_is_refused(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    owner: Client, pds: AtprotoServer, account: Account
 ) -> None:
     pds.signs_in_as = "did:plc:someoneelse0000000000000"
-    client.force_login(world.account_owner)
 
-    page = _connect(client, account, pds)
+    page = _connect(owner, account, pds)
 
     assert "Bluesky godtog inte inloggningen" in page
     assert not AccountConnection.objects.exists()
@@ -195,25 +208,19 @@ def test_someone_who_may_not_connect_the_account_is_refused(
     client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
 ) -> None:
     client.force_login(world.registrar)
-    answer = client.post(
-        f"/o/overkalix/anslutningar/{account.pk}/logga-in/", {"base_url": pds.base}
-    )
+    answer = client.post(_login_url(account), {"base_url": pds.base})
     assert answer.status_code == 403
     assert "par" not in pds.log
 
 
 def test_polls_answer_the_pds_nonce_challenge_and_follow_its_rotation(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    pds: AtprotoServer, connected: AccountConnection
 ) -> None:
-    client.force_login(world.account_owner)
-    _connect(client, account, pds)
-    connection = AccountConnection.objects.get(account=account)
-
-    assert connection_poll(connection_id=connection.pk).status == "polled"
+    assert connection_poll(connection_id=connected.pk).status == "polled"
     pds.rotate_nonces()
     connector = BlueskyConnector()
-    assert connection_poll(connection_id=connection.pk, connector=connector).status == "polled"
-    assert connection_poll(connection_id=connection.pk, connector=connector).status == "polled"
+    assert connection_poll(connection_id=connected.pk, connector=connector).status == "polled"
+    assert connection_poll(connection_id=connected.pk, connector=connector).status == "polled"
 
     calls = [entry for entry in pds.log if entry.startswith(("pds:", "xrpc:"))]
     listed = "xrpc:app.bsky.notification.listNotifications"
@@ -222,11 +229,9 @@ def test_polls_answer_the_pds_nonce_challenge_and_follow_its_rotation(
 
 
 def test_a_reply_is_a_dpop_bound_call_and_the_token_alone_is_useless(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    pds: AtprotoServer, connected: AccountConnection
 ) -> None:
-    client.force_login(world.account_owner)
-    _connect(client, account, pds)
-    config = connection_account_config(account)
+    config = connection_account_config(connected.account)
     assert config is not None
     ref = ItemRef(
         external_id=f"at://did:plc:writer/app.bsky.feed.post/3labc{'x' * 8}",
@@ -250,17 +255,14 @@ def test_a_reply_is_a_dpop_bound_call_and_the_token_alone_is_useless(
 
 
 def test_sessions_are_renewed_in_the_background_and_a_revoked_one_raises_an_alert(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    pds: AtprotoServer, connected: AccountConnection
 ) -> None:
-    client.force_login(world.account_owner)
-    _connect(client, account, pds)
-    first = AccountConnection.objects.get(account=account)
-    old_token = token_decrypt(first.token_encrypted)
-    old_refresh = token_decrypt(first.refresh_token_encrypted)
+    old_token = token_decrypt(connected.token_encrypted)
+    old_refresh = token_decrypt(connected.refresh_token_encrypted)
 
     assert connections_refresh_tokens() == 1
 
-    connection = AccountConnection.objects.get(account=account)
+    connection = AccountConnection.objects.get(pk=connected.pk)
     assert token_decrypt(connection.token_encrypted) != old_token
     assert token_decrypt(connection.refresh_token_encrypted) != old_refresh  # rotated
     assert "refresh" in pds.log
@@ -275,23 +277,20 @@ def test_sessions_are_renewed_in_the_background_and_a_revoked_one_raises_an_aler
 
 
 def test_a_refused_session_is_renewed_when_the_poll_needs_it(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    pds: AtprotoServer, connected: AccountConnection
 ) -> None:
-    client.force_login(world.account_owner)
-    _connect(client, account, pds)
-    connection = AccountConnection.objects.get(account=account)
     pds.expire_access_tokens()
 
-    outcome = connection_poll(connection_id=connection.pk)
+    outcome = connection_poll(connection_id=connected.pk)
 
     assert outcome.status == "polled", outcome
     assert pds.log.count("refresh") == 1
-    connection.refresh_from_db()
-    assert connection.alert == AlertState.NONE
+    connected.refresh_from_db()
+    assert connected.alert == AlertState.NONE
 
 
 def test_moving_a_connection_to_another_pds_is_for_the_accounts_admins(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    owner: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
 ) -> None:
     connection_set(
         actor=world.comms_lead,
@@ -299,11 +298,8 @@ def test_moving_a_connection_to_another_pds_is_for_the_accounts_admins(
         access_token="abcd-efgh-ijkl-mnop",  # an app password  # noqa: S106
         base_url="https://bsky.social",
     )
-    client.force_login(world.account_owner)
 
-    page = client.post(
-        f"/o/overkalix/anslutningar/{account.pk}/logga-in/", {"base_url": pds.base}, follow=True
-    )
+    page = owner.post(_login_url(account), {"base_url": pds.base}, follow=True)
 
     assert "Bara kontots administratörer får byta server." in page.content.decode()
     assert "par" not in pds.log
@@ -320,22 +316,15 @@ def test_the_start_up_check_names_an_unusable_client_key_and_a_plain_http_site(
     settings.OAUTH_BLUESKY_KEY_FILE = str(tmp_path / "missing.pem")
     assert [m.id for m in check_bluesky_client_key()] == ["intake.E002"]
     rsa = tmp_path / "rsa.pem"
-    rsa.write_bytes(
-        rsa_key.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    rsa.write_bytes(_pem(rsa_key.generate_private_key(public_exponent=65537, key_size=2048)))
     settings.OAUTH_BLUESKY_KEY_FILE = str(rsa)
     assert [m.id for m in check_bluesky_client_key()] == ["intake.E002"]
 
 
 def test_the_connection_page_offers_bluesky_sign_in_and_keeps_the_app_password(
-    client: Client, world: OrganisationWorld, pds: AtprotoServer, account: Account
+    owner: Client, pds: AtprotoServer, account: Account
 ) -> None:
-    client.force_login(world.account_owner)
-    page = client.get(f"/o/overkalix/anslutningar/{account.pk}/").content.decode()
+    page = owner.get(_page_url(account)).content.decode()
     assert "Anslut via Bluesky" in page
     assert 'placeholder="https://bsky.social"' in page
     assert 'name="access_token"' in page

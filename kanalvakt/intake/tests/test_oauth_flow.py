@@ -9,7 +9,7 @@ back through the callback, and the account is connected; refresh keeps it so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
-from kanalvakt.inbox.tests.conftest import make_account, select_pack
 from kanalvakt.intake.models import AccountConnection, AlertState, OAuthClient
 from kanalvakt.intake.oauth import connection_refresh_token, connections_refresh_tokens
 from kanalvakt.intake.tests.authserver import AuthServer, running
 from kanalvakt.intake.tokens import token_decrypt
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.register.models import Account
+from kanalvakt.register.tests.factories import entered_account
 
 pytestmark = pytest.mark.django_db
 CLIENTS = {
@@ -58,10 +59,28 @@ def platform_server(settings: Any) -> Iterator[AuthServer]:
         yield server
 
 
+AccountOn = Callable[..., Account]
+
+
+@pytest.fixture
+def account_on(world: OrganisationWorld) -> AccountOn:
+    """`account_on(platform, **fields)`: an account of Överkalix, under its own pack."""
+    use_pack(world.organisation, "overkalix")
+
+    def make(platform: str, **fields: Any) -> Account:
+        return entered_account(world, platform=platform, staffed=True, **fields)
+
+    return make
+
+
+def _login_url(account: Account) -> str:
+    """Where "Anslut via …" posts."""
+    return f"/o/{account.organisation.slug}/anslutningar/{account.pk}/logga-in/"
+
+
 def _connect(client: Client, account: Account, **form: str) -> Any:
     """Click "Anslut via …", approve at the platform, follow it back to Kanalvakt."""
-    slug = account.organisation.slug
-    start = client.post(f"/o/{slug}/anslutningar/{account.pk}/logga-in/", form)
+    start = client.post(_login_url(account), form)
     assert start.status_code == 302, start.content[:500]
     consent = httpx.get(start["Location"], follow_redirects=False)
     assert consent.status_code == 302, consent.text
@@ -74,18 +93,16 @@ def _connect(client: Client, account: Account, **form: str) -> Any:
     [("x", True, 7200), ("youtube", True, 3599), ("linkedin", True, 5184000)],
 )
 def test_the_owner_connects_through_the_platform_and_the_token_is_stored(
-    client: Client,
-    world: OrganisationWorld,
+    owner: Client,
+    account_on: AccountOn,
     platform_server: AuthServer,
     platform: str,
     refreshable: bool,
     lifetime: int,
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, platform)
-    client.force_login(world.account_owner)
+    account = account_on(platform)
 
-    page = _connect(client, account)
+    page = _connect(owner, account)
 
     assert "Kontot är anslutet via plattformens inloggning." in page.content.decode()
     connection = AccountConnection.objects.get(account=account)
@@ -107,16 +124,14 @@ def test_the_owner_connects_through_the_platform_and_the_token_is_stored(
 def test_meta_accounts_get_their_pages_own_token(
     client: Client,
     world: OrganisationWorld,
+    account_on: AccountOn,
     platform_server: AuthServer,
     platform: str,
     page_id: str,
     token: str,
     external_id: str,
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, platform)
-    Account.objects.filter(pk=account.pk).update(external_id=page_id)
-    account.refresh_from_db()
+    account = account_on(platform, external_id=page_id)
     client.force_login(world.comms_lead)
 
     _connect(client, account)
@@ -128,14 +143,12 @@ def test_meta_accounts_get_their_pages_own_token(
 
 
 def test_mastodon_registers_kanalvakt_on_the_server_once(
-    client: Client, world: OrganisationWorld, platform_server: AuthServer
+    owner: Client, account_on: AccountOn, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "mastodon")
-    client.force_login(world.account_owner)
+    account = account_on("mastodon")
 
-    _connect(client, account, base_url=platform_server.base)
-    _connect(client, account, base_url=platform_server.base)
+    _connect(owner, account, base_url=platform_server.base)
+    _connect(owner, account, base_url=platform_server.base)
 
     assert OAuthClient.objects.filter(base_url=platform_server.base).count() == 1
     connection = AccountConnection.objects.get(account=account)
@@ -144,21 +157,19 @@ def test_mastodon_registers_kanalvakt_on_the_server_once(
 
 
 def test_a_callback_that_did_not_start_here_connects_nothing(
-    client: Client, world: OrganisationWorld, platform_server: AuthServer
+    owner: Client, platform_server: AuthServer
 ) -> None:
-    client.force_login(world.account_owner)
-    page = client.get("/anslutningar/oauth/callback/?code=stolen&state=guessed", follow=True)
+    page = owner.get("/anslutningar/oauth/callback/?code=stolen&state=guessed", follow=True)
     assert "gick ut eller började inte här" in page.content.decode()
     assert not AccountConnection.objects.exists()
 
 
 def test_a_code_is_taken_once_and_only_by_the_person_who_asked(
-    client: Client, world: OrganisationWorld, platform_server: AuthServer
+    client: Client, world: OrganisationWorld, account_on: AccountOn, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
+    account = account_on("x")
     client.force_login(world.account_owner)
-    start = client.post(f"/o/overkalix/anslutningar/{account.pk}/logga-in/")
+    start = client.post(_login_url(account))
     back = urlsplit(httpx.get(start["Location"]).headers["Location"])
     callback = f"{back.path}?{back.query}"
 
@@ -170,23 +181,20 @@ def test_a_code_is_taken_once_and_only_by_the_person_who_asked(
 
 
 def test_someone_who_may_not_connect_the_account_is_refused(
-    client: Client, world: OrganisationWorld, platform_server: AuthServer
+    client: Client, world: OrganisationWorld, account_on: AccountOn, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
+    account = account_on("x")
     client.force_login(world.registrar)
-    answer = client.post(f"/o/overkalix/anslutningar/{account.pk}/logga-in/")
+    answer = client.post(_login_url(account))
     assert answer.status_code == 403
     assert not AccountConnection.objects.exists()
 
 
 def test_tokens_are_renewed_in_the_background_and_a_revoked_one_raises_an_alert(
-    client: Client, world: OrganisationWorld, platform_server: AuthServer
+    owner: Client, account_on: AccountOn, platform_server: AuthServer
 ) -> None:
-    select_pack(world, "overkalix")
-    account = make_account(world, "x")
-    client.force_login(world.account_owner)
-    _connect(client, account)
+    account = account_on("x")
+    _connect(owner, account)
     first = AccountConnection.objects.get(account=account)
     old_refresh = token_decrypt(first.refresh_token_encrypted)
 

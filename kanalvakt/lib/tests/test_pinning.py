@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import http.server
-from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
-from kanalvakt.lib import netguard
 from kanalvakt.lib.pinned import pinned_request
 from kanalvakt.lib.pinned_transport import PinnedTransport
 from kanalvakt.lib.pinning import Unreachable, connect_first, destination
-from kanalvakt.lib.tests.testca import LoopbackServer, serve
+from kanalvakt.lib.tests.pinning_fixtures import Allow, Loopback
+from kanalvakt.lib.tests.testca import LoopbackServer
 
 
 def _ok(request: http.server.BaseHTTPRequestHandler) -> None:
@@ -24,15 +22,11 @@ def _ok(request: http.server.BaseHTTPRequestHandler) -> None:
 
 
 @pytest.fixture
-def two_addresses(settings: Any) -> Iterator[tuple[str, LoopbackServer]]:
+def two_addresses(loopback: Loopback, allow: Allow) -> tuple[str, LoopbackServer]:
     """`two.example` resolves to 127.0.0.2, where nothing listens, then to the server."""
-    server = serve(_ok)
-    previous = netguard._resolver
-    netguard.set_resolver(lambda host, port: ["127.0.0.2", "127.0.0.1"])
-    settings.OUTBOUND_ALLOW_HOSTS = [f"two.example:{server.port}"]
-    yield f"http://two.example:{server.port}/", server
-    netguard.set_resolver(previous)
-    server.stop()
+    server = loopback(_ok)
+    netloc = allow("two.example", server, ["127.0.0.2", "127.0.0.1"])
+    return f"http://{netloc}/", server
 
 
 def test_connect_first_moves_on_only_when_an_address_is_unreachable() -> None:

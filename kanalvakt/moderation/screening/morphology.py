@@ -41,6 +41,7 @@ class Analysis:
     negative: str = ""  # false | true | both
     possessive: str = ""  # 1s, 2s, 2p, 3 …: talosi is "your house"
     case: str = ""  # SIJAMUOTO: nimento, kohdanto, osanto, …
+    tense: str = ""  # verbs: present_simple | past_imperfective
 
 
 @cache
@@ -68,6 +69,7 @@ def fi_analyses(word: str) -> tuple[Analysis, ...]:
                 negative=str(raw.get("NEGATIVE") or ""),
                 possessive=str(raw.get("POSSESSIVE") or ""),
                 case=str(raw.get("SIJAMUOTO") or ""),
+                tense=str(raw.get("TENSE") or ""),
             )
         )
     return tuple(out)

@@ -94,6 +94,19 @@ _LEXICAL_NEGATION = re.compile(
     r"|inte (?:riktiga )?m[äa]nniskor$|not (?:even )?human$"
 )
 
+# A claim about a group refuted right after it ("att alla X är terrorister är
+# bara fel", "se että X on … ei pidä paikkaansa"): counter-speech, not hate.
+_REFUTED = re.compile(
+    r"(?: \w+){0,3}? (?:(?:[äa]r|e) (?:ju |bara |helt |s[åa]klart )?(?:fel|l[öo]gn|rasism"
+    r"|rasistiskt|f[öo]rdomar|skitsnack|nonsens|inte sant)|st[äa]mmer inte"
+    r"|ei pid[äa] paikkaansa|ei ole totta|on (?:ihan |t[äa]ysin )?(?:v[äa][äa]rin|rasismia"
+    r"|valhetta|paskapuhetta|ennakkoluulo)|is (?:just |simply )?(?:wrong|racist|false|bullshit))"
+)
+
+
+def _refuted(pattern: Pattern, text: str, end: int) -> bool:
+    return pattern.category == "hate_speech" and bool(_REFUTED.match(text, end, end + 60))
+
 
 def match(normalised: Normalised) -> Iterator[PatternHit]:
     text = normalised.joined
@@ -112,6 +125,8 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
             if pattern.name.endswith((":they", ":exclude")):
                 before &= _REPORTED  # the group is named before; a negation there is another clause
             if inside & _NEGATION or before & (_NEGATION | _REPORTED):
+                continue
+            if _refuted(pattern, text, found.end()):
                 continue
             start, end = normalised.span(found.start(), found.end())
             yield PatternHit(pattern, start, end)

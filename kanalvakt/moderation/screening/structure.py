@@ -76,7 +76,13 @@ INSULT_NOUNS = _words(
     avskum pohjasakka roskasakki käring galning psykopat stolle bimbo jubelidiot pervo
     psykopaatti tolvana nuija juntti moukka hyypiö pässinpää
     scum trash garbage psycho freak creep jerk fool retard
-    förlorare kuksugare häviäjä munanimijä surkimus""",
+    förlorare kuksugare häviäjä munanimijä surkimus
+    tölp satmara häxa fettknöl fetknopp fettberg surkärring skitunge snorunge snorvalp fjant
+    orm narr åsna mupp fyllo alkis pedofil pedo kryp parasit snyltare svikare mespropp pitt
+    klovni tyhjäpää noob nuubi idari pedari psyko narsisti possu itkupilli ruikuttaja
+    vinkuja nillittäjä wannabe simp incel syöpäläinen hirviö paskakasa pöljä pölijä
+    pöhkö tyhmyri sosiopaatti clowni
+    noob idiot dumbass wanker""",
 )
 INSULT_ADJECTIVES = _words(
     """dum dumma korkad korkade efterbliven efterblivna störd störda hjärndöd hjärndöda
@@ -86,14 +92,27 @@ INSULT_ADJECTIVES = _words(
     läski sairas vammainen kehitysvammainen vammanen aivoton pimee kahjo mielisairas
     hjärnlös brainless
     stupid dumb pathetic disgusting ugly fat retarded
-    värdelös värdelösa arvoton arvottomia typerä typeriä""",
+    värdelös värdelösa arvoton arvottomia typerä typeriä
+    """,
 )
+# Adjectives of the fifth round (issue 8): they also describe things ("falsk
+# information", "löjligt förslag"), so they insult only after "you are" itself.
+STRICT_ADJECTIVES = _words(
+    """trög tröga falsk falska tanklös tanklösa ointelligent ointelligenta lat lata inkompetent
+    inkompetenta lögnaktig lögnaktiga självupptagen självupptagna maktgalen maktgalna
+    hjärtlös hjärtlösa cringe fake löjlig löjliga ynklig ynkliga puckad puckade knäpp
+    obegåvad obegåvade motbjudande pinsam pinsamma
+    ällö ällöttävä inhottava iljettävä kuvottava oksettava feikki huomionkipeä huomionkipee
+    tyhjäpäinen hidasälyinen lihava kehitysvammanen vajaaälyinen seniili
+    dumbest stupidest worthless useless""",
+)
+INSULT_ADJECTIVES |= STRICT_ADJECTIVES
 # phrases that make an adjective an insult: "dum i huvudet", "sjuk i huvudet"
 _HEAD = _words("huvudet skallen päästä päästäsi")
 
 SECOND_PERSON = _words(
     """du din ditt dina dig ni er era sinä sä sää sie sinua sua sinut sut olet oot sun sinun
-    te tää senkin olette ootte teitä you u your ur youre ya ootko oletko ootteko oletteko
+    te senkin olette ootte teitä you u your ur youre ya ootko oletko ootteko oletteko
     sulla sinulla""",
 )
 _PLURAL_YOU = _words("ni er era te olette ootte teitä")
@@ -132,7 +151,7 @@ NEGATION = _words(
 MENTION = _words(
     """calling call called say said saying says word term kalla kallar kallade kallat säga
     sa sade säger ordet sanoa sanoi sanot sanotte kutsua kutsui kutsuu kutsut nimittää
-    säg sano sanokaa""",
+    säg sano sanokaa mielestä mielestäsi mielestänne""",
 )
 FIRST_PERSON = _words("i im am me my jag mig min minä mä olen oon olin")
 THIRD_PLURAL = _words("de dom ne nää noi he they")
@@ -203,6 +222,44 @@ def _lemma_of(form: str, language: str) -> str:
         for ending in ("erna", "arna", "orna", "ar", "er", "or", "en", "et", "n", "a"):
             if form.endswith(ending) and form[: -len(ending)] in INSULT_NOUNS:
                 return form[: -len(ending)]
+        compound = _sv_compound(form)
+        if compound:
+            return compound
+    return _FOLDED.get(form, "") if form.isascii() and not _common(form) else ""
+
+
+def _common(form: str) -> bool:
+    """A word of some language (wordfreq, Zipf 1.5, or Voikko): never read as another."""
+    return morphology.fi_known(form) or any(
+        morphology.zipf(form, language) >= 1.5 for language in ("sv", "fi", "en", "da", "nb")
+    )
+
+
+def _fold(word: str) -> str:
+    return word.replace("ä", "a").replace("ö", "o").replace("å", "a")
+
+
+# an insult word typed without its dots ("tyhma", "saalittava"): never a common word
+_FOLDED = {
+    _fold(word): word
+    for word in INSULT_NOUNS | INSULT_ADJECTIVES
+    if _fold(word) != word and not _common(_fold(word))
+}
+# Swedish compounds ending in an insult noun ("surkärring", "pajasfan" not): the
+# last part five letters or more, the first three or more, the whole word uncommon
+_SV_TAILS = frozenset(word for word in INSULT_NOUNS if len(word) >= 5)
+
+
+def _sv_compound(form: str) -> str:
+    if len(form) < 8 or not form.isalpha():
+        return ""
+    for ending in ("", "en", "n", "ar", "arna", "er", "erna"):
+        if ending and not form.endswith(ending):
+            continue
+        stem = form[: len(form) - len(ending)]
+        for size in range(5, min(len(stem) - 3, 14) + 1):
+            if stem[-size:] in _SV_TAILS:
+                return "" if _common(form) else stem[-size:]
     return ""
 
 
@@ -272,6 +329,8 @@ def insults(text: str, normalised: Normalised, language: str) -> Iterator[Struct
                 continue  # "dumt beslut", "olen sairas"; but "du är så jävla dum" is aimed
         window = forms[max(clause[index], index - 6) : index]
         after = forms[index + 1 : index + 3]
+        if lemma in STRICT_ADJECTIVES and not _YOU_ARE.issubset(_you_are(window)):
+            continue  # "du sprider falsk information"; but "du är så falsk"
         vocative = not adjective and _vocative_at_end(text, tokens, index)
         # a negation before a comma belongs to another clause ("Lyssna inte på Per, hon är …")
         own = forms[_after_comma(text, tokens, max(clause[index], index - 6), index) : index]
@@ -348,8 +407,10 @@ def _you_are(words: Sequence[str]) -> set[str]:
         found.add("you")
     if not _YOU_COPULA.isdisjoint(words):
         found.add("are")
-    if "olet" in words or "oot" in words:
+    if "olet" in words or "oot" in words or "youre" in words:
         found |= _YOU_ARE  # the Finnish verb carries the person
+    if ("you" in words or "u" in words) and ("are" in words or "r" in words):
+        found |= _YOU_ARE
     return found
 
 

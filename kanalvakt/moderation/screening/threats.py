@@ -124,7 +124,10 @@ def _fi(text: str, tokens: Sequence[Token], clause: Sequence[int]) -> Iterator[t
         if not readings:
             continue
         first_person = any(
-            a.person == "1" and a.negative == "false" and a.mood in ("indicative", "conditional")
+            a.person == "1"
+            and a.negative == "false"
+            and a.mood in ("indicative", "conditional")
+            and a.tense != "past_imperfective"  # "ammuin sen" (in a game) is told, not threatened
             for a in readings
         )
         infinitive = any(a.mood == "A-infinitive" for a in readings)

@@ -87,3 +87,21 @@ def test_nothing_learns_from_the_frozen_test_splits() -> None:
     learned_from = {text for text, _ in datasets.training_examples()}
     frozen = gold.load("test") + gold.load("test-v3") + gold.load("test-v4")
     assert not [item.id for item in frozen if item.text in learned_from]
+
+
+def test_the_frozen_test_split_v4_written_blind_covers_both_languages_and_every_label() -> None:
+    for language in gold.LANGUAGES:
+        blind = gold.load("test-v4", language)
+        assert len(blind) >= 300
+        assert all(item.template.startswith("v4") for item in blind)
+        labels = Counter(label for item in blind for label in item.labels)
+        assert set(labels) == {*CATEGORIES, "self_harm"}
+        assert min(labels.values()) >= 10
+        benign = [item for item in blind if not item.labels]
+        assert 0.4 <= len(benign) / len(blind) <= 0.5
+        assert sum("criticism" in item.tags for item in benign) >= len(benign) / 3
+        municipal = sum("municipal" in item.tags for item in blind)
+        assert 0.15 <= municipal / len(blind) <= 0.25
+        tags = {tag for item in benign for tag in item.tags}
+        assert {"criticism", "dialect", "slang", "typo", "masked", "emoji", "swearing"} <= tags
+        assert {"quote", "counter", "negation", "news", "idiom", "homonym", "irony"} <= tags

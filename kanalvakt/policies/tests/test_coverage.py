@@ -9,10 +9,9 @@ from django.conf import settings
 from django.test import Client
 
 from conftest import OrganisationWorld
-from kanalvakt.organisations.services import organisation_select_policy
 from kanalvakt.policies.coverage import DISPLAY_ONLY, READERS, base_path, is_skipped
 from kanalvakt.policies.pack import Pack
-from kanalvakt.policies.services import policy_version_load
+from kanalvakt.policies.tests.helpers import use_pack
 from kanalvakt.policies.validation import pack_files, validate_pack_file
 
 PACK_DIR = Path(settings.POLICY_PACK_DIR)
@@ -58,8 +57,7 @@ def test_the_policy_page_marks_display_only_rules(
     monkeypatch.setitem(
         DISPLAY_ONLY, "mandates.publishers_appointed_by", "Kontrolleras inte i den här versionen."
     )
-    version = policy_version_load(actor=None, path=PACK_DIR / "skelleftea-kraft.yaml")
-    organisation_select_policy(actor=None, organisation=world.organisation, policy_version=version)
+    use_pack(world.organisation, "skelleftea-kraft")
     client.force_login(world.comms_lead)
     page = client.get(f"/o/{world.organisation.slug}/policy/").content.decode()
     assert "visas – kontrolleras inte" in page

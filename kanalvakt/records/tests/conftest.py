@@ -13,6 +13,8 @@ from kanalvakt.connectors.base import IncomingItem, ItemKind
 from kanalvakt.inbox.models import Item
 from kanalvakt.inbox.services import item_ingest
 from kanalvakt.policies.tests.helpers import use_pack
+from kanalvakt.records.disclosure import records_request_create, records_request_select
+from kanalvakt.records.models import RecordsRequest
 from kanalvakt.records.tests.tsa import LocalTSA, start_tsa
 from kanalvakt.register.models import Account
 from kanalvakt.register.tests.factories import entered_account
@@ -108,3 +110,19 @@ def receive(account: Account, django_capture_on_commit_callbacks: Callable[..., 
         return Item.objects.get(pk=item.pk)
 
     return _receive
+
+
+def requested(
+    world: OrganisationWorld,
+    *items: Item,
+    requester: str = "Journalist",
+    description: str = "Allt",
+) -> RecordsRequest:
+    """A records request the registrar entered, with `items` selected to answer it."""
+    request = records_request_create(
+        actor=world.registrar,
+        organisation=world.organisation,
+        requester=requester,
+        description=description,
+    )
+    return records_request_select(actor=world.registrar, request=request, items=list(items))

@@ -42,8 +42,13 @@ class Scene:
 
 
 def findings(scene: Scene) -> list[str]:
+    """Everything verify_audit (against the scene's published file) and verify_records report."""
+    return findings_in(scene.published)
+
+
+def findings_in(published: dict[str, Any]) -> list[str]:
     """Everything verify_audit (against the published file) and verify_records report."""
-    check = checkpoints_verify(scene.published, trusted_keys())
+    check = checkpoints_verify(published, trusted_keys())
     chain = audit_verify_chain(check.anchors)
     found = list(check.problems)
     if not chain.intact:

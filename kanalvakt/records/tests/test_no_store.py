@@ -7,14 +7,10 @@ from django.urls import reverse
 
 from conftest import OrganisationWorld
 from kanalvakt.inbox.models import InboxEntry
-from kanalvakt.records.disclosure import (
-    records_request_create,
-    records_request_disclose,
-    records_request_select,
-)
+from kanalvakt.records.disclosure import records_request_disclose
 from kanalvakt.records.models import SnapshotReason
 from kanalvakt.records.snapshots import snapshot_capture
-from kanalvakt.records.tests.conftest import Receive
+from kanalvakt.records.tests.conftest import Receive, requested
 from kanalvakt.records.tests.test_snapshots import fake_capture
 from kanalvakt.register.models import Account
 
@@ -24,13 +20,7 @@ def test_every_page_and_download_with_messages_is_no_store(
 ) -> None:
     item = receive("Felaktigt beslut, det är fel. Mitt personnummer är 19121212-1212.")
     entry = InboxEntry.objects.get(item=item)
-    request = records_request_create(
-        actor=overkalix.registrar,
-        organisation=overkalix.organisation,
-        requester="Journalist",
-        description="Allt",
-    )
-    records_request_select(actor=overkalix.registrar, request=request, items=[item])
+    request = requested(overkalix, item)
     disclosure = records_request_disclose(actor=overkalix.registrar, request=request)
     snapshot = snapshot_capture(
         actor=overkalix.registrar,

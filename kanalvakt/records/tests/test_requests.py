@@ -13,15 +13,13 @@ from conftest import OrganisationWorld
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.records import redaction
 from kanalvakt.records.disclosure import (
-    records_request_create,
     records_request_disclose,
-    records_request_select,
     redaction_add_phrase,
     redaction_suggestions_accept,
 )
 from kanalvakt.records.models import Disclosure
 from kanalvakt.records.search import item_search
-from kanalvakt.records.tests.conftest import Receive
+from kanalvakt.records.tests.conftest import Receive, requested
 
 PNR = "19121212-1212"
 
@@ -52,13 +50,12 @@ def test_disclosure_pdf_and_csv_lack_the_redacted_text(
     overkalix: OrganisationWorld, receive: Receive
 ) -> None:
     item = receive(f"Fel i min faktura, mitt personnummer är {PNR}. Ring Berit.", author="Kalle Ek")
-    request = records_request_create(
-        actor=overkalix.registrar,
-        organisation=overkalix.organisation,
+    request = requested(
+        overkalix,
+        item,
         requester="Journalist på Norrbottens-Kuriren",
         description="Alla kommentarer i mars",
     )
-    records_request_select(actor=overkalix.registrar, request=request, items=[item])
     assert redaction_suggestions_accept(actor=overkalix.registrar, request=request) >= 2
     redaction_add_phrase(actor=overkalix.registrar, request=request, item=item, phrase="Berit")
     disclosure = records_request_disclose(actor=overkalix.registrar, request=request)

@@ -16,18 +16,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kanalvakt.audit.services import audit_verify_chain
 from kanalvakt.audit.tests.dba import triggers_off
-from kanalvakt.records.checkpoints import (
-    checkpoint_create,
-    checkpoints_verify,
-    published_json,
-    trusted_keys,
-)
+from kanalvakt.records.checkpoints import checkpoint_create, published_json
 from kanalvakt.records.models import Checkpoint, CheckpointStamp
 from kanalvakt.records.tests.conftest import Receive
+from kanalvakt.records.tests.tamperings import findings_in
 from kanalvakt.records.tests.tsa import LocalTSA
-from kanalvakt.records.verify import records_verify
 
 STAMPS = "records_checkpointstamp"
 
@@ -48,17 +42,6 @@ def published(
     assert [stamp.status for stamp in stamps] == [CheckpointStamp.Status.STAMPED] * 2
     document: dict[str, Any] = json.loads(published_json())
     return document
-
-
-def findings(published: dict[str, Any]) -> list[str]:
-    """Everything verify_audit (against the published file) and verify_records report."""
-    check = checkpoints_verify(published, trusted_keys())
-    chain = audit_verify_chain(check.anchors)
-    found = list(check.problems)
-    if not chain.intact:
-        found.append(f"event #{chain.first_broken_sequence}: {chain.reason}")
-    found += [str(mismatch) for mismatch in records_verify().mismatches]
-    return found
 
 
 def _stamp(number: int) -> CheckpointStamp:
@@ -122,7 +105,7 @@ STAMP_TAMPERINGS: dict[str, Callable[[], str]] = {
 
 
 def test_untouched_stamps_are_proved(published: dict[str, Any]) -> None:
-    assert findings(published) == []
+    assert findings_in(published) == []
 
 
 @pytest.mark.parametrize("name", list(STAMP_TAMPERINGS))
@@ -130,7 +113,7 @@ def test_each_stamp_forgery_is_named(
     published: dict[str, Any], name: str, record_property: Callable[[str, object], None]
 ) -> None:
     expected = STAMP_TAMPERINGS[name]()
-    found = findings(published)
+    found = findings_in(published)
     named = [line for line in found if expected in line]
     assert named, (name, expected, found)
     record_property("named", named[0])

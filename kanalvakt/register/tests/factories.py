@@ -42,29 +42,56 @@ def entered_account(
     *,
     handle: str = "kommunen",
     platform: str = "facebook",
+    staffed: bool = False,
+    external_id: str = "",
     **fields: Any,
 ) -> Account:
     """An active account of the world's organisation, entered through the service by
-    the comms lead; `fields` override the other values `account_create` takes."""
+    the comms lead; `fields` override the other values `account_create` takes.
+
+    `staffed`: the world's substitute stands in for the owner, and the owner, the
+    substitute, the comms lead and the manager hold mandates for the account (under a
+    pack that requires mandates only their holders reply, moderate or publish: REG-3).
+    `external_id`: the account's id at the platform, as connecting it would set it.
+    """
     from kanalvakt.register.services import account_create
 
     values: dict[str, Any] = {
         "unit": world.unit,
         "display_name": handle,
-        "url": f"https://www.facebook.com/{handle}",
+        "url": (
+            f"https://www.facebook.com/{handle}"
+            if platform == "facebook"
+            else f"https://example.org/{platform}/{handle}"
+        ),
         "purpose": "Information",
         "audience": "Invånare",
         "responsible": world.account_owner,
         "contact": "info@example.se",
         "status": "active",
     }
-    return account_create(
+    if staffed:
+        values["substitute"] = world.substitute
+    account = account_create(
         actor=world.comms_lead,
         organisation=world.organisation,
         platform=platform,
         handle=handle,
         **(values | fields),
     )
+    if external_id:
+        Account.objects.filter(pk=account.pk).update(external_id=external_id)
+        account.refresh_from_db()
+    if staffed:
+        grant_mandate(
+            account,
+            world.account_owner,
+            world.substitute,
+            world.comms_lead,
+            world.manager,
+            granted_by=world.manager,
+        )
+    return account
 
 
 def grant_mandate(
