@@ -196,20 +196,28 @@ def _rules_path(text: str, config: ScreeningConfig, language: Language) -> list[
     return raw
 
 
-def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[list[_Raw]]:
-    """The learned scorer's findings for a batch of texts, scored at once."""
+def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[tuple[list[_Raw], _Raw | None]]:
+    """The learned scorer's findings for a batch of texts, scored at once.
+
+    Per text: the category heads' findings, and the review head's finding
+    (for when the rules find nothing).
+    """
     model = config.model or bundled()
-    out = []
-    for text, found in zip(texts, model.score_batch(texts), strict=True):
-        raw = []
-        for category, probability, token in found:
-            tokens = normalise(text).tokens
-            start, end = (
-                (tokens[token].start, tokens[token].end) if token is not None else (0, len(text))
-            )
-            raw.append(_Raw(category, probability, start, end, f"learned:{model.version}"))
-        out.append(raw)
+    detector = f"learned:{model.version}"
+    out: list[tuple[list[_Raw], _Raw | None]] = []
+    for text, assessed in zip(texts, model.assess_batch(texts), strict=True):
+        found = [_learned_raw(text, finding, detector) for finding in assessed.found]
+        review = _learned_raw(text, assessed.review, detector) if assessed.review else None
+        out.append((found, review))
     return out
+
+
+def _learned_raw(text: str, finding: tuple[str, float, int | None], detector: str) -> _Raw:
+    category, score, token = finding
+    if token is None:
+        return _Raw(category, score, 0, len(text), detector)
+    at = normalise(text).tokens[token]
+    return _Raw(category, score, at.start, at.end, detector)
 
 
 def _deduplicate(raw: Iterable[_Raw]) -> list[_Raw]:
@@ -311,7 +319,9 @@ def screen_many(
         for text, language in zip(texts, languages, strict=True)
     ]
     if config.use_learned if learned is None else learned:
-        for raw, found in zip(raws, _learned(texts, config), strict=True):
+        for raw, (found, review) in zip(raws, _learned(texts, config), strict=True):
+            if review is not None and not any(r.score >= config.review_threshold for r in raw):
+                found.append(review)  # "a moderator should look at this": the rules saw nothing
             raw.extend(found)
     return [
         _result(text, raw, config, language)

@@ -1,18 +1,24 @@
-"""The learned scorer (MOD-7): hashed features and one logistic regression per category.
+"""The learned scorer (MOD-7): hashed features, a head per category and a review head.
 
-numpy and scikit-learn (issue 8). A comment becomes a sparse vector of
-hashed features (CRC-32 into 2¹⁸ buckets, l2-normalised): its words,
-the first five letters of each longer word (a cheap stem, which carries
-Finnish and Swedish inflection), word pairs, and whether it holds a link or
-digits. Each category has a logistic regression (liblinear, positives
-weighted up to three times) whose threshold is tuned for F0.5 (precision
-weighs double) on a held-out 15 % of the training data (scikit-learn is
-loaded for training only). Scoring is numpy alone, a batch at a time: one
-gather and one segmented sum over the weight matrix.
+numpy and scikit-learn (issue 8). A comment becomes hashed features
+(`hashing.py`: words, five-letter prefixes, letter 3–5-grams inside words,
+word pairs, link, length band). Each category has a logistic regression whose
+threshold is tuned for F0.5 (precision weighs double); a binary **review
+head**, trained on every label but self-harm pooled against acceptable text,
+says whether a moderator should look at a comment at all. Its threshold is
+chosen for toxic-vs-benign F1 on writers held out of training
+(`datasets.build_bundled`). scikit-learn is loaded for training only
+(`training.py`); scoring is numpy alone, a batch at a time.
+
+A model is linear and each feature's value is its count over the square root
+of the text's number of features, so the model caches, per distinct word, the
+summed weights of the word's own features for every head (and its feature
+count): a batch is one gather of word rows and one of the pairs' buckets.
 
 A model is versioned, carries its evaluation and training counts, and
 serialises to JSON bytes (`to_bytes`/`from_bytes`: float16 weights, pruned
-and zlib-compressed) so the moderation app can keep it in the database.
+and zlib-compressed) so the moderation app can keep it in the database. A
+model of an earlier format is refused (ValueError), not misread.
 `retrain(current, decisions)` trains a candidate from the base data plus
 moderators' decisions and returns it only when it scores better than the
 current model on a held-out share of the decisions.
@@ -22,94 +28,219 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kanalvakt.moderation.screening.hashing import DIM, _word, vectorise
+from kanalvakt.moderation.screening.hashing import (
+    _HAS_LINK,
+    _LENGTHS,
+    _LINK,
+    DIM,
+    _words,
+    new_word,
+)
 from kanalvakt.moderation.screening.hashing import Batch as Batch  # the API before the split
 from kanalvakt.moderation.screening.hashing import features as features
 from kanalvakt.moderation.screening.normalise import normalise
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy import sparse
 
-MAX_POSITIVE_WEIGHT = 3.0
-PRUNE = 1e-3
-FORMAT = "kanalvakt/learned-scorer@2"
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "learned-v2.json"
+SELF_HARM = "self_harm"
+REVIEW = "review"  # the binary head's name in `predict` and in stored thresholds
+PRUNE = 2e-3
+FORMAT = "kanalvakt/learned-scorer@3"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "learned-v3.json"
+WORD_CACHE = 200_000
 
 Example = tuple[str, str | None]  # (text, category or None for acceptable)
 
 
-@dataclass
+class Assessment(NamedTuple):
+    """What the scorer says of one text."""
+
+    found: list[tuple[str, float, int | None]]  # categories over their thresholds
+    review: tuple[str, float, int | None] | None  # the review head's finding, when no category
+
+
+@dataclass(eq=False)
 class Model:
     version: str
     categories: list[str]
-    weights: np.ndarray  # float32, categories × DIM
-    biases: np.ndarray  # float32, one per category
-    thresholds: np.ndarray  # float32, one per category
+    weights: np.ndarray  # float32, (categories + the review head) × DIM
+    biases: np.ndarray  # float32, one per category, then the review head's
+    thresholds: np.ndarray  # float32, likewise
     evaluation: dict[str, Any] = field(default_factory=dict)
     trained_on: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, tuple[int, int, bytes]] = field(default_factory=dict, repr=False)
+    _pending: list[tuple[int, ...]] = field(default_factory=list, repr=False)
+    _vectors: Any = field(default=None, repr=False)
+    _columns: Any = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def classifiers(self) -> dict[str, float]:
         """The categories and their thresholds."""
-        return {c: float(t) for c, t in zip(self.categories, self.thresholds, strict=True)}
+        return {c: float(t) for c, t in zip(self.categories, self.thresholds, strict=False)}
+
+    @property
+    def review_threshold(self) -> float:
+        return float(self.thresholds[-1])
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """texts × categories probabilities, in one matrix product."""
+        """texts × (categories + review head) probabilities."""
         import numpy as np
 
-        if not texts or not self.categories:
-            return np.zeros((len(texts), len(self.categories)), dtype=np.float32)
-        margins = vectorise(texts).margins(self.weights, self.biases)
+        heads = len(self.categories) + 1
+        if not texts:
+            return np.zeros((0, heads), dtype=np.float32)
+        margins = self._margins(texts)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(margins, -35, 35))), dtype=np.float32)
 
     def predict(self, text: str) -> dict[str, float]:
         row = self.probabilities([text])[0]
-        return {category: float(p) for category, p in zip(self.categories, row, strict=True)}
+        return {name: float(p) for name, p in zip([*self.categories, REVIEW], row, strict=True)}
 
-    def score_batch(self, texts: Sequence[str]) -> list[list[tuple[str, float, int | None]]]:
-        """Per text, the categories at or over their threshold with the evidence word.
+    def assess_batch(self, texts: Sequence[str]) -> list[Assessment]:
+        """Per text, the categories over their thresholds, else the review head's finding.
 
-        The evidence is the index of the token of `normalise(text)` whose own
-        features push the category up most.
+        A finding's score is its probability rescaled so that the head's
+        threshold sits at 0.5 and certainty at 1. The evidence is the index of
+        the token of `normalise(text)` whose own features push the head up most.
         """
         import numpy as np
 
         probabilities = self.probabilities(texts)
-        out: list[list[tuple[str, float, int | None]]] = [[] for _ in texts]
-        # one comparison for the whole batch; most texts have no category over its threshold
-        rows, columns = np.nonzero(probabilities >= self.thresholds)
+        over = probabilities >= self.thresholds
+        scores = 0.5 + 0.5 * (probabilities - self.thresholds) / np.maximum(
+            1e-6, 1.0 - self.thresholds
+        )
+        out = [Assessment([], None) for _ in texts]
+        review = len(self.categories)
+        rows, columns = np.nonzero(over)
         for row, number in zip(rows.tolist(), columns.tolist(), strict=True):
-            out[row].append(
-                (
-                    self.categories[number],
-                    float(probabilities[row, number]),
-                    self._evidence(texts[row], number),
+            if number != review:
+                out[row].found.append(
+                    (
+                        self.categories[number],
+                        float(scores[row, number]),
+                        self._evidence(texts[row], number),
+                    )
                 )
-            )
+        likely = self._likely(probabilities)
+        for row in np.nonzero(over[:, review])[0].tolist():
+            if not out[row].found and likely[row] is not None:
+                category = str(likely[row])
+                finding = (category, float(scores[row, review]), self._evidence(texts[row], review))
+                out[row] = Assessment([], finding)
         return out
+
+    def score_batch(self, texts: Sequence[str]) -> list[list[tuple[str, float, int | None]]]:
+        """Per text, its findings: the categories over their thresholds, else the review head's."""
+        return [
+            found.found or ([found.review] if found.review else [])
+            for found in self.assess_batch(texts)
+        ]
 
     def score(self, text: str) -> list[tuple[str, float, int | None]]:
         return self.score_batch([text])[0]
 
-    def _evidence(self, text: str, category: int) -> int | None:
-        per_token = [_word(token.form).buckets for token in normalise(text).tokens]
-        flat = [bucket for buckets in per_token for bucket in buckets]
-        # one gather for the text, then each word's weights summed as floats, in order
-        values: list[float] = self.weights[category][flat].tolist() if flat else []
+    def _likely(self, probabilities: np.ndarray) -> list[str | None]:
+        """Each text's most likely category but self-harm (which the review head leaves out)."""
+        import numpy as np
+
+        named = [c for c in self.categories if c != SELF_HARM]
+        if not named:
+            return [None] * len(probabilities)
+        columns = [self.categories.index(c) for c in named]
+        best = np.argmax(probabilities[:, columns], axis=1).tolist()
+        return [named[number] for number in best]
+
+    def _margins(self, texts: Sequence[str]) -> np.ndarray:
+        """texts × heads: the words' cached sums plus the pairs', link and length buckets."""
+        import numpy as np
+
+        with self._lock:
+            if self._vectors is None or len(self._cache) > WORD_CACHE:
+                self._reset()
+            known = self._cache.get
+            learn = self._learn
+            mask = DIM - 1
+            crc32 = zlib.crc32
+            rows: list[int] = []
+            word_starts: list[int] = []
+            others: list[int] = []
+            other_starts: list[int] = []
+            for text in texts:
+                entries = [known(word) or learn(word) for word in _words(text)]
+                word_starts.append(len(rows))
+                rows.append(0)  # a row of zeros: no text's segment is empty
+                rows += [entry[0] for entry in entries]
+                other_starts.append(len(others))
+                if len(entries) > 1:
+                    others += [
+                        crc32(second[2], first[1]) & mask
+                        for first, second in zip(entries, entries[1:], strict=False)
+                    ]
+                if ("." in text or "http" in text) and _LINK.search(text):
+                    others.append(_HAS_LINK)
+                others.append(_LENGTHS[min(len(entries), 30) // 5])
+            if self._pending:
+                self._flush()
+            words = np.add.reduceat(self._vectors[rows], word_starts, axis=0)
+            other = np.add.reduceat(self._columns[others], other_starts, axis=0)
+        counts = words[:, -1] + np.diff(np.asarray([*other_starts, len(others)], dtype=np.float32))
+        result: np.ndarray = (words[:, :-1] + other) / np.sqrt(counts)[:, None] + self.biases
+        return result
+
+    def _reset(self) -> None:
+        import numpy as np
+
+        self._cache.clear()
+        self._pending.clear()
+        self._vectors = np.zeros((1024, len(self.biases) + 1), dtype=np.float32)
+        self._columns = np.ascontiguousarray(self.weights.T)
+
+    def _learn(self, word: str) -> tuple[int, int, bytes]:
+        """A new word: a row of its own, filled in by `_flush` before the batch is summed."""
+        hashed = new_word(word)
+        entry = self._cache[word] = (len(self._cache) + 1, hashed.pair_start, hashed.encoded)
+        self._pending.append(hashed.buckets)
+        return entry
+
+    def _flush(self) -> None:
+        """The pending words' rows: summed weights per head and their number of features."""
+        import numpy as np
+
+        flat = [bucket for buckets in self._pending for bucket in buckets]
+        sizes = [len(buckets) for buckets in self._pending]
+        starts = np.cumsum([0, *sizes[:-1]])
+        first = len(self._cache) + 1 - len(sizes)
+        needed = first + len(sizes)
+        if needed > len(self._vectors):  # grow by doubling, not a copy per batch
+            shape = (max(needed, 2 * len(self._vectors)), self._vectors.shape[1])
+            grown = np.zeros(shape, dtype=np.float32)
+            grown[:first] = self._vectors[:first]
+            self._vectors = grown
+        self._vectors[first:needed, :-1] = np.add.reduceat(self._columns[flat], starts, axis=0)
+        self._vectors[first:needed, -1] = sizes
+        self._pending.clear()
+
+    def _evidence(self, text: str, head: int) -> int | None:
+        forms = [token.form for token in normalise(text).tokens]
+        with self._lock:
+            rows = [(self._cache.get(form) or self._learn(form))[0] for form in forms]
+            if self._pending:
+                self._flush()
+            values: list[float] = self._vectors[rows, head].tolist() if rows else []
         best: int | None = None
         best_weight = 0.0
-        position = 0
-        for number, buckets in enumerate(per_token):
-            weight = sum(values[position : position + len(buckets)])
-            position += len(buckets)
+        for number, weight in enumerate(values):
             if weight > best_weight:
                 best, best_weight = number, weight
         return best
@@ -117,12 +248,13 @@ class Model:
     def to_bytes(self) -> bytes:
         import numpy as np
 
-        pruned = _stored(self.weights).astype(np.float16)
+        pruned = stored(self.weights).astype(np.float16)
         document = {
             "format": FORMAT,
             "version": self.version,
             "dim": DIM,
             "categories": self.categories,
+            "heads": [*self.categories, REVIEW],
             "biases": [float(b) for b in self.biases],
             "thresholds": [float(t) for t in self.thresholds],
             "weights": base64.b64encode(zlib.compress(pruned.tobytes(), 9)).decode("ascii"),
@@ -144,7 +276,7 @@ class Model:
         return cls(
             version=str(document["version"]),
             categories=categories,
-            weights=weights.reshape(len(categories), DIM),
+            weights=weights.reshape(len(categories) + 1, DIM),
             biases=np.asarray(document["biases"], dtype=np.float32),
             thresholds=np.asarray(document["thresholds"], dtype=np.float32),
             evaluation=dict(document.get("evaluation", {})),
@@ -152,7 +284,7 @@ class Model:
         )
 
 
-def _stored(weights: np.ndarray) -> np.ndarray:
+def stored(weights: np.ndarray) -> np.ndarray:
     """Weights as they are stored (pruned, float16), so a round trip changes nothing."""
     import numpy as np
 
@@ -160,120 +292,34 @@ def _stored(weights: np.ndarray) -> np.ndarray:
     return np.asarray(pruned.astype(np.float16), dtype=np.float32)
 
 
-def _fit(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    positives = int(labels.sum()) or 1
-    weight = min(MAX_POSITIVE_WEIGHT, max(1.0, (len(labels) - positives) / positives))
-    regression = LogisticRegression(
-        C=4.0, solver="liblinear", class_weight={0: 1.0, 1: weight}, max_iter=200
-    )
-    regression.fit(matrix, labels)
-    return regression.coef_[0].astype(np.float32), float(regression.intercept_[0])
-
-
-def _best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """The threshold with the best F0.5 (precision weighs double) on held-out data."""
-    best, best_score = 0.5, -1.0
-    for step in range(30, 91, 5):
-        threshold = step / 100
-        figures = _figures(list(probabilities >= threshold), list(labels))
-        precision, recall = figures["precision"], figures["recall"]
-        score = 1.25 * precision * recall / (0.25 * precision + recall) if precision else 0.0
-        if score > best_score:
-            best, best_score = threshold, score
-    return best
-
-
-def _figures(predicted: Sequence[bool], actual: Sequence[bool]) -> dict[str, float]:
-    true_pos = sum(1 for p, a in zip(predicted, actual, strict=True) if p and a)
-    false_pos = sum(1 for p, a in zip(predicted, actual, strict=True) if p and not a)
-    false_neg = sum(1 for p, a in zip(predicted, actual, strict=True) if a and not p)
-    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
-    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "support": float(true_pos + false_neg),
-    }
-
-
-def _split(
-    examples: Sequence[Example], share: float, seed: int
-) -> tuple[list[Example], list[Example]]:
-    """A stable split by text hash: the same text always falls on the same side."""
-    kept: list[Example] = []
-    held: list[Example] = []
-    for example in examples:
-        bucket = zlib.crc32(f"{seed}:{example[0]}".encode()) % 1000
-        (held if bucket < share * 1000 else kept).append(example)
-    return kept, held
-
-
 def train(
     examples: Sequence[Example],
     *,
-    version: str = "v2",
-    epochs: int = 0,  # kept for callers of the first scorer; liblinear runs to convergence
+    version: str = "v3",
+    epochs: int = 0,  # kept for callers of the first scorer; the solver runs to convergence
     seed: int = 1,
-    categories: Iterable[str] | None = None,
+    categories: Sequence[str] | None = None,
+    weights: Sequence[float] | None = None,
+    thresholds: dict[str, float] | None = None,
 ) -> Model:
-    """A model with one classifier per category present in `examples`."""
-    import numpy as np
+    """A model with a head per category present in `examples` and a review head (`training`)."""
+    from kanalvakt.moderation.screening import training
 
-    wanted = sorted(set(categories or {c for _, c in examples if c is not None}))
-    fit_part, tune_part = _split(examples, 0.15, seed)
-    from scipy import sparse
-
-    fit_matrix = vectorise([text for text, _ in fit_part]).matrix()
-    tune_matrix = vectorise([text for text, _ in tune_part]).matrix()
-    all_matrix = sparse.vstack([fit_matrix, tune_matrix]).tocsr()
-    weights = np.zeros((len(wanted), DIM), dtype=np.float32)
-    biases = np.zeros(len(wanted), dtype=np.float32)
-    thresholds = np.full(len(wanted), 0.5, dtype=np.float32)
-    for number, category in enumerate(wanted):
-        labels = np.array([label == category for _, label in fit_part], dtype=np.int8)
-        tune_labels = np.array([label == category for _, label in tune_part], dtype=np.int8)
-        if labels.sum() == 0 or labels.sum() == len(labels):
-            biases[number] = -10.0
-            continue
-        coef, intercept = _fit(fit_matrix, labels)
-        if tune_labels.sum() >= 5:
-            margins = tune_matrix @ coef + intercept
-            thresholds[number] = _best_threshold(1 / (1 + np.exp(-margins)), tune_labels)
-        # the final weights use every example; the threshold stays as tuned
-        weights[number], biases[number] = _fit(all_matrix, np.concatenate([labels, tune_labels]))
-    counts: dict[str, int] = {}
-    for _, label in examples:
-        counts[label or "none"] = counts.get(label or "none", 0) + 1
-    return Model(
+    return training.train(
+        examples,
         version=version,
-        categories=wanted,
-        weights=_stored(weights),
-        biases=biases,
+        seed=seed,
+        categories=categories,
+        weights=weights,
         thresholds=thresholds,
-        trained_on={"examples": counts},
     )
 
 
 def evaluate(model: Model, examples: Sequence[Example]) -> dict[str, Any]:
-    """Precision, recall and F1 per category at the model's thresholds, and their mean."""
+    """Precision, recall and F1 per category and of the review head, and the categories' mean."""
+    from kanalvakt.moderation.screening import training
 
-    probabilities = model.probabilities([text for text, _ in examples])
-    result: dict[str, Any] = {"examples": len(examples), "categories": {}}
-    f1s = []
-    for number, category in enumerate(model.categories):
-        predicted = list(probabilities[:, number] >= model.thresholds[number])
-        actual = [label == category for _, label in examples]
-        figures = _figures(predicted, actual)
-        result["categories"][category] = figures
-        if figures["support"]:
-            f1s.append(figures["f1"])
-    result["macro_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
-    return result
+    return training.evaluate(model, examples)
 
 
 def retrain(
@@ -281,6 +327,7 @@ def retrain(
     decisions: Sequence[Example],
     *,
     base: Sequence[Example] | None = None,
+    base_weights: Sequence[float] | None = None,
     holdout_share: float = 0.3,
     seed: int = 7,
 ) -> Model | None:
@@ -288,28 +335,19 @@ def retrain(
 
     `decisions` are (text, category or None) pairs from people's moderation
     decisions. A stable share of them is held out; the candidate replaces the
-    current model only when its mean F1 there is higher.
+    current model only when its mean F1 there is higher. The candidate keeps
+    the current review head's threshold (chosen on held-out writers).
     """
-    learn, held = _split(decisions, holdout_share, seed)
-    if not held:
-        return None
-    categories = set(current.categories) | {c for _, c in decisions if c is not None}
-    candidate = train(
-        list(base if base is not None else base_examples()) + learn,
-        version=_next_version(current.version),
-        categories=categories,
+    from kanalvakt.moderation.screening import training
+
+    return training.retrain(
+        current,
+        decisions,
+        base=base,
+        base_weights=base_weights,
+        holdout_share=holdout_share,
+        seed=seed,
     )
-    before = evaluate(current, held)
-    after = evaluate(candidate, held)
-    if after["macro_f1"] <= before["macro_f1"]:
-        return None
-    candidate.evaluation = {"holdout": after, "previous_holdout": before}
-    return candidate
-
-
-def _next_version(version: str) -> str:
-    digits = version.lstrip("v")
-    return f"v{int(digits) + 1}" if digits.isdigit() else f"{version}.1"
 
 
 @cache
@@ -318,8 +356,8 @@ def bundled() -> Model:
     return Model.from_bytes(MODEL_PATH.read_bytes())
 
 
-def base_examples() -> list[Example]:
-    """The labelled data the bundled model was trained from."""
+def base_examples() -> tuple[list[Example], list[float]]:
+    """The labelled data the bundled model was trained from, with each example's weight."""
     from kanalvakt.moderation.screening import datasets
 
-    return datasets.training_examples()
+    return datasets.weighted_training()
