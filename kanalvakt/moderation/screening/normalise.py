@@ -248,7 +248,8 @@ def _token(run: list[_Unit]) -> Token:
 # spaced apart, no letter three times over) gives the same tokens by one regular
 # expression; a number standing alone is no word in either.
 _NOT_PLAIN = re.compile(
-    r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1"
+    r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -274,8 +275,9 @@ _NOT_PLAIN_CHAR = re.compile(r"[@$|]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _SPACED = re.compile(r"\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b")
-_TRIPLE_ANY = re.compile(r"(.)\1\1")
-_TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1")
+# case-blind, as the full normalisation cuts runs after case folding ("xxXtappelu")
+_TRIPLE_ANY = re.compile(r"(.)\1\1", re.IGNORECASE)
+_TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 
 
 NOT_PLAIN, PLAIN, PLAIN_LONG_RUNS = 0, 1, 2

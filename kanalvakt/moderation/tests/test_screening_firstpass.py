@@ -77,6 +77,7 @@ def test_the_fast_tokeniser_agrees_with_the_full_normalisation_on_plain_text() -
     texts = _texts()
     # letters three times over, also in other case: "Aaaa", "(ddd)", "jaaaa"
     texts += [f"{text} (ddd) Jaaaa Aaa" for text in texts[::7]] + ["Ååå nää ÖÖÖö"]
+    texts += ["video: youtu.be/xxXtappelu", "IIdiot aaAA"]  # a run in mixed case
     for text in texts:
         plainness = module._plainness(text)
         if not plainness:
