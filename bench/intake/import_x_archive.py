@@ -8,7 +8,8 @@ streamed, then imports it with the same functions the command uses
 (`import_job_start`, `import_run`: one Delivery per batch, the batch's new
 items written in one go (binary COPY on PostgreSQL, executemany on SQLite), one
 chained audit event per batch and one processing task per batch on the
-database task backend) into a throwaway SQLite database, and, when
+database task backend; on PostgreSQL the next batch is built by a thread while
+the server writes this one) into a throwaway SQLite database, and, when
 DATABASE_URL is set, into a throwaway PostgreSQL database too. Prints wall
 time, items per second, SQL statements per item and peak memory (the
 process's maxrss, and the Python heap peak from tracemalloc when

@@ -214,11 +214,14 @@ def _versions_of_deleted(
     delivery: Delivery, fresh: list[tuple[IncomingItem, str]], prepared: Prepared
 ) -> None:
     """Items that arrived deleted have a version already: write it, and its seal in the
-    batch's receipts."""
+    batch's receipts (afresh: a transaction retried after a lock left those of its
+    first attempt in them)."""
+    receipts = prepared.data["receipts"]
     deleted = []
     for pk, (item, sha) in zip(prepared.ids, fresh, strict=True):
         if item.deleted:
             deleted.append(pk)
+            receipts[str(pk)]["seal"]["versions"] = {}
             ItemVersion(
                 item_id=pk,
                 delivery=delivery,
@@ -229,7 +232,6 @@ def _versions_of_deleted(
                 raw=item.raw,
                 raw_sha256=sha,
             ).save()
-    receipts = prepared.data["receipts"]
     versions = ItemVersion.objects.filter(item_id__in=deleted).values("pk", *VERSION_FIELDS)
     for version in versions:
         receipts[str(version["item_id"])]["seal"]["versions"][str(version["pk"])] = (

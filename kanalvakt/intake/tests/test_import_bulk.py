@@ -257,3 +257,37 @@ def test_data_encoded_once_is_the_canonical_json_of_the_chain(world: Organisatio
     assert stored.data == data
     assert stored.hash == event.hash
     assert audit_verify_chain().intact
+
+
+def test_tweets_that_arrived_deleted_are_sealed_with_their_version(
+    world: OrganisationWorld, x_account: Account, tmp_path: Path
+) -> None:
+    entries = []
+    for n in range(12):
+        body = json.loads(tweet(n))
+        if n % 4 == 1:
+            body["tweet"]["deleted_at"] = "Thu Nov 20 08:00:00 +0000 2025"
+        entries.append(json.dumps(body, ensure_ascii=False))
+    path = tmp_path / "deleted-tweets.js"
+    path.write_text(
+        "window.YTD.deleted_tweets.part0 = [\n" + ",\n".join(entries) + "\n]", encoding="utf-8"
+    )
+    out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "5")
+    assert "12 nya" in out
+    assert ItemVersion.objects.filter(deleted=True).count() == 3
+    events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED)
+    sealed = [
+        version
+        for event in events
+        for receipt in event.data["receipts"].values()
+        for version in receipt["seal"]["versions"]
+    ]
+    assert sorted(int(pk) for pk in sealed) == sorted(
+        ItemVersion.objects.values_list("pk", flat=True)
+    )
+    assert audit_verify_chain().intact
+    checks = StringIO()
+    try:
+        call_command("verify_records", stdout=checks, stderr=checks)
+    except SystemExit:
+        pytest.fail(checks.getvalue())
