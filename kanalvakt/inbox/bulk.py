@@ -59,7 +59,11 @@ _PLAIN: dict[type, tuple[type, ...]] = {
 def _column(field: models.Field[Any, Any], instances: Sequence[models.Model]) -> list[Any]:
     """One column's prepared values."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    values = [getattr(instance, field.attname) for instance in instances]
+    attname = field.attname
+    try:  # the stored values, past the descriptors (a foreign key's id has one)
+        values = [instance.__dict__[attname] for instance in instances]
+    except KeyError:  # a deferred field
+        values = [getattr(instance, attname) for instance in instances]
     if type(target) is models.DateTimeField and not (target.auto_now or target.auto_now_add):
         if all(
             value is None or (type(value) is datetime.datetime and value.utcoffset() is not None)
@@ -310,22 +314,27 @@ def unsaved[M: models.Model](model: type[M]) -> Callable[..., M]:
     relations = {field.name: field for field in fields if isinstance(field, models.ForeignKey)}
     direct = not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
 
+    missing_for: dict[frozenset[str], list[models.Field[Any, Any]]] = {}
+
     def make(**values: Any) -> M:
-        related = {name: values.pop(name) for name in list(values) if name in relations}
+        related = {name: values.pop(name) for name in relations.keys() & values.keys()}
         for name, value in related.items():
             target = relations[name].target_field.attname
             values[relations[name].attname] = getattr(value, target) if value is not None else None
-        if not values.keys() <= attnames:
-            raise TypeError(f"{model.__name__} has no field {sorted(values.keys() - attnames)[0]}")
-        row = {
-            f.attname: values[f.attname] if f.attname in values else f.get_default() for f in fields
-        }
+        given = frozenset(values)
+        missing = missing_for.get(given)
+        if missing is None:  # once per set of fields given: a batch's rows give the same
+            if not given <= attnames:
+                raise TypeError(f"{model.__name__} has no field {sorted(given - attnames)[0]}")
+            missing = missing_for[given] = [f for f in fields if f.attname not in given]
+        for field in missing:
+            values[field.attname] = field.get_default()
         if direct:
             instance = model.__new__(model)
             instance._state = ModelState()
-            instance.__dict__.update(row)
+            instance.__dict__.update(values)
         else:
-            instance = model(*row.values())
+            instance = model(*[values[field.attname] for field in fields])
         for name, value in related.items():
             relation = relations[name]
             relation.set_cached_value(instance, value)
