@@ -200,14 +200,16 @@ def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[tuple[list[_
     """The learned scorer's findings for a batch of texts, scored at once.
 
     Per text: the category heads' findings, and the review head's finding
-    (for when the rules find nothing).
+    (detector `learned:<version>:review`; used when the rules find nothing).
     """
     model = config.model or bundled()
     detector = f"learned:{model.version}"
     out: list[tuple[list[_Raw], _Raw | None]] = []
     for text, assessed in zip(texts, model.assess_batch(texts), strict=True):
         found = [_learned_raw(text, finding, detector) for finding in assessed.found]
-        review = _learned_raw(text, assessed.review, detector) if assessed.review else None
+        review = (
+            _learned_raw(text, assessed.review, f"{detector}:review") if assessed.review else None
+        )
         out.append((found, review))
     return out
 

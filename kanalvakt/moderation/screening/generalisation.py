@@ -83,8 +83,15 @@ def figures(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "benign": len(benign),
         "benign_removed": sum(o.full == "remove" for o in benign),
         "criticism_removed": sum(o.full == "remove" for o in benign if o.criticism),
-        "benign_reviewed_by_learned": sum(o.full == "review" and o.rules == "none" for o in benign),
+        "benign_reviewed_by_learned": sum(learned_alone(o) for o in benign),
+        "criticism": sum(o.criticism for o in benign),
+        "criticism_reviewed_by_learned": sum(learned_alone(o) for o in benign if o.criticism),
     }
+
+
+def learned_alone(outcome: Outcome) -> bool:
+    """The learned scorer sends the item to review where the rules alone would not."""
+    return outcome.full == "review" and outcome.rules == "none"
 
 
 def _f1_at(outcomes: Sequence[Outcome], threshold: float) -> float:

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 SELF_HARM = "self_harm"
 REVIEW = "review"  # the binary head's name in `predict` and in stored thresholds
-PRUNE = 2e-3
+PRUNE = 1e-2
 FORMAT = "kanalvakt/learned-scorer@3"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "learned-v3.json"
 WORD_CACHE = 200_000

@@ -48,7 +48,7 @@ def _fit(
     negatives = float(weights[labels == 0].sum())
     weight = min(MAX_POSITIVE_WEIGHT, max(1.0, negatives / positives))
     regression = LogisticRegression(
-        C=C, solver="liblinear", class_weight={0: 1.0, 1: weight}, max_iter=200
+        C=C, solver="liblinear", dual=True, class_weight={0: 1.0, 1: weight}, max_iter=200
     )
     regression.fit(matrix, labels, sample_weight=weights)
     return regression.coef_[0].astype(np.float32), float(regression.intercept_[0])
@@ -148,15 +148,15 @@ def train(
 
 
 def evaluate(model: Model, examples: Sequence[Example]) -> dict[str, Any]:
-    """Precision, recall and F1 per category and of the review head, and the categories' mean."""
+    """P, R and F1 per category present and of the review head; the categories' mean."""
     probabilities = model.probabilities([text for text, _ in examples])
     result: dict[str, Any] = {"examples": len(examples), "categories": {}}
     f1s = []
     for number, category in enumerate(model.categories):
         predicted = list(probabilities[:, number] >= model.thresholds[number])
         figures = figures_of(predicted, [label == category for _, label in examples])
-        result["categories"][category] = figures
-        if figures["support"]:
+        if figures["support"]:  # a category absent from the examples says nothing
+            result["categories"][category] = figures
             f1s.append(figures["f1"])
     result["macro_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
     flagged = list(probabilities[:, -1] >= model.thresholds[-1])

@@ -186,3 +186,33 @@ def test_sharp_criticism_is_never_removed_and_learned_findings_stay_reviews() ->
         assert all(
             f.action == "review" for f in result.findings if f.detector.startswith("learned:")
         )
+
+
+def _review_only_model(word: str) -> Model:
+    """A model whose review head alone fires, on `word`; personal_attack is the likelier head."""
+    import numpy as np
+
+    from kanalvakt.moderation.screening.hashing import DIM, word_buckets
+
+    weights = np.zeros((3, DIM), dtype=np.float32)
+    weights[2, word_buckets(word)] = 8.0
+    return Model(
+        version="v9",
+        categories=["advertising", "personal_attack"],
+        weights=weights,
+        biases=np.array([-6.0, -3.0, -4.0], dtype=np.float32),
+        thresholds=np.array([0.99, 0.99, 0.5], dtype=np.float32),
+    )
+
+
+def test_the_review_head_speaks_only_when_the_rules_find_nothing() -> None:
+    config = ScreeningConfig.default(model=_review_only_model("kvackelibrum"))
+    alone = screen("Ett sånt kvackelibrum i nämnden", config=config)
+    assert alone.action == "review"
+    [finding] = alone.findings
+    assert (finding.category, finding.detector) == ("personal_attack", "learned:v9:review")
+    assert finding.evidence == "kvackelibrum" and finding.score >= 0.5
+    with_rule = screen("Du är en jävla idiot, kvackelibrum", config=config)
+    assert with_rule.findings
+    assert not [f for f in with_rule.findings if f.detector.endswith(":review")]
+    assert screen("Ett bra beslut i nämnden", config=config).action == "none"
