@@ -274,8 +274,8 @@ _NOT_PLAIN_CHAR = re.compile(r"[@$|]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _SPACED = re.compile(r"\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b")
-_TRIPLE_ANY = re.compile(r"(.)\1\1")
-_TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1")
+_TRIPLE_ANY = re.compile(r"(.)\1\1", re.IGNORECASE)  # "xxX" is cut as "xxx" is
+_TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 
 
 NOT_PLAIN, PLAIN, PLAIN_LONG_RUNS = 0, 1, 2
