@@ -170,7 +170,7 @@ PHRASES = (
 def _literal_keys() -> set[str]:
     """Discriminating words of the patterns: no common word (wordfreq), four letters up."""
     words: set[str] = set()
-    sources = [pattern.regex.pattern for pattern in patterns.PATTERNS]
+    sources = [pattern.source for pattern in patterns.PATTERNS]
     for source in sources:
         for word in _literals(source):
             if len(word) >= 4 and not any(

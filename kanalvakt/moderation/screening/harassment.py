@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from kanalvakt.moderation.screening.normalise import Normalised
+from kanalvakt.moderation.screening.prefilter import has_word_start, word_starts
 from kanalvakt.moderation.screening.structure import (
     MENTION,
     NEGATION,
@@ -73,6 +74,12 @@ _KITCHEN = re.compile(
 _REPORTING = _words(
     """skrev tycker tror menar påstår väittää väitti kirjoitti luulee ajattelee sanotaan""",
 )
+_SEXUAL_STARTS = word_starts(stem.split()[0] for stem in SEXUAL_STEMS)
+_KITCHEN_STARTS = word_starts(
+    "köket|koket|spisen|föda barn|föd barn|foda barn|keittiö|keittio|hellan|kotona keitt"
+    "|kotiin lapsia".split("|")
+)
+_TEEN = re.compile(r"1[0-6]")
 _CHILD_CUE = re.compile(r"😍|😏|😘|🥵|\b(?:pic|dm|kuva|nähää|nähdään|ses|träffas)\b")
 
 
@@ -89,25 +96,33 @@ def _refused(joined: str, found: re.Match[str]) -> bool:
     )
 
 
+def _age(text: str) -> re.Match[str] | None:
+    lower = text.lower()
+    return _AGE.search(lower) if len(lower) == len(text) else None
+
+
 def find(text: str, normalised: Normalised) -> Iterator[StructureHit]:
     joined = normalised.joined
     if not joined:
         return
-    kitchen = _KITCHEN.search(joined)
-    if kitchen and not _refused(joined, kitchen):
-        yield _hit(normalised, kitchen, SCORE)  # sexism, often argued: a person decides
-    lower = text.lower()  # the age is digits, which the normalised words leave out
-    age = _AGE.search(lower) if len(lower) == len(text) else None
-    if age and (_CHILD_CUE.search(text) or _SEXUAL.search(joined)):
+    if has_word_start(_KITCHEN_STARTS, joined):
+        kitchen = _KITCHEN.search(joined)
+        if kitchen and not _refused(joined, kitchen):
+            yield _hit(normalised, kitchen, SCORE)  # sexism, often argued: a person decides
+    sexual = has_word_start(_SEXUAL_STARTS, joined)
+    age = _age(text) if _TEEN.search(text) else None  # digits: not in the normalised words
+    if age and (sexual or _CHILD_CUE.search(text)):
         yield StructureHit(
             "sexual_harassment", CLEAR_SCORE, age.start(), age.end(), "structure:harassment"
         )
-    sexual = _SEXUAL.search(joined)
-    if sexual is None:
+    if not sexual:
+        return
+    found = _SEXUAL.search(joined)
+    if found is None:
         return
     demand = _DEMAND.search(joined)
     if demand:  # "lähetä mulle kuva ilman paitaa": the reader is told to
         yield _hit(normalised, demand, CLEAR_SCORE)
         return
     if not TARGETS.isdisjoint(joined.split()) or "@" in text:
-        yield _hit(normalised, sexual, SCORE)
+        yield _hit(normalised, found, SCORE)

@@ -67,9 +67,7 @@ def _pattern_words() -> set[str]:
 
     words: set[str] = set()
     for pattern in patterns.PATTERNS:
-        words |= {
-            word for word in firstpass._literals(pattern.regex.pattern) if len(word) >= MIN_HEAD
-        }
+        words |= {word for word in firstpass._literals(pattern.source) if len(word) >= MIN_HEAD}
     return words
 
 

@@ -248,8 +248,7 @@ def _token(run: list[_Unit]) -> Token:
 # spaced apart, no letter three times over) gives the same tokens by one regular
 # expression; a number standing alone is no word in either.
 _NOT_PLAIN = re.compile(
-    r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1",
-    re.IGNORECASE,
+    r"[^\W\d_]\d|\d[^\W\d_]|[@$|]|\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b|([^\W\d_])\1\1"
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -275,8 +274,7 @@ _NOT_PLAIN_CHAR = re.compile(r"[@$|]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_LETTER = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _SPACED = re.compile(r"\b\w[\s.\-_*·,/\\]{1,3}\w[\s.\-_*·,/\\]{1,3}\w\b")
-# case-blind, as the full normalisation cuts runs after case folding ("xxXtappelu")
-_TRIPLE_ANY = re.compile(r"(.)\1\1", re.IGNORECASE)
+_TRIPLE_ANY = re.compile(r"(.)\1\1")  # run over the lower-cased text: "xxX" is cut as "xxx" is
 _TRIPLE_LETTER = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 
 
@@ -296,7 +294,7 @@ def _plainness(text: str) -> int:
         return NOT_PLAIN
     if not text.isascii() and not all(_plain_char(char) for char in set(_NON_ASCII.findall(text))):
         return NOT_PLAIN
-    if _TRIPLE_ANY.search(text) and _TRIPLE_LETTER.search(text):
+    if _TRIPLE_ANY.search(text.lower()) and _TRIPLE_LETTER.search(text):
         return PLAIN_LONG_RUNS
     return PLAIN
 

@@ -31,6 +31,7 @@ class Pattern:
     category: str
     score: float
     regex: re.Pattern[str]
+    source: str = ""  # the expression as written, its word lists not factored (words are read)
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,95 @@ def _expand(parts: list[str], fragments: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda found: fragments[found.group(1)], "".join(parts))
 
 
+def _top_level(body: str) -> list[str]:
+    """The alternatives of a regex body, split at the "|" outside brackets and groups."""
+    out, depth, klass, start, index = [], 0, False, 0, 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if klass:
+            klass = char != "]"
+        elif char == "[":
+            klass = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(body[start:index])
+            start = index + 1
+        index += 1
+    out.append(body[start:])
+    return out
+
+
+def _close(fragment: str) -> int:
+    """The index of the ")" that closes the group opened at index 0, or -1."""
+    depth, klass, index = 0, False, 0
+    while index < len(fragment):
+        char = fragment[index]
+        if char == "\\":
+            index += 2
+            continue
+        if klass:
+            klass = char != "]"
+        elif char == "[":
+            klass = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def factor(fragment: str) -> str:
+    """A long list of words "(?:ab|ac|b…)…" as "(?:a(?:b|c)|b…)…": the same matches, faster.
+
+    Python's engine tries every alternative at every word start; grouped by
+    their first letter, a word start tries one group (fifth round, issue 8).
+    Alternatives keep their order within a letter; those starting with a
+    class or a group come last, in their order.
+    """
+    close = _close(fragment) if fragment.startswith("(?:") else -1
+    if close < 0:
+        return fragment
+    alternatives = _top_level(fragment[3:close])
+    buckets: dict[str, list[str]] = {}
+    others = []
+    for alternative in alternatives:
+        if alternative[:1].isalpha():
+            buckets.setdefault(alternative[0], []).append(alternative[1:])
+        else:
+            others.append(alternative)
+    grouped = [
+        f"{first}(?:{'|'.join(rests)})" if len(rests) > 1 else first + rests[0]
+        for first, rests in buckets.items()
+    ]
+    return "(?:" + "|".join(grouped + others) + ")" + fragment[close + 1 :]
+
+
 def _load() -> tuple[dict[str, str], tuple[Pattern, ...]]:
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     document = yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    fragments: dict[str, str] = {}
+    fragments: dict[str, str] = {}  # as written: other modules read their words
+    compiled: dict[str, str] = {}  # the long word lists factored for speed
     for name, parts in document["fragments"].items():
         fragments[name] = _expand(parts, fragments)  # a fragment may use those before it
+        compiled[name] = _expand(parts, compiled)
+        if name.endswith("GROUPS"):
+            compiled[name] = factor(compiled[name])
     patterns = tuple(
         Pattern(
             str(raw["name"]),
             str(raw["category"]),
             float(raw["score"]),
-            re.compile(rf"(?<!\w){_expand(raw['regex'], fragments)}(?!\w)"),
+            re.compile(rf"(?<!\w){_expand(raw['regex'], compiled)}(?!\w)"),
+            _expand(raw["regex"], fragments),
         )
         for raw in document["patterns"]
     )

@@ -178,3 +178,19 @@ class Gate:
             for _end, indices in self._machine.iter(text):
                 found |= indices
         return sorted(found)
+
+
+def word_starts(stems: Iterable[str]) -> Any:
+    """An automaton of word starts (" stem") for `has_word_start` (fifth round)."""
+    machine = ahocorasick.Automaton()
+    for stem in stems:
+        machine.add_word(f" {stem}", stem)
+    machine.make_automaton()
+    return machine
+
+
+def has_word_start(machine: Any, joined: str) -> bool:
+    """Does a word of `joined` (normalised words, single spaces) start with one of the stems?"""
+    for _ in machine.iter(f" {joined}"):
+        return True
+    return False

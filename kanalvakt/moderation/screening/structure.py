@@ -226,7 +226,7 @@ def _lemma_of(form: str, language: str) -> str:
         compound = _sv_compound(form)
         if compound:
             return compound
-    return _FOLDED.get(form, "") if form.isascii() and not _common(form) else ""
+    return _FOLDED.get(form, "")  # its keys are no words of any language
 
 
 def _common(form: str) -> bool:

@@ -190,3 +190,34 @@ def test_more_self_harm_goes_to_a_person_and_is_never_removed(text: str) -> None
 )
 def test_ordinary_sentences_with_those_words_do_not_escalate(text: str) -> None:
     assert not screen(text, config=RULES).escalate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ei mitään ulkkiksia meidän jengiin",
+        "homot ei kuulu tähän joukkueeseen",
+        "vammaset pitäs laittaa omaan luokkaan",
+        "Romer borde steriliseras",
+        "Vi vill inte ha fler somalier i byn",
+        "afrikaner hör hemma i djungeln",
+    ],
+)
+def test_calls_to_exclude_a_group_are_flagged(text: str) -> None:
+    assert "hate_speech" in _categories(text)
+
+
+def test_a_group_going_home_on_holiday_is_not_exclusion() -> None:
+    assert "hate_speech" not in _categories("Flyktingarna ska hem på semester i sommar")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["du ser ut som en gris på bilden", "sä näytät ihan possulta tossa", "u look like a clown"],
+)
+def test_a_person_likened_to_an_animal_or_a_fool_goes_to_review(text: str) -> None:
+    assert "personal_attack" in _categories(text)
+
+
+def test_a_thing_likened_to_an_animal_is_not_an_insult() -> None:
+    assert "personal_attack" not in _categories("Bussen ser ut som en gris efter helgen")
