@@ -271,11 +271,32 @@ def _next_ids(model: type[models.Model], count: int) -> list[int]:
             )
             start = int(cursor.fetchone()[0]) + 1
             return list(range(start, start + count))
+    return sequence_ids(model, count)
+
+
+_SEQUENCES: dict[str, str] = {}
+
+
+def sequence_name(model: type[models.Model]) -> str:
+    """The PostgreSQL sequence of the model's ids (looked up once: the lookup run for each
+    of a batch's 2,000 `nextval`s cost the server a tenth of an import's time)."""
+    table = model._meta.db_table
+    if table not in _SEQUENCES:
+        column = str(model._meta.pk.column) if model._meta.pk else "id"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            (_SEQUENCES[table],) = cursor.fetchone()
+    return _SEQUENCES[table]
+
+
+def sequence_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids from the model's sequence, ascending (PostgreSQL)."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, column, count],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+            [sequence_name(model), count],
         )
-        return [int(row[0]) for row in cursor.fetchall()]
+        return sorted(int(row[0]) for row in cursor.fetchall())
 
 
 class AnyOf(Lookup[Any]):

@@ -33,9 +33,9 @@ from django.utils import timezone
 
 from kanalvakt.connectors.archives import ArchiveEntry
 from kanalvakt.connectors.base import IncomingItem
+from kanalvakt.inbox.bulk import sequence_name
 from kanalvakt.inbox.models import Delivery, DeliverySource, Item
 from kanalvakt.intake.bulkstore import Prepared, batch_prepare
-from kanalvakt.intake.copying import sequence_name
 from kanalvakt.intake.models import ImportJob
 from kanalvakt.intake.readahead import Batch
 from kanalvakt.register.models import Account

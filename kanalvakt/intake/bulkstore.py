@@ -38,10 +38,11 @@ from kanalvakt.audit.services import EncodedData, audit_data_encode, audit_recor
 from kanalvakt.connectors.base import IncomingItem
 from kanalvakt.inbox import batches
 from kanalvakt.inbox.batches import Stored, batch_digest, item_row
+from kanalvakt.inbox.bulk import sequence_ids
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.services import item_ingest
-from kanalvakt.intake.copying import rows_write, sequence_ids
+from kanalvakt.intake.copying import rows_write
 from kanalvakt.records.seals import VERSION_FIELDS, version_fields_digest
 from kanalvakt.register.models import Account
 

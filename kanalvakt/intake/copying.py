@@ -1,5 +1,5 @@
 """Writing an import's rows in one statement each: binary `COPY` on PostgreSQL,
-`executemany` on SQLite; and ids taken from a table's sequence (PostgreSQL).
+`executemany` on SQLite (ids from a table's sequence: `inbox.bulk.sequence_ids`).
 
 The values go as the database keeps them (`bulkstore`'s rows are prepared for
 it). COPY goes past Django's cursor wrapper, so its errors are mapped as the
@@ -17,30 +17,7 @@ from django.db import connection
 from psycopg import postgres, pq
 from psycopg.adapt import Dumper, PyFormat
 
-from kanalvakt.inbox.models import Delivery, Item, ItemProcessing
-
-_SEQUENCES: dict[str, str] = {}
-
-
-def sequence_name(model: type[Item | Delivery]) -> str:
-    """The PostgreSQL sequence of the model's ids (looked up once: the lookup run for each
-    of a batch's 2,000 `nextval`s cost the server a tenth of an import's time)."""
-    table = model._meta.db_table
-    if table not in _SEQUENCES:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (_SEQUENCES[table],) = cursor.fetchone()
-    return _SEQUENCES[table]
-
-
-def sequence_ids(model: type[Item | Delivery], count: int) -> list[int]:
-    """`count` ids from the model's sequence, ascending (PostgreSQL)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-            [sequence_name(model), count],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
+from kanalvakt.inbox.models import Item, ItemProcessing
 
 
 def rows_write(model: type[Item | ItemProcessing], columns: Sequence[str], rows: list[Any]) -> None:
