@@ -97,7 +97,7 @@ class Batch:
     """
 
     indices: np.ndarray  # int64 bucket of each stored value
-    values: np.ndarray  # float32, each row l2-normalised
+    values: np.ndarray  # float32, a count over √(the row's number of features)
     indptr: np.ndarray  # int64 row starts, len(texts) + 1
 
     def margins(self, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:

@@ -48,7 +48,12 @@ def _fit(
     negatives = float(weights[labels == 0].sum())
     weight = min(MAX_POSITIVE_WEIGHT, max(1.0, negatives / positives))
     regression = LogisticRegression(
-        C=C, solver="liblinear", dual=True, class_weight={0: 1.0, 1: weight}, max_iter=200
+        C=C,
+        solver="liblinear",
+        dual=True,
+        class_weight={0: 1.0, 1: weight},
+        max_iter=200,
+        random_state=0,  # liblinear shuffles: the same data gives the same model
     )
     regression.fit(matrix, labels, sample_weight=weights)
     return regression.coef_[0].astype(np.float32), float(regression.intercept_[0])
