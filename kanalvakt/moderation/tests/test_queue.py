@@ -208,3 +208,19 @@ def test_report_comes_with_an_evidence_export(
     names = zipfile.ZipFile(io.BytesIO(export.content)).namelist()
     assert any(name.endswith(".raw") for name in names)
     assert "manifest.json" in names
+
+
+def test_queue_and_case_page_show_a_case_without_a_clock(
+    receive: Callable[[str], Item], world: OrganisationWorld, client: Client
+) -> None:
+    # A category the pack gives no removal deadline leaves the case without one
+    # (Kyrkslätt's demo queue had such cases): the pages show it with no time left.
+    case = ModerationCase.objects.get(item=receive(THREAT))
+    ModerationCase.objects.filter(pk=case.pk).update(due_at=None)
+    client.force_login(world.account_owner)
+    queue = client.get(reverse("moderation:queue", kwargs={"slug": "overkalix"}))
+    assert queue.status_code == 200
+    assert f"/moderering/{case.pk}/" in queue.content.decode()
+    page = client.get(reverse("moderation:case", kwargs={"slug": "overkalix", "pk": case.pk}))
+    assert page.status_code == 200
+    assert 'class="time-left' not in page.content.decode()

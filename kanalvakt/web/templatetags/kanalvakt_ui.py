@@ -55,7 +55,7 @@ def time_left(
     A closed entry or a decided case has no clock: an empty string.
     """
     if due_at is None or not is_open:
-        return format_html("")
+        return SafeString("")
     colour, words = time_left_state(due_at, now, warn_minutes)
     return format_html(
         '<time class="time-left badge badge-{}" datetime="{}" data-warn="{}" title="{}">{}</time>',
