@@ -52,39 +52,9 @@ def _canonical(
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _event_hash(event: AuditEvent, data_text: str | None = None) -> str:
-    """The event's hash; with `data_text` (its data's canonical JSON, encoded already) the
-    data is not encoded again but put in its place in the canonical body."""
-    if data_text is not None:
-        head, tail = _canonical_around_data(event)
-        digest = hashlib.sha256(head)
-        digest.update(data_text.encode())
-        digest.update(tail)
-        return digest.hexdigest()
-    return hashlib.sha256(
-        _canonical(
-            sequence=event.sequence,
-            created_at=event.created_at,
-            organisation_id=event.organisation_id,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            event_type=event.event_type,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_label=event.target_label,
-            data=event.data,
-            previous_hash=event.previous_hash,
-        )
-    ).hexdigest()
-
-
-_DATA_MARK = b'"data":{}'
-
-
-def _canonical_around_data(event: AuditEvent) -> tuple[bytes, bytes]:
-    """The canonical body before and after the data's JSON. Outside the key, `"data":` cannot
-    occur in it: every quote within a string value is escaped."""
-    empty = _canonical(
+def _event_canonical(event: AuditEvent, data: dict[str, Any]) -> bytes:
+    """The event's canonical body with `data` in place of its data."""
+    return _canonical(
         sequence=event.sequence,
         created_at=event.created_at,
         organisation_id=event.organisation_id,
@@ -94,9 +64,30 @@ def _canonical_around_data(event: AuditEvent) -> tuple[bytes, bytes]:
         target_type=event.target_type,
         target_id=event.target_id,
         target_label=event.target_label,
-        data={},
+        data=data,
         previous_hash=event.previous_hash,
     )
+
+
+def _event_hash(event: AuditEvent, data_text: str | None = None) -> str:
+    """The event's hash; with `data_text` (its data's canonical JSON, encoded already) the
+    data is not encoded again but put in its place in the canonical body."""
+    if data_text is not None:
+        head, tail = _canonical_around_data(event)
+        digest = hashlib.sha256(head)
+        digest.update(data_text.encode())
+        digest.update(tail)
+        return digest.hexdigest()
+    return hashlib.sha256(_event_canonical(event, event.data)).hexdigest()
+
+
+_DATA_MARK = b'"data":{}'
+
+
+def _canonical_around_data(event: AuditEvent) -> tuple[bytes, bytes]:
+    """The canonical body before and after the data's JSON. Outside the key, `"data":` cannot
+    occur in it: every quote within a string value is escaped."""
+    empty = _event_canonical(event, {})
     head, tail = empty.split(_DATA_MARK, 1)
     return head + b'"data":', tail
 
