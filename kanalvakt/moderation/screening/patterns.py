@@ -61,9 +61,10 @@ def _expand(parts: list[str], fragments: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda found: fragments[found.group(1)], "".join(parts))
 
 
-def _top_level(body: str) -> list[str]:
-    """The alternatives of a regex body, split at the "|" outside brackets and groups."""
-    out, depth, klass, start, index = [], 0, False, 0, 0
+def _structure(body: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of each "(", ")" and "|" of a regex body that
+    is neither escaped nor inside a character class."""
+    depth, klass, index = 0, False, 0
     while index < len(body):
         char = body[index]
         if char == "\\":
@@ -73,37 +74,28 @@ def _top_level(body: str) -> list[str]:
             klass = char != "]"
         elif char == "[":
             klass = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield index, char, depth
+        index += 1
+
+
+def _top_level(body: str) -> list[str]:
+    """The alternatives of a regex body, split at the "|" outside brackets and groups."""
+    out, start = [], 0
+    for index, char, depth in _structure(body):
+        if char == "|" and depth == 0:
             out.append(body[start:index])
             start = index + 1
-        index += 1
     out.append(body[start:])
     return out
 
 
 def _close(fragment: str) -> int:
     """The index of the ")" that closes the group opened at index 0, or -1."""
-    depth, klass, index = 0, False, 0
-    while index < len(fragment):
-        char = fragment[index]
-        if char == "\\":
-            index += 2
-            continue
-        if klass:
-            klass = char != "]"
-        elif char == "[":
-            klass = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
+    for index, char, depth in _structure(fragment):
+        if char == ")" and depth == 0:
+            return index
     return -1
 
 
