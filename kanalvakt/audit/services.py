@@ -134,28 +134,9 @@ def audit_record(
     `data`) is such data with its JSON encoded already (`audit_data_encode`): the
     event's hash and its row take that text, so the data is not encoded again.
     """
-    seal = seal_of(target)
-    if encoded is not None and seal is None:
-        return _record(
-            AuditEvent(
-                organisation=organisation,
-                actor=actor,
-                actor_label=str(actor) if actor is not None else "Kanalvakt",
-                event_type=str(event_type),
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                target_label=str(target)[:300],
-                data=encoded.data,
-            ),
-            encoded.text,
-        )
-    if encoded is not None:  # the seal goes in the data: encode it with the seal
-        data, plain = encoded.data, True
-    data = dict(data or {})
-    if seal is not None:
-        data["seal"] = _json_safe(seal) if plain else seal
-    return _record(
-        AuditEvent(
+
+    def event_of(event_data: dict[str, Any]) -> AuditEvent:
+        return AuditEvent(
             organisation=organisation,
             actor=actor,
             actor_label=str(actor) if actor is not None else "Kanalvakt",
@@ -163,9 +144,18 @@ def audit_record(
             target_type=target._meta.label_lower,
             target_id=str(target.pk),
             target_label=str(target)[:300],
-            data=data if plain else _json_safe(data),
+            data=event_data,
         )
-    )
+
+    seal = seal_of(target)
+    if encoded is not None and seal is None:
+        return _record(event_of(encoded.data), encoded.text)
+    if encoded is not None:  # the seal goes in the data: encode it with the seal
+        data, plain = encoded.data, True
+    data = dict(data or {})
+    if seal is not None:
+        data["seal"] = _json_safe(seal) if plain else seal
+    return _record(event_of(data if plain else _json_safe(data)))
 
 
 def audit_record_batch(
