@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("KANALVAKT_INSECURE_DEV_KEY", "1")
 
-from kanalvakt.moderation.screening import ScreeningConfig, datasets, gold, lexicon  # noqa: E402
+from kanalvakt.moderation.screening import ScreeningConfig, categories, datasets, gold, lexicon  # noqa: E402
 from kanalvakt.moderation.screening.engine import ScreeningResult, screen_many  # noqa: E402
 from kanalvakt.moderation.screening.firstpass import needs_rules  # noqa: E402
 
@@ -49,22 +49,7 @@ if not DATA.exists():
     DATA = Path("/work/shared/moderation-data")
 FULL = ScreeningConfig.default()
 RULES = ScreeningConfig.default(use_learned=False)
-CATEGORIES = [
-    "personal_attack",
-    "defamation",
-    "obscenity",
-    "hate_speech",
-    "sexual_harassment",
-    "threat",
-    "incitement",
-    "violence_depiction",
-    "pornography",
-    "copyright",
-    "advertising",
-    "secrecy",
-    "personal_data",
-    "self_harm",
-]
+CATEGORIES = [*categories.CATEGORIES, categories.SELF_HARM]
 ID_DETECTORS = {"personnummer", "samordningsnummer", "henkilotunnus"}
 HEADER = "| {} | precision | recall | F1 | positives | items |\n|---|---|---|---|---|---|"
 

@@ -12,29 +12,10 @@ from typing import Any
 from django.db import models
 
 from kanalvakt.audit.seals import fields_digest, register_batch_sealer, register_sealer
+from kanalvakt.inbox.batches import ITEM_COLUMNS
 
-ITEM_FIELDS = (
-    "organisation_id",
-    "account_id",
-    "delivery_id",
-    "platform",
-    "external_id",
-    "kind",
-    "parent_external_id",
-    "thread_id",
-    "author_name",
-    "author_handle",
-    "author_external_id",
-    "by_account",
-    "text",
-    "language_hint",
-    "url",
-    "attachments",
-    "platform_data",
-    "created_at",
-    "received_at",
-    "raw_sha256",
-)
+ITEM_FIELDS = tuple(name for name in ITEM_COLUMNS if name != "raw")
+"""Every column an item is written with but the raw bytes, which `raw_sha256` stands for."""
 VERSION_FIELDS = (
     "item_id",
     "delivery_id",

@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import pytest
+
 from kanalvakt.moderation.screening import gold
 from kanalvakt.moderation.screening.categories import CATEGORIES
 
@@ -65,22 +67,6 @@ def test_every_gold_item_has_a_unique_id_and_only_known_labels() -> None:
         assert item.text.strip() and "{" not in item.text, item.id
 
 
-def test_the_frozen_test_split_v3_written_blind_covers_both_languages_and_every_category() -> None:
-    for language in gold.LANGUAGES:
-        blind = gold.load("test-v3", language)
-        assert len(blind) >= 250
-        assert all(item.template.startswith("v3") for item in blind)
-        labels = Counter(label for item in blind for label in item.labels)
-        assert set(labels) == {*CATEGORIES, "self_harm"}
-        assert min(labels.values()) >= 8
-        benign = [item for item in blind if not item.labels]
-        assert 0.4 <= len(benign) / len(blind) <= 0.6
-        assert sum("criticism" in item.tags for item in benign) >= 40
-        tags = {tag for item in benign for tag in item.tags}
-        assert {"criticism", "dialect", "slang", "typo", "masked", "emoji", "swearing"} <= tags
-        assert {"quote", "counter", "negation", "news", "selfjoke", "phone", "link"} <= tags
-
-
 def test_nothing_learns_from_the_frozen_test_splits() -> None:
     from kanalvakt.moderation.screening import datasets
 
@@ -89,19 +75,35 @@ def test_nothing_learns_from_the_frozen_test_splits() -> None:
     assert not [item.id for item in frozen if item.text in learned_from]
 
 
-def test_the_frozen_test_split_v4_written_blind_covers_both_languages_and_every_label() -> None:
+HARD_BENIGN = "criticism dialect slang typo masked emoji swearing"
+
+
+@pytest.mark.parametrize(
+    ("split", "least", "per_label", "most_benign", "tags"),
+    [
+        ("test-v3", 250, 8, 0.6, "quote counter negation news selfjoke phone link"),
+        ("test-v4", 300, 10, 0.5, "quote counter negation news idiom homonym irony"),
+    ],
+)
+def test_each_blind_frozen_split_covers_both_languages_every_label_and_hard_benign_text(
+    split: str, least: int, per_label: int, most_benign: float, tags: str
+) -> None:
     for language in gold.LANGUAGES:
-        blind = gold.load("test-v4", language)
-        assert len(blind) >= 300
-        assert all(item.template.startswith("v4") for item in blind)
+        blind = gold.load(split, language)
+        assert len(blind) >= least
+        assert all(item.template.startswith(split.removeprefix("test-")) for item in blind)
         labels = Counter(label for item in blind for label in item.labels)
         assert set(labels) == {*CATEGORIES, "self_harm"}
-        assert min(labels.values()) >= 10
+        assert min(labels.values()) >= per_label
         benign = [item for item in blind if not item.labels]
-        assert 0.4 <= len(benign) / len(blind) <= 0.5
+        assert 0.4 <= len(benign) / len(blind) <= most_benign
         assert sum("criticism" in item.tags for item in benign) >= len(benign) / 3
+        benign_tags = {tag for item in benign for tag in item.tags}
+        assert set(f"{HARD_BENIGN} {tags}".split()) <= benign_tags
+
+
+def test_the_frozen_split_v4_imitates_outside_text_with_a_fifth_from_municipal_pages() -> None:
+    for language in gold.LANGUAGES:
+        blind = gold.load("test-v4", language)
         municipal = sum("municipal" in item.tags for item in blind)
         assert 0.15 <= municipal / len(blind) <= 0.25
-        tags = {tag for item in benign for tag in item.tags}
-        assert {"criticism", "dialect", "slang", "typo", "masked", "emoji", "swearing"} <= tags
-        assert {"quote", "counter", "negation", "news", "idiom", "homonym", "irony"} <= tags
