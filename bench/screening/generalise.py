@@ -51,6 +51,17 @@ def main() -> None:
             f" {f['benign_reviewed_by_learned']}/{f['benign']}"
             f" ({f['criticism_reviewed_by_learned']}/{f['criticism']}) |"
         )
+    print("\nThe review head's threshold on held-out writers (its own alone to review):\n")
+    print("| language | threshold | P / R / F1 | benign to review | criticism to review |")
+    print("|---|---|---|---|---|")
+    for language in sorted({o.language for o in folds.outcomes}):
+        mine = [o for o in folds.outcomes if o.language == language]
+        for threshold in (0.5, 0.6, 0.7, 0.8, 0.9, generalisation.NEVER):
+            f = generalisation.at_threshold(mine, threshold)
+            print(
+                f"| {language} | {threshold:.2f} | {_cells(f)} | {f['benign_to_review']:.3f} |"
+                f" {f['criticism_to_review']:.3f} |"
+            )
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 

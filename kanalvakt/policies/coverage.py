@@ -62,6 +62,11 @@ READERS: dict[str, Reader] = {
         '"moderation.advertising_public_events_allowed"',
         "undantag för offentliga evenemang",
     ),
+    "moderation.learned_review": Reader(
+        "kanalvakt/moderation/screening/config.py",
+        '"moderation.learned_review"',
+        "hur ofta den inlärda modellen ensam föreslår granskning",
+    ),
     "moderation.never_auto_hide": Reader(
         "kanalvakt/moderation/services/rules.py",
         '"moderation.never_auto_hide"',

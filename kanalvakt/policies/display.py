@@ -23,6 +23,7 @@ from kanalvakt.policies.vocabulary import (
     INTENTS,
     LABELS,
     LANGUAGES,
+    LEARNED_REVIEW,
     PLACEHOLDERS,
     PLATFORMS,
     PUBLIC_FIELDS,
@@ -226,6 +227,8 @@ def describe(path: str, value: Any) -> list[str]:
     if base == "accounts.public_register" and isinstance(value, dict):
         fields = [_name(PUBLIC_FIELDS, field) for field in value.get("fields", [])]
         return [str(_("Offentligt: %(fields)s") % {"fields": _join(fields)})]
+    if base == "moderation.learned_review":
+        return [_name(LEARNED_REVIEW, value)]
     if base == "security.incident_report_to":
         return [_join([_name(RECIPIENTS, r) for r in value])]
     if isinstance(value, bool):

@@ -43,6 +43,7 @@ LABELS: dict[str, Promise] = {
     ),
     "moderation.never_auto_hide": _("Döljs aldrig automatiskt"),
     "moderation.notice": _("Moderationstext som varje konto visar"),
+    "moderation.learned_review": _("Maskinens egna förslag om granskning"),
     "registration.register": _("Ska diarieföras"),
     "registration.exempt": _("Behöver inte diarieföras"),
     "snapshots.half_yearly": _("Ögonblicksbild vid varje halvårsskifte"),
@@ -196,6 +197,12 @@ PUBLIC_FIELDS: dict[str, Promise] = {
 }
 
 LANGUAGES: dict[str, Promise] = {"sv": _("svenska"), "fi": _("finska"), "en": _("engelska")}
+
+LEARNED_REVIEW: dict[str, Promise] = {
+    "normal": _("som modellen föreslår"),
+    "fewer": _("färre: bara där modellen är säkrare"),
+    "never": _("aldrig: bara reglerna föreslår granskning"),
+}
 
 COUNTRIES: dict[str, Promise] = {"SE": _("Sverige"), "FI": _("Finland")}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -54,6 +55,16 @@ _DEFAULT_LAW = (
 )
 
 
+LEARNED_REVIEW = ("normal", "fewer", "never")
+"""How often the learned scorer alone may send a comment to review (the pack's
+`moderation.learned_review`): at the model's own threshold, only where it is
+surer (FEWER_REVIEWS_AT), or never; the rules are not affected."""
+FEWER_REVIEWS_AT = 0.7
+"""The review head's probability for "fewer": on held-out writers it sends about
+half as many acceptable comments to review as the model's own threshold
+(`bench/screening/generalise.py`, docs/screening.md)."""
+
+
 @dataclass(frozen=True)
 class ScreeningConfig:
     """Rules per category plus thresholds.
@@ -73,6 +84,7 @@ class ScreeningConfig:
     learned_may_remove: bool = False
     model: Model | None = field(default=None, compare=False)
     pack_id: str = ""
+    learned_review: str = "normal"
 
     @classmethod
     def default(cls, **options: Any) -> ScreeningConfig:
@@ -115,7 +127,23 @@ class ScreeningConfig:
             "public_events_exempt",
             bool(pack.value("moderation.advertising_public_events_allowed", False)),
         )
+        learned_review = pack.value("moderation.learned_review", "normal")
+        options.setdefault(
+            "learned_review", learned_review if learned_review in LEARNED_REVIEW else "normal"
+        )
         return cls(rules=MappingProxyType(rules), pack_id=pack.id, **options)
 
     def rule(self, category: str) -> CategoryRule | None:
         return self.rules.get(category)
+
+    def learned_review_floor(self, head_threshold: float) -> float:
+        """The least score of a review-head finding this configuration keeps.
+
+        The learned scorer rescales the head's probability so that its own
+        threshold `head_threshold` scores 0.5 and certainty 1.
+        """
+        if self.learned_review == "never":
+            return math.inf
+        if self.learned_review == "fewer" and head_threshold < FEWER_REVIEWS_AT:
+            return 0.5 + 0.5 * (FEWER_REVIEWS_AT - head_threshold) / (1.0 - head_threshold)
+        return 0.0

@@ -204,11 +204,14 @@ def _learned(texts: Sequence[str], config: ScreeningConfig) -> list[tuple[list[_
     """
     model = config.model or bundled()
     detector = f"learned:{model.version}"
+    floor = config.learned_review_floor(model.review_threshold)
     out: list[tuple[list[_Raw], _Raw | None]] = []
     for text, assessed in zip(texts, model.assess_batch(texts), strict=True):
         found = [_learned_raw(text, finding, detector) for finding in assessed.found]
         review = (
-            _learned_raw(text, assessed.review, f"{detector}:review") if assessed.review else None
+            _learned_raw(text, assessed.review, f"{detector}:review")
+            if assessed.review and assessed.review[1] >= floor
+            else None
         )
         out.append((found, review))
     return out

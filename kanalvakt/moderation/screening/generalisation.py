@@ -98,6 +98,22 @@ def _f1_at(outcomes: Sequence[Outcome], threshold: float) -> float:
     return prf(((o.base != "none" or o.head >= threshold), o.toxic) for o in outcomes)["f1"]
 
 
+def at_threshold(outcomes: Sequence[Outcome], threshold: float) -> dict[str, Any]:
+    """What a review head threshold does on held-out writers: toxic-vs-benign P/R/F1 of
+    the path, and the share of benign items and of criticism the head alone sends to review."""
+    benign = [o for o in outcomes if not o.toxic]
+    criticism = [o for o in benign if o.criticism]
+
+    def alone(o: Outcome) -> bool:
+        return o.base == "none" and o.head >= threshold
+
+    return {
+        **prf(((o.base != "none" or o.head >= threshold), o.toxic) for o in outcomes),
+        "benign_to_review": round(sum(map(alone, benign)) / max(1, len(benign)), 3),
+        "criticism_to_review": round(sum(map(alone, criticism)) / max(1, len(criticism)), 3),
+    }
+
+
 def best_threshold(outcomes: Sequence[Outcome]) -> float:
     """The review head threshold with the best pooled toxic-vs-benign F1 (ties: the higher)."""
     return max(STEPS, key=lambda t: (_f1_at(outcomes, t), t))

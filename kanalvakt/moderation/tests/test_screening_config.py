@@ -68,3 +68,48 @@ def test_every_shipped_pack_gives_a_config(path: Path) -> None:
         else "review"
     )
     assert threat.action == expected
+
+
+def _with_learned_review(level: str) -> Pack:
+    document = yaml.safe_load(
+        (Path(__file__).parent / "fixtures" / "packs" / "screening-test.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    document["rules"]["moderation"]["learned_review"] = {
+        "value": level,
+        "silent": "Policyn säger inget; organisationens val.",
+    }
+    return Pack(document)
+
+
+# The review head alone sends both to review at the model's own threshold: the
+# first just over it, the second far over it.
+HESITANT = "Kukaan ei halua teidän rumia naamojanne täällä"
+SURE = "Sådana som du borde inte få bo här"
+
+
+def _reviewed_by_the_head_alone(config: ScreeningConfig) -> list[str]:
+    return [
+        text
+        for text in (HESITANT, SURE)
+        if any(f.detector.endswith(":review") for f in screen(text, config=config).findings)
+    ]
+
+
+def test_the_pack_says_how_often_the_learned_scorer_alone_suggests_review() -> None:
+    assert ScreeningConfig.from_pack(PACK).learned_review == "normal"
+    normal = ScreeningConfig.from_pack(_with_learned_review("normal"))
+    fewer = ScreeningConfig.from_pack(_with_learned_review("fewer"))
+    never = ScreeningConfig.from_pack(_with_learned_review("never"))
+    assert _reviewed_by_the_head_alone(normal) == [HESITANT, SURE]
+    assert _reviewed_by_the_head_alone(fewer) == [SURE]
+    assert _reviewed_by_the_head_alone(never) == []
+    assert screen(HESITANT, config=never).action == "none"
+
+
+def test_the_learned_review_setting_leaves_the_rules_and_category_heads_alone() -> None:
+    never = ScreeningConfig.from_pack(_with_learned_review("never"))
+    assert screen("Jag vet var du bor", config=never).action == "remove"
+    learned = screen("Snart får ni se vad som händer", config=never).findings
+    assert [(f.category, f.detector) for f in learned] == [("threat", "learned:v3")]

@@ -126,3 +126,14 @@ def test_odd_input_gives_errors_not_a_crash(tmp_path: Path, text: str) -> None:
     assert parsed.errors
     assert not parsed.valid
     assert all(str(error).startswith(str(path)) for error in parsed.errors)
+
+
+def test_the_learned_review_setting_takes_only_its_three_levels(tmp_path: Path) -> None:
+    text = (PACK_DIR / "overkalix.yaml").read_text(encoding="utf-8")
+    for level, errors in (("never", 0), ("off", 1), ("sometimes", 1)):
+        choice = f"    learned_review:\n      silent: Organisationens val.\n      value: {level}\n"
+        pack = tmp_path / "overkalix.yaml"
+        pack.write_text(text.replace("  moderation:\n", "  moderation:\n" + choice, 1))
+        found = validate_pack_file(pack).errors
+        assert len(found) == errors, found
+        assert all(e.field == "rules.moderation.learned_review.value" for e in found)

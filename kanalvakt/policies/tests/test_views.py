@@ -174,3 +174,20 @@ def test_pack_text_is_escaped(world: OrganisationWorld, as_user: AsUser) -> None
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;fet&lt;/b&gt;" in page
+
+
+def test_the_organisations_choice_of_review_by_the_learned_scorer_is_shown(
+    world: OrganisationWorld, policy_dir: Path, as_user: AsUser, tmp_path: Path
+) -> None:
+    text = (policy_dir / "overkalix.yaml").read_text(encoding="utf-8")
+    choice = "    learned_review:\n      silent: Organisationens val.\n      value: fewer\n"
+    (tmp_path / "overkalix.yaml").write_text(
+        text.replace("  moderation:\n", "  moderation:\n" + choice, 1), encoding="utf-8"
+    )
+    version = policy_version_load(actor=None, path=tmp_path / "overkalix.yaml")
+    organisation_select_policy(
+        actor=world.comms_lead, organisation=world.organisation, policy_version=version
+    )
+    page = as_user(world.publisher).get(url("detail")).content.decode()
+    assert "Maskinens egna förslag om granskning" in page
+    assert "färre: bara där modellen är säkrare" in page
