@@ -175,8 +175,8 @@ class Gate:
         """Indices of the expressions that may match `text`, in their order."""
         found: set[int] = set(self._always)
         if self._machine is not None:
-            for _end, indices in self._machine.iter(text):
-                found |= indices
+            # an anchor may occur many times: join each distinct set of indices once
+            found.update(*{indices for _end, indices in self._machine.iter(text)})
         return sorted(found)
 
 
