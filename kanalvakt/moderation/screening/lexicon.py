@@ -246,7 +246,7 @@ class Lexicon:
         if not morphology.common(word, self.language):
             return True
         if self.language == "sv":
-            return squeeze(morphology.sv_lemma(word)) == entry.key
+            return squeeze(morphology.sv_lemma_asked(word)) == entry.key
         return False
 
     def match(self, tokens: Sequence[Token], language: str = "other") -> Iterator[Hit]:

@@ -15,6 +15,7 @@ process that never meets a doubtful word never pays for loading them.
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -162,6 +163,27 @@ def sv_lemma(word: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="sv")).lower()
+
+
+@cache
+def _sv_table() -> dict[str, str]:
+    from kanalvakt.moderation.screening.svlemmas import TABLE
+
+    table: dict[str, str] = json.loads(TABLE.read_text(encoding="utf-8"))
+    return table
+
+
+def sv_lemma_asked(word: str) -> str:
+    """`sv_lemma(word)` wherever screening asks about it, without loading simplemma.
+
+    The lemma when it or the word is an insult word or a Swedish lexicon key
+    (squeezed); otherwise the word itself, which answers those questions as
+    the lemma does (`svlemmas.py`). A word with capitals, digits or a hyphen
+    goes to simplemma (loaded then, once).
+    """
+    if word.isalpha() and word.lower() == word:
+        return _sv_table().get(word, word)
+    return sv_lemma(word)
 
 
 def more_common_elsewhere(word: str, list_language: str, text_language: str) -> bool:
