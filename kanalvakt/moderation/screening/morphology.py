@@ -18,6 +18,7 @@ import importlib.util
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -107,33 +108,53 @@ def _wordlist(language: str) -> Path:
     raise LookupError(f"wordfreq has no word list for {language!r}")
 
 
-@cache
-def _figures(language: str) -> dict[str, float]:
-    """wordfreq's word list for `language`: each word's Zipf figure down to MIN_ZIPF.
+def _bands(language: str) -> Iterator[list[str]]:
+    """wordfreq's bands of words for `language`, most frequent first (stop when you like).
 
-    The list (wordfreq's cBpack: a header, then one band of words per
-    centibel, most frequent first) is read band by band and stops at the
-    first band under MIN_ZIPF, so the rarer half of the list is never
-    decoded. A band's figure is computed once, as `zipf_frequency` computes
-    and rounds it for each of its words.
+    wordfreq's cBpack (a header, then one band of words per centibel) read
+    band by band, so a caller that stops early never decodes the rest. If
+    wordfreq's files look otherwise than this expects, wordfreq reads them.
     """
     import gzip
 
     import msgpack
 
+    try:
+        path = _wordlist(language)
+    except LookupError:
+        path = None
+    if path is not None:
+        with gzip.open(path, "rb") as handle:
+            unpacker = msgpack.Unpacker(handle, raw=False)
+            count = unpacker.read_array_header() - 1
+            header = unpacker.unpack()
+            if isinstance(header, dict) and (header.get("format"), header.get("version")) == (
+                "cB",
+                1,
+            ):
+                for _ in range(count):
+                    yield unpacker.unpack()
+                return
+    from wordfreq import get_frequency_list
+
+    yield from get_frequency_list(language, wordlist="best")
+
+
+@cache
+def _figures(language: str) -> dict[str, float]:
+    """wordfreq's word list for `language`: each word's Zipf figure down to MIN_ZIPF.
+
+    Stops at the first band under MIN_ZIPF, so the rarer half of the list is
+    never decoded. A band's figure is computed once, as `zipf_frequency`
+    computes and rounds it for each of its words.
+    """
     figures: dict[str, float] = {}
-    with gzip.open(_wordlist(language), "rb") as handle:
-        unpacker = msgpack.Unpacker(handle, raw=False)
-        bands = unpacker.read_array_header() - 1
-        header = unpacker.unpack()
-        if not isinstance(header, dict) or header.get("format") != "cB":
-            raise ValueError(f"unexpected wordfreq list header: {header!r}")
-        for index in range(bands):
-            # wordfreq: frequency = cB_to_freq(-index) = 10 ** (-index / 100)
-            figure = round(math.log10(10 ** (-index / 100)) + 9, 2)
-            if figure < MIN_ZIPF:
-                break
-            figures.update(dict.fromkeys(unpacker.unpack(), figure))
+    for index, band in enumerate(_bands(language)):
+        # wordfreq: frequency = cB_to_freq(-index) = 10 ** (-index / 100)
+        figure = round(math.log10(10 ** (-index / 100)) + 9, 2)
+        if figure < MIN_ZIPF:
+            break  # the bands run from the most to the least frequent
+        figures.update(dict.fromkeys(band, figure))
     return figures
 
 

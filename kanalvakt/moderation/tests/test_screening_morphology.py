@@ -120,3 +120,24 @@ def test_the_frequency_guard_reads_wordfreqs_own_figures(language: str) -> None:
         expected = round(math.log10(listed[word]) + 9, 2)
         assert figures.get(word, 0.0) == (expected if expected >= 1.5 else 0.0), word
     assert morphology.zipf("qxzvbnmkjh", language) == 0.0
+
+
+def test_wordfreqs_own_reader_stands_in_when_its_files_look_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import math
+
+    from kanalvakt.moderation.screening import morphology
+
+    fast = {word: morphology._figures("da")[word] for word in ("og", "hund", "skib")}
+
+    def missing(language: str) -> None:
+        raise LookupError(language)
+
+    monkeypatch.setattr(morphology, "_wordlist", missing)
+    slow = dict(zip(fast, [0.0] * 3, strict=True))
+    for index, band in enumerate(morphology._bands("da")):
+        for word in fast:
+            if word in band:
+                slow[word] = round(math.log10(10 ** (-index / 100)) + 9, 2)
+    assert slow == fast and all(figure >= 1.5 for figure in fast.values())
