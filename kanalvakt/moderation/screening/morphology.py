@@ -14,10 +14,14 @@ process that never meets a doubtful word never pays for loading them.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("sv", "fi", "en")
@@ -79,29 +83,95 @@ def fi_known(word: str) -> bool:
     return bool(fi_analyses(word))
 
 
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's word list for `language`, the one `zipf_frequency` reads."""
-    from wordfreq import get_frequency_dict
+# The lowest Zipf figure any caller compares with (a word of some language,
+# heads.KNOWN_ZIPF); a rarer word reads as 0, as an unknown one does. Every caller
+# asks `zipf(...) >= t` with t >= 1.5, or (more_common_elsewhere) whether a figure
+# of at least 3.0 beats another: both answer the same for 0 as for the true figure.
+MIN_ZIPF = 1.5
 
-    frequencies: dict[str, float] = get_frequency_dict(language, wordlist="best")
-    return frequencies
+
+def _wordlist(language: str) -> Path:
+    """The file of wordfreq's "best" list for `language`: its large list, else its small one.
+
+    Found without importing wordfreq (its tokenisers and language codes cost
+    0.2 s of start-up); `test_screening_morphology` checks it reads the same
+    bands as `wordfreq.get_frequency_list(language, "best")`.
+    """
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError("wordfreq is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    for size in ("large", "small"):
+        path = folder / f"{size}_{language}.msgpack.gz"
+        if path.exists():
+            return path
+    raise LookupError(f"wordfreq has no word list for {language!r}")
+
+
+def _bands(language: str) -> Iterator[list[str]]:
+    """wordfreq's bands of words for `language`, most frequent first (stop when you like).
+
+    wordfreq's cBpack (a header, then one band of words per centibel) read
+    band by band, so a caller that stops early never decodes the rest. If
+    wordfreq's files look otherwise than this expects, wordfreq reads them.
+    """
+    import gzip
+
+    import msgpack
+
+    try:
+        path = _wordlist(language)
+    except LookupError:
+        path = None
+    if path is not None:
+        with gzip.open(path, "rb") as handle:
+            unpacker = msgpack.Unpacker(handle, raw=False)
+            count = unpacker.read_array_header() - 1
+            header = unpacker.unpack()
+            if isinstance(header, dict) and (header.get("format"), header.get("version")) == (
+                "cB",
+                1,
+            ):
+                for _ in range(count):
+                    yield unpacker.unpack()
+                return
+    from wordfreq import get_frequency_list
+
+    yield from get_frequency_list(language, wordlist="best")
+
+
+@cache
+def _figures(language: str) -> dict[str, float]:
+    """wordfreq's word list for `language`: each word's Zipf figure down to MIN_ZIPF.
+
+    Stops at the first band under MIN_ZIPF, so the rarer half of the list is
+    never decoded. A band's figure is computed once, as `zipf_frequency`
+    computes and rounds it for each of its words.
+    """
+    figures: dict[str, float] = {}
+    for index, band in enumerate(_bands(language)):
+        # wordfreq: frequency = cB_to_freq(-index) = 10 ** (-index / 100)
+        figure = round(math.log10(10 ** (-index / 100)) + 9, 2)
+        if figure < MIN_ZIPF:
+            break  # the bands run from the most to the least frequent
+        figures.update(dict.fromkeys(band, figure))
+    return figures
 
 
 @lru_cache(maxsize=65536)
 def zipf(word: str, language: str) -> float:
-    """wordfreq's Zipf frequency of `word` in `language` (0 for an unknown word).
+    """wordfreq's Zipf frequency of `word` in `language`; 0 for a word under MIN_ZIPF.
 
-    A plain lower-case word is one token as wordfreq reads it: its frequency
-    is looked up in the word list directly and rounded as `zipf_frequency`
-    rounds it (the same figure, without the tokeniser's cost of about 35 µs).
+    A plain lower-case word is one token as wordfreq reads it: its figure is
+    looked up in the word list directly, the same figure as `zipf_frequency`
+    gives, without the tokeniser's cost of about 35 µs.
     """
     if word.isalpha() and word.islower():
-        frequency = _frequencies(language).get(word, 0.0)
-        return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
+        return _figures(language).get(word, 0.0)
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, language))
+    figure = float(zipf_frequency(word, language))
+    return figure if figure >= MIN_ZIPF else 0.0
 
 
 def common(word: str, language: str) -> bool:
@@ -114,6 +184,27 @@ def sv_lemma(word: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="sv")).lower()
+
+
+@cache
+def _sv_table() -> dict[str, str]:
+    from kanalvakt.moderation.screening.svlemmas import TABLE
+
+    table: dict[str, str] = json.loads(TABLE.read_text(encoding="utf-8"))
+    return table
+
+
+def sv_lemma_asked(word: str) -> str:
+    """`sv_lemma(word)` wherever screening asks about it, without loading simplemma.
+
+    The lemma when it or the word is an insult word or a Swedish lexicon key
+    (squeezed); otherwise the word itself, which answers those questions as
+    the lemma does (`svlemmas.py`). A word with capitals, digits or a hyphen
+    goes to simplemma (loaded then, once).
+    """
+    if word.isalpha() and word.lower() == word:
+        return _sv_table().get(word, word)
+    return sv_lemma(word)
 
 
 def more_common_elsewhere(word: str, list_language: str, text_language: str) -> bool:

@@ -173,10 +173,14 @@ class Gate:
 
     def candidates(self, text: str) -> list[int]:
         """Indices of the expressions that may match `text`, in their order."""
-        found: set[int] = set(self._always)
-        if self._machine is not None:
-            for _end, indices in self._machine.iter(text):
-                found |= indices
+        if self._machine is None:
+            return list(self._always)
+        # an anchor may occur many times: join each distinct set of indices once
+        matched = {indices for _end, indices in self._machine.iter(text)}
+        if not matched:  # most texts: the expressions that have no anchors, in order
+            return list(self._always)
+        found = set(self._always)
+        found.update(*matched)
         return sorted(found)
 
 

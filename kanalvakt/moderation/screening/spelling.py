@@ -93,14 +93,34 @@ def _first_letter_ok(prefix: str, head: str) -> bool:
     return prefix[:2] == head[1] + head[0]
 
 
+@cache
+def _index_starts() -> frozenset[str]:
+    """The first four letters of the index's keys (every key has four or more)."""
+    return frozenset(key[:4] for key in _index())
+
+
 def _by_heads(word: str) -> list[str]:
-    index, found = _index(), []
+    index = _index()
+    found: list[str] = []
     all_heads = heads()
     if any(word[:cut] in all_heads for cut in range(MIN_HEAD, len(word) + 1)):
         return []  # a head as it is, inflected or in a compound: nothing to correct
+    # A prefix and its deletions from the fifth letter on start with the word's first
+    # four letters; a deletion among the first four starts with four of its first
+    # five. Variants that start like no key of the index are never looked up: the
+    # same heads in the same order, without most of the look-ups.
+    starts = _index_starts()
+    own = word[:4] in starts
+    five = word[:5]
+    early = [i for i in range(4) if five[:i] + five[i + 1 :] in starts]
+    if not own and not early:
+        return found
     for cut in range(max(MIN_HEAD - 1, len(word) - MAX_ENDING), len(word) + 1):
         prefix, ending = word[:cut], word[cut:]
-        for variant in (prefix, *deletions(prefix)):
+        variants = (
+            (prefix, *deletions(prefix)) if own else [prefix[:i] + prefix[i + 1 :] for i in early]
+        )
+        for variant in variants:
             for head in index.get(variant, ()):
                 if (
                     distance_one(prefix, head)

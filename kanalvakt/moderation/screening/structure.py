@@ -217,7 +217,7 @@ def _lemma_of(form: str, language: str) -> str:
                 if form.endswith(ending) and (lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES):
                     return lemma
     if language != "fi":
-        lemma = morphology.sv_lemma(form)
+        lemma = morphology.sv_lemma_asked(form)
         if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
             return lemma
         for ending in ("erna", "arna", "orna", "ar", "er", "or", "en", "et", "n", "a"):

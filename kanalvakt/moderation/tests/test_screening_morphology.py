@@ -93,3 +93,51 @@ def test_a_swedish_number_with_a_wrong_check_digit_is_no_henkilotunnus_in_swedis
         assert not [f for f in screen(text, config=RULES).findings if f.detector == "henkilotunnus"]
     finnish = f"Hänen henkilötunnuksensa on {lookalikes[0]}"
     assert [f.detector for f in screen(finnish, config=RULES).findings] == ["henkilotunnus"]
+
+
+@pytest.mark.parametrize("language", ["sv", "fi", "en", "da", "nb"])
+def test_the_frequency_guard_reads_wordfreqs_own_figures(language: str) -> None:
+    """The guard reads wordfreq's list itself (start-up): the figure zipf_frequency gives.
+
+    A word under MIN_ZIPF reads as 0, as an unknown word does; every caller
+    compares with 1.5 or more, so that answers the same.
+    """
+    import math
+
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from kanalvakt.moderation.screening import morphology
+
+    listed = get_frequency_dict(language, wordlist="best")
+    words = [word for word in listed if word.isalpha() and word.islower()]
+    sample = words[::97] + [word for word in words if 1.4 <= math.log10(listed[word]) + 9 <= 1.6]
+    assert len(sample) > 300
+    for word in sample[::3]:  # the library's own answer, through its tokeniser
+        expected = zipf_frequency(word, language)
+        assert morphology.zipf(word, language) == (expected if expected >= 1.5 else 0.0), word
+    figures = morphology._figures(language)
+    for word in sample:
+        expected = round(math.log10(listed[word]) + 9, 2)
+        assert figures.get(word, 0.0) == (expected if expected >= 1.5 else 0.0), word
+    assert morphology.zipf("qxzvbnmkjh", language) == 0.0
+
+
+def test_wordfreqs_own_reader_stands_in_when_its_files_look_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import math
+
+    from kanalvakt.moderation.screening import morphology
+
+    fast = {word: morphology._figures("da")[word] for word in ("og", "hund", "skib")}
+
+    def missing(language: str) -> None:
+        raise LookupError(language)
+
+    monkeypatch.setattr(morphology, "_wordlist", missing)
+    slow = dict(zip(fast, [0.0] * 3, strict=True))
+    for index, band in enumerate(morphology._bands("da")):
+        for word in fast:
+            if word in band:
+                slow[word] = round(math.log10(10 ** (-index / 100)) + 9, 2)
+    assert slow == fast and all(figure >= 1.5 for figure in fast.values())
