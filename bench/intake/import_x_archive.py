@@ -199,7 +199,9 @@ def run_import(
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         children = children_cpu_seconds() - children_started
-        child_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        from kanalvakt.intake.reading import ReadingProcess
+
+        child_mib = ReadingProcess.last_peak_rss_kib / 1024  # its own, since its start
         child_rss = f" + {child_mib:.0f} MiB" if children else ""
         server = backend_cpu_seconds() - server_started
         heap = ""

@@ -194,7 +194,7 @@ def import_run(
         raise ImportFailed(message) from exc
     except ReadingFailed as exc:
         message = (
-            f"{path}: läsningen avbröts efter post nr {_n(job.position + 1)}: {exc}. "
+            f"{path}: läsningen avbröts vid post nr {_n(job.position + 2)}: {exc}. "
             f"De {_n(job.position + 1)} posterna före är sparade; fortsätt med --resume."
         )
         _finish(job, ImportState.FAILED, error=message)

@@ -15,7 +15,7 @@ the parsed items instead would cost as much as parsing them (pickle), so
 none go over.
 
 Ids: the importing process takes each batch's delivery and item ids from
-their sequences and sends them (a few runs of consecutive ids) one batch
+their sequences and sends them (a few runs of consecutive ids) `AHEAD` batches
 ahead; the reading process builds a batch only once it has its ids, so at most
 `AHEAD` batches are in flight and memory stays bounded. Ids reserved for a
 batch that is never written stay unused, like those of a rolled-back insert.
@@ -37,21 +37,25 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
+import threading
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+import orjson
 
 from kanalvakt.connectors.archives import ArchiveEntry
 
 READ_SIZE = 1024 * 1024
-AHEAD = 1
-"""Batches whose ids are sent before the reading process asks: it reads the next batch
-while the importer takes the ids of the one after from the sequences."""
+AHEAD = 2
+"""Batches the reading process may build ahead of the importer (their ids sent before it
+asks): a few MiB each."""
 
 
 class ReadingFailed(Exception):
@@ -104,6 +108,8 @@ class Built:
     """False when the batch cannot be written as built (an id twice, an item deleted)."""
     error: BaseException | None = None
     """Bad input that stopped the reader after these entries."""
+    audit_data: dict[str, Any] | None = None
+    """`audit_text` decoded, by the importing process's receiving thread."""
 
     @property
     def count(self) -> int:
@@ -115,7 +121,9 @@ class _Failed:
     text: str
 
 
-_DONE = "done"
+@dataclass(frozen=True)
+class _Done:
+    peak_rss_kib: int
 
 
 def ids_packed(ids: list[int]) -> list[tuple[int, int]]:
@@ -134,10 +142,16 @@ def ids_unpacked(runs: list[tuple[int, int]]) -> list[int]:
 
 
 class ReadingProcess:
-    """The importing process's side: start the reading process, feed it ids, take batches."""
+    """The importing process's side: start the reading process, feed it ids, take batches.
+
+    A thread receives what the reading process sends (up to `AHEAD` batches), so that
+    neither process waits for the other while the server writes a batch."""
+
+    last_peak_rss_kib: ClassVar[int] = 0
+    """The peak memory of the last reading process that finished (for the benchmark)."""
 
     def __init__(self, setup: Setup, reserve: Any) -> None:
-        """`reserve(count)` gives a delivery id and `count` item ids (`ahead._reserve`)."""
+        """`reserve(count)` gives a delivery id and `count` item ids (`ahead.reserve`)."""
         self._setup = setup
         self._reserve = reserve
         context = multiprocessing.get_context("spawn")
@@ -147,8 +161,36 @@ class ReadingProcess:
         )
         self._process.start()
         theirs.close()
+        self._received: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
+        self._stop = threading.Event()
+        self._receiver = threading.Thread(target=self._receive, name="import-receiver", daemon=True)
+        self._receiver.start()
         for _ in range(AHEAD):
             self._send_ids()
+
+    def _receive(self) -> None:
+        """Each message as it arrives, then None when the pipe ends (the process is gone).
+        The batch's audit data is decoded here, while the importing thread waits for the
+        server."""
+        try:
+            while True:
+                message = pickle.loads(self._conn.recv_bytes())  # noqa: S301 - our process's
+                if isinstance(message, Built) and message.writable:
+                    message = replace(message, audit_data=orjson.loads(message.audit_text))
+                while not self._stop.is_set():
+                    try:
+                        self._received.put(message, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+        except (EOFError, OSError):
+            pass
+        while not self._stop.is_set():
+            try:
+                self._received.put(None, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     def _send_ids(self) -> None:
         delivery_id, ids = self._reserve(self._setup.batch_size)
@@ -160,17 +202,18 @@ class ReadingProcess:
     def batches(self) -> Iterator[Built]:
         """The built batches in file order; the last may be short or carry bad input."""
         while True:
-            try:
-                message = self._conn.recv()
-            except EOFError:
+            message = self._received.get()
+            if message is None:
                 self._process.join(5)
                 raise ReadingFailed(
                     f"läsprocessen avslutades oväntat (slutkod {self._process.exitcode})"
-                ) from None
-            if message == _DONE:
+                )
+            if isinstance(message, _Done):
+                ReadingProcess.last_peak_rss_kib = message.peak_rss_kib
                 return
             if isinstance(message, _Failed):
                 raise ReadingFailed(message.text)
+            assert isinstance(message, Built)
             if message.error is None:
                 self._send_ids()
             yield message
@@ -178,16 +221,18 @@ class ReadingProcess:
                 return
 
     def close(self) -> None:
-        """Stop the reading process (it ends by itself when its pipe closes)."""
+        """Stop the reading process (it ends when told to, or when its pipe closes)."""
+        self._stop.set()
         try:
             self._conn.send(None)
         except OSError:
             pass
-        self._conn.close()
         self._process.join(5)
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(5)
+        self._receiver.join(5)
+        self._conn.close()
         self._process.close()
 
 
@@ -204,7 +249,8 @@ def _serve(conn: Connection, setup: Setup) -> None:
         return  # the importer went away or told us to stop
     except BaseException:
         try:
-            conn.send(_Failed(traceback.format_exc(limit=8).strip().splitlines()[-1]))
+            failed = _Failed(traceback.format_exc(limit=8).strip().splitlines()[-1])
+            conn.send_bytes(pickle.dumps(failed))
         except OSError:
             pass
     finally:
@@ -232,7 +278,20 @@ def _read(conn: Connection, setup: Setup) -> None:
             return
         if batch and not _send(conn, builder.build(conn, batch, stream.bytes_read)):
             return
-    conn.send(_DONE)
+    conn.send_bytes(pickle.dumps(_Done(_peak_rss_kib())))
+
+
+def _peak_rss_kib() -> int:
+    """This process's peak resident memory since it started (VmHWM; 0 where unknown).
+    Not `ru_maxrss`, which counts the importer's memory that the process had before
+    its exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _send(conn: Connection, built: Built | None) -> bool:

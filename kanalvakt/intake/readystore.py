@@ -60,11 +60,12 @@ def built_batch_write(*, account: Account, built: Built, expect_new: bool) -> St
     except IntegrityError:
         raise NotAsBuilt from None  # stored a moment ago by another writer
     payload_write(ItemProcessing, ("item_id", "attempts"), built.processing)
+    data = built.audit_data if built.audit_data is not None else orjson.loads(built.audit_text)
     audit_record(
         actor=None,
         organisation=account.organisation,
         event_type=InboxEvent.ITEMS_RECEIVED,
         target=delivery,
-        encoded=EncodedData(orjson.loads(built.audit_text), built.audit_text),
+        encoded=EncodedData(data, built.audit_text),
     )
     return Stored(created=list(built.ids))

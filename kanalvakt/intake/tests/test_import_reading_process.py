@@ -23,7 +23,7 @@ from kanalvakt.audit.services import audit_verify_chain
 from kanalvakt.inbox.batches import items_received_verify
 from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
-from kanalvakt.intake import importing, reading
+from kanalvakt.intake import copying, importing, reading
 from kanalvakt.intake.models import ImportJob, ImportState
 from kanalvakt.intake.tests.conftest import make_account
 from kanalvakt.intake.tests.test_import_archive import run, tweet, tweets_js
@@ -187,23 +187,19 @@ def test_a_reading_process_that_dies_is_a_clear_error_and_the_import_resumes(
     path = tweets_js(tmp_path / "tweets.js", 45)
     real = reading.ReadingProcess.batches
 
-    def killed_after_two(self: reading.ReadingProcess) -> Iterator[reading.Built]:
-        for count, built in enumerate(real(self), start=1):
-            yield built
-            if count == 2:
-                os.kill(self._process.pid or 0, signal.SIGKILL)
-                self._process.join(10)
+    def killed(self: reading.ReadingProcess) -> Iterator[reading.Built]:
+        os.kill(self._process.pid or 0, signal.SIGKILL)  # still starting: it sent nothing
+        yield from real(self)
 
-    monkeypatch.setattr(reading.ReadingProcess, "batches", killed_after_two)
+    monkeypatch.setattr(reading.ReadingProcess, "batches", killed)
     args = ["--account", str(x_account.pk), "--format", "x", "--batch-size", "10"]
     with pytest.raises(CommandError) as error:
         run(str(path), *args)
-    assert "läsprocessen avslutades oväntat" in str(error.value)
+    assert "läsprocessen avslutades oväntat (slutkod -9)" in str(error.value)
+    assert "fortsätt med --resume" in str(error.value)
     job = ImportJob.objects.get()
-    # The batches it had sent before it died are stored (the third may have been on its way).
-    assert job.state == ImportState.FAILED and job.position in (19, 29)
-    assert f"De {job.position + 1} posterna före är sparade" in str(error.value)
-    assert Item.objects.count() == job.position + 1
+    assert job.state == ImportState.FAILED and job.position == -1
+    assert not Item.objects.exists()
     assert not multiprocessing.active_children()
 
     monkeypatch.setattr(reading.ReadingProcess, "batches", real)
@@ -213,6 +209,33 @@ def test_a_reading_process_that_dies_is_a_clear_error_and_the_import_resumes(
     assert _received_counts() == [10, 10, 10, 10, 5]
     assert audit_verify_chain().intact
     _records_verified()
+
+
+def test_a_failure_inside_the_reading_process_is_named_and_loses_nothing(
+    world: OrganisationWorld,
+    x_account: Account,
+    tmp_path: Path,
+    through_process: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tweets_js(tmp_path / "tweets.js", 25)
+    args = ["--account", str(x_account.pk), "--format", "x", "--batch-size", "10"]
+    run(str(tweets_js(tmp_path / "first.js", 3)), *args)  # stored before, and kept
+    real = copying.column_oids
+    monkeypatch.setattr(importing, "column_oids", lambda model, columns: [0] * len(columns))
+    with pytest.raises(CommandError) as error:
+        run(str(path), *args)
+    message = str(error.value)
+    assert str(path) in message and "läsningen avbröts vid post nr 1" in message
+    assert "cannot find a dumper" in message  # what stopped it, as it said
+    assert Item.objects.count() == 3
+    assert not multiprocessing.active_children()
+
+    monkeypatch.setattr(importing, "column_oids", real)
+    out = run(str(path), *args, "--resume")
+    assert "22 nya, 3 redan kända" in out
+    assert Item.objects.count() == 25
+    assert audit_verify_chain().intact
 
 
 def test_an_interrupt_stops_the_process_and_the_import_resumes(
