@@ -6,13 +6,14 @@ the audit event's JSON) in threads of the importing process, one GIL bounded
 a large import on PostgreSQL: per 1,000,000 X tweets about 25 s of reading,
 16 s of building and 11 s of writing, one after the other, while the server
 had the second core to itself half of the time (issue 12). Here a second
-process (`spawn`: nothing of the importer's threads or connection is
-inherited) reads the file and builds each batch as if every item in it were
-new, and hands over bytes: the rows in COPY's binary format
-(`copying.copy_payload`), the manifest and the audit event's JSON. The
-importing process writes them as they are (`intake.readystore`). Handing over
-the parsed items instead would cost as much as parsing them (pickle), so
-none go over.
+process (started afresh as `python -m kanalvakt.intake.reading`: it inherits
+none of the importer's threads or connections and, unlike multiprocessing's
+`spawn`, does not run the caller's main module again) reads the file and
+builds each batch as if every item in it were new, and hands over bytes: the
+rows in COPY's binary format (`copying.copy_payload`), the manifest and the
+audit event's JSON. The importing process writes them as they are
+(`intake.readystore`). Handing over the parsed items instead would cost as
+much as parsing them (pickle), so none go over.
 
 Ids: the importing process takes each batch's delivery and item ids from
 their sequences and sends them (a few runs of consecutive ids) `AHEAD` batches
@@ -34,11 +35,13 @@ that arrived deleted) is read again by the importing process itself
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import queue
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -154,13 +157,16 @@ class ReadingProcess:
         """`reserve(count)` gives a delivery id and `count` item ids (`ahead.reserve`)."""
         self._setup = setup
         self._reserve = reserve
-        context = multiprocessing.get_context("spawn")
-        self._conn, theirs = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(theirs, setup), name="import-reader", daemon=True
+        ours, theirs = socket.socketpair()
+        self._process = subprocess.Popen(  # noqa: S603 - this module, by the same Python
+            [sys.executable, "-m", __name__, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": _python_path()},
         )
-        self._process.start()
         theirs.close()
+        self._conn = Connection(ours.detach())
+        self._conn.send_bytes(pickle.dumps(setup))
         self._received: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
         self._stop = threading.Event()
         self._receiver = threading.Thread(target=self._receive, name="import-receiver", daemon=True)
@@ -204,10 +210,8 @@ class ReadingProcess:
         while True:
             message = self._received.get()
             if message is None:
-                self._process.join(5)
-                raise ReadingFailed(
-                    f"läsprocessen avslutades oväntat (slutkod {self._process.exitcode})"
-                )
+                code = self._wait(5)
+                raise ReadingFailed(f"läsprocessen avslutades oväntat (slutkod {code})")
             if isinstance(message, _Done):
                 ReadingProcess.last_peak_rss_kib = message.peak_rss_kib
                 return
@@ -227,13 +231,30 @@ class ReadingProcess:
             self._conn.send(None)
         except OSError:
             pass
-        self._process.join(5)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(5)
+        if self._wait(5) is None:
+            self._process.kill()
+            self._wait(5)
         self._receiver.join(5)
         self._conn.close()
-        self._process.close()
+
+    def _wait(self, seconds: float) -> int | None:
+        """The reading process's exit code (negative: the signal that ended it), or None
+        while it runs on."""
+        try:
+            return self._process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return None
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+
+def _python_path() -> str:
+    """The caller's import path with this package's directory first, for the reading
+    process to import the same code."""
+    root = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH", "")])])
 
 
 def _serve(conn: Connection, setup: Setup) -> None:
@@ -385,3 +406,18 @@ class _Builder:
             writable=writable,
             error=error,
         )
+
+
+def main(fd: int) -> None:
+    """The reading process started as `python -m kanalvakt.intake.reading FD`: FD is its
+    end of the importer's socket pair, on which the Setup comes first."""
+    conn = Connection(fd)
+    _serve(conn, pickle.loads(conn.recv_bytes()))  # noqa: S301 - from the importer
+
+
+if __name__ == "__main__":
+    # Through the module's own name, so that what it sends is pickled as
+    # `kanalvakt.intake.reading.Built`, not as `__main__.Built`.
+    from kanalvakt.intake import reading
+
+    reading.main(int(sys.argv[1]))
