@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanalvakt.inbox.batches import Stored
-from kanalvakt.inbox.bulk import task_row_insert
+from kanalvakt.inbox.bulk import task_rows_insert
 from kanalvakt.inbox.ingest import BATCH, processing_enqueue, retry_when_locked
 from kanalvakt.intake.models import ImportJob
 
@@ -62,12 +62,11 @@ def batch_commit(job: ImportJob, last_position: int, write: Callable[[], Stored]
 
 def processing_queue(item_ids: list[int]) -> None:
     """Queue the processing of the batch's new items in the batch's own transaction (one
-    task row per `ingest.BATCH` items on the database task backend), so no stored item
-    waits for a task that a crash after the commit never queued. Other task backends
-    are queued after the commit."""
+    task row per `ingest.BATCH` items on the database task backend, all in one
+    statement), so no stored item waits for a task that a crash after the commit never
+    queued. Other task backends are queued after the commit."""
     from kanalvakt.inbox.tasks import items_process_batch
 
-    for start in range(0, len(item_ids), BATCH):
-        if not task_row_insert(items_process_batch, [item_ids[start : start + BATCH]]):
-            transaction.on_commit(lambda: processing_enqueue(item_ids))
-            return
+    chunks = [[item_ids[start : start + BATCH]] for start in range(0, len(item_ids), BATCH)]
+    if chunks and not task_rows_insert(items_process_batch, chunks):
+        transaction.on_commit(lambda: processing_enqueue(item_ids))

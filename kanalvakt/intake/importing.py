@@ -210,11 +210,9 @@ def reading_process_fits(job: ImportJob, path: Path) -> bool:
     """Whether to read in a second process: on PostgreSQL (whose ids can be taken ahead),
     with a second core, for a file large enough to repay the process's start (about a
     second)."""
-    return (
-        connection.vendor == "postgresql"
-        and len(os.sched_getaffinity(0)) > 1
-        and job.file_size >= PROCESS_MIN_BYTES
-    )
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: the cores this process may use
+    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return connection.vendor == "postgresql" and cores > 1 and job.file_size >= PROCESS_MIN_BYTES
 
 
 def _run_with_process(
