@@ -56,7 +56,7 @@ def _reading_processes() -> list[str]:
         children = (task / "children").read_text().split()
         for pid in children:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            if b"kanalvakt.intake.reading" in command:
+            if b"kanalvakt.intake.reading_child" in command:
                 found.append(pid)
     return found
 
@@ -199,6 +199,7 @@ def test_a_reading_process_that_dies_is_a_clear_error_and_the_import_resumes(
     real = reading.ReadingProcess.batches
 
     def killed(self: reading.ReadingProcess) -> Iterator[reading.Built]:
+        assert _reading_processes() == [str(self.pid)]
         os.kill(self.pid, signal.SIGKILL)  # still starting: it sent nothing
         yield from real(self)
 
