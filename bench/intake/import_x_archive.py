@@ -8,17 +8,19 @@ streamed, then imports it with the same functions the command uses
 (`import_job_start`, `import_run`: one Delivery per batch, the batch's new
 items written in one go (binary COPY on PostgreSQL, executemany on SQLite), one
 chained audit event per batch and one processing task per batch on the
-database task backend; on PostgreSQL the next batch is built by a thread while
-the server writes this one) into a throwaway SQLite database, and, when
-DATABASE_URL is set, into a throwaway PostgreSQL database too. Prints wall
-time, items per second, SQL statements per item and peak memory (the
-process's maxrss, and the Python heap peak from tracemalloc when
---tracemalloc is given; it slows the run down), and the reference measured
+database task backend; on PostgreSQL a second process reads the file and
+builds the batches while this one writes them) into a throwaway SQLite
+database, and, when DATABASE_URL is set, into a throwaway PostgreSQL database
+too. Prints wall time, items per second, SQL statements per item and peak
+memory (the process's maxrss, the reading process's after a plus, and the
+Python heap peak from tracemalloc when --tracemalloc is given; it slows the
+run down), and the reference measured
 in the same process just before: the standard library's `json.loads` of
-every tweet in the file. The CPU column is the import's processor time in this
-process (reader thread included) and of the PostgreSQL server process serving
-its connection (read from /proc; 0 on SQLite): on a busy machine these move far
-less than the wall time. Processing the imported
+every tweet in the file. The CPU columns are the import's processor time in this
+process (reader thread included), in the reading process that a large import on
+PostgreSQL starts (`intake.reading`; 0 when there is none) and in the PostgreSQL
+server process serving its connection (read from /proc; 0 on SQLite): on a busy
+machine these move far less than the wall time. Processing the imported
 items is measured by bench/inbox/processing_workers.py.
 """
 
@@ -105,6 +107,12 @@ def backend_cpu_seconds() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children_cpu_seconds() -> float:
+    """CPU time of this process's ended children (the import's reading process)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -174,6 +182,7 @@ def run_import(
             tracemalloc.start()
         started = time.perf_counter()
         cpu_started = time.process_time()
+        children_started = children_cpu_seconds()
         server_started = backend_cpu_seconds()
         job = import_job_start(actor=None, account=account, format="x", path=path)
         statements = _StatementCounter()
@@ -189,6 +198,11 @@ def run_import(
                 job = import_run(job=job, path=path, batch_size=batch_size)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
+        children = children_cpu_seconds() - children_started
+        from kanalvakt.intake.reading import ReadingProcess
+
+        child_mib = ReadingProcess.last_peak_rss_kib / 1024  # its own, since its start
+        child_rss = f" + {child_mib:.0f} MiB" if children else ""
         server = backend_cpu_seconds() - server_started
         heap = ""
         if use_tracemalloc:
@@ -198,9 +212,9 @@ def run_import(
         assert job.new_count == count, (job.new_count, count)
         print(
             f"| {engine} | {count:,} | {batch_size} | {seconds:,.1f} s | {cpu:,.1f} s | "
-            f"{server:,.1f} s | "
+            f"{children:,.1f} s | {server:,.1f} s | "
             f"{count / seconds:,.0f} | {statements.count / count:.3f} | "
-            f"{baseline:.0f} MiB | {maxrss_mib():.0f} MiB{heap} | "
+            f"{baseline:.0f} MiB | {maxrss_mib():.0f} MiB{child_rss}{heap} | "
             f"{reference:,.1f} s | {seconds / reference:.1f} |",
             flush=True,
         )
@@ -278,10 +292,10 @@ def main() -> None:
         heap = " Python heap peak |" if args.tracemalloc else ""
         print(
             f"\n| database | items | batch | wall time | CPU (this process) |"
-            f" CPU (PostgreSQL server) | items/s |"
+            f" CPU (reading process) | CPU (PostgreSQL server) | items/s |"
             f" SQL statements per item |"
             f" maxrss before | maxrss after |{heap} reference | wall / reference |\n"
-            f"|---|---|---|---|---|---|---|---|---|---|{'---|' if heap else ''}---|---|",
+            f"|---|---|---|---|---|---|---|---|---|---|---|{'---|' if heap else ''}---|---|",
             flush=True,
         )
         runs = [{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}]

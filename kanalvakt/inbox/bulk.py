@@ -211,22 +211,30 @@ def task_row_insert(task: Task[Any, Any], args: list[Any]) -> bool:
     and the `task_enqueued` signal cost more than the row). False, having done
     nothing, when the task runs on another backend: then the caller enqueues.
     """
+    return task_rows_insert(task, [args])
+
+
+def task_rows_insert(task: Task[Any, Any], calls: list[list[Any]]) -> bool:
+    """`task_row_insert` of `task(*args)` for each `args` in `calls`, in one statement."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     backend = task.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return False
-    row: DBTaskResult[Any, Any] = DBTaskResult(
-        id=backend._get_id(),
-        args_kwargs={"args": args, "kwargs": {}},
-        priority=task.priority,
-        task_path=task.module_path,
-        queue_name=task.queue_name,
-        run_after=task.run_after or get_date_max(),
-        backend_name=backend.alias,
-    )
-    rows_insert([row])
+    rows: list[DBTaskResult[Any, Any]] = [
+        DBTaskResult(
+            id=backend._get_id(),
+            args_kwargs={"args": args, "kwargs": {}},
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after or get_date_max(),
+            backend_name=backend.alias,
+        )
+        for args in calls
+    ]
+    rows_insert(rows)
     return True
 
 

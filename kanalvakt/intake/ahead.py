@@ -81,7 +81,7 @@ def batches_built_ahead(
         return
     account = job.account
     with (
-        _lz4_toast(),
+        lz4_toast(),
         _prompt_switch(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-builder") as builder,
     ):
@@ -90,7 +90,7 @@ def batches_built_ahead(
             for batch in batches:
                 future = None
                 if batch.entries:
-                    delivery_id, ids = _reserve(len(batch.entries))
+                    delivery_id, ids = reserve(len(batch.entries))
                     future = builder.submit(
                         _build, job, account, batch.entries, delivery_id, ids, timezone.now()
                     )
@@ -119,7 +119,7 @@ def _prompt_switch() -> Iterator[None]:
 
 
 @contextmanager
-def _lz4_toast() -> Iterator[None]:
+def lz4_toast() -> Iterator[None]:
     """Large values this connection writes (each batch's manifest and audit event, a few
     hundred KB each) compressed with lz4 rather than PostgreSQL's default pglz, which took
     the server twice as long; the values are the same. Left as it is on a server built
@@ -142,7 +142,7 @@ def _ready(pending: tuple[Batch, Future[Ahead] | None]) -> tuple[Batch, Ahead | 
     return batch, future.result() if future is not None else None
 
 
-def _reserve(count: int) -> tuple[int, list[int]]:
+def reserve(count: int) -> tuple[int, list[int]]:
     """An id for a batch's delivery and `count` for its items, from their sequences."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -187,7 +187,7 @@ def delivery_store_ahead(account: Account, ahead: Ahead) -> Delivery:
         content_type="application/json",
         headers={},
     )
-    if _insert_unless_stored(delivery):
+    if insert_unless_stored(delivery):
         return delivery
     return Delivery.objects.get(
         organisation_id=account.organisation_id,
@@ -196,7 +196,7 @@ def delivery_store_ahead(account: Account, ahead: Ahead) -> Delivery:
     )
 
 
-def _insert_unless_stored(delivery: Delivery) -> bool:
+def insert_unless_stored(delivery: Delivery) -> bool:
     """INSERT the delivery unless one with the same body is stored (False then), with its
     values as bound parameters: the manifest (hundreds of KB) is neither escaped here nor
     scanned as a literal by the server, as through Django's cursor, which binds on the

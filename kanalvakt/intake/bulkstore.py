@@ -102,7 +102,7 @@ def import_batch_store(
                 )
         except IntegrityError:
             pass  # an id is stored already: look the batch up, as below
-    known = _known(account, [item.external_id for item in items])
+    known = known_items(account, [item.external_id for item in items])
     return _store(delivery, account, items, shas, known, fall_back=True, prepared=prepared)
 
 
@@ -147,7 +147,7 @@ def _store(
     return stored
 
 
-def _known(account: Account, external_ids: list[str]) -> dict[str, str | None]:
+def known_items(account: Account, external_ids: list[str]) -> dict[str, str | None]:
     """Stored items among `external_ids`: their text, or None when a later version exists
     (then `item_ingest` decides)."""
     wanted = list(dict.fromkeys(external_ids))

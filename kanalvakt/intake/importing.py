@@ -15,7 +15,7 @@ PostgreSQL the next batch is built while this one is written (`ahead`).
 from __future__ import annotations
 
 import hashlib
-import re
+import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -26,108 +26,42 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kanalvakt.audit.services import audit_record
-from kanalvakt.connectors.archives import (
-    ArchiveEntry,
-    read_bluesky_car,
-    read_facebook_comments,
-    read_facebook_posts,
-    read_instagram_comments,
-    read_meta_messages,
-    read_x_direct_messages,
-    read_x_tweets,
-)
+from kanalvakt.connectors.archives import ArchiveEntry
 from kanalvakt.connectors.base import PayloadError
-from kanalvakt.inbox.bulk import task_row_insert
-from kanalvakt.inbox.ingest import BATCH, processing_enqueue, retry_when_locked
-from kanalvakt.inbox.models import DeliverySource
+from kanalvakt.inbox.batches import Stored
+from kanalvakt.inbox.models import DeliverySource, Item, ItemProcessing
 from kanalvakt.inbox.services import delivery_store
 from kanalvakt.intake.ahead import (
     Ahead,
     batch_manifest,
     batches_built_ahead,
     delivery_store_ahead,
+    lz4_toast,
+    reserve,
 )
 from kanalvakt.intake.archive_files import packed_archive_problem
-from kanalvakt.intake.bulkstore import import_batch_store
+from kanalvakt.intake.bulkstore import ITEM_COLUMNS, import_batch_store
+from kanalvakt.intake.committing import batch_commit
+from kanalvakt.intake.copying import column_oids
 from kanalvakt.intake.events import IntakeEvent
-from kanalvakt.intake.models import AccountConnection, ImportJob, ImportState
+from kanalvakt.intake.models import ImportJob, ImportState
 from kanalvakt.intake.readahead import batches_ahead
+from kanalvakt.intake.readers import FORMATS as FORMATS
+from kanalvakt.intake.readers import CountingReader, reader_for, reader_kind, reader_names
+from kanalvakt.intake.readers import ImportFailed as ImportFailed
+from kanalvakt.intake.readers import Reader as Reader
+from kanalvakt.intake.reading import Built, ReadingFailed, ReadingProcess, Setup
+from kanalvakt.intake.readystore import NotAsBuilt, built_batch_write
 from kanalvakt.organisations.models import User
 from kanalvakt.register.models import Account
 
-FORMATS = ("x", "bluesky", "facebook", "instagram")
 FINGERPRINT_BYTES = 1024 * 1024
 DEFAULT_BATCH = 2000
 READ_ERRORS = (PayloadError, ValueError, UnicodeError)
 SQLITE_CACHE_KIB = 64 * 1024
 SQLITE_CHECKPOINT_PAGES = 16384
-
-Reader = Callable[[IO[bytes], int], Iterator[ArchiveEntry]]
-
-
-class ImportFailed(Exception):
-    """The import cannot start or go on; the message says why, naming the file."""
-
-
-class CountingReader:
-    """A binary stream that counts the bytes read, for the progress bar and error positions."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-        self.bytes_read = 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self._raw.read(size)
-        self.bytes_read += len(data)
-        return data
-
-
-def reader_kind(format: str, path: Path) -> str:
-    """Which reader a file needs, from the format and the file's name in the export."""
-    name = path.name.lower()
-    messages = re.search(r"message_\d+\.json$", name) is not None
-    if format == "x":
-        return "x-direct-messages" if "direct-message" in name else "x-tweets"
-    if format == "bluesky":
-        return "bluesky-car"
-    if format == "facebook":
-        if messages:
-            return "facebook-messages"
-        return "facebook-comments" if "comment" in name else "facebook-posts"
-    if format == "instagram":
-        return "instagram-messages" if messages else "instagram-comments"
-    raise ImportFailed(f"okänt format {format!r}; välj ett av {', '.join(FORMATS)}")
-
-
-def reader_for(kind: str, account: Account) -> Reader:
-    connection = AccountConnection.objects.filter(account=account).first()
-    account_id = (connection.external_id if connection else "") or account.external_id
-    handle = account.handle
-    readers: dict[str, Reader] = {
-        "x-tweets": lambda s, start: read_x_tweets(
-            s, account_id=account_id, handle=handle, start=start
-        ),
-        "x-direct-messages": lambda s, start: read_x_direct_messages(
-            s, account_id=account_id, start=start
-        ),
-        "bluesky-car": lambda s, start: read_bluesky_car(s, start=start),
-        "facebook-comments": lambda s, start: read_facebook_comments(
-            s, account_id=account_id, start=start
-        ),
-        "facebook-posts": lambda s, start: read_facebook_posts(
-            s, account_id=account_id, start=start
-        ),
-        "facebook-messages": lambda s, start: read_meta_messages(
-            s, platform="facebook", account_name=account.display_name, start=start
-        ),
-        "instagram-comments": lambda s, start: read_instagram_comments(
-            s, account_id=account_id, handle=handle, start=start
-        ),
-        "instagram-messages": lambda s, start: read_meta_messages(
-            s, platform="instagram", account_name=account.display_name, start=start
-        ),
-    }
-    return readers[kind]
+PROCESS_MIN_BYTES = 16 * 1024 * 1024
+"""Files from this size on (about 25,000 X tweets) are read by a second process on PostgreSQL."""
 
 
 def entries(reader: Reader, stream: IO[bytes], start: int) -> Iterator[ArchiveEntry]:
@@ -229,10 +163,11 @@ def import_run(
     """Read `path` from after the job's position and store it batch by batch.
 
     Raises ImportFailed for bad input (after storing every entry read before
-    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`. The
+    it); a KeyboardInterrupt leaves the job `interrupted` for `--resume`. A large
+    file on PostgreSQL is read and built by a second process (`reading`); otherwise,
+    or from the first batch that process could not build as it is written, the
     next batches are read by a background thread while one is stored.
     """
-    reader = reader_for(job.reader, job.account)
     if connection.vendor == "sqlite":
         # The items table's indexes outgrow SQLite's default 2 MiB page cache within the
         # first 100,000 items of a large import; this connection may keep more of them.
@@ -242,39 +177,119 @@ def import_run(
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}")
+    bytes_read = [0]
+    try:
+        done = reading_process_fits(job, path) and _run_with_process(
+            job, path, batch_size, on_progress, bytes_read
+        )
+        if not done:
+            _run_in_process(job, path, batch_size, on_progress, bytes_read)
+    except READ_ERRORS as exc:
+        message = (
+            f"{path}: fel vid post nr {_n(job.position + 2)} "
+            f"(omkring byte {_n(bytes_read[0])} av {_n(job.file_size)}): {exc}. "
+            f"De {_n(job.position + 1)} posterna före felet är sparade."
+        )
+        _finish(job, ImportState.FAILED, error=message)
+        raise ImportFailed(message) from exc
+    except ReadingFailed as exc:
+        message = (
+            f"{path}: läsningen avbröts vid post nr {_n(job.position + 2)}: {exc}. "
+            f"De {_n(job.position + 1)} posterna före är sparade; fortsätt med --resume."
+        )
+        _finish(job, ImportState.FAILED, error=message)
+        raise ImportFailed(message) from exc
+    except BaseException:
+        _finish(job, ImportState.INTERRUPTED, error="avbruten")
+        raise
+    _finish(job, ImportState.FINISHED)
+    return job
+
+
+def reading_process_fits(job: ImportJob, path: Path) -> bool:
+    """Whether to read in a second process: on PostgreSQL (whose ids can be taken ahead),
+    with a second core, for a file large enough to repay the process's start (about a
+    second)."""
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: the cores this process may use
+    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return connection.vendor == "postgresql" and cores > 1 and job.file_size >= PROCESS_MIN_BYTES
+
+
+def _run_with_process(
+    job: ImportJob,
+    path: Path,
+    batch_size: int,
+    on_progress: Callable[[Progress], None] | None,
+    bytes_read: list[int],
+) -> bool:
+    """Store the batches the reading process builds; False when one could not be written
+    as built (nothing of it is stored: the caller reads on from it), True when done."""
+    setup = Setup(
+        path=str(path),
+        kind=job.reader,
+        start=job.position + 1,
+        batch_size=batch_size,
+        names=reader_names(job.account),
+        account_pk=job.account.pk,
+        organisation_id=job.account.organisation_id,
+        platform=job.account.platform,
+        job_pk=job.pk,
+        file_name=job.file_name,
+        file_fingerprint=job.file_fingerprint,
+        item_oids=column_oids(Item, ITEM_COLUMNS),
+        processing_oids=column_oids(ItemProcessing, ("item_id", "attempts")),
+    )
+    all_new = False
+    with lz4_toast(), closing(ReadingProcess(setup, reserve)) as reading:
+        for built in reading.batches():
+            bytes_read[0] = built.bytes_read
+            if built.count:
+                try:
+                    all_new = _store_built(job, built, expect_new=all_new)
+                except NotAsBuilt:
+                    return False
+            if built.error is not None:
+                raise built.error
+            if on_progress is not None:
+                on_progress(Progress(job, built.bytes_read))
+    return True
+
+
+def _store_built(job: ImportJob, built: Built, *, expect_new: bool) -> bool:
+    """One batch built by the reading process, in one transaction (see `_store_batch`)."""
+
+    def write() -> Stored:
+        return built_batch_write(account=job.account, built=built, expect_new=expect_new)
+
+    return batch_commit(job, built.last_position, write)
+
+
+def _run_in_process(
+    job: ImportJob,
+    path: Path,
+    batch_size: int,
+    on_progress: Callable[[Progress], None] | None,
+    bytes_read: list[int],
+) -> None:
+    reader = reader_for(job.reader, job.account)
     with path.open("rb", buffering=1024 * 1024) as raw:
         stream = CountingReader(raw)
         source = entries(reader, cast(IO[bytes], stream), job.position + 1)
-        bytes_read = 0
         all_new = False
         with (
             closing(batches_ahead(source, size=batch_size, counter=stream)) as read,
             closing(batches_built_ahead(read, job=job)) as batches,
         ):
-            try:
-                for batch, ahead in batches:
-                    bytes_read = batch.bytes_read
-                    if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
-                        raise batch.error  # an interrupt: the partial batch is not stored
-                    if batch.entries:
-                        all_new = _store_batch(job, batch.entries, expect_new=all_new, ahead=ahead)
-                    if batch.error is not None:
-                        raise batch.error
-                    if on_progress is not None:
-                        on_progress(Progress(job, bytes_read))
-            except READ_ERRORS as exc:
-                message = (
-                    f"{path}: fel vid post nr {_n(job.position + 2)} "
-                    f"(omkring byte {_n(bytes_read)} av {_n(job.file_size)}): {exc}. "
-                    f"De {_n(job.position + 1)} posterna före felet är sparade."
-                )
-                _finish(job, ImportState.FAILED, error=message)
-                raise ImportFailed(message) from exc
-            except BaseException:
-                _finish(job, ImportState.INTERRUPTED, error="avbruten")
-                raise
-    _finish(job, ImportState.FINISHED)
-    return job
+            for batch, ahead in batches:
+                bytes_read[0] = batch.bytes_read
+                if batch.error is not None and not isinstance(batch.error, READ_ERRORS):
+                    raise batch.error  # an interrupt: the partial batch is not stored
+                if batch.entries:
+                    all_new = _store_batch(job, batch.entries, expect_new=all_new, ahead=ahead)
+                if batch.error is not None:
+                    raise batch.error
+                if on_progress is not None:
+                    on_progress(Progress(job, bytes_read[0]))
 
 
 def _store_batch(
@@ -298,70 +313,27 @@ def _store_batch(
     else:
         shas = [hashlib.sha256(item.raw).hexdigest() for item in items]
 
-    all_new = False
+    def write() -> Stored:
+        if ahead is not None:
+            delivery = delivery_store_ahead(account, ahead)
+        else:
+            delivery = delivery_store(
+                organisation=account.organisation,
+                platform=account.platform,
+                source=DeliverySource.IMPORT,
+                body=batch_manifest(job, batch, shas),
+                content_type="application/json",
+            ).delivery
+        return import_batch_store(
+            delivery=delivery,
+            account=account,
+            items=items,
+            shas=shas,
+            expect_new=expect_new,
+            prepared=ahead.prepared if ahead is not None else None,
+        )
 
-    def store() -> None:
-        nonlocal all_new
-        with transaction.atomic():
-            if ahead is not None:
-                delivery = delivery_store_ahead(account, ahead)
-            else:
-                delivery = delivery_store(
-                    organisation=account.organisation,
-                    platform=account.platform,
-                    source=DeliverySource.IMPORT,
-                    body=batch_manifest(job, batch, shas),
-                    content_type="application/json",
-                ).delivery
-            stored = import_batch_store(
-                delivery=delivery,
-                account=account,
-                items=items,
-                shas=shas,
-                expect_new=expect_new,
-                prepared=ahead.prepared if ahead is not None else None,
-            )
-            job.new_count += len(stored.created)
-            job.known_count += stored.known
-            job.edited_count += stored.edited
-            job.deleted_count += stored.deleted
-            job.position = batch[-1].position
-            job.updated_at = timezone.now()
-            job.save(
-                update_fields=[
-                    "position",
-                    "new_count",
-                    "known_count",
-                    "edited_count",
-                    "deleted_count",
-                    "updated_at",
-                ]
-            )
-            _processing_queue(stored.created)
-            all_new = stored.known == stored.edited == stored.deleted == 0
-
-    counts = (job.new_count, job.known_count, job.edited_count, job.deleted_count, job.position)
-    try:
-        retry_when_locked(store)
-    except BaseException:
-        # The transaction rolled back: so do the counts kept on the job object.
-        (job.new_count, job.known_count, job.edited_count, job.deleted_count) = counts[:4]
-        job.position = counts[4]
-        raise
-    return all_new
-
-
-def _processing_queue(item_ids: list[int]) -> None:
-    """Queue the processing of the batch's new items in the batch's own transaction (one
-    task row per `ingest.BATCH` items on the database task backend), so no stored item
-    waits for a task that a crash after the commit never queued. Other task backends
-    are queued after the commit."""
-    from kanalvakt.inbox.tasks import items_process_batch
-
-    for start in range(0, len(item_ids), BATCH):
-        if not task_row_insert(items_process_batch, [item_ids[start : start + BATCH]]):
-            transaction.on_commit(lambda: processing_enqueue(item_ids))
-            return
+    return batch_commit(job, batch[-1].position, write)
 
 
 def _finish(job: ImportJob, state: ImportState, *, error: str = "") -> None:

@@ -4,7 +4,9 @@ Runs `import_archive` (batches of 10) on the database the test prepared (a
 file SQLite database in KANALVAKT_VAR_DIR, or PostgreSQL through
 DATABASE_URL). With PAUSE_AT_BATCH=<n> it writes PAUSED_FILE inside the n-th
 batch's transaction (its items written, not committed) and sleeps, waiting to
-be killed. With PATH `-` it only reports. Prints what is stored as JSON.
+be killed. IMPORT_PROCESS_MIN_BYTES sets from which file size the import is read
+by a second process (`intake.reading`; PostgreSQL). With PATH `-` it only
+reports. Prints what is stored as JSON.
 """
 
 from __future__ import annotations
@@ -30,20 +32,25 @@ def main() -> None:
 
     path, account_id, *extra = sys.argv[1:]
     pause_at = int(os.environ.get("PAUSE_AT_BATCH", "0"))
+    if "IMPORT_PROCESS_MIN_BYTES" in os.environ:
+        importing.PROCESS_MIN_BYTES = int(os.environ["IMPORT_PROCESS_MIN_BYTES"])
     if pause_at:
-        store = getattr(importing, "import_batch_store")  # noqa: B009 - patched below
         batches = 0
 
-        def pausing_store(**kwargs: Any) -> Any:
-            nonlocal batches
-            stored = store(**kwargs)
-            batches += 1
-            if batches == pause_at:
-                Path(os.environ["PAUSED_FILE"]).write_text(str(len(stored.created)))
-                time.sleep(60)
-            return stored
+        def pausing(store: Any) -> Any:
+            def pausing_store(**kwargs: Any) -> Any:
+                nonlocal batches
+                stored = store(**kwargs)
+                batches += 1
+                if batches == pause_at:
+                    Path(os.environ["PAUSED_FILE"]).write_text(str(len(stored.created)))
+                    time.sleep(60)
+                return stored
 
-        setattr(importing, "import_batch_store", pausing_store)  # noqa: B010
+            return pausing_store
+
+        for name in ("import_batch_store", "built_batch_write"):  # in-process, built by `reading`
+            setattr(importing, name, pausing(getattr(importing, name)))
     if path != "-":
         call_command(
             "import_archive",

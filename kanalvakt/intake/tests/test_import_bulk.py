@@ -139,9 +139,12 @@ def _child(env: dict[str, str], *args: str) -> dict[str, object]:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("through_process", [False, True], ids=["in-process", "reading-process"])
 def test_an_import_killed_mid_batch_resumes_and_stores_nothing_twice(
-    tmp_path: Path, world: OrganisationWorld, x_account: Account
+    tmp_path: Path, world: OrganisationWorld, x_account: Account, through_process: bool
 ) -> None:
+    if through_process and connection.vendor != "postgresql":
+        pytest.skip("the reading process serves PostgreSQL only")
     archive = tweets_js(tmp_path / "tweets.js", 55)
     (tmp_path / "static").mkdir()
     env = {
@@ -149,6 +152,7 @@ def test_an_import_killed_mid_batch_resumes_and_stores_nothing_twice(
         **_database_env(tmp_path),
         "PYTHONPATH": str(REPO),
         "KANALVAKT_INSECURE_DEV_KEY": "1",
+        "IMPORT_PROCESS_MIN_BYTES": "0" if through_process else str(2**62),
     }
     paused = tmp_path / "paused"
     importer = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
