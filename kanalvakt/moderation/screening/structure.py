@@ -229,11 +229,12 @@ def _lemma_of(form: str, language: str) -> str:
     return _FOLDED.get(form, "")  # its keys are no words of any language
 
 
+_GUARD = ("sv", "fi", "en", "da", "nb")
+
+
 def _common(form: str) -> bool:
     """A word of some language (wordfreq, Zipf 1.5, or Voikko): never read as another."""
-    return morphology.fi_known(form) or any(
-        morphology.zipf(form, language) >= 1.5 for language in ("sv", "fi", "en", "da", "nb")
-    )
+    return morphology.fi_known(form) or morphology.top_zipf(form, _GUARD) >= 1.5
 
 
 def _fold(word: str) -> str:
