@@ -108,7 +108,8 @@ def _by_heads(word: str) -> list[str]:
     # A prefix and its deletions from the fifth letter on start with the word's first
     # four letters; a deletion among the first four starts with four of its first
     # five. Variants that start like no key of the index are never looked up: the
-    # same heads in the same order, without most of the look-ups.
+    # same heads in the same order, without most of the look-ups. (A deletion
+    # from a four-letter prefix leaves three letters, shorter than every key.)
     starts = _index_starts()
     own = word[:4] in starts
     five = word[:5]
@@ -117,9 +118,9 @@ def _by_heads(word: str) -> list[str]:
         return found
     for cut in range(max(MIN_HEAD - 1, len(word) - MAX_ENDING), len(word) + 1):
         prefix, ending = word[:cut], word[cut:]
-        variants = (
-            (prefix, *deletions(prefix)) if own else [prefix[:i] + prefix[i + 1 :] for i in early]
-        )
+        variants = [prefix[:i] + prefix[i + 1 :] for i in early]
+        if own:  # the prefix, then its deletions in order: the early ones, then the later
+            variants = [prefix, *variants, *(prefix[:i] + prefix[i + 1 :] for i in range(4, cut))]
         for variant in variants:
             for head in index.get(variant, ()):
                 if (
@@ -190,10 +191,24 @@ def _near_head(word: str) -> bool:
     return False
 
 
+_NEAR_HEADS: dict[str, tuple[str, ...]] = {}
+
+
+def _near_heads(word: str) -> tuple[str, ...]:
+    """`_by_heads(word)` for a word near a head, else () (cached per word: the first
+    pass asks with `finnish` set, the rules path again without it)."""
+    found = _NEAR_HEADS.get(word)
+    if found is None:
+        if len(_NEAR_HEADS) > CACHE_SIZE:
+            _NEAR_HEADS.clear()
+        found = _NEAR_HEADS[word] = tuple(_by_heads(word)) if _near_head(word) else ()
+    return found
+
+
 def _correct(word: str, finnish: bool) -> str:
     if len(word) < MIN_WORD or not word.isalpha() or word in heads():
         return ""
-    candidates = _by_heads(word) if _near_head(word) else []
+    candidates = list(_near_heads(word))
     if (
         not candidates
         and finnish
