@@ -191,24 +191,10 @@ def _near_head(word: str) -> bool:
     return False
 
 
-_NEAR_HEADS: dict[str, tuple[str, ...]] = {}
-
-
-def _near_heads(word: str) -> tuple[str, ...]:
-    """`_by_heads(word)` for a word near a head, else () (cached per word: the first
-    pass asks with `finnish` set, the rules path again without it)."""
-    found = _NEAR_HEADS.get(word)
-    if found is None:
-        if len(_NEAR_HEADS) > CACHE_SIZE:
-            _NEAR_HEADS.clear()
-        found = _NEAR_HEADS[word] = tuple(_by_heads(word)) if _near_head(word) else ()
-    return found
-
-
 def _correct(word: str, finnish: bool) -> str:
     if len(word) < MIN_WORD or not word.isalpha() or word in heads():
         return ""
-    candidates = list(_near_heads(word))
+    candidates = _by_heads(word) if _near_head(word) else []
     if (
         not candidates
         and finnish
