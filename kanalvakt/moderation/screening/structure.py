@@ -213,8 +213,10 @@ def _lemma_of(form: str, language: str) -> str:
                 return analysis.parts[-1]
         if not analyses:  # slang Voikko does not know: luusereita, luuserit → luuseri
             for ending, base in _FI_SLANG_ENDINGS:
+                if not form.endswith(ending):
+                    continue
                 lemma = form[: -len(ending)] + base
-                if form.endswith(ending) and (lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES):
+                if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
                     return lemma
     if language != "fi":
         lemma = morphology.sv_lemma_asked(form)
