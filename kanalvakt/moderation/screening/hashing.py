@@ -165,7 +165,12 @@ def _word(word: str) -> _Word:
 
 def new_word(word: str) -> _Word:
     """A word's hashed features, not cached here (the scorer keeps its own cache)."""
-    return _Word(tuple(word_buckets(word)), zlib.crc32(f"b:{word} ".encode()), word.encode("utf-8"))
+    return _Word(tuple(word_buckets(word)), *pair_ends(word))
+
+
+def pair_ends(word: str) -> tuple[int, bytes]:
+    """CRC-32 of "b:word ", the start of each pair it begins; its UTF-8, the end of each it ends."""
+    return zlib.crc32(f"b:{word} ".encode()), word.encode("utf-8")
 
 
 def _buckets(text: str) -> list[int]:

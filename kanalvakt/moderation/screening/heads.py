@@ -85,7 +85,7 @@ def ending_ok(head: str, ending: str, languages: frozenset[str]) -> bool:
 
 
 def in_wordfreq(word: str) -> bool:
-    return any(morphology.zipf(word, language) >= KNOWN_ZIPF for language in GUARD_LANGUAGES)
+    return morphology.top_zipf(word, GUARD_LANGUAGES) >= KNOWN_ZIPF
 
 
 def known(word: str) -> bool:
@@ -94,7 +94,7 @@ def known(word: str) -> bool:
 
 
 def common(word: str, languages: tuple[str, ...] = morphology.LANGUAGES, zipf: float = 3.0) -> bool:
-    return any(morphology.zipf(word, language) >= zipf for language in languages)
+    return morphology.top_zipf(word, languages) >= zipf
 
 
 @cache

@@ -42,10 +42,12 @@ from kanalvakt.moderation.screening.hashing import (
     _LINK,
     DIM,
     _words,
-    new_word,
+    pair_ends,
+    word_buckets,
 )
 from kanalvakt.moderation.screening.hashing import Batch as Batch  # the API before the split
 from kanalvakt.moderation.screening.hashing import features as features
+from kanalvakt.moderation.screening.ngrams import batch_buckets
 from kanalvakt.moderation.screening.normalise import normalise
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ PRUNE = 1e-2
 FORMAT = "kanalvakt/learned-scorer@3"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "learned-v3.json"
 WORD_CACHE = 200_000
+BATCH_HASHING = 64  # this many new words or more are hashed at once (ngrams.py)
 
 Example = tuple[str, str | None]  # (text, category or None for acceptable)
 
@@ -78,7 +81,7 @@ class Model:
     evaluation: dict[str, Any] = field(default_factory=dict)
     trained_on: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, tuple[int, int, bytes]] = field(default_factory=dict, repr=False)
-    _pending: list[tuple[int, ...]] = field(default_factory=list, repr=False)
+    _pending: list[str] = field(default_factory=list, repr=False)  # new words, hashed by _flush
     _vectors: Any = field(default=None, repr=False)
     _columns: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -208,17 +211,20 @@ class Model:
 
     def _learn(self, word: str) -> tuple[int, int, bytes]:
         """A new word: a row of its own, filled in by `_flush` before the batch is summed."""
-        hashed = new_word(word)
-        entry = self._cache[word] = (len(self._cache) + 1, hashed.pair_start, hashed.encoded)
-        self._pending.append(hashed.buckets)
+        entry = self._cache[word] = (len(self._cache) + 1, *pair_ends(word))
+        self._pending.append(word)
         return entry
 
     def _flush(self) -> None:
         """The pending words' rows: summed weights per head and their number of features."""
         import numpy as np
 
-        flat = [bucket for buckets in self._pending for bucket in buckets]
-        sizes = [len(buckets) for buckets in self._pending]
+        if len(self._pending) >= BATCH_HASHING:
+            flat, sizes = batch_buckets(self._pending)
+        else:
+            found = [word_buckets(word) for word in self._pending]
+            flat = [bucket for buckets in found for bucket in buckets]
+            sizes = [len(buckets) for buckets in found]
         starts = np.cumsum([0, *sizes[:-1]])
         first = len(self._cache) + 1 - len(sizes)
         needed = first + len(sizes)

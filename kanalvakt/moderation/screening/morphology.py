@@ -174,6 +174,28 @@ def zipf(word: str, language: str) -> float:
     return figure if figure >= MIN_ZIPF else 0.0
 
 
+@cache
+def _tables(languages: tuple[str, ...]) -> tuple[dict[str, float], ...]:
+    return tuple(_figures(language) for language in languages)
+
+
+def top_zipf(word: str, languages: tuple[str, ...]) -> float:
+    """The highest `zipf(word, language)` of `languages` (one test of the word, then gets).
+
+    `any(zipf(word, language) >= t for language in languages)` is
+    `top_zipf(word, languages) >= t`; a never-seen word costs one look-up per
+    language instead of one call of `zipf` each.
+    """
+    if word.isalpha() and word.islower():
+        top = 0.0
+        for table in _tables(languages):
+            figure = table.get(word, 0.0)
+            if figure > top:
+                top = figure
+        return top
+    return max(zipf(word, language) for language in languages)
+
+
 def common(word: str, language: str) -> bool:
     return language in ("sv", "fi", "en") and zipf(word, language) >= COMMON_ZIPF
 

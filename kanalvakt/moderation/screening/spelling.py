@@ -94,6 +94,12 @@ def _first_letter_ok(prefix: str, head: str) -> bool:
 
 
 @cache
+def _index_fives() -> frozenset[str]:
+    """The first five letters of the index's keys of five letters or more."""
+    return frozenset(key[:5] for key in _index() if len(key) >= 5)
+
+
+@cache
 def _index_starts() -> frozenset[str]:
     """The first four letters of the index's keys (every key has four or more)."""
     return frozenset(key[:4] for key in _index())
@@ -108,18 +114,39 @@ def _by_heads(word: str) -> list[str]:
     # A prefix and its deletions from the fifth letter on start with the word's first
     # four letters; a deletion among the first four starts with four of its first
     # five. Variants that start like no key of the index are never looked up: the
-    # same heads in the same order, without most of the look-ups.
+    # same heads in the same order, without most of the look-ups. (A deletion
+    # from a four-letter prefix leaves three letters, shorter than every key.)
     starts = _index_starts()
     own = word[:4] in starts
     five = word[:5]
     early = [i for i in range(4) if five[:i] + five[i + 1 :] in starts]
     if not own and not early:
         return found
+    # A variant of five letters or more is looked up only when its first five
+    # start a key: the prefix and its deletions from the sixth letter on start
+    # with the word's first five, the deletion of the fifth with word[:4] + word[5],
+    # an early deletion with four of the first five and word[5].
+    fives = _index_fives()
+    sixth = word[5:6]
+    whole = five in fives
+    fifth = own and word[:4] + sixth in fives
+    early_long = [i for i in early if five[:i] + five[i + 1 :] + sixth in fives]
     for cut in range(max(MIN_HEAD - 1, len(word) - MAX_ENDING), len(word) + 1):
         prefix, ending = word[:cut], word[cut:]
-        variants = (
-            (prefix, *deletions(prefix)) if own else [prefix[:i] + prefix[i + 1 :] for i in early]
-        )
+        if cut >= 6:
+            variants = [prefix] if whole else []
+            variants += [prefix[:i] + prefix[i + 1 :] for i in early_long]
+            if fifth:
+                variants.append(prefix[:4] + prefix[5:])
+            if whole:
+                variants += [prefix[:i] + prefix[i + 1 :] for i in range(5, cut)]
+        elif cut == 5:  # the prefix is five letters, its deletions four
+            variants = [prefix] if whole else []
+            variants += [prefix[:i] + prefix[i + 1 :] for i in early]
+            if own:
+                variants.append(prefix[:4])
+        else:  # four letters: the prefix alone
+            variants = [prefix] if own else []
         for variant in variants:
             for head in index.get(variant, ()):
                 if (

@@ -213,8 +213,10 @@ def _lemma_of(form: str, language: str) -> str:
                 return analysis.parts[-1]
         if not analyses:  # slang Voikko does not know: luusereita, luuserit → luuseri
             for ending, base in _FI_SLANG_ENDINGS:
+                if not form.endswith(ending):
+                    continue
                 lemma = form[: -len(ending)] + base
-                if form.endswith(ending) and (lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES):
+                if lemma in INSULT_NOUNS or lemma in INSULT_ADJECTIVES:
                     return lemma
     if language != "fi":
         lemma = morphology.sv_lemma_asked(form)
@@ -229,11 +231,12 @@ def _lemma_of(form: str, language: str) -> str:
     return _FOLDED.get(form, "")  # its keys are no words of any language
 
 
+_GUARD = ("sv", "fi", "en", "da", "nb")
+
+
 def _common(form: str) -> bool:
     """A word of some language (wordfreq, Zipf 1.5, or Voikko): never read as another."""
-    return morphology.fi_known(form) or any(
-        morphology.zipf(form, language) >= 1.5 for language in ("sv", "fi", "en", "da", "nb")
-    )
+    return morphology.fi_known(form) or morphology.top_zipf(form, _GUARD) >= 1.5
 
 
 def _fold(word: str) -> str:

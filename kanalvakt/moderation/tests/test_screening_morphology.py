@@ -141,3 +141,16 @@ def test_wordfreqs_own_reader_stands_in_when_its_files_look_otherwise(
             if word in band:
                 slow[word] = round(math.log10(10 ** (-index / 100)) + 9, 2)
     assert slow == fast and all(figure >= 1.5 for figure in fast.values())
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["idiot", "kuka", "horse", "hej", "bdgqz", "Hej", "e-post", "kissa2", "världen", ""],
+)
+def test_the_highest_figure_of_several_languages_is_each_languages_figure_at_most(
+    word: str,
+) -> None:
+    from kanalvakt.moderation.screening.morphology import top_zipf, zipf
+
+    for languages in (("sv", "fi", "en"), ("sv", "fi", "en", "da", "nb"), ("fi",)):
+        assert top_zipf(word, languages) == max(zipf(word, language) for language in languages)
