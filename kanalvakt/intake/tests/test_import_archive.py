@@ -49,6 +49,37 @@ def tweets_js(path: Path, count: int, *, tail: str = "\n]") -> Path:
     return path
 
 
+def deleted_tweets_js(path: Path, count: int) -> Path:
+    """An X `deleted-tweets.js`: every fourth tweet, from the second, arrived deleted."""
+    entries = []
+    for n in range(count):
+        body = json.loads(tweet(n))
+        if n % 4 == 1:
+            body["tweet"]["deleted_at"] = "Thu Nov 20 08:00:00 +0000 2025"
+        entries.append(json.dumps(body, ensure_ascii=False))
+    body = ",\n".join(entries)
+    path.write_text(f"window.YTD.deleted_tweets.part0 = [\n{body}\n]", encoding="utf-8")
+    return path
+
+
+BAD_TAIL = ',\n{"tweet": {"id_str": "1", "created_at" ]]'
+"""Five good tweets then this: the sixth entry is bad JSON."""
+
+
+def assert_bad_input_named_and_the_five_before_kept(path: Path, account: Account) -> None:
+    """Importing `tweets_js(path, 5, tail=BAD_TAIL)` fails naming the file and entry 6,
+    with the five entries before it stored and the job failed at position 4."""
+    with pytest.raises(CommandError) as error:
+        run(str(path), "--account", str(account.pk), "--format", "x", "--batch-size", "2")
+    message = str(error.value)
+    assert str(path) in message
+    assert "post nr 6" in message
+    assert Item.objects.count() == 5
+    job = ImportJob.objects.get()
+    assert job.state == ImportState.FAILED and job.position == 4
+    assert "post nr 6" in job.error
+
+
 def test_x_archive_is_imported_once(world: OrganisationWorld, x_account: Account) -> None:
     path = str(FIXTURES / "x" / "tweets-sv.js")
     out = run(path, "--account", str(x_account.pk), "--format", "x")
@@ -172,16 +203,8 @@ def test_resume_without_an_unfinished_import_is_refused(
 def test_bad_archive_names_file_and_position_and_keeps_what_came_before(
     world: OrganisationWorld, x_account: Account, tmp_path: Path
 ) -> None:
-    path = tweets_js(tmp_path / "tweets.js", 5, tail=',\n{"tweet": {"id_str": "1", "created_at" ]]')
-    with pytest.raises(CommandError) as error:
-        run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "2")
-    message = str(error.value)
-    assert str(path) in message
-    assert "post nr 6" in message
-    assert Item.objects.count() == 5
-    job = ImportJob.objects.get()
-    assert job.state == ImportState.FAILED and job.position == 4
-    assert "post nr 6" in job.error
+    path = tweets_js(tmp_path / "tweets.js", 5, tail=BAD_TAIL)
+    assert_bad_input_named_and_the_five_before_kept(path, x_account)
 
 
 def test_file_that_is_not_an_x_archive(

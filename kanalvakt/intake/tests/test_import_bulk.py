@@ -27,7 +27,7 @@ from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
 from kanalvakt.inbox.tests.test_sigkill import _database_env
 from kanalvakt.intake.bulkstore import ITEM_COLUMNS
-from kanalvakt.intake.tests.test_import_archive import run, tweet, tweets_js
+from kanalvakt.intake.tests.test_import_archive import deleted_tweets_js, run, tweet, tweets_js
 from kanalvakt.register.models import Account
 
 REPO = Path(__file__).resolve().parents[3]
@@ -266,16 +266,7 @@ def test_data_encoded_once_is_the_canonical_json_of_the_chain(world: Organisatio
 def test_tweets_that_arrived_deleted_are_sealed_with_their_version(
     world: OrganisationWorld, x_account: Account, tmp_path: Path
 ) -> None:
-    entries = []
-    for n in range(12):
-        body = json.loads(tweet(n))
-        if n % 4 == 1:
-            body["tweet"]["deleted_at"] = "Thu Nov 20 08:00:00 +0000 2025"
-        entries.append(json.dumps(body, ensure_ascii=False))
-    path = tmp_path / "deleted-tweets.js"
-    path.write_text(
-        "window.YTD.deleted_tweets.part0 = [\n" + ",\n".join(entries) + "\n]", encoding="utf-8"
-    )
+    path = deleted_tweets_js(tmp_path / "deleted-tweets.js", 12)
     out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "5")
     assert "12 nya" in out
     assert ItemVersion.objects.filter(deleted=True).count() == 3

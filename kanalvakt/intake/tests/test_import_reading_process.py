@@ -4,7 +4,6 @@ to reading in the importing process when a batch cannot be written as built."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 from collections.abc import Iterator
@@ -25,7 +24,14 @@ from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
 from kanalvakt.intake import copying, importing, reading
 from kanalvakt.intake.models import ImportJob, ImportState
 from kanalvakt.intake.tests.conftest import make_account
-from kanalvakt.intake.tests.test_import_archive import run, tweet, tweets_js
+from kanalvakt.intake.tests.test_import_archive import (
+    BAD_TAIL,
+    assert_bad_input_named_and_the_five_before_kept,
+    deleted_tweets_js,
+    run,
+    tweet,
+    tweets_js,
+)
 from kanalvakt.register.models import Account
 
 pytestmark = pytest.mark.skipif(
@@ -154,16 +160,7 @@ def test_a_batch_with_known_items_is_read_again_by_the_importer(
 def test_tweets_that_arrived_deleted_are_stored_by_the_importer(
     world: OrganisationWorld, x_account: Account, tmp_path: Path, through_process: list[int]
 ) -> None:
-    entries = []
-    for n in range(12):
-        body = json.loads(tweet(n))
-        if n % 4 == 1:
-            body["tweet"]["deleted_at"] = "Thu Nov 20 08:00:00 +0000 2025"
-        entries.append(json.dumps(body, ensure_ascii=False))
-    path = tmp_path / "deleted-tweets.js"
-    path.write_text(
-        "window.YTD.deleted_tweets.part0 = [\n" + ",\n".join(entries) + "\n]", encoding="utf-8"
-    )
+    path = deleted_tweets_js(tmp_path / "deleted-tweets.js", 12)
     out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "5")
     assert "12 nya" in out
     assert through_process == [5]  # not writable as built: read again by the importer
@@ -175,16 +172,8 @@ def test_tweets_that_arrived_deleted_are_stored_by_the_importer(
 def test_bad_input_in_the_process_names_the_position_and_keeps_what_came_before(
     world: OrganisationWorld, x_account: Account, tmp_path: Path, through_process: list[int]
 ) -> None:
-    path = tweets_js(tmp_path / "tweets.js", 5, tail=',\n{"tweet": {"id_str": "1", "created_at" ]]')
-    with pytest.raises(CommandError) as error:
-        run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "2")
-    message = str(error.value)
-    assert str(path) in message
-    assert "post nr 6" in message
-    assert Item.objects.count() == 5
-    job = ImportJob.objects.get()
-    assert job.state == ImportState.FAILED and job.position == 4
-    assert "post nr 6" in job.error
+    path = tweets_js(tmp_path / "tweets.js", 5, tail=BAD_TAIL)
+    assert_bad_input_named_and_the_five_before_kept(path, x_account)
     assert not _reading_processes()
 
 
