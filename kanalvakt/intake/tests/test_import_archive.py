@@ -62,6 +62,17 @@ def deleted_tweets_js(path: Path, count: int) -> Path:
     return path
 
 
+def records_verified() -> None:
+    """`verify_audit` and `verify_records` find every checksum as it should be."""
+    checks = StringIO()
+    call_command("verify_audit", stdout=checks, stderr=checks)
+    try:
+        call_command("verify_records", stdout=checks, stderr=checks)
+    except SystemExit:
+        pytest.fail(checks.getvalue())
+    assert "Alla kontrollsummor stämmer." in checks.getvalue()
+
+
 BAD_TAIL = ',\n{"tweet": {"id_str": "1", "created_at" ]]'
 """Five good tweets then this: the sixth entry is bad JSON."""
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 
 from conftest import OrganisationWorld
@@ -28,6 +27,7 @@ from kanalvakt.intake.tests.test_import_archive import (
     BAD_TAIL,
     assert_bad_input_named_and_the_five_before_kept,
     deleted_tweets_js,
+    records_verified,
     run,
     tweet,
     tweets_js,
@@ -67,16 +67,6 @@ def _reading_processes() -> list[str]:
     return found
 
 
-def _records_verified() -> None:
-    checks = StringIO()
-    call_command("verify_audit", stdout=checks, stderr=checks)
-    try:
-        call_command("verify_records", stdout=checks, stderr=checks)
-    except SystemExit:
-        pytest.fail(checks.getvalue())
-    assert "Alla kontrollsummor stämmer." in checks.getvalue()
-
-
 def _received_counts() -> list[int]:
     events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED).order_by("sequence")
     assert all(items_received_verify(event.data) == [] for event in events)
@@ -92,7 +82,7 @@ def test_a_large_import_is_read_by_a_second_process(
     assert through_process == [10, 10, 5]
     assert _received_counts() == [10, 10, 5]
     assert audit_verify_chain().intact
-    _records_verified()
+    records_verified()
     assert ItemProcessing.objects.filter(processed_at=None).count() == 25
     item = Item.objects.get(external_id="1990000000000000007")
     assert item.text == "Meddelande nummer 7 från kommunen"
@@ -153,7 +143,7 @@ def test_a_batch_with_known_items_is_read_again_by_the_importer(
     assert ItemProcessing.objects.count() == 25
     assert _received_counts() == [5, 10, 5, 5]
     assert audit_verify_chain().intact
-    _records_verified()
+    records_verified()
     assert not _reading_processes()
 
 
@@ -166,7 +156,7 @@ def test_tweets_that_arrived_deleted_are_stored_by_the_importer(
     assert through_process == [5]  # not writable as built: read again by the importer
     assert ItemVersion.objects.filter(deleted=True).count() == 3
     assert audit_verify_chain().intact
-    _records_verified()
+    records_verified()
 
 
 def test_bad_input_in_the_process_names_the_position_and_keeps_what_came_before(
@@ -209,7 +199,7 @@ def test_a_reading_process_that_dies_is_a_clear_error_and_the_import_resumes(
     assert Item.objects.count() == Item.objects.values("external_id").distinct().count() == 45
     assert _received_counts() == [10, 10, 10, 10, 5]
     assert audit_verify_chain().intact
-    _records_verified()
+    records_verified()
 
 
 def test_a_failure_inside_the_reading_process_is_named_and_loses_nothing(
