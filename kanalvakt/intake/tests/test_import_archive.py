@@ -13,7 +13,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conftest import OrganisationWorld
+from kanalvakt.audit.models import AuditEvent
 from kanalvakt.connectors.archives import ArchiveEntry
+from kanalvakt.inbox.batches import items_received_verify
+from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Delivery, DeliverySource, Item
 from kanalvakt.intake import importing
 from kanalvakt.intake.models import ImportJob, ImportState
@@ -71,6 +74,14 @@ def records_verified() -> None:
     except SystemExit:
         pytest.fail(checks.getvalue())
     assert "Alla kontrollsummor stämmer." in checks.getvalue()
+
+
+def received_counts() -> list[int]:
+    """The item counts of the `items.received` events in chain order, each event's
+    receipts checked against its items."""
+    events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED).order_by("sequence")
+    assert all(items_received_verify(event.data) == [] for event in events)
+    return [event.data["count"] for event in events]
 
 
 BAD_TAIL = ',\n{"tweet": {"id_str": "1", "created_at" ]]'

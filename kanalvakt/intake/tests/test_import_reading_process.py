@@ -15,10 +15,7 @@ from django.core.management import CommandError
 from django.db import connection
 
 from conftest import OrganisationWorld
-from kanalvakt.audit.models import AuditEvent
 from kanalvakt.audit.services import audit_verify_chain
-from kanalvakt.inbox.batches import items_received_verify
-from kanalvakt.inbox.events import InboxEvent
 from kanalvakt.inbox.models import Item, ItemProcessing, ItemVersion
 from kanalvakt.intake import copying, importing, reading
 from kanalvakt.intake.models import ImportJob, ImportState
@@ -27,6 +24,7 @@ from kanalvakt.intake.tests.test_import_archive import (
     BAD_TAIL,
     assert_bad_input_named_and_the_five_before_kept,
     deleted_tweets_js,
+    received_counts,
     records_verified,
     run,
     tweet,
@@ -67,12 +65,6 @@ def _reading_processes() -> list[str]:
     return found
 
 
-def _received_counts() -> list[int]:
-    events = AuditEvent.objects.filter(event_type=InboxEvent.ITEMS_RECEIVED).order_by("sequence")
-    assert all(items_received_verify(event.data) == [] for event in events)
-    return [event.data["count"] for event in events]
-
-
 def test_a_large_import_is_read_by_a_second_process(
     world: OrganisationWorld, x_account: Account, tmp_path: Path, through_process: list[int]
 ) -> None:
@@ -80,7 +72,7 @@ def test_a_large_import_is_read_by_a_second_process(
     out = run(str(path), "--account", str(x_account.pk), "--format", "x", "--batch-size", "10")
     assert "25 nya, 0 redan kända, 0 ändrade" in out
     assert through_process == [10, 10, 5]
-    assert _received_counts() == [10, 10, 5]
+    assert received_counts() == [10, 10, 5]
     assert audit_verify_chain().intact
     records_verified()
     assert ItemProcessing.objects.filter(processed_at=None).count() == 25
@@ -141,7 +133,7 @@ def test_a_batch_with_known_items_is_read_again_by_the_importer(
     assert through_process == [10, 10]  # the first written, the second handed back
     assert Item.objects.count() == Item.objects.values("external_id").distinct().count() == 25
     assert ItemProcessing.objects.count() == 25
-    assert _received_counts() == [5, 10, 5, 5]
+    assert received_counts() == [5, 10, 5, 5]
     assert audit_verify_chain().intact
     records_verified()
     assert not _reading_processes()
@@ -197,7 +189,7 @@ def test_a_reading_process_that_dies_is_a_clear_error_and_the_import_resumes(
     out = run(str(path), *args, "--resume")
     assert "45 nya" in out
     assert Item.objects.count() == Item.objects.values("external_id").distinct().count() == 45
-    assert _received_counts() == [10, 10, 10, 10, 5]
+    assert received_counts() == [10, 10, 10, 10, 5]
     assert audit_verify_chain().intact
     records_verified()
 
@@ -256,5 +248,5 @@ def test_an_interrupt_stops_the_process_and_the_import_resumes(
     out = run(str(path), *args, "--resume")
     assert "35 nya" in out
     assert Item.objects.count() == 35
-    assert _received_counts() == [10, 10, 10, 5]
+    assert received_counts() == [10, 10, 10, 5]
     assert audit_verify_chain().intact
