@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -192,3 +194,39 @@ def test_the_case_officer_answers_a_forwarded_criticism(
     browser_page.get_by_role("button", name="Besvarat").click()
     expect(browser_page.get_by_text("Ärendet är markerat som besvarat.")).to_be_visible()
     expect(browser_page.get_by_text("Lampan är lagad; svar i tråden.")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_learned_review_choice_reads_plainly_on_the_policy_page_at_both_widths(
+    browser_page: Page,
+    live_server: LiveServer,
+    browser_login: Callable[[str, str], None],
+    demo: None,
+    tmp_path: Path,
+) -> None:
+    from django.conf import settings
+
+    from kanalvakt.organisations.models import Organisation
+    from kanalvakt.organisations.services import organisation_select_policy
+    from kanalvakt.policies.services import policy_version_load
+
+    text = (Path(settings.POLICY_PACK_DIR) / "overkalix.yaml").read_text(encoding="utf-8")
+    choice = "    learned_review:\n      silent: Organisationens val.\n      value: fewer\n"
+    pack = tmp_path / "overkalix.yaml"
+    text = text.replace("  moderation:\n", "  moderation:\n" + choice, 1)
+    pack.write_text(re.sub(r'(?m)^version: "([^"]+)"', r'version: "\1-b"', text, count=1), "utf-8")
+    organisation_select_policy(
+        actor=None,
+        organisation=Organisation.objects.get(slug="overkalix"),
+        policy_version=policy_version_load(actor=None, path=pack),
+    )
+    browser_login("karin.lind", "kanalvakt-demo")
+    for width in (1366, 320):
+        browser_page.set_viewport_size({"width": width, "height": 900})
+        browser_page.goto(live_server.url + "/o/overkalix/policy/")
+        row = browser_page.get_by_text("Maskinens egna förslag om granskning")
+        expect(row).to_be_visible()
+        expect(browser_page.get_by_text("färre: bara där modellen är säkrare")).to_be_visible()
+        assert browser_page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
