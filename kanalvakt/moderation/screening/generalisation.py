@@ -94,10 +94,6 @@ def learned_alone(outcome: Outcome) -> bool:
     return outcome.full == "review" and outcome.rules == "none"
 
 
-def _f1_at(outcomes: Sequence[Outcome], threshold: float) -> float:
-    return prf(((o.base != "none" or o.head >= threshold), o.toxic) for o in outcomes)["f1"]
-
-
 def at_threshold(outcomes: Sequence[Outcome], threshold: float) -> dict[str, Any]:
     """What a review head threshold does on held-out writers: toxic-vs-benign P/R/F1 of
     the path, and the share of benign items and of criticism the head alone sends to review."""
@@ -116,7 +112,7 @@ def at_threshold(outcomes: Sequence[Outcome], threshold: float) -> dict[str, Any
 
 def best_threshold(outcomes: Sequence[Outcome]) -> float:
     """The review head threshold with the best pooled toxic-vs-benign F1 (ties: the higher)."""
-    return max(STEPS, key=lambda t: (_f1_at(outcomes, t), t))
+    return max(STEPS, key=lambda t: (at_threshold(outcomes, t)["f1"], t))
 
 
 def _screen(items: Sequence[Labelled], model: Model | None) -> list[str]:
