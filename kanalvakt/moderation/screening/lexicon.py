@@ -43,6 +43,11 @@ _ENDINGS: dict[str, re.Pattern[str]] = {
 }
 _MAX_ENDING = 9
 CACHE_SIZE = 200_000
+# In a text identified as Swedish or English, the Finnish list matches a word by
+# its written form (exact, stem or compound); Voikko is asked only about a word
+# that matches so (then, as in every text, its base forms decide). Most words
+# there are no Finnish word at all, and Voikko's search for one is its slowest call.
+_WRITTEN_FORM_ONLY = frozenset({"sv", "en"})
 
 # Words that aim an insult at the person addressed: "du är en idiot".
 SECOND_PERSON = frozenset(
@@ -222,18 +227,25 @@ class Lexicon:
         """Entries a token matches in a text of `language`, after the guards.
 
         A Finnish word known to Voikko matches the Finnish list by its base
-        forms and compound parts only. Another language's list gives nothing
-        for a word more common in the text's language than in the list's
-        ("kys" is kysymys in Finnish, "kuka" a pronoun). A fuzzy (stem or
-        compound) match of a common word (wordfreq) is dropped unless its lemma
-        (simplemma) is the entry's.
+        forms and compound parts only (in a Swedish or English text, a word
+        whose written form matches no Finnish entry is not looked up).
+        Another language's list gives nothing for a word more common in the
+        text's language than in the list's ("kys" is kysymys in Finnish,
+        "kuka" a pronoun). A fuzzy (stem or compound) match of a common word
+        (wordfreq) is dropped unless its lemma (simplemma) is the entry's.
         """
         own = language == self.language
+        found = None
         if self.language == "fi":
+            if language in _WRITTEN_FORM_ONLY:
+                found = self._word(token)
+                if not found:
+                    return []
             by_lemma = self._voikko(token)
             if by_lemma is not None:
                 return by_lemma
-        found = self._word(token)
+        if found is None:
+            found = self._word(token)
         if found and not own:
             if morphology.more_common_elsewhere(token.form, self.language, language):
                 return []
