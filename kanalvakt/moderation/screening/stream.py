@@ -24,6 +24,8 @@ import select
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
+import orjson
+
 from kanalvakt.moderation.screening.config import ScreeningConfig
 
 MAX_TEXT = 100_000
@@ -87,7 +89,7 @@ def parse(raw: bytes) -> tuple[Any, str]:
     try:
         if decoded.startswith("\ufeff"):  # what json.loads says of a second mark
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", decoded, 0)
-        item = _DECODER.decode(decoded)
+        item = _decode(decoded)
     except LineError:
         raise
     except (ValueError, RecursionError) as error:
@@ -121,13 +123,25 @@ def _with_id(item_id: Any, message: str) -> _IdError:
     return _IdError(item_id, message)
 
 
-# json.loads and json.dumps with options build a decoder or encoder per call: build them once
+# json.loads with options builds a decoder per call: build it once
 _DECODER = json.JSONDecoder(parse_constant=_no_constants)
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def _decode(decoded: str) -> Any:
+    """The line's value, read by orjson; what orjson refuses, json reads.
+
+    So a lone surrogate, a number too large for a float and NaN get the
+    answers and messages they always had (`test_screening_stream`).
+    """
+    try:
+        return orjson.loads(decoded)
+    except orjson.JSONDecodeError:
+        return _DECODER.decode(decoded)
 
 
 def _dump(output: dict[str, Any]) -> bytes:
-    return _ENCODER.encode(output).encode("utf-8") + b"\n"
+    # every string in an output was checked to encode as UTF-8, and scores are finite
+    return orjson.dumps(output) + b"\n"
 
 
 def answer_batch(raws: Sequence[bytes], config: ScreeningConfig) -> list[bytes]:

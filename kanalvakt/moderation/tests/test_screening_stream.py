@@ -44,6 +44,8 @@ def _answers(*lines: bytes) -> list[dict[str, Any]]:
         (b'{"id": "x", "text": "t", "deep": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
         (b'{"id": "x", "text": "t", "score": NaN}', "NaN"),
         (b'{"id": "x", "text": "t", "score": Infinity}', "Infinity"),
+        (b'{"id": "x", "text": "t", "score": 1e400}', "Infinity"),  # too large for a float
+        (b'{"id": 123456789012345678901234567890, "text": "t"}', "id must be"),
         (b'{"id": 1.5, "text": "t"}', "id must be"),
         (b'{"id": ["a"], "text": "t"}', "id must be"),
         (b'{"id": true, "text": "t"}', "id must be"),
