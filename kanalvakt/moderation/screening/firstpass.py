@@ -236,12 +236,17 @@ def automaton() -> ahocorasick.Automaton:
 
 
 def needs_rules(text: str) -> bool:
-    """False only when no rule can find anything in `text`."""
+    """False only when no rule can find anything in `text`.
+
+    The tests are independent: the scan goes first, as it answers yes for
+    most texts that go on (a benign text takes every test in any order).
+    """
+    folded = f" {_PUNCTUATION.sub(' ', text.casefold())} "
+    for _ in automaton().iter(folded):
+        return True
     if _suspect(text) or text.count("\n") >= media.LYRIC_LINES - 1:
         return True
     if not text.isascii() and _FOREIGN.search(text):
         return True
-    folded = f" {_PUNCTUATION.sub(' ', text.casefold())} "
-    for _ in automaton().iter(folded):
-        return True
     return spelling.needs_rules(folded)
+
