@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
+from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import Gate
 
 _LINK = re.compile(
     r"(?i)(?:https?://|www\.)\S+|(?<![@\w])[a-z0-9-]{2,}\.(?:com|se|fi|net|org|io|shop|store"
     r"|biz|info|ly|co|nu|eu|xyz|online|site)(?:/\S*)?(?!\w)"
 )
-_SALES = re.compile(
+SALES = re.compile(
     r"(?<!\w)(?:k[öo]p\w*|rabatt\w*|rea|erbjudande\w*|best[äa]ll\w*|gratis|tj[äa]na pengar"
     r"|klicka h[äa]r|kampanj\w*|billig\w*|prova (?:nu|gratis)|rabattkod\w*|swisha|f[öo]rs[äa]ljning"
     r"|osta|ostaa|tarjou\w*|alennu\w*|ilmai\w*|tilaa|klikkaa|ansaitse|halpa\w*|myynnis\w*"
@@ -60,16 +59,10 @@ class AdHit:
     score: float
 
 
-@cache
-def _sales_gate() -> Gate:
-    """The sales words in one automaton (prefilter.py): most comments have none."""
-    return Gate([_SALES])
-
-
 def find(text: str, normalised: Normalised, *, public_events_exempt: bool) -> AdHit | None:
-    if not _sales_gate().candidates(normalised.joined):
+    if not gates.candidates(normalised.joined, gates.ADVERTISING):  # most have no sales word
         return None
-    sales = list(_SALES.finditer(normalised.joined))
+    sales = list(SALES.finditer(normalised.joined))
     if not sales:
         return None
     links = list(_LINK.finditer(text))

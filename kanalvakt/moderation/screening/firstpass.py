@@ -182,7 +182,7 @@ def _literal_keys() -> set[str]:
         patterns.FRAGMENTS["SV_GROUPS"],
         patterns.FRAGMENTS["FI_GROUPS"],
         patterns.FRAGMENTS["EN_GROUPS"],
-        advertising._SALES.pattern,
+        advertising.SALES.pattern,
         *(regex.pattern for _language, regex in selfharm.PATTERNS),
     ):
         words |= {word[:6] for word in _literals(source) if word not in _FUNCTION_WORDS}
@@ -249,4 +249,3 @@ def needs_rules(text: str) -> bool:
     if not text.isascii() and _FOREIGN.search(text):
         return True
     return spelling.needs_rules(folded)
-

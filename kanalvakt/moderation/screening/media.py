@@ -30,8 +30,8 @@ from typing import Any
 
 import ahocorasick
 
+from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import Gate
 from kanalvakt.moderation.screening.structure import StructureHit
 
 SCORE = 0.6
@@ -149,13 +149,7 @@ def _lyrics(text: str) -> tuple[int, int] | None:
     return text.index(lines[0]), text.rindex(lines[-1]) + len(lines[-1])
 
 
-_DETECTORS = (("copyright", COPYRIGHT), ("violence_depiction", VIOLENCE))
-
-
-@cache
-def _gate() -> Gate:
-    """The two expressions' required words in one automaton (fifth round: one C scan)."""
-    return Gate([regex for _category, regex in _DETECTORS])
+DETECTORS = (("copyright", COPYRIGHT), ("violence_depiction", VIOLENCE))
 
 
 @cache
@@ -176,8 +170,8 @@ def _triggered(joined: str) -> bool:
 
 def find(text: str, normalised: Normalised) -> Iterator[StructureHit]:
     joined = normalised.joined
-    for index in _gate().candidates(joined) if _triggered(joined) else ():
-        category, regex = _DETECTORS[index]
+    for index in gates.candidates(joined, gates.MEDIA) if _triggered(joined) else ():
+        category, regex = DETECTORS[index]
         found = regex.search(joined)
         if found:
             start, end = normalised.span(found.start(), found.end())

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import Gate
 
 
 @dataclass(frozen=True)
@@ -151,12 +150,6 @@ def _load() -> tuple[dict[str, str], tuple[Pattern, ...]]:
 FRAGMENTS, PATTERNS = _load()
 
 
-@cache
-def _gate() -> Gate:
-    """The patterns' required words in one automaton (prefilter.py): run only those there."""
-    return Gate([pattern.regex for pattern in PATTERNS])
-
-
 # Verbs whose negation is part of the word: "can't stand", "står inte ut med".
 _THEN = re.compile(r" (?:så|då|niin) ")
 _LEXICAL_NEGATION = re.compile(
@@ -182,7 +175,7 @@ def match(normalised: Normalised) -> Iterator[PatternHit]:
     text = normalised.joined
     if not text:
         return
-    for index in _gate().candidates(text):
+    for index in gates.candidates(text, gates.PATTERNS):  # those whose words are there
         pattern = PATTERNS[index]
         for found in pattern.regex.finditer(text):
             before = set(text[: found.start()].split()[-3:])

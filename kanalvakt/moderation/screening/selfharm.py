@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
+from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import Gate
 
 SCORE = 0.9
 
@@ -241,17 +240,11 @@ class SelfHarmHit:
     language: str
 
 
-@cache
-def _gate() -> Gate:
-    """One scan for the patterns' required words first: most comments have none of them."""
-    return Gate([regex for _language, regex in PATTERNS])
-
-
 def find(normalised: Normalised) -> Iterator[SelfHarmHit]:
     joined = normalised.joined
     if not joined:
         return
-    for index in _gate().candidates(joined):
+    for index in gates.candidates(joined, gates.SELF_HARM):  # most comments have none
         language, pattern = PATTERNS[index]
         for found in pattern.finditer(joined):
             start, end = normalised.span(found.start(), found.end())

@@ -4,7 +4,15 @@ import re
 
 import pytest
 
-from kanalvakt.moderation.screening import datasets, gold, patterns, selfharm
+from kanalvakt.moderation.screening import (
+    advertising,
+    datasets,
+    gates,
+    gold,
+    media,
+    patterns,
+    selfharm,
+)
 from kanalvakt.moderation.screening.normalise import normalise
 from kanalvakt.moderation.screening.prefilter import Gate, anchors
 
@@ -65,3 +73,20 @@ def test_the_gate_lets_through_every_expression_that_matches(
                     missed.append((regex.pattern[:40], joined))
     assert matched > least  # the data sets do exercise the expressions
     assert missed == []
+
+
+def test_one_scan_answers_each_detector_as_its_own_gate_would() -> None:
+    groups = [
+        [pattern.regex for pattern in patterns.PATTERNS],
+        [regex for _language, regex in selfharm.PATTERNS],
+        [regex for _category, regex in media.DETECTORS],
+        [advertising.SALES],
+    ]
+    own = [Gate(regexes) for regexes in groups]  # in the order PATTERNS, SELF_HARM, MEDIA, …
+    ran = [0] * len(groups)
+    for joined in _joined_texts():
+        for number, gate in enumerate(own):
+            expected = gate.candidates(joined)
+            assert gates.candidates(joined, number) == expected, joined
+            ran[number] += bool(expected)
+    assert min(ran) > 0  # every detector's gate opened for some text
