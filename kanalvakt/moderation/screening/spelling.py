@@ -42,6 +42,7 @@ from kanalvakt.moderation.screening.heads import (
     ending_ok,
     head_starts,
     heads,
+    in_wordfreq,
     known,
 )
 from kanalvakt.moderation.screening.normalise import Normalised, Token, fold_native, squeeze
@@ -220,6 +221,8 @@ def _near_head(word: str) -> bool:
 def _correct(word: str, finnish: bool) -> str:
     if len(word) < MIN_WORD or not word.isalpha() or word in heads():
         return ""
+    if in_wordfreq(word):
+        return ""  # a known word is never changed (the end says so too): asked first, it is cheap
     candidates = _by_heads(word) if _near_head(word) else []
     if (
         not candidates
