@@ -254,22 +254,20 @@ def run(
     source: IO[bytes],
     write: Callable[[bytes], Any],
     flush: Callable[[], Any] = lambda: None,
-    settled: Callable[[], Any] | None = None,
+    after_batch: Callable[[], Any] = lambda: None,
 ) -> int:
     """Screen `source` to `write`; the number of lines answered.
 
-    `settled` is called once after the first batch, when the lexicons, the
-    language tools and the model are loaded (the command freezes them out of
-    the garbage collector's way there).
+    `after_batch` is called after each batch is written (the command freezes
+    what the batch left, the tools loaded and the words cached, out of the
+    garbage collector's way there).
     """
     answered = 0
     for batch in batches(source):
         write(b"".join(answer_batch(batch, config)))
         answered += len(batch)
         flush()
-        if settled is not None:
-            settled()
-            settled = None
+        after_batch()
     return answered
 
 
