@@ -212,3 +212,49 @@ def test_a_changed_pattern_or_a_damaged_file_derives_the_anchors_anew(cache_dir:
     assert prefilter._stored_anchors(changed) == expected_changed
     stored = [diskcache.read("anchors", path.stem.split("-", 1)[1]) for path in cache_dir.iterdir()]
     assert all(payload is not None for payload in stored)  # written whole again
+
+
+def _same_model(model: object, reference: object) -> None:
+    import numpy as np
+
+    from kanalvakt.moderation.screening.learned import Model
+
+    assert isinstance(model, Model) and isinstance(reference, Model)
+    assert np.array_equal(model.weights, reference.weights)
+    assert np.array_equal(model.biases, reference.biases)
+    assert np.array_equal(model.thresholds, reference.thresholds)
+    assert (model.version, model.categories) == (reference.version, reference.categories)
+    assert (model.evaluation, model.trained_on) == (reference.evaluation, reference.trained_on)
+    assert model.to_bytes() == reference.to_bytes()
+    texts = ["du är en idiot", "kuole pois", "tack för hjälpen", "köp billigt här www.x.se"]
+    assert model.score_batch(texts) == reference.score_batch(texts)
+
+
+def test_the_bundled_model_read_from_the_cache_is_the_same_model(cache_dir: Path) -> None:
+    from kanalvakt.moderation.screening import learned, modelcache
+
+    data = learned.MODEL_PATH.read_bytes()
+    reference = learned.Model.from_bytes(data)
+    _same_model(modelcache.load(data), reference)  # decoded, and stored
+    (path,) = cache_dir.glob("model-*.bin")
+    payload = diskcache.read("model", path.stem.split("-", 1)[1])
+    assert payload is not None
+    stored = modelcache._read(payload)
+    assert stored is not None
+    _same_model(stored, reference)
+    _same_model(modelcache.load(data), reference)
+    path.write_bytes(path.read_bytes()[:-1] + b"?")  # damaged: decoded again
+    _same_model(modelcache.load(data), reference)
+    assert diskcache.read("model", path.stem.split("-", 1)[1]) is not None  # and stored again
+
+
+def test_another_model_is_not_read_from_the_bundled_models_file(cache_dir: Path) -> None:
+    from kanalvakt.moderation.screening import learned, modelcache
+
+    data = learned.MODEL_PATH.read_bytes()
+    modelcache.load(data)
+    other = learned.Model.from_bytes(data)
+    other.thresholds[0] = 0.123
+    changed = other.to_bytes()
+    assert modelcache.load(changed).thresholds[0] == other.thresholds[0]
+    assert len(list(cache_dir.glob("model-*.bin"))) == 2
