@@ -6,7 +6,9 @@ the other organisation, whose people must never see Överkalix's data.
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,12 @@ from kanalvakt.organisations.services import membership_grant, organisation_crea
 from kanalvakt.organisations.tests.factories import UserFactory
 
 PASSWORD = "demo-lösenord-123"
+
+# What screening derives at start-up is cached on disk (moderation/screening/diskcache.py):
+# tests keep it in the system's temporary directory, never in the user's home.
+os.environ["KANALVAKT_CACHE_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"kanalvakt-test-cache-{os.getuid()}"
+)
 
 
 @pytest.fixture(autouse=True)

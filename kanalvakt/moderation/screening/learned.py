@@ -358,8 +358,10 @@ def retrain(
 
 @cache
 def bundled() -> Model:
-    """The model shipped with Kanalvakt."""
-    return Model.from_bytes(MODEL_PATH.read_bytes())
+    """The model shipped with Kanalvakt (its arrays from the start-up cache: modelcache.py)."""
+    from kanalvakt.moderation.screening import modelcache
+
+    return modelcache.load(MODEL_PATH.read_bytes())
 
 
 def base_examples() -> tuple[list[Example], list[float]]:

@@ -24,6 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from kanalvakt.moderation.screening import frequencies
+
 LANGUAGES = ("sv", "fi", "en")
 # A foreign list's word that is at least this common in the text's language is
 # that language's word ("kys", kysymys, 3.5 in Finnish; 2.6 in English).
@@ -88,6 +90,11 @@ def fi_known(word: str) -> bool:
 # asks `zipf(...) >= t` with t >= 1.5, or (more_common_elsewhere) whether a figure
 # of at least 3.0 beats another: both answer the same for 0 as for the true figure.
 MIN_ZIPF = 1.5
+# The languages whose figures the guards read, in one table (frequencies.py): the
+# frequency guard's five and those of `more_common_elsewhere`.
+TABLED = ("sv", "fi", "en", "da", "nb")
+_POSITIONS = {language: position for position, language in enumerate(TABLED)}
+_LANGUAGE_POSITIONS: dict[tuple[str, ...], tuple[int, ...] | None] = {}
 
 
 def _wordlist(language: str) -> Path:
@@ -140,18 +147,22 @@ def _bands(language: str) -> Iterator[list[str]]:
     yield from get_frequency_list(language, wordlist="best")
 
 
+def _band_figure(index: int) -> float:
+    """The Zipf figure of wordfreq's band `index`, as `zipf_frequency` computes and rounds it."""
+    # wordfreq: frequency = cB_to_freq(-index) = 10 ** (-index / 100)
+    return round(math.log10(10 ** (-index / 100)) + 9, 2)
+
+
 @cache
 def _figures(language: str) -> dict[str, float]:
     """wordfreq's word list for `language`: each word's Zipf figure down to MIN_ZIPF.
 
     Stops at the first band under MIN_ZIPF, so the rarer half of the list is
-    never decoded. A band's figure is computed once, as `zipf_frequency`
-    computes and rounds it for each of its words.
+    never decoded. A band's figure is computed once for all its words.
     """
     figures: dict[str, float] = {}
     for index, band in enumerate(_bands(language)):
-        # wordfreq: frequency = cB_to_freq(-index) = 10 ** (-index / 100)
-        figure = round(math.log10(10 ** (-index / 100)) + 9, 2)
+        figure = _band_figure(index)
         if figure < MIN_ZIPF:
             break  # the bands run from the most to the least frequent
         figures.update(dict.fromkeys(band, figure))
@@ -167,6 +178,9 @@ def zipf(word: str, language: str) -> float:
     gives, without the tokeniser's cost of about 35 µs.
     """
     if word.isalpha() and word.islower():
+        position = _POSITIONS.get(language)
+        if position is not None:
+            return _row(word)[position]
         return _figures(language).get(word, 0.0)
     from wordfreq import zipf_frequency
 
@@ -174,25 +188,41 @@ def zipf(word: str, language: str) -> float:
     return figure if figure >= MIN_ZIPF else 0.0
 
 
-@cache
-def _tables(languages: tuple[str, ...]) -> tuple[dict[str, float], ...]:
-    return tuple(_figures(language) for language in languages)
+@lru_cache(maxsize=131072)
+def _row(word: str) -> tuple[float, ...]:
+    """A plain lower-case word's figures in each of TABLED (0 where it is under MIN_ZIPF)."""
+    return frequencies.table().row(word)
+
+
+def _positions(languages: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Where `languages` stand in a row of TABLED; None when one of them is not there."""
+    found = _LANGUAGE_POSITIONS.get(languages)
+    if found is None and languages not in _LANGUAGE_POSITIONS:
+        found = _LANGUAGE_POSITIONS[languages] = (
+            tuple(_POSITIONS[language] for language in languages)
+            if all(language in _POSITIONS for language in languages)
+            else None
+        )
+    return found
 
 
 def top_zipf(word: str, languages: tuple[str, ...]) -> float:
-    """The highest `zipf(word, language)` of `languages` (one test of the word, then gets).
+    """The highest `zipf(word, language)` of `languages` (one test of the word, one look-up).
 
     `any(zipf(word, language) >= t for language in languages)` is
-    `top_zipf(word, languages) >= t`; a never-seen word costs one look-up per
-    language instead of one call of `zipf` each.
+    `top_zipf(word, languages) >= t`; a never-seen word costs one look-up of
+    its row of figures instead of one call of `zipf` per language.
     """
     if word.isalpha() and word.islower():
-        top = 0.0
-        for table in _tables(languages):
-            figure = table.get(word, 0.0)
-            if figure > top:
-                top = figure
-        return top
+        positions = _positions(languages)
+        if positions is not None:
+            row = _row(word)
+            top = 0.0
+            for position in positions:
+                figure = row[position]
+                if figure > top:
+                    top = figure
+            return top
     return max(zipf(word, language) for language in languages)
 
 

@@ -111,6 +111,7 @@ def _console(stdin: bytes, *args: str, **extra: str) -> subprocess.CompletedProc
         "PYTHONUTF8": "1",
         "PYTHONIOENCODING": "utf-8:strict",
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "KANALVAKT_CACHE_DIR": os.environ.get("KANALVAKT_CACHE_DIR", ""),  # conftest.py's
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "kanalvakt.cli", "screen", *args],

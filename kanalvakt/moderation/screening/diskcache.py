@@ -1,0 +1,135 @@
+"""What screening derives at start-up, kept on disk for the next process (issue 8).
+
+Like Python's `.pyc` files: the first process that needs a derived table
+(wordfreq's figures as a trie, the patterns' prefilter anchors, the bundled
+model as plain arrays) builds it as it always did and leaves a copy here;
+later processes read the copy. Each file's name carries a key: a digest of
+everything it is derived from (the library's version and its files' sizes and
+times, the sources it reads, the code that derives it, this format). A change
+of any of them is a new name, so a stale copy is never read.
+
+A file is written to a temporary name and renamed into place (`os.replace`),
+so two processes starting together each see a whole file or none. Each
+carries its length and a CRC-32 of its content: a damaged file is ignored.
+When the directory cannot be written, or a copy cannot be read, the caller
+builds in memory exactly as it would without the cache, and nothing is said.
+
+The directory: `KANALVAKT_CACHE_DIR`, else `$XDG_CACHE_HOME/kanalvakt`, else
+`~/.cache/kanalvakt`. It can be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+FORMAT = 1
+_MAGIC = b"KVC1"
+_HEADER = struct.Struct("<4sIQ")  # magic, CRC-32 of the payload, payload length
+ALIGN = 16  # the payload starts at a multiple of this (the header's size)
+STALE_SECONDS = 7 * 24 * 3600
+
+
+def directory() -> Path:
+    """Where the derived files live (not created until a file is written)."""
+    configured = os.environ.get("KANALVAKT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kanalvakt"
+
+
+def key(*parts: object) -> str:
+    """A digest of what a file is derived from (reprs of plain values; bytes as they are)."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|{sys.byteorder}".encode())
+    for part in parts:
+        digest.update(b"\0")
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def source_digest(*paths: str | Path) -> str:
+    """A digest of files' contents: the code that derives a table is part of its key."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def file_stamp(path: str | Path) -> tuple[str, int, int]:
+    """A data file's name, size and modification time, as `.pyc` files are keyed."""
+    status = os.stat(path)
+    return (os.fspath(path), status.st_size, status.st_mtime_ns)
+
+
+def _path(name: str, digest: str) -> Path:
+    return directory() / f"{name}-{digest}.bin"
+
+
+def read(name: str, digest: str) -> memoryview | None:
+    """The payload of `name` stored under `digest`, mapped read-only; None if absent or damaged."""
+    try:
+        with open(_path(name, digest), "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None  # absent, unreadable, or empty (mmap refuses an empty file)
+    view = memoryview(mapped)
+    if len(view) < _HEADER.size:
+        return None
+    magic, crc, length = _HEADER.unpack_from(view)
+    payload = view[_HEADER.size :]
+    if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
+        return None
+    return payload
+
+
+def write(name: str, digest: str, chunks: list[bytes]) -> bool:
+    """Store the payload `b"".join(chunks)` under `digest`; False when the directory refuses.
+
+    The file is written whole under a temporary name and then renamed, so a
+    reader never sees half of it. Files of `name` under other keys not written
+    for a week are removed (another checkout's copy in use is rewritten then).
+    """
+    crc, length = 0, 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+        length += len(chunk)
+    target = _path(name, digest)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_HEADER.pack(_MAGIC, crc, length))
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    _remove_stale(target, name)
+    return True
+
+
+def _remove_stale(target: Path, name: str) -> None:
+    now = time.time()
+    for other in target.parent.glob(f"{name}-*.bin"):
+        try:
+            if other != target and now - other.stat().st_mtime > STALE_SECONDS:
+                other.unlink()
+        except OSError:
+            pass
+
+
+def padding(length: int) -> bytes:
+    """Zero bytes that bring a payload of `length` bytes to a multiple of ALIGN."""
+    return bytes(-length % ALIGN)

@@ -1,0 +1,260 @@
+"""The start-up tables kept on disk (diskcache.py) answer exactly as those built in memory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kanalvakt.moderation.screening import diskcache, frequencies, morphology
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_a_stored_payload_is_read_back_whole(cache_dir: Path) -> None:
+    assert diskcache.read("thing", "k1") is None
+    assert diskcache.write("thing", "k1", [b"abc", b"def"])
+    found = diskcache.read("thing", "k1")
+    assert found is not None and bytes(found) == b"abcdef"
+    assert diskcache.read("thing", "k2") is None  # another key: another source
+
+
+def test_a_damaged_or_cut_file_is_ignored(cache_dir: Path) -> None:
+    diskcache.write("thing", "k1", [b"x" * 1000])
+    (path,) = cache_dir.glob("thing-*.bin")
+    data = bytearray(path.read_bytes())
+    data[500] ^= 1
+    path.write_bytes(bytes(data))
+    assert diskcache.read("thing", "k1") is None
+    path.write_bytes(bytes(data[:300]))
+    assert diskcache.read("thing", "k1") is None
+    path.write_bytes(b"")
+    assert diskcache.read("thing", "k1") is None
+
+
+def test_a_directory_that_cannot_be_written_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(blocker / "cache"))
+    assert not diskcache.write("thing", "k1", [b"abc"])
+    assert diskcache.read("thing", "k1") is None
+
+
+def test_old_copies_under_other_keys_are_removed_new_ones_kept(cache_dir: Path) -> None:
+    diskcache.write("thing", "old", [b"1"])
+    diskcache.write("thing", "other", [b"2"])
+    week_ago = os.stat(cache_dir / "thing-old.bin").st_mtime - diskcache.STALE_SECONDS - 60
+    os.utime(cache_dir / "thing-old.bin", (week_ago, week_ago))
+    diskcache.write("thing", "new", [b"3"])
+    assert sorted(path.name for path in cache_dir.iterdir()) == ["thing-new.bin", "thing-other.bin"]
+
+
+def test_the_key_changes_with_what_a_file_derives_from() -> None:
+    assert diskcache.key("a", 1, b"x") == diskcache.key("a", 1, b"x")
+    assert diskcache.key("a", 1, b"x") != diskcache.key("a", 2, b"x")
+
+
+def _sample() -> list[str]:
+    """Words of every band of every tabled language, and words of none."""
+    words: set[str] = set()
+    for language in morphology.TABLED:
+        by_figure: dict[float, list[str]] = {}
+        for word, figure in morphology._figures(language).items():
+            by_figure.setdefault(figure, []).append(word)
+        for band in by_figure.values():
+            words.update(band[:3])
+    return sorted(words) + ["qxzvbnmkjh", "kissa2", "e-post", "Hej", "ä", ""]
+
+
+def _clear() -> None:
+    frequencies.table.cache_clear()
+    morphology._row.cache_clear()
+    morphology.zipf.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder with the figures file, built once for these tests (it takes seconds)."""
+    folder = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KANALVAKT_CACHE_DIR", str(folder))
+        _clear()
+        assert frequencies.table().tables  # this process answers from the dicts it built
+        _clear()
+    yield folder
+    _clear()
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    _clear()
+    yield
+    _clear()
+
+
+def _in_memory_row(word: str) -> tuple[float, ...]:
+    return tuple(morphology._figures(language).get(word, 0.0) for language in morphology.TABLED)
+
+
+def _figure_or_tokeniser(word: str, language: str) -> float:
+    if word.isalpha() and word.islower():
+        return morphology._figures(language).get(word, 0.0)
+    from wordfreq import zipf_frequency
+
+    figure = float(zipf_frequency(word, language))
+    return figure if figure >= morphology.MIN_ZIPF else 0.0
+
+
+def test_the_figures_file_answers_as_wordfreqs_lists_do(
+    built: Path, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(built))
+    mapped = frequencies.table()
+    assert not mapped.tables  # read from the file, no dicts
+    sample = _sample()
+    assert len(sample) > 2000
+    for word in sample:
+        assert mapped.row(word) == _in_memory_row(word), word
+    # and through the guards' own questions
+    for word in sample[::7]:
+        for languages in (("sv", "fi", "en"), morphology.TABLED, ("fi",), ("da", "nb")):
+            expected = max(_figure_or_tokeniser(word, language) for language in languages)
+            assert morphology.top_zipf(word, languages) == expected, (word, languages)
+        assert morphology.zipf(word, "da") == _figure_or_tokeniser(word, "da")
+
+
+def test_a_damaged_figures_file_is_built_again(
+    built: Path, fresh: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (original,) = built.glob("frequencies-*.bin")
+    path = tmp_path / original.name
+    data = bytearray(original.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(tmp_path))
+    rebuilt = frequencies.table()
+    assert rebuilt.tables  # not read from the damaged file: built in memory, and stored again
+    assert rebuilt.row("hund") == _in_memory_row("hund")
+    assert path.read_bytes() == original.read_bytes()
+    _clear()
+    assert not frequencies.table().tables  # the next process maps the new file
+
+
+def test_a_file_of_other_wordfreq_lists_is_not_read(
+    built: Path, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(built))
+    first = frequencies.stored_path()
+    assert first is not None and first.exists()
+    real = diskcache.file_stamp
+
+    def replaced(path: str | Path) -> tuple[str, int, int]:
+        name, size, mtime = real(path)
+        return (name, size, mtime + 1)  # as if wordfreq's lists had been replaced
+
+    monkeypatch.setattr(diskcache, "file_stamp", replaced)
+    second = frequencies.stored_path()
+    assert second is not None and second != first and not second.exists()
+
+
+def test_without_a_writable_cache_the_figures_are_built_in_memory(
+    fresh: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(blocker))
+    assert frequencies.table().tables
+    assert morphology.top_zipf("hund", morphology.TABLED) == max(_in_memory_row("hund"))
+    assert not blocker.read_text()
+
+
+def test_the_patterns_anchors_come_back_from_the_cache_as_derived(cache_dir: Path) -> None:
+    from kanalvakt.moderation.screening import patterns, prefilter
+
+    regexes = [pattern.regex for pattern in patterns.PATTERNS]
+    derived = [prefilter.anchors(regex) for regex in regexes]
+    assert prefilter._stored_anchors(regexes) == derived  # derived and stored
+    assert len(list(cache_dir.glob("anchors-*.bin"))) == 1
+    assert prefilter._stored_anchors(regexes) == derived  # read back
+    text = "jag ska döda dig och alla invandrare ska ut"
+    assert prefilter.Gate(regexes).candidates(text) == [
+        index
+        for index, strings in enumerate(derived)
+        if strings is None or any(anchor in text for anchor in strings)
+    ]
+
+
+def test_a_changed_pattern_or_a_damaged_file_derives_the_anchors_anew(cache_dir: Path) -> None:
+    import re
+
+    from kanalvakt.moderation.screening import prefilter
+
+    first = [re.compile(r"(?:jag|vi) ska d[öo]da"), re.compile(r"\w+")]
+    changed = [re.compile(r"(?:jag|vi) ska sl[åa]"), re.compile(r"\w+")]
+    expected_first = [prefilter.anchors(regex) for regex in first]
+    expected_changed = [prefilter.anchors(regex) for regex in changed]
+    assert expected_first[0] and "jag ska döda" in expected_first[0]
+    assert prefilter._stored_anchors(first) == expected_first
+    assert prefilter._stored_anchors(changed) == expected_changed
+    assert len(list(cache_dir.glob("anchors-*.bin"))) == 2  # one file per set of expressions
+    for path in cache_dir.glob("anchors-*.bin"):
+        path.write_bytes(path.read_bytes()[:-3])
+    assert prefilter._stored_anchors(first) == expected_first
+    assert prefilter._stored_anchors(changed) == expected_changed
+    stored = [diskcache.read("anchors", path.stem.split("-", 1)[1]) for path in cache_dir.iterdir()]
+    assert all(payload is not None for payload in stored)  # written whole again
+
+
+def _same_model(model: object, reference: object) -> None:
+    import numpy as np
+
+    from kanalvakt.moderation.screening.learned import Model
+
+    assert isinstance(model, Model) and isinstance(reference, Model)
+    assert np.array_equal(model.weights, reference.weights)
+    assert np.array_equal(model.biases, reference.biases)
+    assert np.array_equal(model.thresholds, reference.thresholds)
+    assert (model.version, model.categories) == (reference.version, reference.categories)
+    assert (model.evaluation, model.trained_on) == (reference.evaluation, reference.trained_on)
+    assert model.to_bytes() == reference.to_bytes()
+    texts = ["du är en idiot", "kuole pois", "tack för hjälpen", "köp billigt här www.x.se"]
+    assert model.score_batch(texts) == reference.score_batch(texts)
+
+
+def test_the_bundled_model_read_from_the_cache_is_the_same_model(cache_dir: Path) -> None:
+    from kanalvakt.moderation.screening import learned, modelcache
+
+    data = learned.MODEL_PATH.read_bytes()
+    reference = learned.Model.from_bytes(data)
+    _same_model(modelcache.load(data), reference)  # decoded, and stored
+    (path,) = cache_dir.glob("model-*.bin")
+    payload = diskcache.read("model", path.stem.split("-", 1)[1])
+    assert payload is not None
+    stored = modelcache._read(payload)
+    assert stored is not None
+    _same_model(stored, reference)
+    _same_model(modelcache.load(data), reference)
+    path.write_bytes(path.read_bytes()[:-1] + b"?")  # damaged: decoded again
+    _same_model(modelcache.load(data), reference)
+    assert diskcache.read("model", path.stem.split("-", 1)[1]) is not None  # and stored again
+
+
+def test_another_model_is_not_read_from_the_bundled_models_file(cache_dir: Path) -> None:
+    from kanalvakt.moderation.screening import learned, modelcache
+
+    data = learned.MODEL_PATH.read_bytes()
+    modelcache.load(data)
+    other = learned.Model.from_bytes(data)
+    other.thresholds[0] = 0.123
+    changed = other.to_bytes()
+    assert modelcache.load(changed).thresholds[0] == other.thresholds[0]
+    assert len(list(cache_dir.glob("model-*.bin"))) == 2
