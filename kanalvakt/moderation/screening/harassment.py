@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import has_word_start, word_starts
 from kanalvakt.moderation.screening.structure import (
     MENTION,
     NEGATION,
@@ -74,8 +74,9 @@ _KITCHEN = re.compile(
 _REPORTING = _words(
     """skrev tycker tror menar påstår väittää väitti kirjoitti luulee ajattelee sanotaan""",
 )
-_SEXUAL_STARTS = word_starts(stem.split()[0] for stem in SEXUAL_STEMS)
-_KITCHEN_STARTS = word_starts(
+# words that start a word before the expressions are run (gates.py)
+SEXUAL_STARTS = tuple(stem.split()[0] for stem in SEXUAL_STEMS)
+KITCHEN_STARTS = tuple(
     "köket|koket|spisen|föda barn|föd barn|foda barn|keittiö|keittio|hellan|kotona keitt"
     "|kotiin lapsia".split("|")
 )
@@ -105,11 +106,11 @@ def find(text: str, normalised: Normalised) -> Iterator[StructureHit]:
     joined = normalised.joined
     if not joined:
         return
-    if has_word_start(_KITCHEN_STARTS, joined):
+    if gates.candidates(joined, gates.KITCHEN):
         kitchen = _KITCHEN.search(joined)
         if kitchen and not _refused(joined, kitchen):
             yield _hit(normalised, kitchen, SCORE)  # sexism, often argued: a person decides
-    sexual = has_word_start(_SEXUAL_STARTS, joined)
+    sexual = bool(gates.candidates(joined, gates.SEXUAL))
     age = _age(text) if _TEEN.search(text) else None  # digits: not in the normalised words
     if age and (sexual or _CHILD_CUE.search(text)):
         yield StructureHit(

@@ -25,10 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
-from typing import Any
-
-import ahocorasick
 
 from kanalvakt.moderation.screening import gates
 from kanalvakt.moderation.screening.normalise import Normalised
@@ -132,7 +128,6 @@ TRIGGERS = (
     "suolet brains guts"
 ).split()
 
-_GATE = re.compile("|".join(TRIGGERS))
 LYRIC_LINES = 8
 
 
@@ -152,25 +147,10 @@ def _lyrics(text: str) -> tuple[int, int] | None:
 DETECTORS = (("copyright", COPYRIGHT), ("violence_depiction", VIOLENCE))
 
 
-@cache
-def _triggers() -> Any:
-    machine = ahocorasick.Automaton()
-    for trigger in TRIGGERS:
-        machine.add_word(trigger, trigger)
-    machine.make_automaton()
-    return machine
-
-
-def _triggered(joined: str) -> bool:
-    """`_GATE.search(joined)` as one C scan: a trigger anywhere, inside a word too."""
-    for _ in _triggers().iter(joined):
-        return True
-    return False
-
-
 def find(text: str, normalised: Normalised) -> Iterator[StructureHit]:
     joined = normalised.joined
-    for index in gates.candidates(joined, gates.MEDIA) if _triggered(joined) else ():
+    triggered = gates.candidates(joined, gates.MEDIA_TRIGGERS)
+    for index in gates.candidates(joined, gates.MEDIA) if triggered else ():
         category, regex = DETECTORS[index]
         found = regex.search(joined)
         if found:

@@ -156,7 +156,7 @@ def anchors(regex: re.Pattern[str], min_length: int = MIN_ANCHOR) -> Strings | N
     return found
 
 
-def _stored_anchors(regexes: Sequence[re.Pattern[str]]) -> list[Strings | None]:
+def stored_anchors(regexes: Sequence[re.Pattern[str]]) -> list[Strings | None]:
     """`anchors` of each of `regexes`, from the start-up cache when it has them (diskcache.py).
 
     Deriving them costs about 0.15 s for the patterns; the key is the
@@ -187,7 +187,7 @@ class Gate:
 
     def __init__(self, regexes: Sequence[re.Pattern[str]]) -> None:
         self.count = len(regexes)
-        found = _stored_anchors(regexes)
+        found = stored_anchors(regexes)
         self._always = tuple(i for i, strings in enumerate(found) if strings is None)
         by_anchor: dict[str, set[int]] = {}
         for index, strings in enumerate(found):
@@ -211,19 +211,3 @@ class Gate:
         found = set(self._always)
         found.update(*matched)
         return sorted(found)
-
-
-def word_starts(stems: Iterable[str]) -> Any:
-    """An automaton of word starts (" stem") for `has_word_start` (fifth round)."""
-    machine = ahocorasick.Automaton()
-    for stem in stems:
-        machine.add_word(f" {stem}", stem)
-    machine.make_automaton()
-    return machine
-
-
-def has_word_start(machine: Any, joined: str) -> bool:
-    """Does a word of `joined` (normalised words, single spaces) start with one of the stems?"""
-    for _ in machine.iter(f" {joined}"):
-        return True
-    return False

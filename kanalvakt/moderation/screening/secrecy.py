@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kanalvakt.moderation.screening import morphology
+from kanalvakt.moderation.screening import gates, morphology
 from kanalvakt.moderation.screening.normalise import Normalised
-from kanalvakt.moderation.screening.prefilter import has_word_start, word_starts
 from kanalvakt.moderation.screening.structure import StructureHit, _words
 
 SCORE = 0.6
@@ -42,7 +41,6 @@ SENSITIVE_STEMS = (
     " nuorisopsykiatri osastolla osastolle suljetulla"
 ).split()
 _SENSITIVE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, SENSITIVE_STEMS)) + r")")
-_SENSITIVE_STARTS = word_starts(SENSITIVE_STEMS)  # one C scan before the regexes
 
 # How the writer knows, or a call to pass it on.
 _CUE = re.compile(
@@ -75,7 +73,7 @@ def _named(text: str, normalised: Normalised) -> bool:
 
 def find(text: str, normalised: Normalised, language: str) -> Iterator[StructureHit]:
     joined = normalised.joined
-    if not has_word_start(_SENSITIVE_STARTS, joined):
+    if not gates.candidates(joined, gates.SECRECY):  # a sensitive word starts a word
         return
     sensitive = _SENSITIVE.search(joined)
     if sensitive is None or not _CUE.search(joined):
