@@ -182,9 +182,9 @@ def test_the_patterns_anchors_come_back_from_the_cache_as_derived(cache_dir: Pat
 
     regexes = [pattern.regex for pattern in patterns.PATTERNS]
     derived = [prefilter.anchors(regex) for regex in regexes]
-    assert prefilter._stored_anchors(regexes) == derived  # derived and stored
+    assert prefilter.stored_anchors(regexes) == derived  # derived and stored
     assert len(list(cache_dir.glob("anchors-*.bin"))) == 1
-    assert prefilter._stored_anchors(regexes) == derived  # read back
+    assert prefilter.stored_anchors(regexes) == derived  # read back
     text = "jag ska döda dig och alla invandrare ska ut"
     assert prefilter.Gate(regexes).candidates(text) == [
         index
@@ -203,13 +203,13 @@ def test_a_changed_pattern_or_a_damaged_file_derives_the_anchors_anew(cache_dir:
     expected_first = [prefilter.anchors(regex) for regex in first]
     expected_changed = [prefilter.anchors(regex) for regex in changed]
     assert expected_first[0] and "jag ska döda" in expected_first[0]
-    assert prefilter._stored_anchors(first) == expected_first
-    assert prefilter._stored_anchors(changed) == expected_changed
+    assert prefilter.stored_anchors(first) == expected_first
+    assert prefilter.stored_anchors(changed) == expected_changed
     assert len(list(cache_dir.glob("anchors-*.bin"))) == 2  # one file per set of expressions
     for path in cache_dir.glob("anchors-*.bin"):
         path.write_bytes(path.read_bytes()[:-3])
-    assert prefilter._stored_anchors(first) == expected_first
-    assert prefilter._stored_anchors(changed) == expected_changed
+    assert prefilter.stored_anchors(first) == expected_first
+    assert prefilter.stored_anchors(changed) == expected_changed
     stored = [diskcache.read("anchors", path.stem.split("-", 1)[1]) for path in cache_dir.iterdir()]
     assert all(payload is not None for payload in stored)  # written whole again
 
