@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from kanalvakt.moderation.screening import frequencies
+from kanalvakt.moderation.screening import frequencies, voikkotable
 
 LANGUAGES = ("sv", "fi", "en")
 # A foreign list's word that is at least this common in the text's language is
@@ -59,9 +59,18 @@ def _voikko() -> Any:
 
 @lru_cache(maxsize=65536)
 def fi_analyses(word: str) -> tuple[Analysis, ...]:
-    """Voikko's readings of a lower-case Finnish word; () for a word it does not know."""
+    """Voikko's readings of a lower-case Finnish word; () for a word it does not know.
+
+    A common word's readings come from the start-up cache (`voikkotable.py`).
+    """
     if not word or len(word) > 60:
         return ()
+    stored = voikkotable.table(_voikko_analyses)(word)
+    return _voikko_analyses(word) if stored is None else stored
+
+
+def _voikko_analyses(word: str) -> tuple[Analysis, ...]:
+    """What Voikko itself reads in `word`."""
     out = []
     for raw in _voikko().analyze(word):
         parts = tuple(base for surface, base in _WORDBASE.findall(raw.get("WORDBASES", "")) if base)
