@@ -25,9 +25,9 @@ import mmap
 import os
 import struct
 import sys
-import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = 1
@@ -90,32 +90,40 @@ def read(name: str, digest: str) -> memoryview | None:
     return payload
 
 
-def write(name: str, digest: str, chunks: list[bytes]) -> bool:
-    """Store the payload `b"".join(chunks)` under `digest`; False when the directory refuses.
+def write(name: str, digest: str, build: Callable[[], list[bytes]]) -> bool:
+    """Store the payload `b"".join(build())` under `digest`; False when the directory refuses.
 
-    The file is written whole under a temporary name and then renamed, so a
-    reader never sees half of it. Files of `name` under other keys not written
-    for a week are removed (another checkout's copy in use is rewritten then).
+    `build` is called only once a temporary file could be made: a directory
+    that cannot be written costs no building. The file is written whole under
+    the temporary name and then renamed, so a reader never sees half of it.
+    Files of `name` under other keys not written for a week are removed
+    (another checkout's copy in use is rewritten then).
     """
-    crc, length = 0, 0
-    for chunk in chunks:
-        crc = zlib.crc32(chunk, crc)
-        length += len(chunk)
+    import tempfile  # only a process that builds pays for importing it
+
     target = _path(name, digest)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_HEADER.pack(_MAGIC, crc, length))
-                for chunk in chunks:
-                    out.write(chunk)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
     except OSError:
         return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            chunks = build()
+            crc, length = 0, 0
+            for chunk in chunks:
+                crc = zlib.crc32(chunk, crc)
+                length += len(chunk)
+            out.write(_HEADER.pack(_MAGIC, crc, length))
+            for chunk in chunks:
+                out.write(chunk)
+        os.replace(temporary, target)
+    except OSError:
+        os.unlink(temporary)
+        return False
+    except BaseException:
+        os.unlink(temporary)
+        raise
     _remove_stale(target, name)
     return True
 

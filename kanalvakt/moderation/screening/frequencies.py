@@ -137,7 +137,7 @@ def table() -> Table:
     if found is not None:
         return found
     memory = _in_memory()  # this process reads the dicts it built; the next maps the file
-    diskcache.write(NAME, digest, _payload(memory.tables))
+    diskcache.write(NAME, digest, lambda: _payload(memory.tables))
     return memory
 
 
