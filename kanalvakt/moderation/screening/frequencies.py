@@ -143,5 +143,5 @@ def table() -> Table:
 
 def stored_path() -> Path | None:
     """The cache file in use (tests); None when the figures are built in memory."""
-    digest = _key()
-    return None if digest is None else diskcache.directory() / f"{NAME}-{digest}.bin"
+    digest, folder = _key(), diskcache.directory()
+    return None if digest is None or folder is None else folder / f"{NAME}-{digest}.bin"

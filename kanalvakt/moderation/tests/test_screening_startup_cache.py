@@ -56,6 +56,32 @@ def test_a_directory_that_cannot_be_written_is_no_error(
     assert diskcache.read("thing", "k1") is None
 
 
+def test_a_folder_others_may_write_is_neither_read_nor_written(cache_dir: Path) -> None:
+    assert diskcache.write("thing", "k1", lambda: [b"abc"])
+    cache_dir.chmod(0o777)  # anyone could have put a file there
+    assert diskcache.read("thing", "k1") is None
+    assert not diskcache.write("thing", "k2", lambda: [b"abc"])
+    cache_dir.chmod(0o700)
+    assert diskcache.read("thing", "k1") is not None
+
+
+def test_the_folder_is_the_configured_one_else_the_users_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(tmp_path / "mine"))
+    assert diskcache.directory() == tmp_path / "mine"
+    monkeypatch.delenv("KANALVAKT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert diskcache.directory() == tmp_path / "xdg" / "kanalvakt"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert diskcache.directory() == tmp_path / "home" / ".cache" / "kanalvakt"
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home folder at all
+    assert diskcache.directory() is None
+    assert not diskcache.write("thing", "k1", lambda: [b"abc"])
+    assert diskcache.read("thing", "k1") is None
+
+
 def test_old_copies_under_other_keys_are_removed_new_ones_kept(cache_dir: Path) -> None:
     diskcache.write("thing", "old", lambda: [b"1"])
     diskcache.write("thing", "other", lambda: [b"2"])
