@@ -333,3 +333,12 @@ def test_expressions_compiled_by_another_python_are_not_read(
     before = regexcache._key(sources)
     monkeypatch.setattr(sys, "version", sys.version + " (another build)")
     assert regexcache._key(sources) != before
+
+
+def test_a_figures_file_whose_parts_do_not_fit_is_not_read() -> None:
+    head = frequencies._COUNTS.pack(3, 64)  # three words, a trie of 64 bytes
+    width = len(morphology.TABLED)
+    rows = bytes(2 * width * 3)
+    fitting = head + rows + diskcache.padding(len(head) + len(rows)) + b"not a trie" * 6 + b"!!!!"
+    for payload in (b"", head, head + rows, head + rows + bytes(80), fitting):
+        assert frequencies._mapped(memoryview(payload)) is None
