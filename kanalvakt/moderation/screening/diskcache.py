@@ -15,7 +15,10 @@ When the directory cannot be written, or a copy cannot be read, the caller
 builds in memory exactly as it would without the cache, and nothing is said.
 
 The directory: `KANALVAKT_CACHE_DIR`, else `$XDG_CACHE_HOME/kanalvakt`, else
-`~/.cache/kanalvakt`. It can be deleted at any time.
+`~/.cache/kanalvakt`. It can be deleted at any time. What it holds decides
+what screening skips, so it is used only when it belongs to this user and
+no one else may write to it (made with mode 0700); otherwise, and without
+a home folder, everything is built in memory.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ import mmap
 import os
 import struct
 import sys
-import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = 1
@@ -37,13 +40,27 @@ ALIGN = 16  # the payload starts at a multiple of this (the header's size)
 STALE_SECONDS = 7 * 24 * 3600
 
 
-def directory() -> Path:
-    """Where the derived files live (not created until a file is written)."""
+def directory() -> Path | None:
+    """Where the derived files live (made when one is written); None without a home folder."""
     configured = os.environ.get("KANALVAKT_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):
+            return None  # no home to keep a cache in: build in memory
+        base = os.path.join(home, ".cache")
     return Path(base) / "kanalvakt"
+
+
+def _trusted(folder: Path) -> bool:
+    """Only this user's folder that no one else may write holds files to read."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
 def key(*parts: object) -> str:
@@ -69,14 +86,18 @@ def file_stamp(path: str | Path) -> tuple[str, int, int]:
     return (os.fspath(path), status.st_size, status.st_mtime_ns)
 
 
-def _path(name: str, digest: str) -> Path:
-    return directory() / f"{name}-{digest}.bin"
+def _path(name: str, digest: str) -> Path | None:
+    folder = directory()
+    return None if folder is None else folder / f"{name}-{digest}.bin"
 
 
 def read(name: str, digest: str) -> memoryview | None:
     """The payload of `name` stored under `digest`, mapped read-only; None if absent or damaged."""
+    path = _path(name, digest)
+    if path is None or not _trusted(path.parent):
+        return None
     try:
-        with open(_path(name, digest), "rb") as handle:
+        with open(path, "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None  # absent, unreadable, or empty (mmap refuses an empty file)
@@ -90,32 +111,44 @@ def read(name: str, digest: str) -> memoryview | None:
     return payload
 
 
-def write(name: str, digest: str, chunks: list[bytes]) -> bool:
-    """Store the payload `b"".join(chunks)` under `digest`; False when the directory refuses.
+def write(name: str, digest: str, build: Callable[[], list[bytes]]) -> bool:
+    """Store the payload `b"".join(build())` under `digest`; False when the directory refuses.
 
-    The file is written whole under a temporary name and then renamed, so a
-    reader never sees half of it. Files of `name` under other keys not written
-    for a week are removed (another checkout's copy in use is rewritten then).
+    `build` is called only once a temporary file could be made: a directory
+    that cannot be written costs no building. The file is written whole under
+    the temporary name and then renamed, so a reader never sees half of it.
+    Files of `name` under other keys not written for a week are removed
+    (another checkout's copy in use is rewritten then).
     """
-    crc, length = 0, 0
-    for chunk in chunks:
-        crc = zlib.crc32(chunk, crc)
-        length += len(chunk)
+    import tempfile  # only a process that builds pays for importing it
+
     target = _path(name, digest)
+    if target is None:
+        return False
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(target.parent):
+            return False
         handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_HEADER.pack(_MAGIC, crc, length))
-                for chunk in chunks:
-                    out.write(chunk)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
     except OSError:
         return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            chunks = build()
+            crc, length = 0, 0
+            for chunk in chunks:
+                crc = zlib.crc32(chunk, crc)
+                length += len(chunk)
+            out.write(_HEADER.pack(_MAGIC, crc, length))
+            for chunk in chunks:
+                out.write(chunk)
+        os.replace(temporary, target)
+    except OSError:
+        os.unlink(temporary)
+        return False
+    except BaseException:
+        os.unlink(temporary)
+        raise
     _remove_stale(target, name)
     return True
 

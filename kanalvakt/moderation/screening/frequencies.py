@@ -35,6 +35,7 @@ class Table:
     ) -> None:
         self.row = row
         self.tables = tables  # the dicts, when built in memory
+        self.mapped: memoryview | None = None  # the file's trie, when read from the cache
 
 
 @cache
@@ -83,11 +84,14 @@ def _mapped(payload: memoryview) -> Table | None:
         codes = payload[start : start + 2 * width * count].cast("H")
         start += 2 * width * count
         start += -start % diskcache.ALIGN
+        mapped = payload[start : start + size]  # the trie reads it: kept alive with the table
+        if len(codes) != width * count or len(mapped) != size or start + size != len(payload):
+            return None
         trie = marisa_trie.Trie()
-        trie.map(payload[start : start + size])
+        trie.map(mapped)
     except (ValueError, TypeError, RuntimeError, struct.error):
         return None
-    if len(trie) != count or len(codes) != width * count:
+    if len(trie) != count:
         return None
     figures = levels()
     absent = (0.0,) * width
@@ -100,7 +104,9 @@ def _mapped(payload: memoryview) -> Table | None:
         begin = number * width
         return tuple([figures[code] for code in codes[begin : begin + width]])
 
-    return Table(row, [])
+    found = Table(row, [])
+    found.mapped = mapped
+    return found
 
 
 def _payload(tables: list[dict[str, float]]) -> list[bytes]:
@@ -137,11 +143,11 @@ def table() -> Table:
     if found is not None:
         return found
     memory = _in_memory()  # this process reads the dicts it built; the next maps the file
-    diskcache.write(NAME, digest, _payload(memory.tables))
+    diskcache.write(NAME, digest, lambda: _payload(memory.tables))
     return memory
 
 
 def stored_path() -> Path | None:
     """The cache file in use (tests); None when the figures are built in memory."""
-    digest = _key()
-    return None if digest is None else diskcache.directory() / f"{NAME}-{digest}.bin"
+    digest, folder = _key(), diskcache.directory()
+    return None if digest is None or folder is None else folder / f"{NAME}-{digest}.bin"

@@ -63,7 +63,7 @@ def _read(payload: memoryview) -> Model | None:
         return None
 
 
-def _write(digest: str, data: bytes, model: Model) -> None:
+def _stored_form(data: bytes, model: Model) -> list[bytes]:
     import numpy as np
 
     document = json.loads(data)
@@ -78,8 +78,7 @@ def _write(digest: str, data: bytes, model: Model) -> None:
     head = json.dumps(fields).encode("ascii")
     weights = np.ascontiguousarray(model.weights.T, dtype=np.float32).tobytes()
     start = _SIZES.size + len(head)
-    chunks = [_SIZES.pack(len(head), len(weights)), head, diskcache.padding(start), weights]
-    diskcache.write(NAME, digest, chunks)
+    return [_SIZES.pack(len(head), len(weights)), head, diskcache.padding(start), weights]
 
 
 def load(data: bytes) -> Model:
@@ -92,5 +91,5 @@ def load(data: bytes) -> Model:
     if found is not None:
         return found
     model = Model.from_bytes(data)
-    _write(digest, data, model)
+    diskcache.write(NAME, digest, lambda: _stored_form(data, model))
     return model

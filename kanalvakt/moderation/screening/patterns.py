@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from kanalvakt.moderation.screening import gates
+from kanalvakt.moderation.screening import gates, regexcache
 from kanalvakt.moderation.screening.normalise import Normalised
 
 
@@ -134,15 +134,18 @@ def _load() -> tuple[dict[str, str], tuple[Pattern, ...]]:
         compiled[name] = _expand(parts, compiled)
         if name.endswith("GROUPS"):
             compiled[name] = factor(compiled[name])
+    regexes = regexcache.compile_all(  # compiled once, then read from the start-up cache
+        [(rf"(?<!\w){_expand(raw['regex'], compiled)}(?!\w)", 0) for raw in document["patterns"]]
+    )
     patterns = tuple(
         Pattern(
             str(raw["name"]),
             str(raw["category"]),
             float(raw["score"]),
-            re.compile(rf"(?<!\w){_expand(raw['regex'], compiled)}(?!\w)"),
+            regex,
             _expand(raw["regex"], fragments),
         )
-        for raw in document["patterns"]
+        for raw, regex in zip(document["patterns"], regexes, strict=True)
     )
     return fragments, patterns
 

@@ -178,7 +178,7 @@ def stored_anchors(regexes: Sequence[re.Pattern[str]]) -> list[Strings | None]:
             return [None if strings is None else frozenset(strings) for strings in stored]
     found = [anchors(regex) for regex in regexes]
     document = [None if strings is None else sorted(strings) for strings in found]
-    diskcache.write("anchors", digest, [json.dumps(document).encode("ascii")])
+    diskcache.write("anchors", digest, lambda: [json.dumps(document).encode("ascii")])
     return found
 
 

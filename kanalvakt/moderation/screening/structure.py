@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kanalvakt.moderation.screening import morphology
 from kanalvakt.moderation.screening.normalise import Normalised, Token
@@ -228,7 +228,7 @@ def _lemma_of(form: str, language: str) -> str:
         compound = _sv_compound(form)
         if compound:
             return compound
-    return _FOLDED.get(form, "")  # its keys are no words of any language
+    return _folded().get(form, "")  # its keys are no words of any language
 
 
 _GUARD = ("sv", "fi", "en", "da", "nb")
@@ -243,12 +243,19 @@ def _fold(word: str) -> str:
     return word.replace("ä", "a").replace("ö", "o").replace("å", "a")
 
 
-# an insult word typed without its dots ("tyhma", "saalittava"): never a common word
-_FOLDED = {
-    _fold(word): word
-    for word in INSULT_NOUNS | INSULT_ADJECTIVES
-    if _fold(word) != word and not _common(_fold(word))
-}
+@cache
+def _folded() -> dict[str, str]:
+    """An insult word typed without its dots ("tyhma", "saalittava"): never a common word.
+
+    Built when first asked (it reads the frequency tables and Voikko), not on import.
+    """
+    return {
+        _fold(word): word
+        for word in INSULT_NOUNS | INSULT_ADJECTIVES
+        if _fold(word) != word and not _common(_fold(word))
+    }
+
+
 # Swedish compounds ending in an insult noun ("surkärring", "pajasfan" not): the
 # last part five letters or more, the first three or more, the whole word uncommon
 _SV_TAILS = frozenset(word for word in INSULT_NOUNS if len(word) >= 5)

@@ -193,21 +193,10 @@ def table(analyse: Callable[[str], Readings]) -> Lookup:
     found = _mapped(payload) if payload is not None else None
     if found is not None:
         return found
-    if not _writable():
-        return _none  # nowhere to keep it: Voikko reads every word, as it always did
-    if not diskcache.write(NAME, digest, _payload(analyse)):
-        return _none  # nowhere to keep it: Voikko reads every word
+    if not diskcache.write(NAME, digest, lambda: _payload(analyse)):
+        return _none  # nowhere to keep it (nothing was built): Voikko reads every word
     payload = diskcache.read(NAME, digest)
     return (_mapped(payload) if payload is not None else None) or _none
-
-
-def _writable() -> bool:
-    folder = diskcache.directory()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK)
 
 
 def _none(word: str) -> Readings | None:
