@@ -5,8 +5,8 @@ The frequency guards read about 100,000 figures per 50,000 comments, of some
 about a million words down to Zipf 1.5. Building those dicts cost a new
 process 0.45 s of CPU. Instead the first process stores them in the cache
 (`diskcache.py`) as one `marisa-trie` of the words and, per word, a row of
-each language's figure (a code into `LEVELS`); later processes map that file
-(under a millisecond) and look up a word in about 2 µs (`morphology._row`
+each language's figure (a code into `levels()`); later processes map that
+file (a millisecond) and look up a new word in about 1 µs (`morphology._row`
 keeps each answer).
 
 The key is the wordfreq files' sizes and times, marisa-trie's, and this code's.
