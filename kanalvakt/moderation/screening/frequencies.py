@@ -115,13 +115,11 @@ def _payload(tables: list[dict[str, float]]) -> list[bytes]:
     import numpy as np
 
     trie = marisa_trie.Trie(set().union(*tables))
-    items = trie.items()
-    words = [word for word, _number in items]
-    numbers = np.fromiter((number for _word, number in items), dtype=np.int64, count=len(items))
     ascending = np.asarray(levels(), dtype=np.float64)
-    codes = np.zeros((len(trie), len(tables)), dtype=np.uint16)
+    codes = np.zeros((len(trie), len(tables)), dtype=np.uint16)  # 0: under MIN_ZIPF
     for column, table in enumerate(tables):
-        figures = np.asarray([table.get(word, 0.0) for word in words], dtype=np.float64)
+        numbers = np.fromiter(map(trie.key_id, table), dtype=np.int64, count=len(table))
+        figures = np.fromiter(table.values(), dtype=np.float64, count=len(table))
         found = np.searchsorted(ascending, figures)
         if not np.array_equal(ascending[np.minimum(found, len(ascending) - 1)], figures):
             raise ValueError("a figure that is no band's figure")  # never: same formula
