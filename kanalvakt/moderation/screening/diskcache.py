@@ -143,7 +143,7 @@ def write(name: str, digest: str, build: Callable[[], list[bytes]]) -> bool:
             for chunk in chunks:
                 out.write(chunk)
         os.replace(temporary, target)
-    except OSError:
+    except Exception:  # a full disk, or a table that could not be derived: build in memory
         os.unlink(temporary)
         return False
     except BaseException:

@@ -5,8 +5,8 @@ The frequency guards read about 100,000 figures per 50,000 comments, of some
 about a million words down to Zipf 1.5. Building those dicts cost a new
 process 0.45 s of CPU. Instead the first process stores them in the cache
 (`diskcache.py`) as one `marisa-trie` of the words and, per word, a row of
-each language's figure (a code into `LEVELS`); later processes map that file
-(under a millisecond) and look up a word in about 2 µs (`morphology._row`
+each language's figure (a code into `levels()`); later processes map that
+file (a millisecond) and look up a new word in about 1 µs (`morphology._row`
 keeps each answer).
 
 The key is the wordfreq files' sizes and times, marisa-trie's, and this code's.
@@ -115,13 +115,11 @@ def _payload(tables: list[dict[str, float]]) -> list[bytes]:
     import numpy as np
 
     trie = marisa_trie.Trie(set().union(*tables))
-    items = trie.items()
-    words = [word for word, _number in items]
-    numbers = np.fromiter((number for _word, number in items), dtype=np.int64, count=len(items))
     ascending = np.asarray(levels(), dtype=np.float64)
-    codes = np.zeros((len(trie), len(tables)), dtype=np.uint16)
+    codes = np.zeros((len(trie), len(tables)), dtype=np.uint16)  # 0: under MIN_ZIPF
     for column, table in enumerate(tables):
-        figures = np.asarray([table.get(word, 0.0) for word in words], dtype=np.float64)
+        numbers = np.fromiter(map(trie.key_id, table), dtype=np.int64, count=len(table))
+        figures = np.fromiter(table.values(), dtype=np.float64, count=len(table))
         found = np.searchsorted(ascending, figures)
         if not np.array_equal(ascending[np.minimum(found, len(ascending) - 1)], figures):
             raise ValueError("a figure that is no band's figure")  # never: same formula

@@ -172,10 +172,10 @@ def stored_anchors(regexes: Sequence[re.Pattern[str]]) -> list[Strings | None]:
     if payload is not None:
         try:
             stored = json.loads(bytes(payload))
-        except ValueError:
-            stored = None
-        if isinstance(stored, list) and len(stored) == len(regexes):
-            return [None if strings is None else frozenset(strings) for strings in stored]
+            if isinstance(stored, list) and len(stored) == len(regexes):
+                return [None if strings is None else frozenset(strings) for strings in stored]
+        except (ValueError, TypeError):
+            pass  # not what this code writes: derived anew below
     found = [anchors(regex) for regex in regexes]
     document = [None if strings is None else sorted(strings) for strings in found]
     diskcache.write("anchors", digest, lambda: [json.dumps(document).encode("ascii")])

@@ -70,7 +70,7 @@ def _stored(payload: memoryview, sources: Sequence[Source]) -> list[re.Pattern[s
             offset += length
             out.append(_sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup)))
         return out
-    except (ValueError, TypeError, KeyError, IndexError, RuntimeError, struct.error):
+    except (ValueError, TypeError, KeyError, IndexError, RuntimeError, OverflowError, struct.error):
         return None  # _sre validates a program: a damaged one raises RuntimeError
 
 

@@ -26,6 +26,14 @@ def test_a_stored_payload_is_read_back_whole(cache_dir: Path) -> None:
     assert diskcache.read("thing", "k2") is None  # another key: another source
 
 
+def test_a_table_that_cannot_be_derived_leaves_no_file(cache_dir: Path) -> None:
+    def broken() -> list[bytes]:
+        raise ValueError("a figure that is no band's figure")
+
+    assert not diskcache.write("thing", "k1", broken)
+    assert list(cache_dir.iterdir()) == []
+
+
 def test_a_damaged_or_cut_file_is_ignored(cache_dir: Path) -> None:
     diskcache.write("thing", "k1", lambda: [b"x" * 1000])
     (path,) = cache_dir.glob("thing-*.bin")
