@@ -13,6 +13,7 @@ import gc
 import os
 import re
 import sys
+from typing import Any
 
 import yaml
 
@@ -33,7 +34,7 @@ def fast_main(argv: list[str]) -> int | None:
         return None
     try:
         with open(path, encoding="utf-8") as handle:
-            document = yaml.safe_load(handle)
+            document = yaml.load(handle, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         sys.stderr.write(f"CommandError: Cannot read policy pack {path}: {error}\n")
         return 1
@@ -56,3 +57,5 @@ def fast_main(argv: list[str]) -> int | None:
 
 
 _GC_THRESHOLDS = (100_000, 20, 10)
+# libyaml's safe loader when PyYAML has it: 6 ms for a pack instead of 33
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
