@@ -1,5 +1,7 @@
 """`kanalvakt screen --pack PACK_ID`, the fast way: no Django, no database, no secret key.
 
+`kanalvakt screen --prepare` builds the start-up cache (`startup.py`) and exits.
+
 `kanalvakt.cli` hands `screen` here before Django starts. The pack is read
 from `POLICY_PACK_DIR/<PACK_ID>.yaml` (`KANALVAKT_POLICY_DIR`); a pack that
 exists only in the database is left to the Django management command, which
@@ -22,6 +24,8 @@ _PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 
 def fast_main(argv: list[str]) -> int | None:
     """Run the command; None when it needs Django (the pack is not a file)."""
+    if argv == ["--prepare"]:
+        return prepare_main()
     parser = argparse.ArgumentParser(prog="kanalvakt screen", add_help=False)
     parser.add_argument("--pack", required=True)
     known, rest = parser.parse_known_args(argv)
@@ -53,6 +57,21 @@ def fast_main(argv: list[str]) -> int | None:
     # its way after each batch (O(1)), so a collection walks one batch's objects.
     gc.set_threshold(*_GC_THRESHOLDS)
     stream.run(config, sys.stdin.buffer, out.write, out.flush, after_batch=gc.freeze)
+    return 0
+
+
+def prepare_main() -> int:
+    """`kanalvakt screen --prepare`: build the start-up cache (install time) and say where."""
+    from kanalvakt.moderation.screening.startup import prepare
+
+    folder, names = prepare()
+    if not names:
+        sys.stderr.write(
+            f"No start-up cache could be kept ({folder or 'no home folder'}): each process"
+            " builds its tables in memory, about 5 s before its first answer.\n"
+        )
+        return 1
+    sys.stdout.write(f"Start-up cache ready in {folder}: {', '.join(names)}\n")
     return 0
 
 

@@ -103,7 +103,6 @@ def test_integer_ids_are_echoed_and_the_id_of_a_bad_text_is_kept() -> None:
 
 def _console(stdin: bytes, *args: str, **extra: str) -> subprocess.CompletedProcess[bytes]:
     env = {
-        **extra,
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(REPO),
         "KANALVAKT_POLICY_DIR": str(PACKS),
@@ -112,6 +111,7 @@ def _console(stdin: bytes, *args: str, **extra: str) -> subprocess.CompletedProc
         "PYTHONIOENCODING": "utf-8:strict",
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
         "KANALVAKT_CACHE_DIR": os.environ.get("KANALVAKT_CACHE_DIR", ""),  # conftest.py's
+        **extra,
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "kanalvakt.cli", "screen", *args],
@@ -145,3 +145,31 @@ def test_a_pack_that_is_no_file_is_looked_up_through_django() -> None:
     done = _console(b"", "--pack", "no-such-pack", KANALVAKT_INSECURE_DEV_KEY="1")
     assert done.returncode != 0
     assert b"no-such-pack" in done.stderr
+
+
+def test_prepare_builds_the_start_up_cache_that_later_processes_only_read(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "cache"
+    done = _console(b"", "--prepare", KANALVAKT_CACHE_DIR=str(folder))
+    assert done.returncode == 0, done.stderr
+    assert f"Start-up cache ready in {folder}" in done.stdout.decode()
+    built = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.bin")}
+    kinds = {name.split("-")[0] for name in built}
+    assert kinds == {"anchors", "frequencies", "model", "regexes", "voikko"}
+    screened = _console(
+        b'{"id": 1, "text": "Olet ihan idiootti"}\n{"id": 2, "text": "Du \xc3\xa4r dum"}\n',
+        "--pack",
+        "screening-test",
+        KANALVAKT_CACHE_DIR=str(folder),
+    )
+    assert screened.returncode == 0 and len(screened.stdout.splitlines()) == 2
+    assert {path.name: path.stat().st_mtime_ns for path in folder.glob("*.bin")} == built
+
+
+def test_prepare_says_so_when_no_cache_can_be_kept(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    done = _console(b"", "--prepare", KANALVAKT_CACHE_DIR=str(blocker / "cache"))
+    assert done.returncode == 1
+    assert "No start-up cache could be kept" in done.stderr.decode()

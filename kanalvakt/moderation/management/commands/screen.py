@@ -1,5 +1,7 @@
 """`kanalvakt screen --pack PACK_ID`: screen JSON Lines from stdin, one result line each.
 
+`--prepare` builds screening's start-up cache instead (install time) and exits.
+
 Input lines are `{"id": …, "text": …}`. Output, in the same order, one line per
 non-blank input line: `{"id": …, "language": …, "action": …, "escalate": …,
 "findings": [...]}`, or `{"id": <id or null>, "error": "…"}` for a line that
@@ -68,9 +70,24 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--pack", required=True, help="policy pack id, e.g. overkalix")
+        parser.add_argument("--pack", help="policy pack id, e.g. overkalix")
+        parser.add_argument(
+            "--prepare",
+            action="store_true",
+            help="build the start-up cache now (at install time) and exit",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["prepare"]:
+            from kanalvakt.moderation.screening.startup import prepare
+
+            folder, names = prepare()
+            if not names:
+                raise CommandError(f"No start-up cache could be kept ({folder or 'no home'}).")
+            self.stdout.write(f"Start-up cache ready in {folder}: {', '.join(names)}")
+            return
+        if not options["pack"]:
+            raise CommandError("--pack is required: the policy pack id, e.g. overkalix.")
         config = ScreeningConfig.from_pack(load_pack(options["pack"]))
         given = options.get("stdin")
         source: IO[bytes]
