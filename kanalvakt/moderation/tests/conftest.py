@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,15 @@ from kanalvakt.register.models import Account
 from kanalvakt.register.tests.factories import entered_account, grant_mandate
 
 _ids = itertools.count(1)
+
+
+@pytest.fixture
+def unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """KANALVAKT_CACHE_DIR names a folder that cannot be made (a file stands in its way)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(blocker / "cache"))
+    return blocker / "cache"
 
 
 @pytest.fixture

@@ -47,12 +47,7 @@ def test_a_damaged_or_cut_file_is_ignored(cache_dir: Path) -> None:
     assert diskcache.read("thing", "k1") is None
 
 
-def test_a_directory_that_cannot_be_written_is_no_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(blocker / "cache"))
+def test_a_directory_that_cannot_be_written_is_no_error(unwritable_cache: Path) -> None:
     built: list[str] = []
 
     def build() -> list[bytes]:

@@ -167,9 +167,7 @@ def test_prepare_builds_the_start_up_cache_that_later_processes_only_read(
     assert {path.name: path.stat().st_mtime_ns for path in folder.glob("*.bin")} == built
 
 
-def test_prepare_says_so_when_no_cache_can_be_kept(tmp_path: Path) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    done = _console(b"", "--prepare", KANALVAKT_CACHE_DIR=str(blocker / "cache"))
+def test_prepare_says_so_when_no_cache_can_be_kept(unwritable_cache: Path) -> None:
+    done = _console(b"", "--prepare", KANALVAKT_CACHE_DIR=str(unwritable_cache))
     assert done.returncode == 1
     assert "No start-up cache could be kept" in done.stderr.decode()

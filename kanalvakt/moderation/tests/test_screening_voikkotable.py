@@ -70,11 +70,8 @@ def test_a_damaged_table_is_built_again(small_table: Path) -> None:
 
 
 def test_without_a_cache_to_keep_it_in_every_word_goes_to_voikko(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    unwritable_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("KANALVAKT_CACHE_DIR", str(blocker / "cache"))
 
     def never(analyse: object) -> list[bytes]:
         raise AssertionError("the table is not built when it cannot be kept")
