@@ -10,9 +10,9 @@ nested deeper than `MAX_DEPTH`, holds NaN or Infinity, holds a lone
 surrogate (`"\\ud800"`), has an id that is neither a string nor an integer,
 or has no string `text` of at most `MAX_TEXT` characters.
 
-Lines are screened in batches (the learned scorer scores a batch at once);
-a batch is cut early whenever no more input is waiting, so an interactive
-caller gets its answer at once.
+Lines are screened in batches of up to `BATCH` lines or `BATCH_BYTES` bytes
+(the learned scorer scores a batch at once); a batch is cut early whenever
+no more input is waiting, so an interactive caller gets its answer at once.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ from kanalvakt.moderation.screening.config import ScreeningConfig
 MAX_TEXT = 100_000
 MAX_DEPTH = 32
 MAX_ID = 2**53  # what every JSON reader keeps exact
-BATCH = 256
+BATCH = 1024
+# a batch of long texts is cut sooner, so what one batch holds stays about a megabyte
+BATCH_BYTES = 1 << 20
 
 
 class LineError(ValueError):
@@ -204,12 +206,14 @@ def batches(stream: IO[bytes], size: int = BATCH) -> Iterator[list[bytes]]:
         yield from _chunked(stream, size)
         return
     batch: list[bytes] = []
+    held = 0
     for raw in iter(stream.readline, b""):
         if raw.strip():
             batch.append(raw.rstrip(b"\r\n"))
-        if batch and (len(batch) >= size or not _waiting(stream)):
+            held += len(raw)
+        if batch and (len(batch) >= size or held >= BATCH_BYTES or not _waiting(stream)):
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
@@ -218,6 +222,7 @@ def _chunked(stream: IO[bytes], size: int) -> Iterator[list[bytes]]:
     """`batches` reading whatever input is there at once (one system call, not one a line)."""
     read = stream.read1  # type: ignore[attr-defined]
     batch: list[bytes] = []
+    held = 0  # bytes in the batch
     pending: list[bytes] = []  # the pieces of an unfinished line
     while True:
         chunk: bytes = read(CHUNK)
@@ -236,12 +241,13 @@ def _chunked(stream: IO[bytes], size: int) -> Iterator[list[bytes]]:
         for raw in lines:
             if raw.strip():
                 batch.append(raw.rstrip(b"\r\n"))
-                if len(batch) >= size:
+                held += len(raw)
+                if len(batch) >= size or held >= BATCH_BYTES:
                     yield batch
-                    batch = []
+                    batch, held = [], 0
         if batch and not _waiting(stream):
             yield batch
-            batch = []
+            batch, held = [], 0
     rest = b"".join(pending)
     if rest.strip():
         batch.append(rest.rstrip(b"\r\n"))

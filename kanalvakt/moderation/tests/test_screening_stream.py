@@ -13,13 +13,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
 from kanalvakt.moderation.screening import ScreeningConfig
-from kanalvakt.moderation.screening.stream import MAX_DEPTH, run
+from kanalvakt.moderation.screening.stream import BATCH, BATCH_BYTES, MAX_DEPTH, batches, run
 
 PACKS = Path(__file__).parent / "fixtures" / "packs"
 REPO = Path(__file__).resolve().parents[3]
@@ -89,6 +90,31 @@ def test_lines_that_cross_the_reads_are_kept_whole() -> None:
     out = _answers(*lines, b'{"id": "last", "text": "' + b"x" * 200_000 + b'"}')
     assert [line["id"] for line in out] == [str(number) for number in range(150)] + ["last"]
     assert "longer than" in out[-1]["error"]
+
+
+class _Lines(io.RawIOBase):
+    """A pipe's reads as `batches` sees them: `readline` only (no `read1`)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._lines = io.BytesIO(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._lines.readline(-1 if size is None else size)
+
+
+@pytest.mark.parametrize("reader", [io.BytesIO, _Lines], ids=["chunks", "lines"])
+def test_a_batch_holds_at_most_batch_lines_or_about_batch_bytes(
+    reader: Callable[[bytes], IO[bytes]],
+) -> None:
+    short = [GOOD] * (2 * BATCH + 5)
+    assert [len(batch) for batch in batches(reader(b"\n".join(short) + b"\n"))] == [
+        BATCH,
+        BATCH,
+        5,
+    ]
+    long = b'{"id": "a", "text": "' + b"x" * 300_000 + b'"}'
+    sizes = [len(batch) for batch in batches(reader(b"\n".join([long] * 10) + b"\n"))]
+    assert sum(sizes) == 10 and max(sizes) == -(-BATCH_BYTES // len(long))  # 4 lines of 300 kB
 
 
 def test_a_byte_order_mark_and_windows_line_ends_are_no_trouble() -> None:
