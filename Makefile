@@ -42,6 +42,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
 	@# eark-validator pins lxml==5.1.0 (no wheel for 3.13); it works with lxml 6.
 	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps 'eark-validator==1.1.3'
+	@# Screening's start-up cache, built once at install (about 5 s) rather than by the
+	@# first process that screens; a machine where it cannot be kept just builds in memory.
+	-$(BIN)/kanalvakt screen --prepare >/dev/null
 	touch $@
 
 # Compile .po files when there are any; compilemessages skips up-to-date ones.
