@@ -183,17 +183,16 @@ class ReadingProcess:
                 message = pickle.loads(self._conn.recv_bytes())  # noqa: S301 - our process's
                 if isinstance(message, Built) and message.writable:
                     message = replace(message, audit_data=orjson.loads(message.audit_text))
-                while not self._stop.is_set():
-                    try:
-                        self._received.put(message, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+                self._hand_over(message)
         except (EOFError, OSError):
             pass
+        self._hand_over(None)
+
+    def _hand_over(self, message: object) -> None:
+        """Queue `message` for the importing thread, unless the import is stopping."""
         while not self._stop.is_set():
             try:
-                self._received.put(None, timeout=0.1)
+                self._received.put(message, timeout=0.1)
                 return
             except queue.Full:
                 continue
