@@ -122,8 +122,8 @@ def _decode(stored: str) -> Readings:
     return tuple(out)
 
 
-def _storable(word: str, readings: Readings) -> bool:
-    text = _encode(readings)
+def _storable(word: str, text: str, readings: Readings) -> bool:
+    """Does `text` (`_encode(readings)`) read back as `readings`?"""
     separators = (_READING, _FIELD, _PART)
     return not any(mark in word for mark in separators) and _decode(text) == readings
 
@@ -136,8 +136,9 @@ def _payload(analyse: Callable[[str], Readings]) -> list[bytes]:
     stored = {}
     for word in _words():
         found = analyse(word)
-        if _storable(word, found):
-            stored[word] = _encode(found).encode("utf-8")
+        text = _encode(found)
+        if _storable(word, text, found):
+            stored[word] = text.encode("utf-8")
     trie = marisa_trie.Trie(stored)
     ends = np.zeros(len(trie) + 1, dtype=np.uint64)
     chunks = [b""] * len(trie)
