@@ -62,17 +62,11 @@ def fast_main(argv: list[str]) -> int | None:
 
 def prepare_main() -> int:
     """`kanalvakt screen --prepare`: build the start-up cache (install time) and say where."""
-    from kanalvakt.moderation.screening.startup import prepare
+    from kanalvakt.moderation.screening.startup import prepare_report
 
-    folder, names = prepare()
-    if not names:
-        sys.stderr.write(
-            f"No start-up cache could be kept ({folder or 'no home folder'}): each process"
-            " builds its tables in memory, about 5 s before its first answer.\n"
-        )
-        return 1
-    sys.stdout.write(f"Start-up cache ready in {folder}: {', '.join(names)}\n")
-    return 0
+    kept, message = prepare_report()
+    (sys.stdout if kept else sys.stderr).write(message + "\n")
+    return 0 if kept else 1
 
 
 _GC_THRESHOLDS = (100_000, 20, 10)

@@ -32,3 +32,14 @@ def prepare() -> tuple[Path | None, list[str]]:
     if folder is None or not folder.is_dir():
         return folder, []
     return folder, sorted(path.name for path in folder.glob("*.bin"))
+
+
+def prepare_report() -> tuple[bool, str]:
+    """`prepare()`, and what the command says of it: (kept, message)."""
+    folder, names = prepare()
+    if not names:
+        return False, (
+            f"No start-up cache could be kept ({folder or 'no home folder'}): each process"
+            " builds its tables in memory, about 5 s before its first answer."
+        )
+    return True, f"Start-up cache ready in {folder}: {', '.join(names)}"

@@ -79,12 +79,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["prepare"]:
-            from kanalvakt.moderation.screening.startup import prepare
+            from kanalvakt.moderation.screening.startup import prepare_report
 
-            folder, names = prepare()
-            if not names:
-                raise CommandError(f"No start-up cache could be kept ({folder or 'no home'}).")
-            self.stdout.write(f"Start-up cache ready in {folder}: {', '.join(names)}")
+            kept, message = prepare_report()
+            if not kept:
+                raise CommandError(message)
+            self.stdout.write(message)
             return
         if not options["pack"]:
             raise CommandError("--pack is required: the policy pack id, e.g. overkalix.")
